@@ -1,0 +1,313 @@
+//! The `privaudit` command line: a thin front end over the library. It parses arguments,
+//! reads files (in parallel byte ranges), and writes reports; every number comes from the
+//! library. Exit codes: 0 passed, 1 a gate check failed (`audit`), 2 usage or input error.
+
+use clap::{Parser, Subcommand};
+use privaudit::engine::{drive, split};
+use privaudit::error::{Error, Result};
+use privaudit::report::{InputMeta, Report};
+use privaudit::spec::{resolve, RawSpec, ValidSpec};
+use sha2::Digest;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "privaudit", version, about = "Audit a sensitive table on your own machine: data quality now; bias and a DP summary in later versions.", after_help = after_help())]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn after_help() -> String {
+    format!(
+        "Exit codes: 0 passed, 1 a gate check failed (audit), 2 usage or input error.\n\nChecks (configure under [checks.<id>] in the spec):\n{}",
+        privaudit::quality::checks::help_text()
+    )
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// The CSV file to read.
+    data: PathBuf,
+    /// Audit spec (TOML). Unset settings are detected from the file.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Write the report as JSON to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    json: Option<String>,
+    /// Write the report as a self-contained HTML file.
+    #[arg(long, value_name = "PATH")]
+    html: Option<PathBuf>,
+    /// Parallel readers (default: available cores, at most 8).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Skip the SHA-256 of the input.
+    #[arg(long)]
+    no_hash: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Profile a file: report only, exit 0 unless the input is unusable.
+    Profile(Common),
+    /// Audit a file against the spec's gates: exit 1 when a fail-severity check fails.
+    Audit {
+        #[command(flatten)]
+        common: Common,
+        /// Write the checks as JUnit XML.
+        #[arg(long, value_name = "PATH")]
+        junit: Option<PathBuf>,
+    },
+    /// Print the resolved spec (TOML) for a file: detected dialect, columns, types.
+    Spec {
+        /// The CSV file.
+        data: PathBuf,
+        /// Start from this spec.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+    },
+    /// Benchmark baseline: parse the file with csv-core only (no typing, no analyses) on
+    /// N threads, and print bytes, records and MB/s.
+    #[command(hide = true)]
+    BenchParse {
+        /// The CSV file.
+        data: PathBuf,
+        /// Threads.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+    },
+    /// Write the built-in synthetic sample dataset (loan applications) as CSV.
+    Sample {
+        /// Output path (`-` for standard output).
+        #[arg(short, long, default_value = "-")]
+        output: String,
+        /// Rows.
+        #[arg(long, default_value_t = privaudit::sample::SAMPLE_ROWS)]
+        rows: usize,
+        /// Write the 15-column benchmark table of about this many bytes instead.
+        #[arg(long, value_name = "BYTES")]
+        bench_bytes: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("privaudit: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Profile(c) => {
+            report(&c, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { common, junit } => {
+            let r = report(&common, junit.as_deref())?;
+            Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Spec { data, spec } => {
+            let raw = read_spec(spec.as_deref())?;
+            let preview = preview(&data, &raw)?;
+            for n in &preview.notices {
+                eprintln!("note: {n}");
+            }
+            print!("{}", preview.spec.to_toml()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchParse { data, workers } => {
+            bench_parse(&data, workers.max(1))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sample { output, rows, bench_bytes } => {
+            let mut out: Box<dyn Write> = if output == "-" {
+                Box::new(std::io::stdout().lock())
+            } else {
+                Box::new(std::fs::File::create(&output).map_err(|e| io_err(&output, e))?)
+            };
+            let mut out = std::io::BufWriter::new(&mut out);
+            match bench_bytes {
+                Some(b) => {
+                    privaudit::sample::bench_table(&mut out, b, privaudit::sample::SAMPLE_SEED)?;
+                }
+                None => out.write_all(&privaudit::sample::loan_applications(rows, privaudit::sample::SAMPLE_SEED))?,
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn io_err(path: impl AsRef<Path>, e: std::io::Error) -> Error {
+    Error::kind_only(privaudit::error::ErrorKind::Io(format!("{}: {e}", path.as_ref().display())))
+}
+
+fn read_spec(path: Option<&Path>) -> Result<RawSpec> {
+    match path {
+        None => Ok(RawSpec::default()),
+        Some(p) => RawSpec::from_toml(&std::fs::read_to_string(p).map_err(|e| io_err(p, e))?),
+    }
+}
+
+fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Preview> {
+    let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
+    let mut sample = Vec::with_capacity(privaudit::ingest::sniff::SAMPLE_BYTES);
+    (&mut f).take(privaudit::ingest::sniff::SAMPLE_BYTES as u64 + 1).read_to_end(&mut sample)?;
+    let whole = sample.len() <= privaudit::ingest::sniff::SAMPLE_BYTES;
+    sample.truncate(privaudit::ingest::sniff::SAMPLE_BYTES);
+    resolve(raw, &sample, whole)
+}
+
+fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
+    let started = std::time::Instant::now();
+    let started_at = now_iso();
+    let raw = read_spec(c.spec.as_deref())?;
+    let preview = preview(&c.data, &raw)?;
+    let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
+    let size = std::fs::metadata(&c.data).map_err(|e| io_err(&c.data, e))?.len();
+    let workers = c.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
+    let plans = split::plan_ranges(size, workers, preview.splittable);
+    let done = AtomicU64::new(0);
+    let cancel = AtomicBool::new(false);
+    let bar = progress_bar(size);
+    let (state, sha) = std::thread::scope(|s| {
+        let hasher = (!c.no_hash).then(|| s.spawn(|| sha256_file(&c.data)));
+        let state = drive::coordinate(plans, |p| {
+            let mut f = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
+            drive::run_range(
+                &spec,
+                &mut f,
+                p,
+                drive::CHUNK_BYTES,
+                &|n| {
+                    let d = done.fetch_add(n, Ordering::Relaxed) + n;
+                    if let Some(b) = &bar {
+                        b.set_position(d.min(size));
+                    }
+                },
+                &cancel,
+            )
+        });
+        let sha = hasher.map(|h| h.join().unwrap_or_else(|_| Err(Error::state("hashing thread panicked")))).transpose();
+        (state, sha)
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let meta = InputMeta {
+        file_name: c.data.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        file_size: size,
+        sha256: sha?,
+        started_at: Some(started_at),
+        duration_ms: Some(started.elapsed().as_secs_f64() * 1000.0),
+        notices: preview.notices.clone(),
+        bom: preview.encoding.bom,
+        line_ending: Some(preview.dialect.line_ending),
+    };
+    let r = privaudit::report::build(&spec, state?, meta);
+    write_outputs(&r, c, junit)?;
+    Ok(r)
+}
+
+fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
+    match c.json.as_deref() {
+        Some("-") => println!("{}", r.to_json()),
+        Some(p) => std::fs::write(p, r.to_json()).map_err(|e| io_err(p, e))?,
+        None => {}
+    }
+    if let Some(p) = &c.html {
+        std::fs::write(p, r.to_html()).map_err(|e| io_err(p, e))?;
+    }
+    if let Some(p) = junit {
+        std::fs::write(p, r.to_junit()).map_err(|e| io_err(p, e))?;
+    }
+    if c.json.as_deref() != Some("-") {
+        let failed = r.checks.iter().filter(|o| o.status == privaudit::quality::checks::Status::Fail).count();
+        let warned = r.checks.iter().filter(|o| o.status == privaudit::quality::checks::Status::Warn).count();
+        eprintln!(
+            "{}: {} rows × {} columns; checks: {} failed, {} warnings",
+            r.input.file_name, r.input.rows, r.input.columns, failed, warned
+        );
+    }
+    Ok(())
+}
+
+fn bench_parse(path: &Path, workers: usize) -> Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let size = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
+    let t = std::time::Instant::now();
+    let records: Result<Vec<u64>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..workers as u64)
+            .map(|k| {
+                s.spawn(move || -> Result<u64> {
+                    let (a, b) = (size * k / workers as u64, size * (k + 1) / workers as u64);
+                    let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+                    f.seek(SeekFrom::Start(a))?;
+                    let mut p = privaudit::ingest::bare::BareParser::new(b',', b'"');
+                    let mut buf = vec![0u8; drive::CHUNK_BYTES];
+                    let mut left = b - a;
+                    while left > 0 {
+                        let want = left.min(buf.len() as u64) as usize;
+                        let n = f.read(&mut buf[..want])?;
+                        if n == 0 {
+                            break;
+                        }
+                        p.feed(&buf[..n]);
+                        left -= n as u64;
+                    }
+                    p.feed(&[]);
+                    Ok(p.records)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::state("thread panicked")))).collect()
+    });
+    let secs = t.elapsed().as_secs_f64();
+    let records: u64 = records?.iter().sum();
+    println!(
+        "{{\"bytes\": {size}, \"records\": {records}, \"seconds\": {secs:.3}, \"mb_per_s\": {:.1}}}",
+        size as f64 / 1e6 / secs
+    );
+    Ok(())
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || size < (32 << 20) {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(size);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(b)
+}
+
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let (y, m, d) = privaudit::ingest::value::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}

@@ -1,0 +1,113 @@
+//! Drivers that read ranges from a `Read + Seek` source and coordinate the check/re-run
+//! loop. The CLI runs them on threads; tests run them in memory. (The browser does the
+//! same with workers in `www/pool.js`, calling the same functions through `wasm/`.)
+
+use super::run::Run;
+use super::split::{check, RangePlan};
+use super::state::RunState;
+use crate::error::{Error, ErrorKind, Result};
+use crate::spec::ValidSpec;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Bytes read per chunk.
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Reads one range from `src` in chunks of `chunk` bytes. `progress` receives the number of
+/// bytes just fed; `cancel` stops the run with [`ErrorKind::Cancelled`].
+pub fn run_range<R: Read + Seek>(
+    spec: &Arc<ValidSpec>,
+    src: &mut R,
+    plan: RangePlan,
+    chunk: usize,
+    progress: &dyn Fn(u64),
+    cancel: &AtomicBool,
+) -> Result<RunState> {
+    src.seek(SeekFrom::Start(plan.start))?;
+    let mut run = Run::new(Arc::clone(spec), plan);
+    let mut buf = vec![0u8; chunk.max(1)];
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::kind_only(ErrorKind::Cancelled));
+        }
+        let n = read_full(src, &mut buf)?;
+        if n == 0 {
+            run.finish_input()?;
+            break;
+        }
+        progress(n as u64);
+        if run.feed(&buf[..n])? {
+            break;
+        }
+    }
+    run.into_state()
+}
+
+fn read_full<R: Read>(src: &mut R, buf: &mut [u8]) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(n)
+}
+
+/// Runs `plans` with `run_one` (in parallel on threads when there are several), then
+/// checks the chain of segments and re-runs misaligned ranges until it is exact; returns
+/// the merged state.
+pub fn coordinate<F>(plans: Vec<RangePlan>, run_one: F) -> Result<RunState>
+where
+    F: Fn(RangePlan) -> Result<RunState> + Sync,
+{
+    let mut states = run_all(&plans, &run_one)?;
+    loop {
+        let segments: Vec<_> = states.iter().map(|s| s.segments.first().copied().unwrap_or_default()).collect();
+        let c = check(&segments);
+        if c.ok {
+            break;
+        }
+        let mut kept: Vec<RunState> = Vec::with_capacity(c.keep.len() + c.redo.len());
+        let mut all: Vec<Option<RunState>> = states.into_iter().map(Some).collect();
+        for i in c.keep {
+            if let Some(s) = all.get_mut(i).and_then(Option::take) {
+                kept.push(s);
+            }
+        }
+        kept.extend(run_all(&c.redo, &run_one)?);
+        states = kept;
+    }
+    let mut it = states.into_iter();
+    let mut acc = it.next().ok_or_else(|| Error::state("no ranges were run"))?;
+    for s in it {
+        acc.merge(s)?;
+    }
+    Ok(acc)
+}
+
+fn run_all<F>(plans: &[RangePlan], run_one: &F) -> Result<Vec<RunState>>
+where
+    F: Fn(RangePlan) -> Result<RunState> + Sync,
+{
+    if plans.len() <= 1 || cfg!(target_arch = "wasm32") {
+        return plans.iter().map(|&p| run_one(p)).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = plans.iter().map(|&p| s.spawn(move || run_one(p))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::state("a worker thread panicked"))))
+            .collect()
+    })
+}
+
+/// Runs `bytes` (a whole file in memory) split into the given plans. For tests and small
+/// inputs.
+pub fn run_bytes(spec: &Arc<ValidSpec>, bytes: &[u8], plans: Vec<RangePlan>, chunk: usize) -> Result<RunState> {
+    let never = AtomicBool::new(false);
+    coordinate(plans, |p| run_range(spec, &mut std::io::Cursor::new(bytes), p, chunk, &|_| {}, &never))
+}

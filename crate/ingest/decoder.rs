@@ -1,0 +1,406 @@
+//! The push parser: `feed(&[u8])` / `finish_input()` over `csv-core`, with no IO.
+//!
+//! A [`Decoder`] reads one byte range of a file. It skips the byte-order mark and the
+//! header when its range starts the file; otherwise, when its start is a guess, it skips
+//! to the first record start after a line terminator ("align"). It processes every record
+//! whose first content byte lies before the range end and then reports `next_start`, the
+//! first record start at or after the end. [`crate::engine::split`] checks that the
+//! `next_start` of each range equals the start of the next, which makes a wrong guess
+//! (a split inside a quoted field with newlines) detectable and repairable.
+//!
+//! Records become typed [`Batch`]es handed to a sink; row-level problems become
+//! [`FindingsAcc`] entries, never errors. Errors: a field over the size limit.
+
+use super::batch::{Batch, Cell};
+use super::encoding::{decode_field, Encoding};
+use super::findings::{FindingsAcc, Loc};
+use super::value;
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::spec::{ColumnSpec, ValidSpec};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+use std::sync::Arc;
+
+const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+const MAX_FIELDS_PER_RECORD: usize = 1 << 22;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Bom(usize),
+    Header,
+    Align,
+    SkipTerm,
+    Records,
+    Done,
+}
+
+/// Where a decoder's records start and end, in stream bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    /// First byte covered (the range start for exact starts, else the first record start).
+    pub start: u64,
+    /// The first record start at or after the range end (or the end of the input).
+    pub next_start: u64,
+    /// Records processed.
+    pub rows: u64,
+}
+
+/// Streaming CSV decoder for one byte range.
+pub struct Decoder {
+    spec: Arc<ValidSpec>,
+    rdr: Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    phase: Phase,
+    pos: u64,
+    end: u64,
+    record_start: u64,
+    seg_start: Option<u64>,
+    next_start: Option<u64>,
+    rows: u64,
+    batch: Batch,
+    utf16: Option<encoding_rs::Decoder>,
+    tbuf: Vec<u8>,
+    raw_fed: u64,
+}
+
+impl Decoder {
+    /// A decoder for the range `[start, end)` of the file. `exact_start` says whether
+    /// `start` is known to be a record start (always true for `start == 0`).
+    pub fn new(spec: Arc<ValidSpec>, start: u64, end: u64, exact_start: bool) -> Self {
+        let rdr = ReaderBuilder::new()
+            .delimiter(spec.dialect.delimiter)
+            .quote(spec.dialect.quote)
+            .terminator(Terminator::CRLF)
+            .build();
+        let (phase, utf16, end) = if spec.encoding.is_utf16() {
+            let enc = if spec.encoding == Encoding::Utf16le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+            (Decoder::after_bom(&spec), Some(enc.new_decoder_with_bom_removal()), u64::MAX)
+        } else if start == 0 {
+            (Phase::Bom(0), None, end)
+        } else if exact_start {
+            (Phase::SkipTerm, None, end)
+        } else {
+            (Phase::Align, None, end)
+        };
+        let seg_start =
+            (exact_start || start == 0 || utf16.is_some()).then_some(if utf16.is_some() { 0 } else { start });
+        let ncols = spec.columns.len();
+        Decoder {
+            spec,
+            rdr,
+            out: vec![0; 64 * 1024],
+            ends: vec![0; ncols.max(8) + 1],
+            nout: 0,
+            nend: 0,
+            phase,
+            pos: if utf16.is_some() { 0 } else { start },
+            end,
+            record_start: start,
+            seg_start,
+            next_start: None,
+            rows: 0,
+            batch: Batch::new(ncols),
+            utf16,
+            tbuf: Vec::new(),
+            raw_fed: 0,
+        }
+    }
+
+    fn after_bom(spec: &ValidSpec) -> Phase {
+        if spec.dialect.header {
+            Phase::Header
+        } else {
+            Phase::SkipTerm
+        }
+    }
+
+    /// Bytes of the file fed so far.
+    pub fn bytes_fed(&self) -> u64 {
+        self.raw_fed
+    }
+
+    /// True once the range is complete: feed no more.
+    pub fn is_done(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    /// Coverage once done (`None` before).
+    pub fn coverage(&self) -> Option<Coverage> {
+        let next = self.next_start?;
+        let raw_next = if self.utf16.is_some() { self.raw_fed } else { next };
+        Some(Coverage { start: self.seg_start.unwrap_or(next), next_start: raw_next, rows: self.rows })
+    }
+
+    /// Feeds the next bytes of the range. Returns true when the range is complete.
+    pub fn feed(&mut self, bytes: &[u8], findings: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch)) -> Result<bool> {
+        self.raw_fed += bytes.len() as u64;
+        if self.phase == Phase::Done {
+            return Ok(true);
+        }
+        if let Some(dec) = self.utf16.as_mut() {
+            let mut tbuf = std::mem::take(&mut self.tbuf);
+            transcode(dec, bytes, false, &mut tbuf);
+            let r = self.process(&tbuf, false, findings, sink);
+            tbuf.clear();
+            self.tbuf = tbuf;
+            r?;
+        } else {
+            self.process(bytes, false, findings, sink)?;
+        }
+        Ok(self.is_done())
+    }
+
+    /// Signals the end of the file and flushes the last record and batch.
+    pub fn finish_input(&mut self, findings: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch)) -> Result<()> {
+        if let Some(dec) = self.utf16.as_mut() {
+            let mut tbuf = std::mem::take(&mut self.tbuf);
+            transcode(dec, &[], true, &mut tbuf);
+            self.process(&tbuf, true, findings, sink)?;
+        } else {
+            self.process(&[], true, findings, sink)?;
+        }
+        if !self.batch.is_empty() {
+            sink(&self.batch);
+            self.batch.clear();
+        }
+        Ok(())
+    }
+
+    fn done_at(&mut self, at: u64, sink: &mut dyn FnMut(&Batch)) {
+        self.phase = Phase::Done;
+        self.next_start = Some(at);
+        if self.seg_start.is_none() {
+            self.seg_start = Some(at);
+        }
+        if !self.batch.is_empty() {
+            sink(&self.batch);
+            self.batch.clear();
+        }
+    }
+
+    fn process(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        f: &mut FindingsAcc,
+        sink: &mut dyn FnMut(&Batch),
+    ) -> Result<()> {
+        loop {
+            match self.phase {
+                Phase::Done => return Ok(()),
+                Phase::Bom(k) => {
+                    if let Some(&b) = input.first() {
+                        if b == UTF8_BOM[k] {
+                            input = &input[1..];
+                            self.pos += 1;
+                            self.phase = if k == 2 { Decoder::after_bom(&self.spec) } else { Phase::Bom(k + 1) };
+                            continue;
+                        }
+                    } else if !eof {
+                        return Ok(());
+                    }
+                    // Not a BOM: replay the bytes taken so far as content.
+                    self.phase = Decoder::after_bom(&self.spec);
+                    self.pos -= k as u64;
+                    self.process(&UTF8_BOM[..k], false, f, sink)?;
+                }
+                Phase::Align => match input.iter().position(|&b| b == b'\n' || b == b'\r') {
+                    Some(j) => {
+                        input = &input[j + 1..];
+                        self.pos += j as u64 + 1;
+                        self.phase = Phase::SkipTerm;
+                    }
+                    None => {
+                        self.pos += input.len() as u64;
+                        if eof {
+                            let p = self.pos;
+                            self.done_at(p, sink);
+                        }
+                        return Ok(());
+                    }
+                },
+                Phase::SkipTerm => {
+                    let skip = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+                    input = &input[skip..];
+                    self.pos += skip as u64;
+                    if input.is_empty() {
+                        if eof {
+                            let p = self.pos;
+                            self.done_at(p, sink);
+                        }
+                        return Ok(());
+                    }
+                    if self.pos >= self.end {
+                        let p = self.pos;
+                        self.done_at(p, sink);
+                        return Ok(());
+                    }
+                    self.record_start = self.pos;
+                    if self.seg_start.is_none() {
+                        self.seg_start = Some(self.pos);
+                    }
+                    self.phase = Phase::Records;
+                }
+                Phase::Header | Phase::Records => {
+                    let consumed = self.read(input, eof, f, sink)?;
+                    input = &input[consumed..];
+                    if input.is_empty() && !eof {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs csv-core until a record completes or the input is used up; returns bytes used.
+    /// An empty slice means end of input to csv-core, so it is passed only when `eof`.
+    fn read(&mut self, input: &[u8], eof: bool, f: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch)) -> Result<usize> {
+        let mut used = 0;
+        loop {
+            let rest = &input[used..];
+            if rest.is_empty() && !eof {
+                return Ok(used);
+            }
+            let (res, nin, nout, nend) =
+                self.rdr.read_record(rest, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            used += nin;
+            self.pos += nin as u64;
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.grow_out()?,
+                ReadRecordResult::OutputEndsFull => self.grow_ends()?,
+                ReadRecordResult::Record => {
+                    self.check_field_lengths()?;
+                    self.record_done(f, sink);
+                    self.phase = Phase::SkipTerm;
+                    return Ok(used);
+                }
+                ReadRecordResult::End => {
+                    let p = self.pos;
+                    self.done_at(p, sink);
+                    return Ok(used);
+                }
+            }
+        }
+    }
+
+    /// The error for field `c` of the current record being over the limit.
+    fn too_long(&self, c: usize) -> Error {
+        let column = self.spec.columns.get(c).map(|c| c.name.clone());
+        // `rows` counts from the start of this decoder's segment: they are file rows only
+        // when the segment starts the file. Elsewhere the byte offset alone locates it.
+        let row = (self.phase == Phase::Records && self.seg_start == Some(0)).then_some(self.rows + 1);
+        let byte = self.utf16.is_none().then_some(self.record_start);
+        Error::new(ErrorKind::FieldTooLong { limit: self.spec.max_field_bytes }, Position { byte, row, column })
+    }
+
+    /// Errs when a field of the record just read is over the limit. (`grow_out` only
+    /// bounds memory: it looks when the output buffer is full, which is 64 KiB at first.)
+    fn check_field_lengths(&self) -> Result<()> {
+        let mut start = 0;
+        for (c, &end) in self.ends[..self.nend].iter().enumerate() {
+            if (end - start) as u64 > self.spec.max_field_bytes {
+                return Err(self.too_long(c));
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    fn grow_out(&mut self) -> Result<()> {
+        let field_start = if self.nend == 0 { 0 } else { self.ends[self.nend - 1] };
+        if (self.nout - field_start) as u64 > self.spec.max_field_bytes {
+            return Err(self.too_long(self.nend));
+        }
+        let n = self.out.len() * 2;
+        self.out.resize(n, 0);
+        Ok(())
+    }
+
+    fn grow_ends(&mut self) -> Result<()> {
+        if self.ends.len() >= MAX_FIELDS_PER_RECORD {
+            return Err(Error::new(
+                ErrorKind::FieldTooLong { limit: self.spec.max_field_bytes },
+                Position::at_byte(self.record_start),
+            ));
+        }
+        let n = self.ends.len() * 2;
+        self.ends.resize(n, 0);
+        Ok(())
+    }
+
+    fn record_done(&mut self, f: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch)) {
+        let (nout, nend) = (self.nout, self.nend);
+        self.nout = 0;
+        self.nend = 0;
+        if self.phase == Phase::Header {
+            return;
+        }
+        self.rows += 1;
+        let loc = |column: Option<u32>| Loc { byte: self.record_start, column, row_in_segment: self.rows };
+        let spec = Arc::clone(&self.spec);
+        if nend != spec.columns.len() {
+            f.ragged_rows.add(loc(None));
+        }
+        let mut start = 0;
+        for (c, col) in spec.columns.iter().enumerate() {
+            let cell = if c < nend {
+                let end = self.ends[c].min(nout);
+                let (text, fallback) = decode_field(spec.encoding, &self.out[start..end]);
+                start = end;
+                // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
+                if fallback || (self.utf16.is_some() && text.contains('\u{FFFD}')) {
+                    f.undecodable_fields.add(loc(Some(c as u32)));
+                }
+                parse_cell(&spec, col, Some(&text), &mut self.batch)
+            } else {
+                Cell::Missing
+            };
+            if matches!(cell, Cell::Invalid(_)) {
+                f.unparseable_cells.add(loc(Some(c as u32)));
+            }
+            self.batch.push(c, cell);
+        }
+        self.batch.end_row();
+        if self.batch.is_full() {
+            sink(&self.batch);
+            self.batch.clear();
+        }
+    }
+}
+
+/// Appends the UTF-8 of `src` to `dst`; undecodable code units become U+FFFD, which
+/// `record_done` counts per field.
+fn transcode(dec: &mut encoding_rs::Decoder, src: &[u8], last: bool, dst: &mut Vec<u8>) {
+    let need = dec.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
+    let old = dst.len();
+    dst.resize(old + need, 0);
+    let (_, _, written, _) = dec.decode_to_utf8(src, &mut dst[old..], last);
+    dst.truncate(old + written);
+}
+
+/// Parses one field of column `col` into a cell (shared by the decoder and tests).
+pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch: &mut Batch) -> Cell {
+    use crate::ingest::value::ColumnType as T;
+    let Some(s) = field else { return Cell::Missing };
+    if spec.missing.is_missing(s) {
+        return Cell::Missing;
+    }
+    let parsed = match col.ty {
+        T::Integer => value::parse_int(s, spec.number).map(Cell::Int).or_else(|| {
+            value::parse_float(s, spec.number)
+                .filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18)
+                .map(|x| Cell::Int(x as i64))
+        }),
+        T::Float => value::parse_float(s, spec.number).map(|x| if x.is_nan() { Cell::Missing } else { Cell::Float(x) }),
+        T::Boolean => value::parse_bool(s).map(Cell::Bool),
+        T::Date => value::parse_date(s, col.date_order).map(Cell::Date),
+        T::Datetime => value::parse_datetime(s).map(Cell::Datetime),
+        T::Categorical | T::Text | T::Identifier => return Cell::Text(batch.push_text(s)),
+    };
+    parsed.unwrap_or_else(|| Cell::Invalid(batch.push_text(s)))
+}

@@ -1,0 +1,97 @@
+//! Findings: problems in individual rows that do not stop a run (ragged rows, unparseable
+//! cells, undecodable bytes). Each is counted, and the first positions are kept.
+//!
+//! Positions are recorded as (byte offset, row within the worker's segment); rows are made
+//! global at the end, when every segment's row count is known (see
+//! [`crate::engine::state::Segments`]). Merging keeps the [`FIRST_N`] earliest positions
+//! by byte offset, so the result does not depend on how the file was split.
+
+use serde::{Deserialize, Serialize};
+
+/// How many positions are kept per kind of finding.
+pub const FIRST_N: usize = 10;
+
+/// Where a finding was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Loc {
+    /// Byte offset of the record in the (decoded) stream.
+    pub byte: u64,
+    /// Column index, if the finding is about one cell.
+    pub column: Option<u32>,
+    /// 1-based row within the segment.
+    pub row_in_segment: u64,
+}
+
+/// A count plus the earliest positions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sampled {
+    /// How many times it happened.
+    pub count: u64,
+    /// The earliest positions (at most [`FIRST_N`]).
+    pub first: Vec<Loc>,
+}
+
+impl Sampled {
+    /// Records one occurrence.
+    #[inline]
+    pub fn add(&mut self, loc: Loc) {
+        self.count += 1;
+        if self.first.len() < FIRST_N {
+            self.first.push(loc);
+        }
+    }
+    /// Merges another sample.
+    pub fn merge(&mut self, other: Sampled) {
+        self.count += other.count;
+        self.first.extend(other.first);
+        self.first.sort();
+        self.first.truncate(FIRST_N);
+    }
+}
+
+/// All row-level findings of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingsAcc {
+    /// Rows whose field count differs from the header's.
+    pub ragged_rows: Sampled,
+    /// Cells that do not parse as their column's type.
+    pub unparseable_cells: Sampled,
+    /// Fields that were not valid UTF-8 and were decoded as Windows-1252, or UTF-16 code
+    /// units that could not be decoded (replaced by U+FFFD).
+    pub undecodable_fields: Sampled,
+}
+
+impl FindingsAcc {
+    /// Merges another accumulator.
+    pub fn merge(&mut self, other: FindingsAcc) {
+        self.ragged_rows.merge(other.ragged_rows);
+        self.unparseable_cells.merge(other.unparseable_cells);
+        self.undecodable_fields.merge(other.undecodable_fields);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(byte: u64) -> Loc {
+        Loc { byte, column: None, row_in_segment: byte }
+    }
+
+    #[test]
+    fn merge_keeps_earliest_regardless_of_order() {
+        let mut a = Sampled::default();
+        let mut b = Sampled::default();
+        for i in 0..15 {
+            a.add(loc(100 + i));
+            b.add(loc(i));
+        }
+        let mut ab = a.clone();
+        ab.merge(b.clone());
+        let mut ba = b;
+        ba.merge(a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.count, 30);
+        assert_eq!(ab.first.iter().map(|l| l.byte).collect::<Vec<_>>(), (0..10).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,18 @@
+//! Ingest: from bytes to typed batches.
+//!
+//! ```text
+//! sample (first 1 MiB) ─► encoding::detect ─► dialect::sniff_* ─► infer ─► sniff::resolve (spec)
+//! bytes of a range ─► decoder::Decoder::feed ─► csv-core ─► batch::Batch ─► accumulators
+//!                                            └─► findings (ragged rows, unparseable, undecodable)
+//! ```
+//! Nothing here does IO: front ends push bytes in.
+
+pub mod bare;
+pub mod batch;
+pub mod decoder;
+pub mod dialect;
+pub mod encoding;
+pub mod findings;
+pub mod infer;
+pub mod sniff;
+pub mod value;

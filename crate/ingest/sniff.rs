@@ -1,0 +1,263 @@
+//! Preview: resolve a spec against the first bytes of a file.
+//!
+//! [`resolve`] detects the encoding, sniffs the dialect (unless the spec sets it), reads the
+//! header, de-duplicates column names the way pandas does (`name`, `name.1`, …; an empty
+//! name becomes `Unnamed: i`, 0-based), and infers each column's type from the sample
+//! rows. The result is a fully resolved [`RawSpec`] plus what the user should see before
+//! running: dialect, encoding, columns and notices.
+
+use super::dialect::{self, LineEnding};
+use super::encoding::{self, Encoding};
+use super::infer;
+use super::value::{ColumnType, DateOrder, MissingTokens, NumberFormat};
+use crate::error::{Error, ErrorKind, Result};
+use crate::spec::{default_missing_tokens, RawColumn, RawSpec, Role};
+use serde::Serialize;
+
+/// How many bytes of the file a preview reads.
+pub const SAMPLE_BYTES: usize = 1 << 20;
+const SAMPLE_RECORDS: usize = 2000;
+
+/// What the user sees before a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preview {
+    /// The resolved spec: pass it back to run.
+    pub spec: RawSpec,
+    /// Encoding name and whether a byte-order mark was found.
+    pub encoding: EncodingInfo,
+    /// Dialect, as strings.
+    pub dialect: DialectInfo,
+    /// Columns with their types and roles.
+    pub columns: Vec<PreviewColumn>,
+    /// Things the user should know (renamed columns, ambiguous dates, fallbacks).
+    pub notices: Vec<String>,
+    /// False when the file must be read in one range (UTF-16).
+    pub splittable: bool,
+    /// Data rows seen in the sample.
+    pub sample_rows: usize,
+    /// Allowed type names.
+    pub types: Vec<&'static str>,
+    /// Allowed role names.
+    pub roles: Vec<&'static str>,
+}
+
+/// Encoding as shown to users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EncodingInfo {
+    /// Label, e.g. `utf-8`.
+    pub name: String,
+    /// Whether the file starts with a byte-order mark.
+    pub bom: bool,
+}
+
+/// Dialect as shown to users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DialectInfo {
+    /// Delimiter (`tab` for a tab).
+    pub delimiter: String,
+    /// Quote character.
+    pub quote: String,
+    /// Header present.
+    pub header: bool,
+    /// Line endings seen in the sample.
+    pub line_ending: LineEnding,
+}
+
+/// One column in the preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct PreviewColumn {
+    /// 0-based position.
+    pub index: usize,
+    /// Unique name.
+    pub name: String,
+    /// Type name.
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    /// Role name.
+    pub role: Role,
+}
+
+fn show_char(b: u8) -> String {
+    if b == b'\t' {
+        "tab".into()
+    } else {
+        (b as char).to_string()
+    }
+}
+
+fn decode_sample(sample: &[u8], det: &encoding::Detected, enc: Encoding) -> Vec<u8> {
+    let body = &sample[det.bom_len.min(sample.len())..];
+    match enc {
+        Encoding::Utf8 => body.to_vec(),
+        Encoding::Windows1252 => {
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling(body).0.into_owned().into_bytes()
+        }
+        Encoding::Utf16le => encoding_rs::UTF_16LE.decode_without_bom_handling(body).0.into_owned().into_bytes(),
+        Encoding::Utf16be => encoding_rs::UTF_16BE.decode_without_bom_handling(body).0.into_owned().into_bytes(),
+    }
+}
+
+/// Resolves `raw` against `sample`, the first bytes of the file (`whole` when the sample is
+/// the entire file). Errors: empty or binary input, a spec column missing from the file.
+pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
+    let det = encoding::detect(sample, whole)?;
+    let enc = match raw.input.encoding.as_deref() {
+        Some(label) => Encoding::from_label(label)?,
+        None => det.encoding,
+    };
+    let mut notices: Vec<String> = det.notice.iter().cloned().collect();
+    let text = decode_sample(sample, &det, enc);
+    if text.iter().all(|b| matches!(b, b'\n' | b'\r')) {
+        return Err(Error::kind_only(ErrorKind::EmptyInput));
+    }
+    let spec_char = |f: &str, v: &Option<String>| -> Result<Option<u8>> {
+        v.as_deref().map(|s| crate::spec::one_char_pub(f, s)).transpose()
+    };
+    let quote = spec_char("input.quote", &raw.input.quote)?.unwrap_or_else(|| dialect::sniff_quote(&text));
+    let delimiter = spec_char("input.delimiter", &raw.input.delimiter)?
+        .unwrap_or_else(|| dialect::sniff_delimiter(&text, quote, whole));
+    let records = dialect::sample_records(&text, delimiter, quote, SAMPLE_RECORDS, whole);
+    if records.is_empty() {
+        return Err(Error::kind_only(ErrorKind::HeaderTooLong { sample: sample.len() as u64 }));
+    }
+    let header = raw.input.header.unwrap_or_else(|| dialect::sniff_header(&records[..records.len().min(100)]));
+    let width = if header { records[0].len() } else { records.iter().map(Vec::len).max().unwrap_or(1) };
+    let names = column_names(header.then(|| records[0].as_slice()), width, &mut notices);
+    let data = if header { &records[1..] } else { &records[..] };
+    if whole && data.is_empty() {
+        notices.push("the file has a header but no data rows".into());
+    }
+    let missing_tokens = raw.input.missing_tokens.clone().unwrap_or_else(default_missing_tokens);
+    let missing = MissingTokens::new(&missing_tokens);
+    let mut input_for_number = raw.input.clone();
+    if input_for_number.decimal.is_none() && delimiter != b',' && comma_decimals(data) {
+        input_for_number.decimal = Some(",".into());
+        notices.push("numbers such as `12,5` use a decimal comma; the decimal separator was set to `,`".into());
+    }
+    let number = crate::spec::number_format(&input_for_number)?;
+    let columns = resolve_columns(raw, &names, data, &missing, number, &mut notices)?;
+    let mut input = raw.input.clone();
+    input.delimiter = Some(show_char(delimiter));
+    input.quote = Some(show_char(quote));
+    input.header = Some(header);
+    input.encoding = Some(enc.label().into());
+    input.missing_tokens = Some(missing_tokens);
+    input.decimal = Some(show_char(number.decimal));
+    input.thousands = Some(number.thousands.map(show_char).unwrap_or_default());
+    let spec = RawSpec { input, columns, ..raw.clone() };
+    let preview_cols = spec
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| PreviewColumn {
+            index,
+            name: c.name.clone(),
+            ty: c.ty.unwrap_or(ColumnType::Categorical),
+            role: c.role.unwrap_or_default(),
+        })
+        .collect();
+    Ok(Preview {
+        spec,
+        encoding: EncodingInfo { name: enc.label().into(), bom: det.bom_len > 0 },
+        dialect: DialectInfo {
+            delimiter: show_char(delimiter),
+            quote: show_char(quote),
+            header,
+            line_ending: dialect::sniff_line_ending(&text),
+        },
+        columns: preview_cols,
+        notices,
+        splittable: !enc.is_utf16(),
+        sample_rows: data.len(),
+        types: ColumnType::ALL.iter().map(|t| t.name()).collect(),
+        roles: Role::ALL.iter().map(|r| r.name()).collect(),
+    })
+}
+
+/// True when the sample has numbers written with a decimal comma (`12,5`) and none with a
+/// decimal point.
+fn comma_decimals(data: &[Vec<String>]) -> bool {
+    let shape = |v: &str, sep: u8| {
+        let b = v.trim().trim_start_matches(['-', '+']).as_bytes();
+        let Some(i) = b.iter().position(|&c| c == sep) else { return false };
+        i > 0 && i + 1 < b.len() && b.iter().enumerate().all(|(j, c)| j == i || c.is_ascii_digit())
+    };
+    let (mut comma, mut dot) = (0, 0);
+    for v in data.iter().flatten() {
+        comma += usize::from(shape(v, b','));
+        dot += usize::from(shape(v, b'.'));
+    }
+    comma > 0 && dot == 0
+}
+
+/// pandas-style unique names: duplicates get `.1`, `.2`…; empty names become `Unnamed: i`.
+fn column_names(header: Option<&[String]>, width: usize, notices: &mut Vec<String>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(width);
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..width {
+        let base = match header.and_then(|h| h.get(i)).map(|s| s.trim()) {
+            Some("") => {
+                notices.push(format!("column {} has an empty header; it is called `Unnamed: {i}`", i + 1));
+                format!("Unnamed: {i}")
+            }
+            Some(s) => s.to_string(),
+            None => format!("column_{}", i + 1),
+        };
+        let mut name = base.clone();
+        let mut k = 1;
+        while !seen.insert(name.clone()) {
+            name = format!("{base}.{k}");
+            k += 1;
+        }
+        if name != base {
+            notices
+                .push(format!("the header name `{base}` appears more than once; column {} is called `{name}`", i + 1));
+        }
+        names.push(name);
+    }
+    names
+}
+
+fn resolve_columns(
+    raw: &RawSpec,
+    names: &[String],
+    data: &[Vec<String>],
+    missing: &MissingTokens,
+    number: NumberFormat,
+    notices: &mut Vec<String>,
+) -> Result<Vec<RawColumn>> {
+    for (k, c) in raw.columns.iter().enumerate() {
+        if !names.contains(&c.name) {
+            let list = names.iter().take(20).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            return Err(Error::spec(
+                format!("columns[{k}].name"),
+                format!("`{}` is not a column of this file; its columns are {list}", c.name),
+            ));
+        }
+    }
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let given = raw.columns.iter().find(|c| &c.name == name);
+            let values: Vec<&str> = data.iter().map(|r| r.get(i).map_or("", String::as_str)).collect();
+            let inferred = infer::infer_column(name, &values, missing, number, raw.input.date_order);
+            let ty = given.and_then(|g| g.ty).unwrap_or(inferred.ty);
+            if given.and_then(|g| g.ty).is_none() {
+                notices.extend(inferred.notes);
+            }
+            let date_order = given.and_then(|g| g.date_order).or(inferred.date_order);
+            let role = given.and_then(|g| g.role).unwrap_or(if ty == ColumnType::Identifier {
+                Role::Identifier
+            } else {
+                Role::Feature
+            });
+            RawColumn {
+                name: name.clone(),
+                ty: Some(ty),
+                role: Some(role),
+                date_order: if ty == ColumnType::Date { Some(date_order.unwrap_or(DateOrder::Ymd)) } else { None },
+            }
+        })
+        .collect())
+}

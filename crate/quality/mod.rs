@@ -1,0 +1,4 @@
+//! Data quality: the column profile and the gates (checks).
+
+pub mod checks;
+pub mod profile;

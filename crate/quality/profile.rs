@@ -1,0 +1,302 @@
+//! The basic column profile: for every column, rows, missing, unparseable, distinct;
+//! moments and range for numbers; true/false counts for booleans; range for dates; value
+//! counts and lengths for strings.
+//!
+//! Definitions (also in the report glossary):
+//! - *missing*: missing tokens and fields absent from short rows;
+//! - *unparseable*: present, not missing, but not a value of the column's type;
+//! - *distinct*: distinct valid values, missing and unparseable excluded (pandas
+//!   `nunique()`); numbers compare by value (`-0` = `0`);
+//! - *mean, std*: over finite values; std is the sample standard deviation (ddof = 1,
+//!   the pandas default); infinities are counted, not averaged (pandas would return
+//!   `inf`/`NaN`); sums are exact (see [`crate::sketch::exact_sum`]);
+//! - *top values*: exact counts, ranked by count then value, for categorical and boolean
+//!   columns; hidden for identifier columns (they would paste raw row keys into the report).
+//!
+//! # Merge
+//! Every part merges exactly, so the profile of a file does not depend on how it was
+//! split across workers.
+
+use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::value::{civil_from_days, ColumnType};
+use crate::sketch::distinct::{hash_f64, hash_i64, hash_str, Distinct, DistinctAcc};
+use crate::sketch::moments::{Moments, MomentsAcc};
+use crate::sketch::top_k::{TopValuesAcc, ValueCount};
+use crate::spec::{Role, ValidSpec};
+use serde::{Deserialize, Serialize};
+
+/// Type-specific part of a column accumulator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum KindAcc {
+    Numeric(MomentsAcc),
+    Boolean { trues: u64, falses: u64 },
+    Temporal { datetime: bool, min: Option<i64>, max: Option<i64> },
+    Strings { top: TopValuesAcc, len_min: Option<u64>, len_max: u64, len_sum: u64 },
+}
+
+/// Mutable profile of one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnAcc {
+    missing: u64,
+    invalid: u64,
+    valid: u64,
+    distinct: DistinctAcc,
+    kind: KindAcc,
+}
+
+impl ColumnAcc {
+    fn new(ty: ColumnType) -> Self {
+        let kind = match ty {
+            ColumnType::Integer | ColumnType::Float => KindAcc::Numeric(MomentsAcc::new()),
+            ColumnType::Boolean => KindAcc::Boolean { trues: 0, falses: 0 },
+            ColumnType::Date | ColumnType::Datetime => {
+                KindAcc::Temporal { datetime: ty == ColumnType::Datetime, min: None, max: None }
+            }
+            _ => KindAcc::Strings { top: TopValuesAcc::default(), len_min: None, len_max: 0, len_sum: 0 },
+        };
+        ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind }
+    }
+
+    fn update(&mut self, cells: &[Cell], batch: &Batch) {
+        for cell in cells {
+            match *cell {
+                Cell::Missing => self.missing += 1,
+                Cell::Invalid(_) => self.invalid += 1,
+                Cell::Int(v) => self.number(v as f64, hash_i64(v)),
+                Cell::Float(v) => self.number(v, hash_f64(v)),
+                Cell::Bool(b) => {
+                    self.valid += 1;
+                    self.distinct.insert(hash_i64(i64::from(b)));
+                    if let KindAcc::Boolean { trues, falses } = &mut self.kind {
+                        *if b { trues } else { falses } += 1;
+                    }
+                }
+                Cell::Date(v) | Cell::Datetime(v) => {
+                    self.valid += 1;
+                    self.distinct.insert(hash_i64(v));
+                    if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
+                        *min = Some(min.map_or(v, |m| m.min(v)));
+                        *max = Some(max.map_or(v, |m| m.max(v)));
+                    }
+                }
+                Cell::Text(span) => {
+                    let s = batch.text(span);
+                    self.valid += 1;
+                    self.distinct.insert(hash_str(s));
+                    if let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind {
+                        let n = s.chars().count() as u64;
+                        *len_min = Some(len_min.map_or(n, |m| m.min(n)));
+                        *len_max = (*len_max).max(n);
+                        *len_sum += n;
+                        top.add(s);
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn number(&mut self, v: f64, h: u64) {
+        self.valid += 1;
+        self.distinct.insert(h);
+        if let KindAcc::Numeric(m) = &mut self.kind {
+            m.update(v);
+        }
+    }
+
+    fn merge(&mut self, other: ColumnAcc) {
+        self.missing += other.missing;
+        self.invalid += other.invalid;
+        self.valid += other.valid;
+        self.distinct.merge(other.distinct);
+        match (&mut self.kind, other.kind) {
+            (KindAcc::Numeric(a), KindAcc::Numeric(b)) => a.merge(&b),
+            (KindAcc::Boolean { trues, falses }, KindAcc::Boolean { trues: t, falses: f }) => {
+                *trues += t;
+                *falses += f;
+            }
+            (KindAcc::Temporal { min, max, .. }, KindAcc::Temporal { min: a, max: b, .. }) => {
+                *min = [*min, a].into_iter().flatten().min();
+                *max = [*max, b].into_iter().flatten().max();
+            }
+            (
+                KindAcc::Strings { top, len_min, len_max, len_sum },
+                KindAcc::Strings { top: t, len_min: a, len_max: b, len_sum: s },
+            ) => {
+                top.merge(t);
+                *len_min = [*len_min, a].into_iter().flatten().min();
+                *len_max = (*len_max).max(b);
+                *len_sum += s;
+            }
+            // Same spec fingerprint means same column types, so kinds always match.
+            _ => {}
+        }
+    }
+}
+
+/// Mutable profile of every column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileAcc {
+    rows: u64,
+    columns: Vec<ColumnAcc>,
+}
+
+impl ProfileAcc {
+    /// An empty profile for the columns of `spec`.
+    pub fn new(spec: &ValidSpec) -> Self {
+        ProfileAcc { rows: 0, columns: spec.columns.iter().map(|c| ColumnAcc::new(c.ty)).collect() }
+    }
+}
+
+impl crate::engine::Accumulator for ProfileAcc {
+    type Output = Vec<ColumnStats>;
+
+    fn update(&mut self, batch: &Batch) {
+        self.rows += batch.rows() as u64;
+        for (c, acc) in self.columns.iter_mut().enumerate() {
+            acc.update(batch.column(c), batch);
+        }
+    }
+
+    fn merge(&mut self, other: Self) -> crate::error::Result<()> {
+        if other.columns.len() != self.columns.len() {
+            return Err(crate::error::Error::state("profiles have different column counts"));
+        }
+        self.rows += other.rows;
+        for (a, b) in self.columns.iter_mut().zip(other.columns) {
+            a.merge(b);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<ColumnStats> {
+        let rows = self.rows;
+        self.columns.into_iter().map(|c| c.finish(rows)).collect()
+    }
+}
+
+/// Finished statistics of one column (names, types and roles are added by the report).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnStats {
+    /// Rows in the file.
+    pub rows: u64,
+    /// Valid (present, parseable) values.
+    pub valid: u64,
+    /// Missing values.
+    pub missing: u64,
+    /// Unparseable values.
+    pub unparseable: u64,
+    /// Distinct valid values.
+    pub distinct: Distinct,
+    /// Numbers: moments and range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<Moments>,
+    /// Booleans: counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boolean: Option<BooleanCounts>,
+    /// Dates: range (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<TemporalRange>,
+    /// Strings: lengths in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lengths: Option<Lengths>,
+    /// Most frequent values (`None` when hidden or over the cap).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_values: Option<Vec<ValueCount>>,
+    /// Why there are no top values, if there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_values_note: Option<String>,
+}
+
+/// Counts of a boolean column.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BooleanCounts {
+    /// True values.
+    pub trues: u64,
+    /// False values.
+    pub falses: u64,
+}
+
+/// Range of a date or datetime column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemporalRange {
+    /// Earliest value.
+    pub min: String,
+    /// Latest value.
+    pub max: String,
+}
+
+/// String lengths in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lengths {
+    /// Shortest.
+    pub min: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Longest.
+    pub max: u64,
+}
+
+fn iso(v: i64, datetime: bool) -> String {
+    if datetime {
+        let (d, s) = (v.div_euclid(86_400), v.rem_euclid(86_400));
+        let (y, m, dd) = civil_from_days(d);
+        format!("{y:04}-{m:02}-{dd:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        let (y, m, d) = civil_from_days(v);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl ColumnAcc {
+    fn finish(self, rows: u64) -> ColumnStats {
+        let mut s = ColumnStats {
+            rows,
+            valid: self.valid,
+            missing: self.missing,
+            unparseable: self.invalid,
+            distinct: self.distinct.finish(),
+            numeric: None,
+            boolean: None,
+            temporal: None,
+            lengths: None,
+            top_values: None,
+            top_values_note: None,
+        };
+        match self.kind {
+            KindAcc::Numeric(m) => s.numeric = Some(m.finish()),
+            KindAcc::Boolean { trues, falses } => s.boolean = Some(BooleanCounts { trues, falses }),
+            KindAcc::Temporal { datetime, min, max } => {
+                s.temporal = min.zip(max).map(|(a, b)| TemporalRange { min: iso(a, datetime), max: iso(b, datetime) })
+            }
+            KindAcc::Strings { top, len_min, len_max, len_sum } => {
+                s.lengths = len_min.map(|min| Lengths { min, mean: len_sum as f64 / self.valid as f64, max: len_max });
+                s.top_values = top.top(usize::MAX);
+                if s.top_values.is_none() {
+                    s.top_values_note = Some(format!(
+                        "more than {} distinct values: top values are not computed for high-cardinality columns",
+                        crate::sketch::top_k::COUNT_CAP
+                    ));
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Applies the report's privacy and size rules to finished stats: keep `top_k` values;
+/// hide values of identifier columns.
+pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> ColumnStats {
+    if ty == ColumnType::Identifier || role == Role::Identifier {
+        s.top_values = None;
+        s.top_values_note = Some("values of identifier columns are not shown".into());
+        if let Some(m) = s.numeric.as_mut() {
+            m.min = None;
+            m.max = None;
+        }
+    }
+    if let Some(t) = s.top_values.as_mut() {
+        t.truncate(top_k);
+    }
+    s
+}

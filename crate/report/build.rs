@@ -1,0 +1,129 @@
+//! Assembles a [`Report`] from a finished run state.
+
+use super::model::{definitions, ColumnReport, Finding, InputBlock, InputMeta, Report, SCHEMA};
+use crate::engine::state::RunState;
+use crate::engine::Accumulator;
+use crate::engine::Analysis;
+use crate::error::Position;
+use crate::ingest::findings::Sampled;
+use crate::ingest::sniff::DialectInfo;
+use crate::quality::checks::{self, Status};
+use crate::quality::profile::present;
+use crate::spec::ValidSpec;
+
+/// privaudit's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn show(b: u8) -> String {
+    if b == b'\t' {
+        "tab".into()
+    } else {
+        (b as char).to_string()
+    }
+}
+
+fn finding(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Sampled) -> Finding {
+    let first = s
+        .first
+        .iter()
+        .map(|l| Position {
+            byte: (!spec.encoding.is_utf16()).then_some(l.byte),
+            row: Some(state.global_row(l)),
+            column: l.column.and_then(|c| spec.columns.get(c as usize)).map(|c| c.name.clone()),
+        })
+        .collect();
+    Finding { id: id.into(), title: title.into(), count: s.count, first }
+}
+
+/// Builds the report. `meta` comes from the front end (file name, size, hash, times).
+pub fn build(spec: &ValidSpec, state: RunState, meta: InputMeta) -> Report {
+    let rows = state.rows();
+    let f = &state.findings;
+    let findings = vec![
+        finding(&state, spec, "ragged_rows", "rows whose field count differs from the header's", &f.ragged_rows),
+        finding(
+            &state,
+            spec,
+            "unparseable_cells",
+            "cells that do not parse as their column's type",
+            &f.unparseable_cells,
+        ),
+        finding(
+            &state,
+            spec,
+            "undecodable_fields",
+            "fields with bytes that are not valid in the file's encoding",
+            &f.undecodable_fields,
+        ),
+    ];
+    let mut notices = meta.notices.clone();
+    if rows == 0 {
+        notices.push("the file has a header but no data rows: there is nothing to profile".into());
+    }
+    let top_k = spec.resolved.profile.top_k;
+    let mut columns = Vec::new();
+    for a in state.analyses.iter().cloned() {
+        match a {
+            Analysis::Profile(p) => {
+                columns = p
+                    .finish()
+                    .into_iter()
+                    .zip(&spec.columns)
+                    .filter(|(_, c)| c.role != crate::spec::Role::Ignore)
+                    .map(|(s, c)| ColumnReport {
+                        name: c.name.clone(),
+                        ty: c.ty,
+                        role: c.role,
+                        stats: present(s, c.ty, c.role, top_k),
+                    })
+                    .collect();
+            }
+        }
+    }
+    let raw = &spec.resolved.checks;
+    let mut outcomes: Vec<_> = [
+        checks::outcome(raw, "min_rows", None, u64::from(rows == 0), 1),
+        checks::outcome(raw, "ragged_rows", None, f.ragged_rows.count, rows),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for c in &columns {
+        outcomes.extend(checks::outcome(
+            raw,
+            "unparseable_cells",
+            Some(&c.name),
+            c.stats.unparseable,
+            c.stats.unparseable + c.stats.valid,
+        ));
+        outcomes.extend(checks::outcome(raw, "missing_share", Some(&c.name), c.stats.missing, rows));
+    }
+    let passed = outcomes.iter().all(|o| o.status != Status::Fail);
+    Report {
+        schema: SCHEMA.into(),
+        input: InputBlock {
+            file_name: meta.file_name,
+            size_bytes: meta.file_size,
+            sha256: meta.sha256,
+            rows,
+            columns: spec.columns.len(),
+            dialect: DialectInfo {
+                delimiter: show(spec.dialect.delimiter),
+                quote: show(spec.dialect.quote),
+                header: spec.dialect.header,
+                line_ending: meta.line_ending.unwrap_or(spec.dialect.line_ending),
+            },
+            encoding: format!("{}{}", spec.encoding.label(), if meta.bom { " (with BOM)" } else { "" }),
+            spec: spec.resolved.clone(),
+            tool_version: VERSION.into(),
+            started_at: meta.started_at,
+            duration_ms: meta.duration_ms,
+        },
+        passed,
+        checks: outcomes,
+        notices,
+        findings,
+        columns,
+        definitions: definitions(),
+    }
+}

@@ -1,0 +1,28 @@
+//! The report: model, assembly, and rendering to JSON, HTML and JUnit XML.
+
+pub mod build;
+pub mod html;
+pub mod junit;
+pub mod model;
+
+pub use build::build;
+pub use model::{InputMeta, Report};
+
+impl Report {
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+    /// Self-contained HTML.
+    pub fn to_html(&self) -> String {
+        html::render(self)
+    }
+    /// JUnit XML of the checks.
+    pub fn to_junit(&self) -> String {
+        junit::render(self)
+    }
+    /// Reads a report back from JSON.
+    pub fn from_json(text: &str) -> crate::error::Result<Self> {
+        serde_json::from_str(text).map_err(|e| crate::error::Error::spec("(report)", e.to_string()))
+    }
+}

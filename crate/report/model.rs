@@ -1,0 +1,136 @@
+//! The report model (`"schema": "privaudit.report/1"`), rendered once by Rust to JSON and
+//! HTML so that the CLI and the browser cannot drift apart.
+
+use crate::ingest::sniff::DialectInfo;
+use crate::ingest::value::ColumnType;
+use crate::quality::checks::CheckOutcome;
+use crate::quality::profile::ColumnStats;
+use crate::spec::{RawSpec, Role};
+use serde::{Deserialize, Serialize};
+
+/// Report schema identifier.
+pub const SCHEMA: &str = "privaudit.report/1";
+
+/// What the front end knows about the input that the engine does not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InputMeta {
+    /// File name (no directories).
+    pub file_name: String,
+    /// Size in bytes.
+    pub file_size: u64,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: Option<String>,
+    /// When the run started (ISO 8601).
+    pub started_at: Option<String>,
+    /// How long it took, in milliseconds.
+    pub duration_ms: Option<f64>,
+    /// Notices from the preview (encoding fallback, renamed columns, …).
+    pub notices: Vec<String>,
+    /// Whether the file starts with a byte-order mark.
+    pub bom: bool,
+    /// Line endings seen by the preview.
+    pub line_ending: Option<crate::ingest::dialect::LineEnding>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The input block.
+    pub input: InputBlock,
+    /// Whether every fail-severity check passed.
+    pub passed: bool,
+    /// Gate results.
+    pub checks: Vec<CheckOutcome>,
+    /// Things the reader should know.
+    pub notices: Vec<String>,
+    /// Row-level findings.
+    pub findings: Vec<Finding>,
+    /// Column profiles.
+    pub columns: Vec<ColumnReport>,
+    /// Definitions of every statistic in the report.
+    pub definitions: Vec<Definition>,
+}
+
+/// Where the numbers come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputBlock {
+    /// File name.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// SHA-256 of the bytes.
+    pub sha256: Option<String>,
+    /// Data rows.
+    pub rows: u64,
+    /// Columns.
+    pub columns: usize,
+    /// Dialect.
+    pub dialect: DialectInfo,
+    /// Encoding label.
+    pub encoding: String,
+    /// The resolved spec.
+    pub spec: RawSpec,
+    /// privaudit version.
+    pub tool_version: String,
+    /// Start time (ISO 8601).
+    pub started_at: Option<String>,
+    /// Duration in milliseconds.
+    pub duration_ms: Option<f64>,
+}
+
+/// One kind of row-level finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id.
+    pub id: String,
+    /// What it means.
+    pub title: String,
+    /// How many.
+    pub count: u64,
+    /// The first positions.
+    pub first: Vec<crate::error::Position>,
+}
+
+/// One column of the profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReport {
+    /// Name.
+    pub name: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    /// Role.
+    pub role: Role,
+    /// Statistics.
+    #[serde(flatten)]
+    pub stats: ColumnStats,
+}
+
+/// A glossary entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Definition {
+    /// The term as used in the report.
+    pub term: String,
+    /// Its definition and the convention it follows.
+    pub definition: String,
+}
+
+/// The glossary of the basic profile.
+pub fn definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("rows", "data rows in the file, header excluded; blank lines are not rows"),
+        d("missing", "cells equal to a missing token (trimmed, case-insensitive; default: empty, NA, N/A, null, NaN, None, ?, -) plus fields absent from short rows; share = missing / rows"),
+        d("unparseable", "cells that are present and not missing but are not a value of the column's type; they are excluded from every statistic"),
+        d("distinct", "number of distinct valid values (missing and unparseable excluded, as pandas nunique()); exact up to 10,000 values (by 64-bit hash), then a HyperLogLog estimate with 0.81 % relative standard error"),
+        d("mean", "arithmetic mean of the finite values, computed from an exact sum (correctly rounded); ±infinity are counted separately and excluded"),
+        d("std", "sample standard deviation, ddof = 1 (pandas Series.std default), computed exactly from exact sums and rounded once"),
+        d("min / max", "smallest and largest finite value (hidden for identifier columns)"),
+        d("top values", "the most frequent values with exact counts, ties broken by value; not computed above 10,000 distinct values; never shown for identifier columns"),
+        d("ragged row", "a row with more or fewer fields than the header: missing fields are read as missing, extra fields are ignored"),
+        d("undecodable field", "a field that is not valid UTF-8 in a UTF-8 file (decoded as Windows-1252 instead), or UTF-16 that could not be decoded"),
+    ]
+}

@@ -1,0 +1,7 @@
+//! Mergeable sketches. Each has a mutable accumulator and a frozen result, and merges
+//! exactly (or, for estimates, order-independently).
+
+pub mod distinct;
+pub mod exact_sum;
+pub mod moments;
+pub mod top_k;

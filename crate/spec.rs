@@ -1,0 +1,335 @@
+//! The audit specification: one declarative description of an audit, shared by every
+//! front end (TOML for people and the CLI, JSON in the browser).
+//!
+//! Two stages (validate once, at the edge):
+//! 1. [`RawSpec`] is what serde reads. Every field is optional; unknown keys are errors
+//!    that name the key.
+//! 2. [`resolve`] fills the gaps from a sample of the file (encoding, dialect, column names
+//!    and types: see [`crate::ingest::sniff`]) and returns a *resolved* `RawSpec`, which
+//!    [`ValidSpec::try_from_resolved`] turns into the validated form every worker uses. The
+//!    fingerprint of the resolved spec is stamped on every serialised state, so states
+//!    made with different settings can never be merged.
+
+use crate::error::{Error, Result};
+use crate::ingest::dialect::{Dialect, LineEnding};
+use crate::ingest::encoding::Encoding;
+use crate::ingest::value::{ColumnType, DateOrder, MissingTokens, NumberFormat, DEFAULT_MISSING};
+use serde::{Deserialize, Serialize};
+
+/// What a column is for in the audit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An ordinary column (profiled).
+    #[default]
+    Feature,
+    /// A row identifier (profiled without showing values).
+    Identifier,
+    /// A protected attribute (sex, race, age group…).
+    Protected,
+    /// The true outcome.
+    Label,
+    /// The model's decision.
+    Prediction,
+    /// The model's score.
+    Score,
+    /// A row weight.
+    Weight,
+    /// Not analysed at all.
+    Ignore,
+}
+
+impl Role {
+    /// Every role, in the order shown to users.
+    pub const ALL: [Role; 8] = [
+        Role::Feature,
+        Role::Identifier,
+        Role::Protected,
+        Role::Label,
+        Role::Prediction,
+        Role::Score,
+        Role::Weight,
+        Role::Ignore,
+    ];
+    /// The name used in specs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Feature => "feature",
+            Role::Identifier => "identifier",
+            Role::Protected => "protected",
+            Role::Label => "label",
+            Role::Prediction => "prediction",
+            Role::Score => "score",
+            Role::Weight => "weight",
+            Role::Ignore => "ignore",
+        }
+    }
+}
+
+/// `[input]`: how to read the file. Unset fields are sniffed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawInput {
+    /// Field delimiter: one ASCII character, or `tab`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Quote character: one ASCII character.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Whether the first row is a header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<bool>,
+    /// `utf-8`, `windows-1252` (`latin-1`), `utf-16le`, `utf-16be`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Tokens read as missing (trimmed, case-insensitive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_tokens: Option<Vec<String>>,
+    /// Decimal separator: `.` or `,`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimal: Option<String>,
+    /// Thousands separator (empty for none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thousands: Option<String>,
+    /// Field order for ambiguous day/month dates: `dmy` or `mdy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+    /// Longest field accepted, in bytes (default 16 MiB).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_field_bytes: Option<u64>,
+}
+
+/// `[[columns]]`: one column's type and role. Columns not listed are inferred.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawColumn {
+    /// The column name as in the header (after de-duplication: `name.1`, `name.2`).
+    pub name: String,
+    /// Type override.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<ColumnType>,
+    /// Role (default `feature`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Field order of a date column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+}
+
+/// `[profile]`: options of the column profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawProfile {
+    /// How many top values to show per categorical column.
+    pub top_k: usize,
+}
+
+impl Default for RawProfile {
+    fn default() -> Self {
+        RawProfile { top_k: 10 }
+    }
+}
+
+/// The spec as read from TOML or JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawSpec {
+    /// How to read the file.
+    pub input: RawInput,
+    /// Column types and roles.
+    pub columns: Vec<RawColumn>,
+    /// Profile options.
+    pub profile: RawProfile,
+    /// Gate thresholds (see [`crate::quality::checks`]).
+    pub checks: crate::quality::checks::RawChecks,
+}
+
+impl RawSpec {
+    /// Reads a spec from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        toml::from_str(text).map_err(|e| Error::spec("(file)", e.to_string().trim().replace('\n', " ")))
+    }
+    /// Reads a spec from JSON text.
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| Error::spec("(json)", e.to_string()))
+    }
+    /// Writes the spec as TOML.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self).map_err(|e| Error::spec("(file)", e.to_string()))
+    }
+    /// Writes the spec as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// One column of a validated spec.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ColumnSpec {
+    /// Unique column name.
+    pub name: String,
+    /// Type.
+    pub ty: ColumnType,
+    /// Role.
+    pub role: Role,
+    /// Field order for dates.
+    pub date_order: DateOrder,
+}
+
+/// A validated, resolved spec: what every worker parses and analyses with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidSpec {
+    /// The resolved raw spec (every input field and every column filled).
+    pub resolved: RawSpec,
+    /// Encoding.
+    pub encoding: Encoding,
+    /// Dialect.
+    pub dialect: Dialect,
+    /// Columns in file order.
+    pub columns: Vec<ColumnSpec>,
+    /// Missing tokens.
+    pub missing: MissingTokens,
+    /// Number format.
+    pub number: NumberFormat,
+    /// Longest field accepted.
+    pub max_field_bytes: u64,
+    /// Fingerprint of the resolved spec (stamped on states).
+    pub fingerprint: u64,
+}
+
+/// Default field-size limit: 16 MiB.
+pub const DEFAULT_MAX_FIELD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Parses a one-character spec value (`tab` and `\t` mean a tab).
+pub fn one_char_pub(field: &str, v: &str) -> Result<u8> {
+    one_char(field, v)
+}
+
+/// The number format of `[input]` (decimal and thousands separators).
+pub fn number_format(i: &RawInput) -> Result<NumberFormat> {
+    let decimal = one_char("input.decimal", i.decimal.as_deref().unwrap_or("."))?;
+    if !matches!(decimal, b'.' | b',') {
+        return Err(Error::spec("input.decimal", "use `.` or `,`"));
+    }
+    let thousands = match i.thousands.as_deref().unwrap_or("") {
+        "" => None,
+        t => Some(one_char("input.thousands", t)?),
+    };
+    if thousands == Some(decimal) {
+        return Err(Error::spec("input.thousands", "must differ from the decimal separator"));
+    }
+    Ok(NumberFormat { decimal, thousands })
+}
+
+fn one_char(field: &str, v: &str) -> Result<u8> {
+    let v = if v.eq_ignore_ascii_case("tab") || v == "\\t" { "\t" } else { v };
+    match v.as_bytes() {
+        [b] if b.is_ascii() && !matches!(b, b'\n' | b'\r') => Ok(*b),
+        _ => Err(Error::spec(field, format!("expected one ASCII character (or `tab`), found `{v}`"))),
+    }
+}
+
+impl ValidSpec {
+    /// Validates a resolved spec (as returned by [`resolve`]).
+    pub fn try_from_resolved(raw: &RawSpec) -> Result<Self> {
+        let i = &raw.input;
+        let need = |f: &str| {
+            Error::spec(format!("input.{f}"), "not set; the spec must be resolved against the file first (preview)")
+        };
+        let delimiter = one_char("input.delimiter", i.delimiter.as_deref().ok_or_else(|| need("delimiter"))?)?;
+        let quote = one_char("input.quote", i.quote.as_deref().ok_or_else(|| need("quote"))?)?;
+        if quote == delimiter {
+            return Err(Error::spec("input.quote", "the quote character must differ from the delimiter"));
+        }
+        let encoding = Encoding::from_label(i.encoding.as_deref().ok_or_else(|| need("encoding"))?)?;
+        let number = number_format(i)?;
+        let max_field_bytes = i.max_field_bytes.unwrap_or(DEFAULT_MAX_FIELD_BYTES);
+        if max_field_bytes < 1024 {
+            return Err(Error::spec("input.max_field_bytes", format!("must be at least 1024, got {max_field_bytes}")));
+        }
+        let columns = validate_columns(raw)?;
+        let missing = MissingTokens::new(i.missing_tokens.as_deref().unwrap_or(&[]));
+        crate::quality::checks::validate(&raw.checks, &columns)?;
+        let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());
+        Ok(ValidSpec {
+            resolved: raw.clone(),
+            encoding,
+            dialect,
+            columns,
+            missing,
+            number,
+            max_field_bytes,
+            fingerprint,
+        })
+    }
+
+    /// Index of a column by name.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+fn validate_columns(raw: &RawSpec) -> Result<Vec<ColumnSpec>> {
+    if raw.columns.is_empty() {
+        return Err(Error::spec("columns", "no columns; the spec must be resolved against the file first (preview)"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    raw.columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            if !seen.insert(c.name.as_str()) {
+                return Err(Error::spec(format!("columns[{k}].name"), format!("`{}` appears twice", c.name)));
+            }
+            let ty = c.ty.ok_or_else(|| Error::spec(format!("columns[{k}].type"), "not set"))?;
+            Ok(ColumnSpec {
+                name: c.name.clone(),
+                ty,
+                role: c.role.unwrap_or_default(),
+                date_order: c.date_order.unwrap_or(DateOrder::Ymd),
+            })
+        })
+        .collect()
+}
+
+/// The default missing tokens as owned strings.
+pub fn default_missing_tokens() -> Vec<String> {
+    DEFAULT_MISSING.iter().map(|s| s.to_string()).collect()
+}
+
+pub use crate::ingest::sniff::resolve;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = RawSpec::from_toml("[input]\ndelimeter = \";\"\n").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("delimeter"), "{s}");
+        assert!(s.contains("delimiter"), "expected list of valid keys: {s}");
+    }
+
+    #[test]
+    fn toml_and_json_roundtrip() {
+        let spec = RawSpec::from_toml(
+            "[input]\ndelimiter = \"tab\"\n[[columns]]\nname = \"age\"\ntype = \"integer\"\nrole = \"protected\"\n",
+        )
+        .unwrap();
+        assert_eq!(spec.columns[0].role, Some(Role::Protected));
+        assert_eq!(RawSpec::from_toml(&spec.to_toml().unwrap()).unwrap(), spec);
+        assert_eq!(RawSpec::from_json(&spec.to_json()).unwrap(), spec);
+    }
+
+    #[test]
+    fn unresolved_specs_are_refused_with_a_reason() {
+        let e = ValidSpec::try_from_resolved(&RawSpec::default()).unwrap_err();
+        assert!(e.to_string().contains("input.delimiter"), "{e}");
+        let mut raw = RawSpec::default();
+        raw.input.delimiter = Some(";;".into());
+        let e = ValidSpec::try_from_resolved(&raw).unwrap_err();
+        assert!(e.to_string().contains("one ASCII character"), "{e}");
+    }
+}

@@ -1,0 +1,245 @@
+//! The browser binding: a thin translation layer over the library (no statistics here).
+//!
+//! Strings in and out are JSON; state bytes are `Uint8Array`s. Every error crosses as a
+//! plain object `{kind, message, row, column, byte}` built from [`crate::error::Error`],
+//! never as a `{:?}` string and never as a panic.
+
+use crate::engine::{run::Run, split, state::RunState};
+use crate::error::Error;
+use crate::report::{InputMeta, Report};
+use crate::spec::{RawSpec, ValidSpec};
+use serde::Serialize;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+#[derive(Serialize)]
+struct JsError<'a> {
+    kind: &'a str,
+    message: String,
+    row: Option<u64>,
+    column: Option<&'a str>,
+    byte: Option<u64>,
+}
+
+fn js_err(e: Error) -> JsValue {
+    let p = e.position();
+    let obj =
+        JsError { kind: e.kind_name(), message: e.to_string(), row: p.row, column: p.column.as_deref(), byte: p.byte };
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    obj.serialize(&ser).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, JsValue> {
+    serde_json::to_string(v).map_err(|e| js_err(Error::state(e.to_string())))
+}
+
+fn valid(spec_json: &str) -> Result<Arc<ValidSpec>, JsValue> {
+    let raw = RawSpec::from_json(spec_json).map_err(js_err)?;
+    ValidSpec::try_from_resolved(&raw).map(Arc::new).map_err(js_err)
+}
+
+/// privaudit's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::report::build::VERSION.into()
+}
+
+/// Resolves a spec against the first bytes of a file; returns the preview as JSON.
+#[wasm_bindgen]
+pub fn preview(sample: &[u8], file_name: &str, file_size: f64, spec_json: &str) -> Result<String, JsValue> {
+    let _ = file_name;
+    let raw =
+        if spec_json.trim().is_empty() { RawSpec::default() } else { RawSpec::from_json(spec_json).map_err(js_err)? };
+    let whole = sample.len() as f64 >= file_size;
+    json(&crate::spec::resolve(&raw, sample, whole).map_err(js_err)?)
+}
+
+/// The spec as TOML (for the CLI).
+#[wasm_bindgen]
+pub fn spec_to_toml(spec_json: &str) -> Result<String, JsValue> {
+    RawSpec::from_json(spec_json).and_then(|s| s.to_toml()).map_err(js_err)
+}
+
+/// Byte ranges for `workers` workers, as JSON `[{start, end, exact_start}]` (`end` of the
+/// last range is the file size).
+#[wasm_bindgen]
+pub fn plan_ranges(spec_json: &str, file_size: f64, workers: u32) -> Result<String, JsValue> {
+    let spec = valid(spec_json)?;
+    let size = file_size as u64;
+    let plans: Vec<split::RangePlan> = split::plan_ranges(size, workers as usize, !spec.encoding.is_utf16())
+        .into_iter()
+        .map(|p| split::RangePlan { end: p.end.min(size), ..p })
+        .collect();
+    json(&plans)
+}
+
+/// Checks the states of a set of ranges; returns `{ok, keep, redo}` as JSON.
+#[wasm_bindgen]
+pub fn check_states(spec_json: &str, states: js_sys::Array, file_size: f64) -> Result<String, JsValue> {
+    let spec = valid(spec_json)?;
+    let size = file_size as u64;
+    let mut segs = Vec::new();
+    for v in states.iter() {
+        let bytes = js_sys::Uint8Array::new(&v).to_vec();
+        let st = RunState::decode(&spec, &bytes).map_err(js_err)?;
+        let mut seg = st.segments.first().copied().unwrap_or_default();
+        if seg.end >= size {
+            seg.end = u64::MAX;
+        }
+        segs.push(seg);
+    }
+    let mut c = split::check(&segs);
+    for r in &mut c.redo {
+        r.end = r.end.min(size);
+    }
+    json(&c)
+}
+
+/// One range being read, or a merged state being finished.
+#[wasm_bindgen]
+pub struct Session {
+    spec: Arc<ValidSpec>,
+    run: Option<Run>,
+    state: Option<RunState>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Starts reading the range `[start, end)` as planned by `plan_ranges` (the last range
+    /// ends at the file size, which is the same as "to the end").
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec_json: &str, start: f64, end: f64, exact_start: bool) -> Result<Session, JsValue> {
+        let spec = valid(spec_json)?;
+        let end = end as u64;
+        let run = Run::new(Arc::clone(&spec), split::RangePlan { start: start as u64, end, exact_start });
+        Ok(Session { spec, run: Some(run), state: None })
+    }
+
+    /// A session holding a decoded state (for merging and finishing).
+    pub fn from_state(spec_json: &str, state: &[u8]) -> Result<Session, JsValue> {
+        let spec = valid(spec_json)?;
+        let st = RunState::decode(&spec, state).map_err(js_err)?;
+        Ok(Session { spec, run: None, state: Some(st) })
+    }
+
+    /// Feeds the next chunk; true when the range is complete.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<bool, JsValue> {
+        match self.run.as_mut() {
+            Some(r) => r.feed(chunk).map_err(js_err),
+            None => Ok(true),
+        }
+    }
+
+    /// Signals the end of the file.
+    pub fn finish_input(&mut self) -> Result<(), JsValue> {
+        match self.run.as_mut() {
+            Some(r) => r.finish_input().map_err(js_err),
+            None => Ok(()),
+        }
+    }
+
+    fn take_state(&mut self) -> Result<RunState, JsValue> {
+        if let Some(run) = self.run.take() {
+            self.state = Some(run.into_state().map_err(js_err)?);
+        }
+        self.state.take().ok_or_else(|| js_err(Error::state("this session has no state")))
+    }
+
+    /// The serialised state (confidential: exact statistics of the data).
+    pub fn state(&mut self) -> Result<Vec<u8>, JsValue> {
+        let st = self.take_state()?;
+        let bytes = st.encode(&self.spec).map_err(js_err);
+        self.state = Some(st);
+        bytes
+    }
+
+    /// Merges another state into this session.
+    pub fn merge(&mut self, other: &[u8]) -> Result<(), JsValue> {
+        let mut st = self.take_state()?;
+        let other = RunState::decode(&self.spec, other).map_err(js_err);
+        let merged = other.and_then(|o| st.merge(o).map_err(js_err));
+        self.state = Some(st);
+        merged
+    }
+
+    /// Builds the report; returns its JSON.
+    pub fn finish(&mut self, input_json: &str) -> Result<String, JsValue> {
+        let meta: InputMeta =
+            serde_json::from_str(input_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
+        let st = self.take_state()?;
+        let report = crate::report::build(&self.spec, st.clone(), meta);
+        self.state = Some(st);
+        json(&report)
+    }
+}
+
+/// Renders a report (JSON) as a self-contained HTML document.
+#[wasm_bindgen]
+pub fn render_html(report_json: &str) -> Result<String, JsValue> {
+    Report::from_json(report_json).map(|r| r.to_html()).map_err(js_err)
+}
+
+/// Incremental SHA-256 of a file's bytes.
+#[wasm_bindgen]
+pub struct Sha256(sha2::Sha256);
+
+#[wasm_bindgen]
+impl Sha256 {
+    /// A new hasher.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Sha256 {
+        use sha2::Digest;
+        Sha256(sha2::Sha256::new())
+    }
+    /// Adds bytes.
+    pub fn update(&mut self, chunk: &[u8]) {
+        use sha2::Digest;
+        self.0.update(chunk);
+    }
+    /// The digest as lower-case hex (the hasher can keep going).
+    pub fn hex(&self) -> String {
+        use sha2::Digest;
+        self.0.clone().finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The built-in synthetic dataset (deterministic).
+#[wasm_bindgen]
+pub fn sample_csv() -> Vec<u8> {
+    crate::sample::loan_applications(crate::sample::SAMPLE_ROWS, crate::sample::SAMPLE_SEED)
+}
+
+/// File name of the built-in dataset.
+#[wasm_bindgen]
+pub fn sample_file_name() -> String {
+    crate::sample::SAMPLE_FILE_NAME.into()
+}
+
+/// Benchmark baseline: csv-core parsing only (see `ingest::bare`).
+#[wasm_bindgen]
+pub struct BareParser(crate::ingest::bare::BareParser);
+
+#[wasm_bindgen]
+impl BareParser {
+    /// A comma/double-quote parser.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> BareParser {
+        BareParser(crate::ingest::bare::BareParser::new(b',', b'"'))
+    }
+    /// Feeds bytes (an empty array ends the input).
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.0.feed(chunk);
+    }
+    /// Records seen.
+    pub fn records(&self) -> f64 {
+        self.0.records as f64
+    }
+}
+
+/// Bytes of linear memory this wasm instance holds (it only grows, so this is its peak).
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}

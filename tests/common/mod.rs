@@ -1,0 +1,118 @@
+//! Shared helpers for the integration tests: the four execution strategies of
+//! STYLE §12, and access to the shared real datasets.
+#![allow(dead_code)]
+
+use privaudit::engine::{drive, run::Run, split, state::RunState};
+use privaudit::report::{InputMeta, Report};
+use privaudit::spec::{resolve, RawSpec, ValidSpec};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A small deterministic PRNG for test-only choices (chunk sizes, orders).
+pub struct Lcg(pub u64);
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+pub fn spec_for(bytes: &[u8], raw: &RawSpec) -> (Arc<ValidSpec>, InputMeta) {
+    let sample = &bytes[..bytes.len().min(privaudit::ingest::sniff::SAMPLE_BYTES)];
+    let p = resolve(raw, sample, sample.len() == bytes.len()).expect("preview");
+    let meta = InputMeta {
+        file_name: "fixture.csv".into(),
+        file_size: bytes.len() as u64,
+        notices: p.notices.clone(),
+        bom: p.encoding.bom,
+        line_ending: Some(p.dialect.line_ending),
+        ..Default::default()
+    };
+    (Arc::new(ValidSpec::try_from_resolved(&p.spec).expect("valid")), meta)
+}
+
+/// (a) one pass, the whole file as one chunk.
+pub fn one_pass(spec: &Arc<ValidSpec>, bytes: &[u8]) -> RunState {
+    drive::run_bytes(spec, bytes, split::plan_n(bytes.len() as u64, 1), bytes.len().max(1)).expect("one pass")
+}
+
+/// (b) one pass fed in random-sized chunks (1 byte when `max_chunk` is 1).
+pub fn random_chunks(spec: &Arc<ValidSpec>, bytes: &[u8], max_chunk: u64, seed: u64) -> RunState {
+    let mut rng = Lcg(seed);
+    let mut run = Run::new(Arc::clone(spec), split::plan_n(bytes.len() as u64, 1)[0]);
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let n = (1 + rng.below(max_chunk)) as usize;
+        let j = (i + n).min(bytes.len());
+        if run.feed(&bytes[i..j]).expect("feed") {
+            break;
+        }
+        i = j;
+    }
+    if !run.is_done() {
+        run.finish_input().expect("finish");
+    }
+    run.into_state().expect("state")
+}
+
+/// (c) k ranges, checked and re-run, merged in file order.
+pub fn ranges(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, chunk: usize) -> RunState {
+    drive::run_bytes(spec, bytes, split::plan_n(bytes.len() as u64, k), chunk).expect("ranges")
+}
+
+/// (d) k ranges; every state serialised, decoded and merged in a shuffled order.
+pub fn serialised_shuffled(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, seed: u64) -> RunState {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let collected = std::sync::Mutex::new(Vec::new());
+    drive::coordinate(split::plan_n(bytes.len() as u64, k), |p| {
+        let st = drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, 1 << 12, &|_| {}, &never)?;
+        collected.lock().expect("lock").push((p, st.encode(spec)?));
+        Ok(st)
+    })
+    .expect("coordinate");
+    // Keep the states of the verified chain: from byte 0, each next state starts where the
+    // previous one's `next_start` says (discarded wrong guesses start elsewhere).
+    let mut encoded = collected.into_inner().expect("lock");
+    let segs: Vec<_> = encoded.iter().map(|(_, b)| RunState::decode(spec, b).expect("decode").segments[0]).collect();
+    let mut keep = Vec::new();
+    let mut expected = 0u64;
+    while let Some(i) = (0..segs.len()).find(|&i| segs[i].start == expected && !keep.contains(&i)) {
+        keep.push(i);
+        if segs[i].next_start == expected {
+            // an empty segment; the next one starts at the same place
+            if (0..segs.len()).all(|j| keep.contains(&j) || segs[j].start != expected) {
+                break;
+            }
+        }
+        expected = segs[i].next_start;
+    }
+    let mut rng = Lcg(seed);
+    let mut chosen: Vec<Vec<u8>> = keep.into_iter().map(|i| std::mem::take(&mut encoded[i].1)).collect();
+    for i in (1..chosen.len()).rev() {
+        chosen.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let mut it = chosen.into_iter();
+    let mut acc = RunState::decode(spec, &it.next().expect("one state")).expect("decode");
+    for b in it {
+        acc.merge(RunState::decode(spec, &b).expect("decode")).expect("merge");
+    }
+    acc
+}
+
+pub fn report(spec: &ValidSpec, st: RunState, meta: &InputMeta) -> Report {
+    privaudit::report::build(spec, st, meta.clone())
+}
+
+/// Path of a shared real dataset, or None (with a notice) when `../shared` is absent.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("notice: {} not found; skipping this part (shared datasets are not in the repository)", p.display());
+        None
+    }
+}

@@ -1,0 +1,133 @@
+//! One suite, every execution strategy (STYLE §12): each fixture gives the *identical*
+//! report (JSON, byte for byte) when processed
+//! (a) in one pass, (b) in random-sized chunks including 1-byte chunks, (c) as k byte
+//! ranges merged (with split points inside quoted multi-line fields, which forces the
+//! check/re-run path), (d) as k ranges whose states are serialised, decoded and merged in
+//! a shuffled order.
+
+mod common;
+use common::*;
+use privaudit::spec::RawSpec;
+
+fn assert_all_strategies(name: &str, bytes: &[u8]) {
+    let (spec, meta) = spec_for(bytes, &RawSpec::default());
+    let reference = report(&spec, one_pass(&spec, bytes), &meta).to_json();
+    let small = bytes.len() < 300_000;
+    let mut runs: Vec<(String, privaudit::engine::state::RunState)> = vec![
+        ("chunks≤64".into(), random_chunks(&spec, bytes, 64, 7)),
+        ("chunks≤4096".into(), random_chunks(&spec, bytes, 4096, 11)),
+    ];
+    if small {
+        runs.push(("1-byte chunks".into(), random_chunks(&spec, bytes, 1, 3)));
+    }
+    for k in [2u64, 3, 5, 8] {
+        runs.push((format!("{k} ranges"), ranges(&spec, bytes, k, if small { 7 } else { 1 << 14 })));
+        runs.push((format!("{k} ranges serialised+shuffled"), serialised_shuffled(&spec, bytes, k, k * 13)));
+    }
+    for (label, st) in runs {
+        let got = report(&spec, st, &meta).to_json();
+        assert!(got == reference, "{name}: strategy `{label}` differs from one pass");
+    }
+}
+
+/// Quoted fields with delimiters, escaped quotes and newlines (LF and CRLF) in every row,
+/// so that split points regularly fall inside a quoted field.
+fn multiline_fixture() -> Vec<u8> {
+    let mut s = String::from("id,note,amount,when,flag\r\n");
+    let mut rng = Lcg(42);
+    for i in 0..3000 {
+        let lines = rng.below(4);
+        let mut note = String::new();
+        for l in 0..=lines {
+            note.push_str(&format!("line {l}, \"q\" {}", rng.below(1000)));
+            if l < lines {
+                note.push_str(if l % 2 == 0 { "\n" } else { "\r\n" });
+            }
+        }
+        let amount = match rng.below(20) {
+            0 => "NA".to_string(),
+            1 => "-0".to_string(),
+            2 => "1e308".to_string(),
+            _ => format!("{}.{}", rng.below(100_000), rng.below(100)),
+        };
+        let flag = if rng.below(2) == 0 { "yes" } else { "no" };
+        s.push_str(&format!(
+            "{i},\"{}\",{amount},2024-{:02}-{:02},{flag}\r\n",
+            note.replace('"', "\"\""),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ));
+        if i % 500 == 250 {
+            s.push_str("\r\n\n"); // blank lines are not rows
+        }
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn multiline_quoted_fields() {
+    assert_all_strategies("multiline", &multiline_fixture());
+}
+
+#[test]
+fn sample_loan_applications() {
+    assert_all_strategies("sample", &privaudit::sample::loan_applications(5_000, privaudit::sample::SAMPLE_SEED));
+}
+
+#[test]
+fn ragged_and_latin1_rows() {
+    let mut b = b"name,score,city\n".to_vec();
+    for i in 0..2000 {
+        match i % 97 {
+            0 => b.extend_from_slice(b"short row\n"),
+            1 => b.extend_from_slice(b"a,1,b,extra,fields\n"),
+            2 => b.extend_from_slice(b"Jos\xe9,12,M\xfcnchen\n"),
+            3 => b.extend_from_slice(b"x,12;5,y\n"),
+            _ => b.extend_from_slice(format!("n{i},{}.5,c{}\n", i % 50, i % 7).as_bytes()),
+        }
+    }
+    assert_all_strategies("ragged", &b);
+}
+
+#[test]
+fn compas_real_data() {
+    let Some(p) = shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(p).expect("read compas");
+    assert_all_strategies("compas", &bytes);
+}
+
+#[test]
+fn utf16_is_read_in_one_range_and_agrees() {
+    let text = "name,n\nÅsa,1\nBjörn,2\n\"multi\nline\",3\n";
+    let mut b = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    let (spec, meta) = spec_for(&b, &RawSpec::default());
+    let reference = report(&spec, one_pass(&spec, &b), &meta);
+    assert_eq!(reference.input.rows, 3);
+    assert_eq!(reference.columns[1].stats.numeric.as_ref().and_then(|m| m.mean), Some(2.0));
+    let chunked = report(&spec, random_chunks(&spec, &b, 1, 5), &meta);
+    assert_eq!(chunked.to_json(), reference.to_json());
+}
+
+#[test]
+fn split_points_inside_quoted_newlines_are_detected_and_rerun() {
+    // With 8 ranges over the multiline fixture, some guessed starts fall inside a quoted
+    // field: the check must notice and re-run them (else the test above proves little).
+    let bytes = multiline_fixture();
+    let (spec, _) = spec_for(&bytes, &RawSpec::default());
+    let runs = std::sync::atomic::AtomicUsize::new(0);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let mut reruns = 0;
+    for k in 2..=16u64 {
+        runs.store(0, std::sync::atomic::Ordering::SeqCst);
+        privaudit::engine::drive::coordinate(privaudit::engine::split::plan_n(bytes.len() as u64, k), |p| {
+            runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            privaudit::engine::drive::run_range(&spec, &mut std::io::Cursor::new(&bytes[..]), p, 4096, &|_| {}, &never)
+        })
+        .expect("coordinate");
+        reruns += runs.load(std::sync::atomic::Ordering::SeqCst) - k as usize;
+    }
+    assert!(reruns > 0, "no split point fell inside a quoted field; make the fixture harder");
+}

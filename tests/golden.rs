@@ -1,0 +1,36 @@
+//! Golden reports: the native engine's report for fixed inputs, committed as JSON. The wasm
+//! test (`tests/wasm.rs`) runs the browser API on the same inputs and compares with the same
+//! files, which proves that the browser and the CLI give the same numbers, bit for bit.
+//!
+//! Regenerate after an intended change with `UPDATE_GOLDEN=1 cargo test --test golden`.
+
+use privaudit::report::InputMeta;
+use privaudit::spec::RawSpec;
+use std::path::PathBuf;
+
+fn golden(name: &str, bytes: &[u8]) {
+    let meta = InputMeta { file_name: name.into(), ..Default::default() };
+    let json = privaudit::audit_bytes(&RawSpec::default(), bytes, meta, 3).expect("audit").to_json();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden").join(format!("{name}.report.json"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &json).expect("write golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run `UPDATE_GOLDEN=1 cargo test --test golden`", path.display()));
+    assert!(
+        json == want,
+        "{name}: report differs from {}; if intended, run `UPDATE_GOLDEN=1 cargo test --test golden`",
+        path.display()
+    );
+}
+
+#[test]
+fn sample_3000() {
+    golden("sample3000", &privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED));
+}
+
+#[test]
+fn messy_mixed() {
+    golden("messy_mixed", include_bytes!("data/golden/messy_mixed.csv"));
+}

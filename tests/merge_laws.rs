@@ -1,0 +1,111 @@
+//! Merge laws for every accumulator (STYLE §13), as property tests:
+//! identity (merge with empty changes nothing), commutativity, associativity, and
+//! update(a ++ b) == merge(update(a), update(b)). Exact accumulators must satisfy them
+//! exactly; the comparison is on the finished (frozen) results and on the accumulators.
+
+use privaudit::engine::Accumulator;
+use privaudit::ingest::batch::Batch;
+use privaudit::ingest::findings::{Loc, Sampled};
+use privaudit::quality::profile::ProfileAcc;
+use privaudit::sketch::distinct::{hash_i64, DistinctAcc};
+use privaudit::sketch::top_k::TopValuesAcc;
+use privaudit::spec::{resolve, RawSpec, ValidSpec};
+use proptest::prelude::*;
+
+fn spec() -> ValidSpec {
+    let head = b"n,x,cat,flag,day\n1,1.5,a,yes,2024-01-01\n";
+    ValidSpec::try_from_resolved(&resolve(&RawSpec::default(), head, true).expect("preview").spec).expect("spec")
+}
+
+fn cell() -> impl Strategy<Value = [String; 5]> {
+    (
+        prop_oneof![Just("NA".to_string()), any::<i32>().prop_map(|v| v.to_string()), Just("x".to_string())],
+        prop_oneof![
+            Just("".to_string()),
+            (-1e6f64..1e6).prop_map(|v| v.to_string()),
+            Just("inf".to_string()),
+            Just("-0".to_string()),
+            Just("1e308".to_string())
+        ],
+        prop_oneof![
+            Just("a".to_string()),
+            Just("b".to_string()),
+            "[a-e]{1,3}".prop_map(|s| s),
+            Just("null".to_string())
+        ],
+        prop_oneof![Just("yes".to_string()), Just("no".to_string()), Just("?".to_string())],
+        prop_oneof![Just("2024-02-29".to_string()), Just("1999-12-31".to_string()), Just("2024-13-01".to_string())],
+    )
+        .prop_map(|(a, b, c, d, e)| [a, b, c, d, e])
+}
+
+fn acc(spec: &ValidSpec, rows: &[[String; 5]]) -> ProfileAcc {
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let mut p = ProfileAcc::new(spec);
+    p.update(&Batch::from_rows(spec, &slices));
+    p
+}
+
+fn merged(mut a: ProfileAcc, b: ProfileAcc) -> ProfileAcc {
+    a.merge(b).expect("merge");
+    a
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn profile_merge_laws(a in prop::collection::vec(cell(), 0..40), b in prop::collection::vec(cell(), 0..40), c in prop::collection::vec(cell(), 0..40)) {
+        let s = spec();
+        let (pa, pb, pc) = (acc(&s, &a), acc(&s, &b), acc(&s, &c));
+        // identity
+        prop_assert_eq!(merged(pa.clone(), ProfileAcc::new(&s)).finish(), pa.clone().finish());
+        prop_assert_eq!(merged(ProfileAcc::new(&s), pa.clone()).finish(), pa.clone().finish());
+        // commutativity
+        prop_assert_eq!(merged(pa.clone(), pb.clone()).finish(), merged(pb.clone(), pa.clone()).finish());
+        // associativity
+        prop_assert_eq!(
+            merged(merged(pa.clone(), pb.clone()), pc.clone()).finish(),
+            merged(pa.clone(), merged(pb.clone(), pc.clone())).finish()
+        );
+        // concatenation
+        let ab: Vec<_> = a.iter().chain(&b).cloned().collect();
+        prop_assert_eq!(acc(&s, &ab).finish(), merged(pa, pb).finish());
+    }
+
+    #[test]
+    fn distinct_merge_laws(a in prop::collection::vec(0i64..30_000, 0..12_000), b in prop::collection::vec(0i64..30_000, 0..12_000)) {
+        let build = |v: &[i64]| { let mut d = DistinctAcc::default(); v.iter().for_each(|&x| d.insert(hash_i64(x))); d };
+        let (da, db) = (build(&a), build(&b));
+        let mut ab = da.clone(); ab.merge(db.clone());
+        let mut ba = db.clone(); ba.merge(da.clone());
+        prop_assert_eq!(&ab, &ba);
+        let all: Vec<i64> = a.iter().chain(&b).copied().collect();
+        prop_assert_eq!(&build(&all), &ab);
+        let mut id = da.clone(); id.merge(DistinctAcc::default());
+        prop_assert_eq!(id, da);
+    }
+
+    #[test]
+    fn top_values_merge_laws(a in prop::collection::vec("[a-d]{1,2}", 0..200), b in prop::collection::vec("[a-d]{1,2}", 0..200)) {
+        let build = |v: &[String]| { let mut t = TopValuesAcc::default(); v.iter().for_each(|x| t.add(x)); t };
+        let (ta, tb) = (build(&a), build(&b));
+        let mut ab = ta.clone(); ab.merge(tb.clone());
+        let mut ba = tb.clone(); ba.merge(ta.clone());
+        prop_assert_eq!(&ab, &ba);
+        let all: Vec<String> = a.iter().chain(&b).cloned().collect();
+        prop_assert_eq!(build(&all).top(5), ab.top(5));
+    }
+
+    #[test]
+    fn findings_merge_keeps_the_earliest(a in prop::collection::vec(0u64..1000, 0..30), b in prop::collection::vec(1000u64..2000, 0..30)) {
+        let build = |v: &[u64]| { let mut s = Sampled::default(); let mut v = v.to_vec(); v.sort(); v.iter().for_each(|&x| s.add(Loc { byte: x, column: None, row_in_segment: x })); s };
+        let (sa, sb) = (build(&a), build(&b));
+        let mut ab = sa.clone(); ab.merge(sb.clone());
+        let mut ba = sb; ba.merge(sa);
+        prop_assert_eq!(&ab, &ba);
+        let all: Vec<u64> = a.iter().chain(&b).copied().collect();
+        prop_assert_eq!(build(&all), ab);
+    }
+}

@@ -1,0 +1,379 @@
+// The page: choose a file → check the preview → run → read the report.
+// UI only: every engine call goes through pool.js to a worker. Data from the
+// file reaches the DOM only through textContent, select options' text, and the
+// report's sandboxed iframe (srcdoc, no scripts).
+
+import { Engine } from './pool.js';
+
+const $ = (id) => document.getElementById(id);
+const engine = new Engine();
+
+const state = {
+  file: null,
+  preview: null, // the engine's preview object
+  spec: null, // the RawSpec being edited (opaque except columns[i].type/role)
+  specOk: false,
+  previewSeq: 0,
+  report: null, // {json, html, ...} of the last run
+  runStart: 0,
+};
+
+// ---- formatting -----------------------------------------------------------
+
+const numberFormat = new Intl.NumberFormat('en');
+
+function formatBytes(n) {
+  if (n < 1000) return `${numberFormat.format(n)} bytes`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = n / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+function formatSeconds(s) {
+  if (!Number.isFinite(s)) return '…';
+  if (s < 1) return 'under a second';
+  if (s < 60) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+const DELIMITERS = { ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab', '|': 'vertical bar (|)', ' ': 'space' };
+const QUOTES = { '"': 'double quote (")', "'": "single quote (')" };
+const LINE_ENDINGS = { '\n': 'LF (Unix)', '\r\n': 'CRLF (Windows)', '\r': 'CR', lf: 'LF (Unix)', crlf: 'CRLF (Windows)', cr: 'CR' };
+
+function describe(map, value) {
+  if (value === null || value === undefined || value === '') return 'none';
+  return map[value] || JSON.stringify(value);
+}
+
+function fileStem(name) {
+  return (name || 'data').replace(/\.[^.]*$/, '') || 'data';
+}
+
+// ---- alert ----------------------------------------------------------------
+
+function showAlert(message, kind = 'error') {
+  $('alert-text').textContent = message;
+  $('alert').classList.toggle('info', kind === 'info');
+  $('alert').setAttribute('role', kind === 'info' ? 'status' : 'alert');
+  $('alert').hidden = false;
+}
+
+function showError(error) {
+  const message = error && typeof error.message === 'string' ? error.message : String(error);
+  showAlert(message, 'error');
+}
+
+function clearAlert() {
+  $('alert').hidden = true;
+  $('alert-text').textContent = '';
+}
+
+// ---- views ----------------------------------------------------------------
+
+function showView(view) {
+  $('step-file').hidden = !(view === 'choose' || view === 'preview');
+  $('step-preview').hidden = view !== 'preview';
+  $('step-run').hidden = view !== 'running';
+  $('step-report').hidden = view !== 'report';
+}
+
+function setBusy(busy) {
+  $('file-input').disabled = busy;
+  $('sample-button').disabled = busy;
+  $('run-button').disabled = busy || !state.specOk;
+}
+
+// ---- choosing a file and the preview -------------------------------------
+
+async function loadFile(file) {
+  clearAlert();
+  state.file = file;
+  state.spec = null;
+  state.report = null;
+  setBusy(true);
+  try {
+    await refreshPreview({});
+    showView('preview');
+    $('preview-heading').focus();
+  } catch (error) {
+    state.file = null;
+    showView('choose');
+    showError(error);
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** Asks the engine to resolve `spec` against the file start; newest call wins. */
+async function refreshPreview(spec) {
+  const seq = ++state.previewSeq;
+  state.specOk = false;
+  $('run-button').disabled = true;
+  const { preview, version } = await engine.preview(state.file, spec);
+  if (seq !== state.previewSeq) return;
+  state.preview = preview;
+  state.spec = preview.spec;
+  state.specOk = true;
+  $('engine-version').textContent = version;
+  renderPreview();
+  $('run-button').disabled = false;
+}
+
+function addFact(list, term, value) {
+  const dt = document.createElement('dt');
+  dt.textContent = term;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  list.append(dt, dd);
+}
+
+function renderPreview() {
+  const { preview, file } = state;
+  const facts = $('facts');
+  facts.replaceChildren();
+  addFact(facts, 'File', file.name);
+  addFact(facts, 'Size', `${formatBytes(file.size)} (${numberFormat.format(file.size)} bytes)`);
+  const encoding = preview.encoding || {};
+  addFact(facts, 'Encoding', `${encoding.name || 'unknown'}${encoding.bom ? ', with byte order mark' : ''}`);
+  const dialect = preview.dialect || {};
+  addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
+  addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
+  addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
+  addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
+  addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
+
+  const notices = $('notices');
+  notices.replaceChildren(...(preview.notices || []).map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
+
+  const focused = document.activeElement && document.activeElement.id;
+  $('columns-body').replaceChildren(...preview.columns.map((column, i) => columnRow(column, i)));
+  if (focused && $(focused)) $(focused).focus();
+}
+
+function makeSelect(id, label, options, value, onChange) {
+  const select = document.createElement('select');
+  select.id = id;
+  select.setAttribute('aria-label', label);
+  const values = options.includes(value) ? options : [value, ...options];
+  for (const option of values) {
+    const el = document.createElement('option');
+    el.value = option;
+    el.textContent = option;
+    select.append(el);
+  }
+  select.value = value;
+  select.addEventListener('change', () => onChange(select.value));
+  return select;
+}
+
+function columnRow(column, i) {
+  const specColumn = state.spec.columns[i] || {};
+  const tr = document.createElement('tr');
+  const index = document.createElement('td');
+  index.className = 'index';
+  index.textContent = String((column.index ?? i) + 1);
+  const name = document.createElement('td');
+  name.className = 'name';
+  name.textContent = column.name;
+  const type = document.createElement('td');
+  type.append(makeSelect(`type-${i}`, `Type of column ${column.name}`, state.preview.types || [],
+    specColumn.type ?? column.type, (v) => editColumn(i, 'type', v)));
+  const role = document.createElement('td');
+  role.append(makeSelect(`role-${i}`, `Role of column ${column.name}`, state.preview.roles || [],
+    specColumn.role ?? column.role, (v) => editColumn(i, 'role', v)));
+  tr.append(index, name, type, role);
+  return tr;
+}
+
+async function editColumn(i, field, value) {
+  clearAlert();
+  const spec = structuredClone(state.spec);
+  spec.columns[i][field] = value;
+  state.spec = spec;
+  try {
+    await refreshPreview(spec);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- running ----------------------------------------------------------------
+
+let progressFrame = 0;
+let lastProgress = null;
+
+function renderProgress() {
+  progressFrame = 0;
+  const p = lastProgress;
+  if (!p) return;
+  const fraction = p.bytesTotal ? p.bytesDone / p.bytesTotal : 1;
+  $('progress').value = fraction;
+  const seconds = (performance.now() - state.runStart) / 1000;
+  const rate = seconds > 0 ? p.bytesDone / seconds : 0;
+  const eta = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Infinity;
+  $('progress-text').textContent = `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · `
+    + `${(rate / 1e6).toFixed(1)} MB/s · ${p.bytesDone >= p.bytesTotal ? 'done' : `about ${formatSeconds(eta)} left`}`
+    + ` · ${p.workers} worker${p.workers === 1 ? '' : 's'}`;
+  $('hash-text').textContent = `SHA-256 fingerprint: ${Math.floor((p.bytesTotal ? p.hashDone / p.bytesTotal : 1) * 100)}%`;
+  const phases = {
+    reading: 'Reading the file…',
+    checking: 'Checking where the parts of the file meet…',
+    hashing: 'Finishing the SHA-256 fingerprint…',
+    finishing: 'Merging the parts and writing the report…',
+  };
+  const phase = phases[p.phase] || '';
+  if ($('run-phase').textContent !== phase) $('run-phase').textContent = phase;
+}
+
+function onProgress(progress) {
+  lastProgress = progress;
+  if (!progressFrame) progressFrame = requestAnimationFrame(renderProgress);
+}
+
+async function runAudit() {
+  if (!state.file || !state.specOk) return;
+  clearAlert();
+  $('run-file').textContent = state.file.name;
+  $('progress').value = 0;
+  $('progress-text').textContent = `0 bytes of ${formatBytes(state.file.size)}`;
+  $('hash-text').textContent = '';
+  $('run-phase').textContent = 'Starting the workers…';
+  showView('running');
+  $('cancel-button').disabled = false;
+  $('cancel-button').focus();
+  state.runStart = performance.now();
+  lastProgress = null;
+  try {
+    const report = await engine.audit(state.file, state.spec, { splittable: state.preview.splittable !== false, onProgress });
+    state.report = report;
+    showReport();
+  } catch (error) {
+    showView('preview');
+    if (error && error.kind === 'cancelled') {
+      showAlert('The audit was cancelled. Nothing was kept; you can run it again.', 'info');
+    } else {
+      showError(error);
+    }
+    $('run-button').focus();
+  } finally {
+    if (progressFrame) cancelAnimationFrame(progressFrame);
+    progressFrame = 0;
+  }
+}
+
+function cancelRun() {
+  $('cancel-button').disabled = true;
+  engine.cancel();
+}
+
+function showReport() {
+  const { report, file } = state;
+  const seconds = report.durationMs / 1000;
+  $('run-summary').textContent = `${file.name}: ${formatBytes(file.size)} audited in ${seconds.toFixed(1)} s`
+    + ` with ${report.workers} worker${report.workers === 1 ? '' : 's'} (${report.ranges} range${report.ranges === 1 ? '' : 's'}`
+    + `${report.rereads ? `, ${report.rereads} re-read from a corrected record boundary` : ''}).`
+    + ` SHA-256 ${report.sha256}.`;
+  $('report-frame').srcdoc = report.html;
+  showView('report');
+  $('report-heading').focus();
+}
+
+// ---- downloads (Blob + object URL + <a download>; nothing leaves the machine) ----
+
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function downloadSpecToml() {
+  clearAlert();
+  try {
+    const toml = await engine.specToToml(state.spec);
+    download(toml, `${fileStem(state.file.name)}.privaudit-spec.toml`, 'application/toml');
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function downloadSpecJson() {
+  download(`${JSON.stringify(state.spec, null, 2)}\n`, `${fileStem(state.file.name)}.privaudit-spec.json`, 'application/json');
+}
+
+// ---- wiring -------------------------------------------------------------------
+
+function restart() {
+  clearAlert();
+  state.file = null;
+  state.report = null;
+  $('report-frame').removeAttribute('srcdoc');
+  showView('choose');
+  $('file-input').focus();
+}
+
+function wireDropZone() {
+  const zone = $('drop-zone');
+  // A file dropped anywhere else must not make the browser navigate to it.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file && !$('file-input').disabled) loadFile(file);
+  });
+}
+
+function wire() {
+  $('file-input').addEventListener('change', (e) => {
+    const file = e.target.files && e.target.files[0];
+    e.target.value = '';
+    if (file) loadFile(file);
+  });
+  $('sample-button').addEventListener('click', async () => {
+    clearAlert();
+    setBusy(true);
+    try {
+      await loadFile(await engine.sample());
+    } catch (error) {
+      setBusy(false);
+      showError(error);
+    }
+  });
+  $('run-button').addEventListener('click', runAudit);
+  $('cancel-button').addEventListener('click', cancelRun);
+  $('spec-toml-button').addEventListener('click', downloadSpecToml);
+  $('spec-json-button').addEventListener('click', downloadSpecJson);
+  $('report-toml-button').addEventListener('click', downloadSpecToml);
+  $('report-spec-button').addEventListener('click', downloadSpecJson);
+  $('report-html-button').addEventListener('click', () => download(state.report.html,
+    `${fileStem(state.file.name)}.privaudit-report.html`, 'text/html'));
+  $('report-json-button').addEventListener('click', () => download(state.report.json,
+    `${fileStem(state.file.name)}.privaudit-report.json`, 'application/json'));
+  $('another-button').addEventListener('click', restart);
+  $('restart-button').addEventListener('click', restart);
+  $('alert-close').addEventListener('click', clearAlert);
+  wireDropZone();
+  showView('choose');
+}
+
+wire();

@@ -1,0 +1,255 @@
+// Runs audits on a pool of workers (worker.js), following protocol.js.
+//
+//   File ──plan_ranges──► N byte ranges ──► N workers: Session.feed ─► state
+//        └──────────────► 1 worker: Sha256 (concurrently)
+//   states ──check_states──► keep / redo ranges (until ok)
+//   states ──► one worker: from_state + merge… + finish + render_html ─► report
+//
+// JS never looks inside a state or a report: it moves bytes. Cancelling
+// terminates every worker (duckdb-wasm `parallel/`, squoosh `worker-bridge`).
+
+import { MSG, CANCELLED, makeError, newRequestId } from './protocol.js';
+
+const MAX_WORKERS = 4;
+const MAX_CHECK_ROUNDS = 16;
+
+let workerUrl = null;
+
+/** Creates one worker: a module worker from ./worker.js, or, in the single
+ *  offline file, a classic worker from the inlined sources (blob: URL). */
+function spawnWorker(name) {
+  const inlineJs = document.getElementById('privaudit-worker-js');
+  const inlineWasm = document.getElementById('privaudit-wasm');
+  if (inlineJs && inlineWasm) {
+    if (workerUrl === null) {
+      const js = Uint8Array.from(atob(inlineJs.textContent.trim()), (c) => c.charCodeAt(0));
+      const wasm = inlineWasm.textContent.trim();
+      const blob = new Blob([`const PRIVAUDIT_WASM_BASE64 = "${wasm}";\n`, js], { type: 'text/javascript' });
+      workerUrl = URL.createObjectURL(blob);
+    }
+    return new Worker(workerUrl, { name });
+  }
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+}
+
+/** One worker and its pending requests (duckdb-wasm `_pendingRequests`). */
+class Channel {
+  constructor(name) {
+    this.worker = spawnWorker(name);
+    this.pending = new Map();
+    this.closed = false;
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.close(makeError('internal', `A worker failed to start: ${event.message || 'unknown error'}`));
+    };
+  }
+
+  call(type, payload = {}, { transfer = [], onProgress = null } = {}) {
+    if (this.closed) return Promise.reject(CANCELLED);
+    const id = newRequestId();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...payload, type, id }, transfer);
+    });
+  }
+
+  receive(message) {
+    const entry = this.pending.get(message.id);
+    if (!entry) return;
+    if (message.type === MSG.PROGRESS) {
+      if (entry.onProgress) entry.onProgress(message.bytes);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === MSG.ERROR) {
+      entry.reject(message.error);
+      if (message.error.fatal) this.close(message.error);
+    } else {
+      entry.resolve(message);
+    }
+  }
+
+  /** Terminates the worker; every pending request is rejected with `error`. */
+  close(error = CANCELLED) {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.terminate();
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+  }
+}
+
+/** How many workers read ranges in parallel. */
+export function workerCount(splittable) {
+  if (!splittable) return 1;
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WORKERS));
+}
+
+export class Engine {
+  constructor() {
+    this.helper = null; // serves preview, sample and spec export between runs
+    this.channels = new Set(); // every live worker
+    this.cancelled = null; // the running audit's "cancelled" flag holder
+  }
+
+  open(name) {
+    const channel = new Channel(name);
+    this.channels.add(channel);
+    return channel;
+  }
+
+  closeChannel(channel) {
+    channel.close(CANCELLED);
+    this.channels.delete(channel);
+  }
+
+  async ask(type, payload) {
+    if (this.helper === null || this.helper.closed) this.helper = this.open('privaudit-helper');
+    return (await this.helper.call(type, payload)).value;
+  }
+
+  /** {preview: parsed preview object, version} for the first MiB of `file`. */
+  async preview(file, spec) {
+    const { preview, version } = await this.ask(MSG.PREVIEW, { file, spec: JSON.stringify(spec || {}) });
+    return { preview: JSON.parse(preview), version };
+  }
+
+  /** The built-in synthetic data set as a File (then audited like any file). */
+  async sample() {
+    const { bytes, name } = await this.ask(MSG.SAMPLE);
+    return new File([bytes], name, { type: 'text/csv' });
+  }
+
+  specToToml(spec) {
+    return this.ask(MSG.SPEC_TOML, { spec: JSON.stringify(spec) });
+  }
+
+  /** Terminates every worker (the helper too); running calls reject with CANCELLED. */
+  cancel() {
+    if (this.cancelled) this.cancelled.value = true;
+    for (const channel of this.channels) channel.close(CANCELLED);
+    this.channels.clear();
+    this.helper = null;
+  }
+
+  /**
+   * Audits `file` with `spec`. onProgress({bytesDone, bytesTotal, hashDone,
+   * phase, workers, ranges, rereads}) is called often. Resolves to {json,
+   * html, workers, ranges, rereads, durationMs, sha256}.
+   */
+  async audit(file, spec, { splittable = true, onProgress = () => {} } = {}) {
+    const flag = { value: false };
+    this.cancelled = flag;
+    const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
+    try {
+      return await run.execute();
+    } finally {
+      run.close();
+      if (this.cancelled === flag) this.cancelled = null;
+    }
+  }
+}
+
+/** One audit: its workers, its progress, and the steps of the diagram above. */
+class Run {
+  constructor(engine, cancelled, file, specJson, workers, onProgress) {
+    Object.assign(this, { engine, cancelled, file, specJson, onProgress });
+    this.runners = [];
+    this.hasher = null;
+    this.done = new Map(); // range object → bytes of it read so far
+    this.status = { bytesTotal: file.size, hashDone: 0, phase: 'reading', workers, ranges: 0, rereads: 0 };
+  }
+
+  open(name) {
+    if (this.cancelled.value) throw CANCELLED;
+    return this.engine.open(name);
+  }
+
+  close() {
+    for (const channel of [...this.runners, this.hasher]) if (channel) this.engine.closeChannel(channel);
+  }
+
+  report(phase = this.status.phase) {
+    this.status.phase = phase;
+    let bytesDone = 0;
+    for (const b of this.done.values()) bytesDone += b;
+    this.onProgress({ ...this.status, bytesDone: Math.min(bytesDone, this.file.size) });
+  }
+
+  async execute() {
+    const { file, specJson } = this;
+    const startedAt = new Date();
+    const t0 = performance.now();
+    this.hasher = this.open('privaudit-sha256');
+    const hashing = this.hasher.call(MSG.HASH, { file }, {
+      onProgress: (bytes) => { this.status.hashDone = bytes; this.report(); },
+    });
+    hashing.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    this.runners.push(this.open('privaudit-range-1'));
+    const plan = { spec: specJson, fileSize: file.size, workers: this.status.workers };
+    const ranges = (await this.runners[0].call(MSG.PLAN, plan)).value;
+    this.status.ranges = ranges.length;
+    this.status.workers = Math.max(1, Math.min(this.status.workers, ranges.length));
+    while (this.runners.length < this.status.workers) this.runners.push(this.open(`privaudit-range-${this.runners.length + 1}`));
+    this.report('reading');
+    const parts = await this.settle(await this.read(ranges));
+    this.report('hashing');
+    const sha256 = (await hashing).value;
+    this.report('finishing');
+    const input = {
+      file_name: file.name,
+      file_size: file.size,
+      sha256,
+      started_at: startedAt.toISOString(),
+      duration_ms: Math.round(performance.now() - t0),
+    };
+    const states = parts.map((p) => p.state);
+    const out = await this.runners[0].call(MSG.FINISH, { spec: specJson, states, input }, { transfer: states });
+    const { workers, ranges: rangeCount, rereads } = this.status;
+    return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };
+  }
+
+  /** Runs `ranges` on the free workers; resolves to [{range, state}] in range order. */
+  async read(ranges) {
+    const queue = ranges.map((range, index) => ({ range, index }));
+    const out = new Array(ranges.length);
+    const drain = async (channel) => {
+      while (queue.length) {
+        const { range, index } = queue.shift();
+        this.done.set(range, 0);
+        const reply = await channel.call(MSG.RUN, { file: this.file, spec: this.specJson, range }, {
+          onProgress: (bytes) => { this.done.set(range, bytes); this.report(); },
+        });
+        this.done.set(range, range.end - range.start);
+        this.report();
+        out[index] = { range, state: reply.state };
+      }
+    };
+    await Promise.all(this.runners.map(drain));
+    return out;
+  }
+
+  /**
+   * Ranges start at a guessed record boundary; check_states says which states
+   * to keep and which ranges to read again from an exact start. Repeats until
+   * the engine is satisfied; resolves to the final parts in file order.
+   */
+  async settle(parts) {
+    for (let round = 0; ; round += 1) {
+      this.report('checking');
+      const states = parts.map((p) => p.state);
+      const check = (await this.runners[0].call(MSG.CHECK, { spec: this.specJson, states, fileSize: this.file.size })).value;
+      if (check.ok) return parts;
+      if (round >= MAX_CHECK_ROUNDS || !check.redo.length) {
+        throw makeError('internal', 'The file could not be split into consistent parts. This is a bug in privaudit; please report it.');
+      }
+      const kept = check.keep.map((i) => parts[i]);
+      for (const p of parts) if (!kept.includes(p)) this.done.delete(p.range);
+      this.status.rereads += check.redo.length;
+      this.report('reading');
+      const redone = await this.read(check.redo);
+      parts = [...kept, ...redone].sort((a, b) => a.range.start - b.range.start);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// Loads the audit engine in a worker of the single offline file
+// (dist/privaudit.html). Not used by the served site: scripts/bundle.mjs puts
+// this module in place of wasm.js. The worker script it runs in starts with
+// the wasm-bindgen `--target no-modules` glue (which defines the global
+// `wasm_bindgen`) and the constant PRIVAUDIT_WASM_BASE64 (the .wasm file).
+
+/* global wasm_bindgen, PRIVAUDIT_WASM_BASE64 */
+
+let ready = null;
+
+function base64ToBytes(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The engine's exports, initialised once per worker (memoised promise). */
+export function loadWasm() {
+  if (ready === null) {
+    ready = (async () => {
+      const module = await WebAssembly.compile(base64ToBytes(PRIVAUDIT_WASM_BASE64));
+      wasm_bindgen.initSync({ module });
+      return wasm_bindgen;
+    })().catch((e) => {
+      throw new Error(`Could not start the audit engine: ${e && e.message ? e.message : e}`);
+    });
+  }
+  return ready;
+}

@@ -1,0 +1,113 @@
+// An audit worker: loads the engine once and answers the requests of
+// protocol.js. It reads the File itself in CHUNK_SIZE slices, so file bytes
+// never travel between threads; only small results and state bytes do.
+// Served site: a module worker. Single file: concatenated into a classic
+// Blob worker after the wasm-bindgen no-modules glue (scripts/bundle.mjs).
+
+import { MSG, CHUNK_SIZE, PREVIEW_BYTES, makeError, toError } from './protocol.js';
+import { loadWasm } from './wasm.js';
+
+async function readSlice(file, start, end) {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+/**
+ * Feeds one byte range to a Session. Reading goes on past `range.end` until
+ * feed() says the range's last record is complete, or the file ends.
+ */
+async function runRange(engine, id, { file, spec, range }) {
+  const session = new engine.Session(spec, range.start, range.end, Boolean(range.exact_start));
+  try {
+    let pos = range.start;
+    let complete = false;
+    while (!complete) {
+      if (pos >= file.size) {
+        session.finish_input();
+        break;
+      }
+      const chunk = await readSlice(file, pos, Math.min(file.size, pos + CHUNK_SIZE));
+      complete = session.feed(chunk);
+      pos += chunk.length;
+      post({ type: MSG.PROGRESS, id, bytes: Math.max(0, Math.min(pos, range.end) - range.start) });
+    }
+    const state = session.state();
+    const buffer = state.buffer.byteLength === state.byteLength ? state.buffer : state.slice().buffer;
+    return { message: { type: MSG.STATE, id, state: buffer }, transfer: [buffer] };
+  } finally {
+    session.free();
+  }
+}
+
+async function hashFile(engine, id, { file }) {
+  const hasher = new engine.Sha256();
+  try {
+    for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
+      hasher.update(await readSlice(file, pos, Math.min(file.size, pos + CHUNK_SIZE)));
+      post({ type: MSG.PROGRESS, id, bytes: Math.min(file.size, pos + CHUNK_SIZE) });
+    }
+    return { message: { type: MSG.RESULT, id, value: hasher.hex() } };
+  } finally {
+    hasher.free();
+  }
+}
+
+function finishAudit(engine, id, { spec, states, input }) {
+  if (!states.length) throw makeError('internal', 'There is no state to finish.');
+  const session = engine.Session.from_state(spec, new Uint8Array(states[0]));
+  try {
+    for (const state of states.slice(1)) session.merge(new Uint8Array(state));
+    const json = session.finish(JSON.stringify(input));
+    const html = engine.render_html(json);
+    return { message: { type: MSG.REPORT, id, json, html } };
+  } finally {
+    session.free();
+  }
+}
+
+function result(id, value, transfer = []) {
+  return { message: { type: MSG.RESULT, id, value }, transfer };
+}
+
+const handlers = {
+  async [MSG.PREVIEW](engine, id, { file, spec }) {
+    const sample = await readSlice(file, 0, Math.min(file.size, PREVIEW_BYTES));
+    const preview = engine.preview(sample, file.name, file.size, spec);
+    return result(id, { preview, version: engine.version() });
+  },
+  [MSG.SAMPLE](engine, id) {
+    const bytes = engine.sample_csv();
+    const buffer = bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
+    return result(id, { bytes: buffer, name: engine.sample_file_name() }, [buffer]);
+  },
+  [MSG.SPEC_TOML](engine, id, { spec }) {
+    return result(id, engine.spec_to_toml(spec));
+  },
+  [MSG.PLAN](engine, id, { spec, fileSize, workers }) {
+    return result(id, JSON.parse(engine.plan_ranges(spec, fileSize, workers)));
+  },
+  [MSG.CHECK](engine, id, { spec, states, fileSize }) {
+    const arrays = states.map((s) => new Uint8Array(s));
+    return result(id, JSON.parse(engine.check_states(spec, arrays, fileSize)));
+  },
+  [MSG.RUN]: runRange,
+  [MSG.HASH]: hashFile,
+  [MSG.FINISH]: finishAudit,
+};
+
+self.onmessage = async (event) => {
+  const request = event.data || {};
+  const { id, type } = request;
+  try {
+    const handler = handlers[type];
+    if (!handler) throw makeError('internal', `Unknown request type: ${type}`);
+    const engine = await loadWasm();
+    const { message, transfer } = await handler(engine, id, request);
+    post(message, transfer || []);
+  } catch (thrown) {
+    post({ type: MSG.ERROR, id, error: toError(thrown) });
+  }
+};
