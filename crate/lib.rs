@@ -57,10 +57,10 @@ pub fn audit_bytes(
     let preview = spec::resolve(raw, sample, sample.len() == bytes.len())?;
     let valid = Arc::new(spec::ValidSpec::try_from_resolved(&preview.spec)?);
     let plans = engine::split::plan_ranges(bytes.len() as u64, workers, preview.splittable);
-    let state = engine::drive::run_bytes(&valid, bytes, plans, engine::drive::CHUNK_BYTES)?;
+    let plan = engine::drive::run_bytes(&valid, bytes, plans, engine::drive::CHUNK_BYTES)?;
     meta.file_size = bytes.len() as u64;
     meta.notices.splice(0..0, preview.notices);
     meta.bom = preview.encoding.bom;
     meta.line_ending = Some(preview.dialect.line_ending);
-    Ok(report::build(&valid, state, meta))
+    Ok(plan.finish(&valid, meta))
 }

@@ -126,6 +126,24 @@ pub const SAMPLE_SEED: u64 = 20_261_123;
 /// File name under which the sample table is offered (download / report title).
 pub const SAMPLE_FILE_NAME: &str = "sample-loan-applications.csv";
 
+/// The suggested spec for [`loan_applications`]: column roles an auditor would set
+/// (protected attributes, outcome, decision, score, identifier). Types are still detected.
+pub fn sample_spec() -> crate::spec::RawSpec {
+    use crate::spec::{RawColumn, RawSpec, Role};
+    let col = |name: &str, role| RawColumn { name: name.into(), role: Some(role), ..Default::default() };
+    RawSpec {
+        columns: vec![
+            col("application_id", Role::Identifier),
+            col("sex", Role::Protected),
+            col("race", Role::Protected),
+            col("repaid", Role::Label),
+            col("decision", Role::Prediction),
+            col("model_score", Role::Score),
+        ],
+        ..Default::default()
+    }
+}
+
 /// Header of [`loan_applications`], in column order.
 pub const LOAN_COLUMNS: [&str; 16] = [
     "application_id",

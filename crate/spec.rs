@@ -122,12 +122,19 @@ pub struct RawColumn {
 pub struct RawProfile {
     /// How many top values to show per categorical column.
     pub top_k: usize,
+    /// Memory budget of exact quantiles: values kept per numeric column in the main pass.
+    /// Columns with more values get extra passes (same results, bounded memory).
+    pub quantile_values_in_memory: u64,
 }
 
 impl Default for RawProfile {
     fn default() -> Self {
-        RawProfile { top_k: 10 }
+        RawProfile { top_k: 10, quantile_values_in_memory: crate::sketch::quantile::FIRST_PASS_CAP }
     }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The spec as read from TOML or JSON.
@@ -135,12 +142,16 @@ impl Default for RawProfile {
 #[serde(deny_unknown_fields, default)]
 pub struct RawSpec {
     /// How to read the file.
+    #[serde(skip_serializing_if = "is_default")]
     pub input: RawInput,
     /// Column types and roles.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<RawColumn>,
     /// Profile options.
+    #[serde(skip_serializing_if = "is_default")]
     pub profile: RawProfile,
     /// Gate thresholds (see [`crate::quality::checks`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub checks: crate::quality::checks::RawChecks,
 }
 
@@ -250,6 +261,9 @@ impl ValidSpec {
         let columns = validate_columns(raw)?;
         let missing = MissingTokens::new(i.missing_tokens.as_deref().unwrap_or(&[]));
         crate::quality::checks::validate(&raw.checks, &columns)?;
+        if raw.profile.quantile_values_in_memory < 16 {
+            return Err(Error::spec("profile.quantile_values_in_memory", "must be at least 16"));
+        }
         let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
         let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());
         Ok(ValidSpec {

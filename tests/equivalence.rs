@@ -11,7 +11,7 @@ use privaudit::spec::RawSpec;
 
 fn assert_all_strategies(name: &str, bytes: &[u8]) {
     let (spec, meta) = spec_for(bytes, &RawSpec::default());
-    let reference = report(&spec, one_pass(&spec, bytes), &meta).to_json();
+    let reference = report(&spec, one_pass(&spec, bytes), &meta, bytes).to_json();
     let small = bytes.len() < 300_000;
     let mut runs: Vec<(String, privaudit::engine::state::RunState)> = vec![
         ("chunks≤64".into(), random_chunks(&spec, bytes, 64, 7)),
@@ -25,7 +25,7 @@ fn assert_all_strategies(name: &str, bytes: &[u8]) {
         runs.push((format!("{k} ranges serialised+shuffled"), serialised_shuffled(&spec, bytes, k, k * 13)));
     }
     for (label, st) in runs {
-        let got = report(&spec, st, &meta).to_json();
+        let got = report(&spec, st, &meta, bytes).to_json();
         assert!(got == reference, "{name}: strategy `{label}` differs from one pass");
     }
 }
@@ -104,10 +104,10 @@ fn utf16_is_read_in_one_range_and_agrees() {
         b.extend_from_slice(&u.to_le_bytes());
     }
     let (spec, meta) = spec_for(&b, &RawSpec::default());
-    let reference = report(&spec, one_pass(&spec, &b), &meta);
+    let reference = report(&spec, one_pass(&spec, &b), &meta, &b);
     assert_eq!(reference.input.rows, 3);
     assert_eq!(reference.columns[1].stats.numeric.as_ref().and_then(|m| m.mean), Some(2.0));
-    let chunked = report(&spec, random_chunks(&spec, &b, 1, 5), &meta);
+    let chunked = report(&spec, random_chunks(&spec, &b, 1, 5), &meta, &b);
     assert_eq!(chunked.to_json(), reference.to_json());
 }
 
@@ -124,7 +124,15 @@ fn split_points_inside_quoted_newlines_are_detected_and_rerun() {
         runs.store(0, std::sync::atomic::Ordering::SeqCst);
         privaudit::engine::drive::coordinate(privaudit::engine::split::plan_n(bytes.len() as u64, k), |p| {
             runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            privaudit::engine::drive::run_range(&spec, &mut std::io::Cursor::new(&bytes[..]), p, 4096, &|_| {}, &never)
+            privaudit::engine::drive::run_range(
+                &spec,
+                &mut std::io::Cursor::new(&bytes[..]),
+                p,
+                None,
+                4096,
+                &|_| {},
+                &never,
+            )
         })
         .expect("coordinate");
         reruns += runs.load(std::sync::atomic::Ordering::SeqCst) - k as usize;

@@ -9,8 +9,12 @@ use privaudit::spec::RawSpec;
 use std::path::PathBuf;
 
 fn golden(name: &str, bytes: &[u8]) {
-    let meta = InputMeta { file_name: name.into(), ..Default::default() };
-    let json = privaudit::audit_bytes(&RawSpec::default(), bytes, meta, 3).expect("audit").to_json();
+    golden_with(name, name, &RawSpec::default(), bytes)
+}
+
+fn golden_with(name: &str, file_name: &str, raw: &RawSpec, bytes: &[u8]) {
+    let meta = InputMeta { file_name: file_name.into(), ..Default::default() };
+    let json = privaudit::audit_bytes(raw, bytes, meta, 3).expect("audit").to_json();
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden").join(format!("{name}.report.json"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &json).expect("write golden");
@@ -28,6 +32,20 @@ fn golden(name: &str, bytes: &[u8]) {
 #[test]
 fn sample_3000() {
     golden("sample3000", &privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED));
+}
+
+#[test]
+fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
+    let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
+    let raw = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
+    let meta = InputMeta { file_name: "sample3000".into(), ..Default::default() };
+    let low = privaudit::audit_bytes(&raw, &bytes, meta.clone(), 3).expect("audit");
+    let high = privaudit::audit_bytes(&RawSpec::default(), &bytes, meta, 3).expect("audit");
+    assert!(low.input.passes >= 2, "expected planned passes, got {}", low.input.passes);
+    assert_eq!(high.input.passes, 1);
+    let q = |r: &privaudit::report::Report| r.columns.iter().map(|c| c.stats.quantiles.clone()).collect::<Vec<_>>();
+    assert_eq!(q(&low), q(&high));
+    golden_with("sample3000_budget100", "sample3000", &raw, &bytes);
 }
 
 #[test]

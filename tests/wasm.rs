@@ -20,9 +20,14 @@ fn field(v: &serde_json::Value, k: &str) -> serde_json::Value {
 
 /// The pool's protocol, with `chunk`-byte feeds and `workers` ranges.
 fn browser_flow(name: &str, bytes: &[u8], workers: u32, chunk: usize) -> String {
+    browser_flow_with(name, bytes, "{}", workers, chunk)
+}
+
+/// The pool's protocol, with `chunk`-byte feeds and `workers` ranges, from `start_spec`.
+fn browser_flow_with(name: &str, bytes: &[u8], start_spec: &str, workers: u32, chunk: usize) -> String {
+    let sample = &bytes[..bytes.len().min(1 << 20)];
     let p: serde_json::Value =
-        serde_json::from_str(&preview(&bytes[..bytes.len().min(1 << 20)], name, bytes.len() as f64, "{}").unwrap())
-            .unwrap();
+        serde_json::from_str(&preview(sample, name, bytes.len() as f64, start_spec).unwrap()).unwrap();
     let spec = field(&p, "spec").to_string();
     let size = bytes.len() as f64;
     let mut plans: Vec<serde_json::Value> = serde_json::from_str(&plan_ranges(&spec, size, workers).unwrap()).unwrap();
@@ -61,6 +66,27 @@ fn browser_flow(name: &str, bytes: &[u8], workers: u32, chunk: usize) -> String 
     for st in &states[..states.len() - 1] {
         merged.merge(st).unwrap();
     }
+    // Planned passes (exact quantiles of large columns), over exact ranges.
+    let mut next: serde_json::Value = serde_json::from_str(&merged.plan().unwrap()).unwrap();
+    while let Some(pass) = next["pass"].as_str().map(str::to_string) {
+        let arr = js_sys::Array::new();
+        for r in next["ranges"].as_array().unwrap() {
+            let start = r["start"].as_f64().unwrap();
+            let mut s = Session::for_pass(&spec, start, r["end"].as_f64().unwrap(), &pass).unwrap();
+            let mut i = start as usize;
+            let mut done = false;
+            while i < bytes.len() && !done {
+                let j = (i + chunk).min(bytes.len());
+                done = s.feed(&bytes[i..j]).unwrap();
+                i = j;
+            }
+            if !done {
+                s.finish_input().unwrap();
+            }
+            arr.push(&js_sys::Uint8Array::from(&s.state().unwrap()[..]));
+        }
+        next = serde_json::from_str(&merged.absorb(arr).unwrap()).unwrap();
+    }
     let meta = serde_json::json!({
         "file_name": name,
         "file_size": bytes.len(),
@@ -86,6 +112,16 @@ fn sample_matches_native_golden() {
     for (workers, chunk) in [(1, 1 << 20), (3, 4096), (4, 777)] {
         golden_equal("sample3000", &browser_flow("sample3000", &bytes, workers, chunk), want);
     }
+}
+
+#[wasm_bindgen_test]
+fn planned_passes_match_native_golden() {
+    // A memory budget of 100 values per column: the exact quantile search plans further
+    // passes (natively and here), and must land on the same numbers.
+    let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
+    let want = include_str!("data/golden/sample3000_budget100.report.json");
+    let spec = r#"{"profile":{"quantile_values_in_memory":100}}"#;
+    golden_equal("budget100", &browser_flow_with("sample3000", &bytes, spec, 2, 4096), want);
 }
 
 #[wasm_bindgen_test]

@@ -90,14 +90,14 @@ function setBusy(busy) {
 
 // ---- choosing a file and the preview -------------------------------------
 
-async function loadFile(file) {
+async function loadFile(file, startSpec = {}) {
   clearAlert();
   state.file = file;
   state.spec = null;
   state.report = null;
   setBusy(true);
   try {
-    await refreshPreview({});
+    await refreshPreview(startSpec);
     showView('preview');
     $('preview-heading').focus();
   } catch (error) {
@@ -230,7 +230,8 @@ function renderProgress() {
     hashing: 'Finishing the SHA-256 fingerprint…',
     finishing: 'Merging the parts and writing the report…',
   };
-  const phase = phases[p.phase] || '';
+  const pass = /^pass (\d+)$/.exec(p.phase || '');
+  const phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
   if ($('run-phase').textContent !== phase) $('run-phase').textContent = phase;
 }
 
@@ -253,7 +254,9 @@ async function runAudit() {
   state.runStart = performance.now();
   lastProgress = null;
   try {
-    const report = await engine.audit(state.file, state.spec, { splittable: state.preview.splittable !== false, onProgress });
+    const { notices = [], encoding = {}, dialect = {} } = state.preview;
+    const meta = { notices, bom: Boolean(encoding.bom), line_ending: dialect.line_ending };
+    const report = await engine.audit(state.file, state.spec, { splittable: state.preview.splittable !== false, onProgress, meta });
     state.report = report;
     showReport();
   } catch (error) {
@@ -353,7 +356,8 @@ function wire() {
     clearAlert();
     setBusy(true);
     try {
-      await loadFile(await engine.sample());
+      const { file, spec } = await engine.sample();
+      await loadFile(file, spec);
     } catch (error) {
       setBusy(false);
       showError(error);

@@ -115,10 +115,11 @@ export class Engine {
     return { preview: JSON.parse(preview), version };
   }
 
-  /** The built-in synthetic data set as a File (then audited like any file). */
+  /** The built-in synthetic data set as a File (then audited like any file), and its
+   *  suggested spec (column roles: protected attributes, label, prediction, score). */
   async sample() {
-    const { bytes, name } = await this.ask(MSG.SAMPLE);
-    return new File([bytes], name, { type: 'text/csv' });
+    const { bytes, name, spec } = await this.ask(MSG.SAMPLE);
+    return { file: new File([bytes], name, { type: 'text/csv' }), spec };
   }
 
   specToToml(spec) {
@@ -138,10 +139,11 @@ export class Engine {
    * phase, workers, ranges, rereads}) is called often. Resolves to {json,
    * html, workers, ranges, rereads, durationMs, sha256}.
    */
-  async audit(file, spec, { splittable = true, onProgress = () => {} } = {}) {
+  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {} } = {}) {
     const flag = { value: false };
     this.cancelled = flag;
     const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
+    run.meta = meta;
     try {
       return await run.execute();
     } finally {
@@ -198,6 +200,7 @@ class Run {
     const sha256 = (await hashing).value;
     this.report('finishing');
     const input = {
+      ...this.meta, // preview facts the engine reports: notices, bom, line_ending
       file_name: file.name,
       file_size: file.size,
       sha256,
@@ -205,20 +208,32 @@ class Run {
       duration_ms: Math.round(performance.now() - t0),
     };
     const states = parts.map((p) => p.state);
-    const out = await this.runners[0].call(MSG.FINISH, { spec: specJson, states, input }, { transfer: states });
+    // The first runner coordinates: merges, plans further passes (exact quantiles of large
+    // columns), absorbs them, and finishes the report.
+    let next = (await this.runners[0].call(MSG.MERGE, { spec: specJson, states }, { transfer: states })).value;
+    while (next.pass) {
+      this.status.passes = (this.status.passes || 1) + 1;
+      this.done = new Map();
+      this.report(`pass ${this.status.passes}`);
+      const passStates = (await this.read(next.ranges, next.pass)).map((p) => p.state);
+      next = (await this.runners[0].call(MSG.ABSORB, { states: passStates }, { transfer: passStates })).value;
+    }
+    input.duration_ms = Math.round(performance.now() - t0);
+    const out = await this.runners[0].call(MSG.FINISH, { input });
     const { workers, ranges: rangeCount, rereads } = this.status;
     return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };
   }
 
-  /** Runs `ranges` on the free workers; resolves to [{range, state}] in range order. */
-  async read(ranges) {
+  /** Runs `ranges` (of the main pass, or of a planned `pass`) on the free workers;
+   *  resolves to [{range, state}] in range order. */
+  async read(ranges, pass = null) {
     const queue = ranges.map((range, index) => ({ range, index }));
     const out = new Array(ranges.length);
     const drain = async (channel) => {
       while (queue.length) {
         const { range, index } = queue.shift();
         this.done.set(range, 0);
-        const reply = await channel.call(MSG.RUN, { file: this.file, spec: this.specJson, range }, {
+        const reply = await channel.call(MSG.RUN, { file: this.file, spec: this.specJson, range, pass }, {
           onProgress: (bytes) => { this.done.set(range, bytes); this.report(); },
         });
         this.done.set(range, range.end - range.start);
@@ -241,14 +256,15 @@ class Run {
       const states = parts.map((p) => p.state);
       const check = (await this.runners[0].call(MSG.CHECK, { spec: this.specJson, states, fileSize: this.file.size })).value;
       if (check.ok) return parts;
-      if (round >= MAX_CHECK_ROUNDS || !check.redo.length) {
+      if (round >= MAX_CHECK_ROUNDS) {
         throw makeError('internal', 'The file could not be split into consistent parts. This is a bug in privaudit; please report it.');
       }
+      // Ranges swallowed by their predecessor are dropped (no redo); wrong guesses re-run.
       const kept = check.keep.map((i) => parts[i]);
       for (const p of parts) if (!kept.includes(p)) this.done.delete(p.range);
       this.status.rereads += check.redo.length;
       this.report('reading');
-      const redone = await this.read(check.redo);
+      const redone = check.redo.length ? await this.read(check.redo) : [];
       parts = [...kept, ...redone].sort((a, b) => a.range.start - b.range.start);
     }
   }

@@ -16,10 +16,12 @@ export const MSG = Object.freeze({
   SAMPLE: 'sample', //     {}                          → result {bytes: ArrayBuffer, name}
   SPEC_TOML: 'spec_toml', // {spec}                    → result TOML string
   PLAN: 'plan', //         {spec, fileSize, workers}   → result [{start, end, exact_start}]
-  RUN: 'run', //           {file, spec, range}         → progress*, state
+  RUN: 'run', //           {file, spec, range, pass?}  → progress*, state (pass: a planned later pass)
   HASH: 'hash', //         {file}                      → progress*, result hex string
   CHECK: 'check', //       {spec, states, fileSize}    → result {ok, keep, redo}
-  FINISH: 'finish', //     {spec, states, input}       → report
+  MERGE: 'merge', //       {spec, states}              → result {pass, ranges}: merges the main pass, plans the next
+  ABSORB: 'absorb', //     {states}                    → result {pass, ranges}: absorbs a planned pass
+  FINISH: 'finish', //     {input}                     → report (from the merged, fully planned run)
   // worker → page
   PROGRESS: 'progress', // {id, bytes}  bytes of the request's range read so far (unsolicited)
   STATE: 'state', //       {id, state: ArrayBuffer}  serialised mergeable state (confidential)

@@ -19,8 +19,10 @@ function post(message, transfer = []) {
  * Feeds one byte range to a Session. Reading goes on past `range.end` until
  * feed() says the range's last record is complete, or the file ends.
  */
-async function runRange(engine, id, { file, spec, range }) {
-  const session = new engine.Session(spec, range.start, range.end, Boolean(range.exact_start));
+async function runRange(engine, id, { file, spec, range, pass }) {
+  const session = pass
+    ? engine.Session.for_pass(spec, range.start, range.end, pass)
+    : new engine.Session(spec, range.start, range.end, Boolean(range.exact_start));
   try {
     let pos = range.start;
     let complete = false;
@@ -55,16 +57,36 @@ async function hashFile(engine, id, { file }) {
   }
 }
 
-function finishAudit(engine, id, { spec, states, input }) {
-  if (!states.length) throw makeError('internal', 'There is no state to finish.');
-  const session = engine.Session.from_state(spec, new Uint8Array(states[0]));
+// The coordinating session of a run (merged states and the pass plan), kept between the
+// MERGE, ABSORB and FINISH requests of one run.
+let coordinator = null;
+
+function dropCoordinator() {
+  if (coordinator) coordinator.free();
+  coordinator = null;
+}
+
+function mergeStates(engine, id, { spec, states }) {
+  if (!states.length) throw makeError('internal', 'There is no state to merge.');
+  dropCoordinator();
+  coordinator = engine.Session.from_state(spec, new Uint8Array(states[0]));
+  for (const state of states.slice(1)) coordinator.merge(new Uint8Array(state));
+  return result(id, JSON.parse(coordinator.plan()));
+}
+
+function absorbPass(engine, id, { states }) {
+  if (!coordinator) throw makeError('internal', 'No run to absorb into.');
+  return result(id, JSON.parse(coordinator.absorb(states.map((s) => new Uint8Array(s)))));
+}
+
+function finishAudit(engine, id, { input }) {
+  if (!coordinator) throw makeError('internal', 'There is no state to finish.');
   try {
-    for (const state of states.slice(1)) session.merge(new Uint8Array(state));
-    const json = session.finish(JSON.stringify(input));
+    const json = coordinator.finish(JSON.stringify(input));
     const html = engine.render_html(json);
     return { message: { type: MSG.REPORT, id, json, html } };
   } finally {
-    session.free();
+    dropCoordinator();
   }
 }
 
@@ -81,7 +103,7 @@ const handlers = {
   [MSG.SAMPLE](engine, id) {
     const bytes = engine.sample_csv();
     const buffer = bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
-    return result(id, { bytes: buffer, name: engine.sample_file_name() }, [buffer]);
+    return result(id, { bytes: buffer, name: engine.sample_file_name(), spec: JSON.parse(engine.sample_spec_json()) }, [buffer]);
   },
   [MSG.SPEC_TOML](engine, id, { spec }) {
     return result(id, engine.spec_to_toml(spec));
@@ -95,6 +117,8 @@ const handlers = {
   },
   [MSG.RUN]: runRange,
   [MSG.HASH]: hashFile,
+  [MSG.MERGE]: mergeStates,
+  [MSG.ABSORB]: absorbPass,
   [MSG.FINISH]: finishAudit,
 };
 

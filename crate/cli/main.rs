@@ -90,6 +90,9 @@ enum Command {
         /// Write the 15-column benchmark table of about this many bytes instead.
         #[arg(long, value_name = "BYTES")]
         bench_bytes: Option<u64>,
+        /// Also write the sample's suggested spec (column roles) as TOML to PATH.
+        #[arg(long, value_name = "PATH")]
+        spec_out: Option<PathBuf>,
     },
 }
 
@@ -127,7 +130,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bench_parse(&data, workers.max(1))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Sample { output, rows, bench_bytes } => {
+        Command::Sample { output, rows, bench_bytes, spec_out } => {
+            if let Some(p) = spec_out {
+                std::fs::write(&p, privaudit::sample::sample_spec().to_toml()?).map_err(|e| io_err(&p, e))?;
+            }
             let mut out: Box<dyn Write> = if output == "-" {
                 Box::new(std::io::stdout().lock())
             } else {
@@ -180,21 +186,17 @@ fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
     let bar = progress_bar(size);
     let (state, sha) = std::thread::scope(|s| {
         let hasher = (!c.no_hash).then(|| s.spawn(|| sha256_file(&c.data)));
-        let state = drive::coordinate(plans, |p| {
+        let state = drive::run_passes(plans, |p, pass| {
             let mut f = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
-            drive::run_range(
-                &spec,
-                &mut f,
-                p,
-                drive::CHUNK_BYTES,
-                &|n| {
-                    let d = done.fetch_add(n, Ordering::Relaxed) + n;
-                    if let Some(b) = &bar {
-                        b.set_position(d.min(size));
-                    }
-                },
-                &cancel,
-            )
+            let pass_no = pass.map_or(1, |x| u64::from(x.pass));
+            let progress = |n: u64| {
+                let d = done.fetch_add(n, Ordering::Relaxed) + n;
+                if let Some(b) = &bar {
+                    b.set_position(d.saturating_sub((pass_no - 1) * size).min(size));
+                    b.set_message(format!("pass {pass_no}"));
+                }
+            };
+            drive::run_range(&spec, &mut f, p, pass, drive::CHUNK_BYTES, &progress, &cancel)
         });
         let sha = hasher.map(|h| h.join().unwrap_or_else(|_| Err(Error::state("hashing thread panicked")))).transpose();
         (state, sha)
@@ -212,7 +214,7 @@ fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
         bom: preview.encoding.bom,
         line_ending: Some(preview.dialect.line_ending),
     };
-    let r = privaudit::report::build(&spec, state?, meta);
+    let r = state?.finish(&spec, meta);
     write_outputs(&r, c, junit)?;
     Ok(r)
 }
@@ -299,7 +301,7 @@ fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
     }
     let b = indicatif::ProgressBar::new(size);
     b.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(b)

@@ -2,6 +2,7 @@
 //! loop. The CLI runs them on threads; tests run them in memory. (The browser does the
 //! same with workers in `www/pool.js`, calling the same functions through `wasm/`.)
 
+use super::plan::{PassSpec, Plan};
 use super::run::Run;
 use super::split::{check, RangePlan};
 use super::state::RunState;
@@ -14,18 +15,23 @@ use std::sync::Arc;
 /// Bytes read per chunk.
 pub const CHUNK_BYTES: usize = 4 << 20;
 
-/// Reads one range from `src` in chunks of `chunk` bytes. `progress` receives the number of
-/// bytes just fed; `cancel` stops the run with [`ErrorKind::Cancelled`].
+/// Reads one range from `src` in chunks of `chunk` bytes, for the main pass (`pass` is
+/// `None`) or a planned later pass. `progress` receives the number of bytes just fed;
+/// `cancel` stops the run with [`ErrorKind::Cancelled`].
 pub fn run_range<R: Read + Seek>(
     spec: &Arc<ValidSpec>,
     src: &mut R,
     plan: RangePlan,
+    pass: Option<&PassSpec>,
     chunk: usize,
     progress: &dyn Fn(u64),
     cancel: &AtomicBool,
 ) -> Result<RunState> {
     src.seek(SeekFrom::Start(plan.start))?;
-    let mut run = Run::new(Arc::clone(spec), plan);
+    let mut run = match pass {
+        None => Run::new(Arc::clone(spec), plan),
+        Some(p) => Run::for_pass(Arc::clone(spec), plan, p),
+    };
     let mut buf = vec![0u8; chunk.max(1)];
     loop {
         if cancel.load(Ordering::Relaxed) {
@@ -89,6 +95,33 @@ where
     Ok(acc)
 }
 
+/// Runs the passes `plan` asks for (each over the exact ranges of the main pass, in
+/// parallel), absorbing each merged pass, until none is left.
+pub fn finish_passes<F>(mut plan: Plan, run_one: F) -> Result<Plan>
+where
+    F: Fn(RangePlan, &PassSpec) -> Result<RunState> + Sync,
+{
+    while let Some(pass) = plan.next_pass() {
+        let mut states = run_all(&plan.ranges(), &|p| run_one(p, &pass))?.into_iter();
+        let mut acc = states.next().ok_or_else(|| Error::state("no ranges were run"))?;
+        for s in states {
+            acc.merge(s)?;
+        }
+        plan.absorb(acc)?;
+    }
+    Ok(plan)
+}
+
+/// Every pass: the main pass over `plans` (checked and re-run as needed), then the planned
+/// passes. `run_one(range, pass)` reads one range (`pass` is `None` for the main pass).
+pub fn run_passes<F>(plans: Vec<RangePlan>, run_one: F) -> Result<Plan>
+where
+    F: Fn(RangePlan, Option<&PassSpec>) -> Result<RunState> + Sync,
+{
+    let main = coordinate(plans, |p| run_one(p, None))?;
+    finish_passes(Plan::new(main)?, |p, pass| run_one(p, Some(pass)))
+}
+
 fn run_all<F>(plans: &[RangePlan], run_one: &F) -> Result<Vec<RunState>>
 where
     F: Fn(RangePlan) -> Result<RunState> + Sync,
@@ -105,9 +138,9 @@ where
     })
 }
 
-/// Runs `bytes` (a whole file in memory) split into the given plans. For tests and small
-/// inputs.
-pub fn run_bytes(spec: &Arc<ValidSpec>, bytes: &[u8], plans: Vec<RangePlan>, chunk: usize) -> Result<RunState> {
+/// Runs every pass over `bytes` (a whole file in memory) split into the given plans. For
+/// tests and small inputs.
+pub fn run_bytes(spec: &Arc<ValidSpec>, bytes: &[u8], plans: Vec<RangePlan>, chunk: usize) -> Result<Plan> {
     let never = AtomicBool::new(false);
-    coordinate(plans, |p| run_range(spec, &mut std::io::Cursor::new(bytes), p, chunk, &|_| {}, &never))
+    run_passes(plans, |p, pass| run_range(spec, &mut std::io::Cursor::new(bytes), p, pass, chunk, &|_| {}, &never))
 }

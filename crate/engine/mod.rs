@@ -16,6 +16,7 @@
 //! the previous range's true end and names the ranges to run again if a guess was wrong.
 
 pub mod drive;
+pub mod plan;
 pub mod run;
 pub mod split;
 pub mod state;
@@ -41,23 +42,33 @@ pub trait Accumulator: Serialize + DeserializeOwned + Sized {
 pub enum Analysis {
     /// The basic column profile.
     Profile(crate::quality::profile::ProfileAcc),
+    /// Radix tallies for exact quantiles (first pass and planned later passes).
+    Quantiles(crate::sketch::quantile::RadixAcc),
 }
 
 impl Analysis {
     /// The analyses a spec asks for.
     pub fn for_spec(spec: &crate::spec::ValidSpec) -> Vec<Analysis> {
-        vec![Analysis::Profile(crate::quality::profile::ProfileAcc::new(spec))]
+        vec![
+            Analysis::Profile(crate::quality::profile::ProfileAcc::new(spec)),
+            Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(crate::quality::quantiles::first_pass_probes(
+                spec,
+            ))),
+        ]
     }
     /// Updates with a batch.
     pub fn update(&mut self, batch: &Batch) {
         match self {
             Analysis::Profile(p) => p.update(batch),
+            Analysis::Quantiles(q) => Accumulator::update(q, batch),
         }
     }
     /// Merges an analysis of the same kind.
     pub fn merge(&mut self, other: Analysis) -> Result<()> {
         match (self, other) {
             (Analysis::Profile(a), Analysis::Profile(b)) => a.merge(b),
+            (Analysis::Quantiles(a), Analysis::Quantiles(b)) => Accumulator::merge(a, b),
+            _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }
 }

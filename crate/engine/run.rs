@@ -33,6 +33,15 @@ impl Run {
         Run { decoder: Decoder::new(spec, plan.start, plan.end, plan.exact_start), state, plan }
     }
 
+    /// Starts a later pass (see [`super::plan::Plan`]) over `plan`.
+    pub fn for_pass(spec: Arc<ValidSpec>, plan: RangePlan, pass: &super::plan::PassSpec) -> Self {
+        Run {
+            decoder: Decoder::new(spec, plan.start, plan.end, plan.exact_start),
+            state: RunState::for_pass(pass),
+            plan,
+        }
+    }
+
     /// Feeds the next bytes (in file order, starting at `plan.start`). Returns true when the
     /// range is complete and no more bytes are needed.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<bool> {
@@ -63,6 +72,9 @@ impl Run {
             .coverage()
             .ok_or_else(|| Error::state("the range was not read to its end; feed more bytes or call finish_input"))?;
         let mut state = self.state;
+        if state.pass > 1 {
+            state.findings = Default::default(); // already counted in the main pass
+        }
         state.segments =
             vec![Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end: self.plan.end }];
         Ok(state)

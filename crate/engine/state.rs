@@ -36,6 +36,9 @@ pub struct Segment {
 /// Everything a run has accumulated. Merge in any order; finish once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunState {
+    /// Which pass made it (1 = the main pass; later passes are planned by
+    /// [`super::plan::Plan`]).
+    pub pass: u32,
     /// Segments covered, sorted by start.
     pub segments: Vec<Segment>,
     /// Row-level findings.
@@ -47,7 +50,17 @@ pub struct RunState {
 impl RunState {
     /// An empty state for `spec`.
     pub fn new(spec: &ValidSpec) -> Self {
-        RunState { segments: Vec::new(), findings: FindingsAcc::default(), analyses: Analysis::for_spec(spec) }
+        RunState { pass: 1, segments: Vec::new(), findings: FindingsAcc::default(), analyses: Analysis::for_spec(spec) }
+    }
+
+    /// An empty state for a later pass.
+    pub fn for_pass(pass: &super::plan::PassSpec) -> Self {
+        RunState {
+            pass: pass.pass,
+            segments: Vec::new(),
+            findings: FindingsAcc::default(),
+            analyses: vec![Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone()))],
+        }
     }
 
     /// Data rows covered.
@@ -57,6 +70,12 @@ impl RunState {
 
     /// Merges another state made with the same spec.
     pub fn merge(&mut self, other: RunState) -> Result<()> {
+        if other.pass != self.pass {
+            return Err(Error::state(format!(
+                "a state of pass {} cannot merge with one of pass {}",
+                other.pass, self.pass
+            )));
+        }
         if other.analyses.len() != self.analyses.len() {
             return Err(Error::state("the states hold different analyses"));
         }

@@ -69,11 +69,12 @@ impl Decoder {
     /// A decoder for the range `[start, end)` of the file. `exact_start` says whether
     /// `start` is known to be a record start (always true for `start == 0`).
     pub fn new(spec: Arc<ValidSpec>, start: u64, end: u64, exact_start: bool) -> Self {
-        let rdr = ReaderBuilder::new()
+        let mut rdr = ReaderBuilder::new()
             .delimiter(spec.dialect.delimiter)
             .quote(spec.dialect.quote)
             .terminator(Terminator::CRLF)
             .build();
+        disable_bom_stripping(&mut rdr);
         let (phase, utf16, end) = if spec.encoding.is_utf16() {
             let enc = if spec.encoding == Encoding::Utf16le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
             (Decoder::after_bom(&spec), Some(enc.new_decoder_with_bom_removal()), u64::MAX)
@@ -371,6 +372,15 @@ impl Decoder {
             self.batch.clear();
         }
     }
+}
+
+/// csv-core skips a UTF-8 BOM at the start of a reader's first input, but only when that
+/// input holds all three bytes, so the result would depend on chunking (and a BOM at the
+/// start of a later range would vanish). The decoder skips the file's BOM itself; this
+/// makes csv-core treat any other BOM as content. A read into an empty output consumes
+/// nothing and changes no state, but counts as the first read.
+pub fn disable_bom_stripping(rdr: &mut Reader) {
+    let _ = rdr.read_record(b",", &mut [], &mut []);
 }
 
 /// Appends the UTF-8 of `src` to `dst`; undecodable code units become U+FFFD, which

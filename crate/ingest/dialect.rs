@@ -47,6 +47,7 @@ pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub fn sample_records(text: &[u8], delimiter: u8, quote: u8, max: usize, whole: bool) -> Vec<Vec<String>> {
     let mut rdr =
         csv_core::ReaderBuilder::new().delimiter(delimiter).quote(quote).terminator(csv_core::Terminator::CRLF).build();
+    super::decoder::disable_bom_stripping(&mut rdr);
     let mut out = vec![0u8; text.len() + 16];
     let mut ends = vec![0usize; 1024];
     let mut records = Vec::new();

@@ -73,7 +73,7 @@ pub struct Detected {
 /// Detects the encoding from the first bytes of a file. `whole` is true when `sample` is
 /// the entire file (then a truncated UTF-8 sequence at its end is an error, not a cut).
 pub fn detect(sample: &[u8], whole: bool) -> Result<Detected> {
-    if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if sample.starts_with(&[0xEF, 0xBB, 0xBF]) && !sample.contains(&0) {
         return Ok(Detected { encoding: Encoding::Utf8, bom_len: 3, notice: None });
     }
     if sample.starts_with(&[0xFF, 0xFE, 0, 0]) || sample.starts_with(&[0, 0, 0xFE, 0xFF]) {

@@ -1,9 +1,10 @@
 //! Gates: named checks with thresholds and severities. One registry ([`CHECKS`]) feeds the
 //! spec validation, the report glossary and the CLI's `--help`.
 //!
-//! A check *fails* when its observed value is above its threshold; its severity decides
-//! whether that is a `fail` (the CLI `audit` exits with 1) or a `warn`. Thresholds are
-//! shares in [0, 1]. Spec syntax:
+//! A check is violated when its observed value is above its threshold (for a *minimum*
+//! such as `min_rows`: below it); its severity decides whether that is a `fail` (the CLI
+//! `audit` exits with 1) or a `warn`. Share thresholds are in [0, 1]; count thresholds are
+//! non-negative numbers. Spec syntax:
 //!
 //! ```toml
 //! [checks.missing_share]
@@ -54,17 +55,23 @@ pub struct CheckDef {
     pub severity: Severity,
     /// Whether the check is evaluated per column.
     pub per_column: bool,
+    /// True when the threshold is a minimum (violated below it), false for a maximum.
+    pub minimum: bool,
+    /// True when the observed value is a share (numerator / denominator).
+    pub share: bool,
 }
 
 /// Every check privaudit knows.
 pub const CHECKS: &[CheckDef] = &[
     CheckDef {
         id: "min_rows",
-        title: "File has data rows",
-        doc: "fails when the file has no data rows (observed: 1 if empty, else 0)",
-        threshold: 0.0,
+        title: "Enough data rows",
+        doc: "number of data rows; violated when below the threshold",
+        threshold: 1.0,
         severity: Severity::Fail,
         per_column: false,
+        minimum: true,
+        share: false,
     },
     CheckDef {
         id: "ragged_rows",
@@ -73,6 +80,8 @@ pub const CHECKS: &[CheckDef] = &[
         threshold: 0.0,
         severity: Severity::Fail,
         per_column: false,
+        minimum: false,
+        share: true,
     },
     CheckDef {
         id: "unparseable_cells",
@@ -81,6 +90,8 @@ pub const CHECKS: &[CheckDef] = &[
         threshold: 0.0,
         severity: Severity::Warn,
         per_column: true,
+        minimum: false,
+        share: true,
     },
     CheckDef {
         id: "missing_share",
@@ -89,6 +100,8 @@ pub const CHECKS: &[CheckDef] = &[
         threshold: 0.5,
         severity: Severity::Warn,
         per_column: true,
+        minimum: false,
+        share: true,
     },
 ];
 
@@ -110,11 +123,13 @@ pub struct RawCheck {
 /// All check settings of a spec, by id.
 pub type RawChecks = BTreeMap<String, RawCheck>;
 
-fn check_share(field: String, v: f64) -> Result<()> {
-    if (0.0..=1.0).contains(&v) {
-        Ok(())
-    } else {
+fn check_threshold(def: &CheckDef, field: String, v: f64) -> Result<()> {
+    if def.share && !(0.0..=1.0).contains(&v) {
         Err(Error::spec(field, format!("a threshold is a share between 0 and 1, got {v}")))
+    } else if !v.is_finite() || v < 0.0 {
+        Err(Error::spec(field, format!("a threshold is a number of at least 0, got {v}")))
+    } else {
+        Ok(())
     }
 }
 
@@ -126,7 +141,7 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
             Error::spec(format!("checks.{id}"), format!("unknown check; known checks are {}", ids.join(", ")))
         })?;
         if let Some(t) = c.threshold {
-            check_share(format!("checks.{id}.threshold"), t)?;
+            check_threshold(def, format!("checks.{id}.threshold"), t)?;
         }
         if !c.columns.is_empty() && !def.per_column {
             return Err(Error::spec(format!("checks.{id}.columns"), "this check is about the whole file, not columns"));
@@ -135,7 +150,7 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
             if !columns.iter().any(|col| &col.name == name) {
                 return Err(Error::spec(format!("checks.{id}.columns.{name}"), "no such column"));
             }
-            check_share(format!("checks.{id}.columns.{name}"), t)?;
+            check_threshold(def, format!("checks.{id}.columns.{name}"), t)?;
         }
     }
     Ok(())
@@ -155,8 +170,10 @@ pub struct CheckOutcome {
     pub status: Status,
     /// The observed value.
     pub observed: f64,
-    /// The threshold it was compared with (fails when observed > threshold).
+    /// The threshold it was compared with.
     pub threshold: f64,
+    /// `"max"`: violated above the threshold; `"min"`: violated below it.
+    pub bound: String,
     /// Numerator and denominator of the observed share.
     pub numerator: u64,
     /// Denominator of the observed share.
@@ -172,8 +189,15 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
         .or(cfg.and_then(|r| r.threshold))
         .unwrap_or(def.threshold);
     let severity = cfg.and_then(|r| r.severity).unwrap_or(def.severity);
-    let observed = if den == 0 { 0.0 } else { num as f64 / den as f64 };
-    let status = match (observed > threshold, severity) {
+    let observed = if !def.share {
+        num as f64
+    } else if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    };
+    let violated = if def.minimum { observed < threshold } else { observed > threshold };
+    let status = match (violated, severity) {
         (false, _) => Status::Pass,
         (true, Severity::Warn) => Status::Warn,
         (true, Severity::Fail) => Status::Fail,
@@ -185,6 +209,7 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
         status,
         observed,
         threshold,
+        bound: if def.minimum { "min" } else { "max" }.into(),
         numerator: num,
         denominator: den,
     })
@@ -196,7 +221,8 @@ pub fn help_text() -> String {
         .iter()
         .map(|d| {
             let sev = if d.severity == Severity::Fail { "fail" } else { "warn" };
-            format!("  {:<18} {} (default threshold {}, {sev})", d.id, d.doc, d.threshold)
+            let bound = if d.minimum { "minimum" } else { "maximum" };
+            format!("  {:<18} {} (default {bound} {}, {sev})", d.id, d.doc, d.threshold)
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -191,6 +191,9 @@ pub struct ColumnStats {
     /// Numbers: moments and range.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: Option<Moments>,
+    /// Numbers: exact p25, p50, p75.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantiles: Option<Vec<crate::quality::quantiles::QuantilePoint>>,
     /// Booleans: counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boolean: Option<BooleanCounts>,
@@ -257,6 +260,7 @@ impl ColumnAcc {
             unparseable: self.invalid,
             distinct: self.distinct.finish(),
             numeric: None,
+            quantiles: None,
             boolean: None,
             temporal: None,
             lengths: None,
@@ -294,6 +298,7 @@ pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> 
             m.min = None;
             m.max = None;
         }
+        s.quantiles = None;
     }
     if let Some(t) = s.top_values.as_mut() {
         t.truncate(top_k);

@@ -9,6 +9,7 @@ use crate::ingest::findings::Sampled;
 use crate::ingest::sniff::DialectInfo;
 use crate::quality::checks::{self, Status};
 use crate::quality::profile::present;
+use crate::quality::quantiles::QuantileSearch;
 use crate::spec::ValidSpec;
 
 /// privaudit's version.
@@ -36,7 +37,7 @@ fn finding(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Sample
 }
 
 /// Builds the report. `meta` comes from the front end (file name, size, hash, times).
-pub fn build(spec: &ValidSpec, state: RunState, meta: InputMeta) -> Report {
+pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, passes: u32, meta: InputMeta) -> Report {
     let rows = state.rows();
     let f = &state.findings;
     let findings = vec![
@@ -69,20 +70,25 @@ pub fn build(spec: &ValidSpec, state: RunState, meta: InputMeta) -> Report {
                     .finish()
                     .into_iter()
                     .zip(&spec.columns)
-                    .filter(|(_, c)| c.role != crate::spec::Role::Ignore)
-                    .map(|(s, c)| ColumnReport {
-                        name: c.name.clone(),
-                        ty: c.ty,
-                        role: c.role,
-                        stats: present(s, c.ty, c.role, top_k),
+                    .enumerate()
+                    .filter(|(_, (_, c))| c.role != crate::spec::Role::Ignore)
+                    .map(|(i, (mut s, c))| {
+                        s.quantiles = quantiles.result(i as u32);
+                        ColumnReport {
+                            name: c.name.clone(),
+                            ty: c.ty,
+                            role: c.role,
+                            stats: present(s, c.ty, c.role, top_k),
+                        }
                     })
                     .collect();
             }
+            Analysis::Quantiles(_) => {}
         }
     }
     let raw = &spec.resolved.checks;
     let mut outcomes: Vec<_> = [
-        checks::outcome(raw, "min_rows", None, u64::from(rows == 0), 1),
+        checks::outcome(raw, "min_rows", None, rows, 1),
         checks::outcome(raw, "ragged_rows", None, f.ragged_rows.count, rows),
     ]
     .into_iter()
@@ -118,6 +124,7 @@ pub fn build(spec: &ValidSpec, state: RunState, meta: InputMeta) -> Report {
             tool_version: VERSION.into(),
             started_at: meta.started_at,
             duration_ms: meta.duration_ms,
+            passes,
         },
         passed,
         checks: outcomes,

@@ -4,6 +4,7 @@
 
 use super::model::Report;
 use crate::error::thousands;
+use crate::ingest::dialect::LineEnding;
 use crate::quality::checks::Status;
 use crate::quality::profile::ColumnStats;
 use std::fmt::Write;
@@ -122,14 +123,15 @@ fn input_block(h: &mut String, r: &Report) {
     row(h, "sha256", i.sha256.as_deref().unwrap_or("not computed"));
     row(h, "rows × columns", &format!("{} × {}", thousands(i.rows), thousands(i.columns as u64)));
     let d = &i.dialect;
-    row(
-        h,
-        "dialect",
-        &format!(
-            "delimiter {:?}, quote {:?}, header {}, line endings {:?}",
-            d.delimiter, d.quote, d.header, d.line_ending
-        ),
-    );
+    let endings = match d.line_ending {
+        LineEnding::Lf => "LF",
+        LineEnding::Crlf => "CRLF",
+        LineEnding::Cr => "CR",
+        LineEnding::Mixed => "mixed",
+        LineEnding::None => "none seen",
+    };
+    let header = if d.header { "first row is the header" } else { "no header row" };
+    row(h, "dialect", &format!("delimiter {} · quote {} · {header} · line endings {endings}", d.delimiter, d.quote));
     row(h, "encoding", &i.encoding);
     row(h, "tool", &format!("privaudit {}", i.tool_version));
     row(h, "started", i.started_at.as_deref().unwrap_or("—"));
@@ -147,14 +149,18 @@ fn checks(h: &mut String, r: &Report) {
         };
         let _ = write!(
             h,
-            "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"{st}\">{st}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td></tr>",
+            "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"{st}\">{st}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td></tr>",
             esc(&c.title),
             esc(&c.id),
             esc(c.column.as_deref().unwrap_or("—")),
             num(c.observed),
+            esc(&c.bound),
             num(c.threshold),
-            thousands(c.numerator),
-            thousands(c.denominator)
+            if c.bound == "max" && c.denominator > 0 {
+                format!("{} / {}", thousands(c.numerator), thousands(c.denominator))
+            } else {
+                "—".into()
+            }
         );
     }
     let passed = r.checks.iter().filter(|c| c.status == Status::Pass && c.column.is_some()).count();

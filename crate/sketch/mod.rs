@@ -4,4 +4,5 @@
 pub mod distinct;
 pub mod exact_sum;
 pub mod moments;
+pub mod quantile;
 pub mod top_k;

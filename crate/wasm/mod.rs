@@ -4,6 +4,7 @@
 //! plain object `{kind, message, row, column, byte}` built from [`crate::error::Error`],
 //! never as a `{:?}` string and never as a panic.
 
+use crate::engine::plan::{PassSpec, Plan};
 use crate::engine::{run::Run, split, state::RunState};
 use crate::error::Error;
 use crate::report::{InputMeta, Report};
@@ -95,12 +96,28 @@ pub fn check_states(spec_json: &str, states: js_sys::Array, file_size: f64) -> R
     json(&c)
 }
 
-/// One range being read, or a merged state being finished.
+/// One range being read, or the coordinator of a run: merged states, the pass plan, the
+/// report.
 #[wasm_bindgen]
 pub struct Session {
     spec: Arc<ValidSpec>,
     run: Option<Run>,
     state: Option<RunState>,
+    plan: Option<Plan>,
+}
+
+#[derive(Serialize)]
+struct NextPass {
+    /// The pass to run next (JSON, opaque to JS), or null when the report can be finished.
+    pass: Option<String>,
+    ranges: Vec<split::RangePlan>,
+}
+
+fn next_pass(plan: &Plan) -> NextPass {
+    match plan.next_pass() {
+        Some(p) => NextPass { pass: Some(p.to_json()), ranges: plan.ranges() },
+        None => NextPass { pass: None, ranges: Vec::new() },
+    }
 }
 
 #[wasm_bindgen]
@@ -112,14 +129,48 @@ impl Session {
         let spec = valid(spec_json)?;
         let end = end as u64;
         let run = Run::new(Arc::clone(&spec), split::RangePlan { start: start as u64, end, exact_start });
-        Ok(Session { spec, run: Some(run), state: None })
+        Ok(Session { spec, run: Some(run), state: None, plan: None })
+    }
+
+    /// Starts reading an exact range for a later pass (`pass_json` from `plan`/`absorb`).
+    pub fn for_pass(spec_json: &str, start: f64, end: f64, pass_json: &str) -> Result<Session, JsValue> {
+        let spec = valid(spec_json)?;
+        let pass = PassSpec::from_json(pass_json).map_err(js_err)?;
+        let range = split::RangePlan { start: start as u64, end: end as u64, exact_start: true };
+        let run = Run::for_pass(Arc::clone(&spec), range, &pass);
+        Ok(Session { spec, run: Some(run), state: None, plan: None })
+    }
+
+    /// After merging every main-pass state: plans the later passes. Returns JSON
+    /// `{pass, ranges}`; `pass` is null when none is needed.
+    pub fn plan(&mut self) -> Result<String, JsValue> {
+        let st = self.take_state()?;
+        let plan = Plan::new(st).map_err(js_err)?;
+        let next = next_pass(&plan);
+        self.plan = Some(plan);
+        json(&next)
+    }
+
+    /// Absorbs the states of the pass returned by `plan`/`absorb`; returns the next one.
+    pub fn absorb(&mut self, states: js_sys::Array) -> Result<String, JsValue> {
+        let plan = self.plan.as_mut().ok_or_else(|| js_err(Error::state("call plan() before absorb()")))?;
+        let mut merged: Option<RunState> = None;
+        for v in states.iter() {
+            let st = RunState::decode(&self.spec, &js_sys::Uint8Array::new(&v).to_vec()).map_err(js_err)?;
+            match merged.as_mut() {
+                Some(m) => m.merge(st).map_err(js_err)?,
+                None => merged = Some(st),
+            }
+        }
+        plan.absorb(merged.ok_or_else(|| js_err(Error::state("no states to absorb")))?).map_err(js_err)?;
+        json(&next_pass(plan))
     }
 
     /// A session holding a decoded state (for merging and finishing).
     pub fn from_state(spec_json: &str, state: &[u8]) -> Result<Session, JsValue> {
         let spec = valid(spec_json)?;
         let st = RunState::decode(&spec, state).map_err(js_err)?;
-        Ok(Session { spec, run: None, state: Some(st) })
+        Ok(Session { spec, run: None, state: Some(st), plan: None })
     }
 
     /// Feeds the next chunk; true when the range is complete.
@@ -162,14 +213,19 @@ impl Session {
         merged
     }
 
-    /// Builds the report; returns its JSON.
+    /// Builds the report (after `plan`, and `absorb` until no pass is left); returns its JSON.
     pub fn finish(&mut self, input_json: &str) -> Result<String, JsValue> {
         let meta: InputMeta =
             serde_json::from_str(input_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
-        let st = self.take_state()?;
-        let report = crate::report::build(&self.spec, st.clone(), meta);
-        self.state = Some(st);
-        json(&report)
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => Plan::new(self.take_state()?).map_err(js_err)?,
+        };
+        if let Some(p) = plan.next_pass() {
+            self.plan = Some(plan);
+            return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
+        }
+        json(&plan.finish(&self.spec, meta))
     }
 }
 
@@ -208,6 +264,12 @@ impl Sha256 {
 #[wasm_bindgen]
 pub fn sample_csv() -> Vec<u8> {
     crate::sample::loan_applications(crate::sample::SAMPLE_ROWS, crate::sample::SAMPLE_SEED)
+}
+
+/// The suggested spec (JSON) of the built-in dataset: its column roles.
+#[wasm_bindgen]
+pub fn sample_spec_json() -> String {
+    crate::sample::sample_spec().to_json()
 }
 
 /// File name of the built-in dataset.

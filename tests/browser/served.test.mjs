@@ -124,6 +124,33 @@ test('an uploaded 3 MB file is audited in several ranges, with edited column rol
   }
 });
 
+test('a column larger than the quantile memory budget gets planned passes and exact quantiles', async () => {
+  // 300,000 values > 250,000 kept in the first pass: the engine plans further passes.
+  let seed = 12345;
+  const values = [];
+  for (let i = 0; i < 300000; i += 1) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    values.push((seed % 1000003) / 1000);
+  }
+  const path = h.tempFile('big-column.csv', `x\n${values.join('\n')}\n`);
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = (sorted[149999] + sorted[150000]) / 2; // numpy linear, n even: t = 0.5
+  const browser = await openApp();
+  const { page } = browser;
+  try {
+    await page.locator('#file-input').setInputFiles(path);
+    await h.previewColumns(page);
+    await h.runAndWaitForReport(page);
+    const report = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    assert.ok(report.input.passes >= 2, `expected planned passes, got ${report.input.passes}`);
+    const p50 = report.columns[0].quantiles.find((q) => q.q === 0.5).value;
+    assert.equal(p50, sorted[150000] - (sorted[150000] - sorted[149999]) * 0.5, 'exact median (numpy lerp)');
+    assert.ok(Math.abs(p50 - median) < 1e-9);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('markup in the data is shown as text in the preview and in the report', async () => {
   const header = '<img src=x onerror=alert(1)>';
   const cell = '<script>alert(2)</script>';

@@ -36,7 +36,11 @@ pub fn spec_for(bytes: &[u8], raw: &RawSpec) -> (Arc<ValidSpec>, InputMeta) {
 
 /// (a) one pass, the whole file as one chunk.
 pub fn one_pass(spec: &Arc<ValidSpec>, bytes: &[u8]) -> RunState {
-    drive::run_bytes(spec, bytes, split::plan_n(bytes.len() as u64, 1), bytes.len().max(1)).expect("one pass")
+    let never = std::sync::atomic::AtomicBool::new(false);
+    drive::coordinate(split::plan_n(bytes.len() as u64, 1), |p| {
+        drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, None, bytes.len().max(1), &|_| {}, &never)
+    })
+    .expect("one pass")
 }
 
 /// (b) one pass fed in random-sized chunks (1 byte when `max_chunk` is 1).
@@ -60,7 +64,11 @@ pub fn random_chunks(spec: &Arc<ValidSpec>, bytes: &[u8], max_chunk: u64, seed: 
 
 /// (c) k ranges, checked and re-run, merged in file order.
 pub fn ranges(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, chunk: usize) -> RunState {
-    drive::run_bytes(spec, bytes, split::plan_n(bytes.len() as u64, k), chunk).expect("ranges")
+    let never = std::sync::atomic::AtomicBool::new(false);
+    drive::coordinate(split::plan_n(bytes.len() as u64, k), |p| {
+        drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, None, chunk, &|_| {}, &never)
+    })
+    .expect("ranges")
 }
 
 /// (d) k ranges; every state serialised, decoded and merged in a shuffled order.
@@ -68,7 +76,7 @@ pub fn serialised_shuffled(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, seed: u6
     let never = std::sync::atomic::AtomicBool::new(false);
     let collected = std::sync::Mutex::new(Vec::new());
     drive::coordinate(split::plan_n(bytes.len() as u64, k), |p| {
-        let st = drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, 1 << 12, &|_| {}, &never)?;
+        let st = drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, None, 1 << 12, &|_| {}, &never)?;
         collected.lock().expect("lock").push((p, st.encode(spec)?));
         Ok(st)
     })
@@ -102,8 +110,14 @@ pub fn serialised_shuffled(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, seed: u6
     acc
 }
 
-pub fn report(spec: &ValidSpec, st: RunState, meta: &InputMeta) -> Report {
-    privaudit::report::build(spec, st, meta.clone())
+/// Finishes the planned passes over `bytes` (exact ranges, 7-byte chunks) and builds the report.
+pub fn report(spec: &Arc<ValidSpec>, st: RunState, meta: &InputMeta, bytes: &[u8]) -> Report {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let plan = drive::finish_passes(privaudit::engine::plan::Plan::new(st).expect("plan"), |p, pass| {
+        drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, Some(pass), 7, &|_| {}, &never)
+    })
+    .expect("later passes");
+    plan.finish(spec, meta.clone())
 }
 
 /// Path of a shared real dataset, or None (with a notice) when `../shared` is absent.

@@ -1,0 +1,123 @@
+//! The pass planner: analyses that need another look at the file declare it here, and the
+//! front ends read the file again rather than holding rows in memory.
+//!
+//! ```text
+//! pass 1 states ─merge─► Plan::new ─► next_pass()? ─► PassSpec ─► workers (exact ranges) ─► states
+//!                                 ▲                                                       │
+//!                                 └────────────── absorb(merged state) ◄──────────────────┘
+//! Plan::finish ─► Report
+//! ```
+//!
+//! Today's only client is the exact quantile search ([`crate::quality::quantiles`]): after
+//! the main pass it asks for the probes it still needs, typically zero passes for files
+//! up to 250,000 values per column, one or two beyond. Later passes use the record
+//! boundaries found by the first pass, so their ranges start exactly.
+
+use super::split::RangePlan;
+use super::state::RunState;
+use super::Analysis;
+use crate::error::{Error, Result};
+use crate::quality::quantiles::QuantileSearch;
+use crate::report::{InputMeta, Report};
+use crate::sketch::quantile::Probe;
+use crate::spec::ValidSpec;
+use serde::{Deserialize, Serialize};
+
+/// What a later pass must tally.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassSpec {
+    /// Pass number (2, 3, …).
+    pub pass: u32,
+    /// Quantile probes.
+    pub probes: Vec<Probe>,
+}
+
+impl PassSpec {
+    /// JSON for the browser.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    /// Reads it back.
+    pub fn from_json(s: &str) -> Result<Self> {
+        serde_json::from_str(s).map_err(|e| Error::state(format!("bad pass description: {e}")))
+    }
+}
+
+/// The plan of a run: the main state plus what later passes are still needed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    main: RunState,
+    search: QuantileSearch,
+    pass: u32,
+}
+
+/// Most passes a run will make (the radix search needs at most six levels).
+pub const MAX_PASSES: u32 = 8;
+
+impl Plan {
+    /// Starts from the merged state of the main pass.
+    pub fn new(mut main: RunState) -> Result<Self> {
+        if main.pass != 1 {
+            return Err(Error::state("a plan starts from the main pass"));
+        }
+        let mut search = QuantileSearch::default();
+        main.analyses.retain(|a| match a {
+            Analysis::Quantiles(q) => {
+                search = QuantileSearch::start(q.clone().finish());
+                false
+            }
+            _ => true,
+        });
+        Ok(Plan { main, search, pass: 1 })
+    }
+
+    /// The next pass to run, if any.
+    pub fn next_pass(&self) -> Option<PassSpec> {
+        let probes = self.search.probes();
+        (!probes.is_empty() && self.pass < MAX_PASSES).then(|| PassSpec { pass: self.pass + 1, probes })
+    }
+
+    /// Exact ranges for a later pass: the record boundaries found by the main pass.
+    pub fn ranges(&self) -> Vec<RangePlan> {
+        let n = self.main.segments.len();
+        self.main
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| s.rows > 0 || *i + 1 == n)
+            .map(|(i, s)| RangePlan {
+                start: s.start,
+                end: if i + 1 == n { u64::MAX } else { s.next_start },
+                exact_start: true,
+            })
+            .collect()
+    }
+
+    /// Absorbs the merged state of the pass returned by [`Plan::next_pass`].
+    pub fn absorb(&mut self, state: RunState) -> Result<()> {
+        if state.pass != self.pass + 1 {
+            return Err(Error::state(format!("expected a state of pass {}, got pass {}", self.pass + 1, state.pass)));
+        }
+        if state.rows() != self.main.rows() {
+            return Err(Error::state("a later pass read a different number of rows; did the file change?"));
+        }
+        for a in state.analyses {
+            if let Analysis::Quantiles(q) = a {
+                self.search.absorb(&q.finish());
+            }
+        }
+        self.pass += 1;
+        Ok(())
+    }
+
+    /// Passes made so far.
+    pub fn passes(&self) -> u32 {
+        self.pass
+    }
+
+    /// Builds the report.
+    pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
+        let passes = self.pass;
+        crate::report::build(spec, self.main, &self.search, passes, meta)
+    }
+}

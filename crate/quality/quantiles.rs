@@ -1,0 +1,258 @@
+//! Exact quantiles of numeric columns (p25, p50, p75): the search that turns radix
+//! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
+//! numpy-compatible interpolation.
+
+use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
+use crate::spec::{Role, ValidSpec};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One quantile of a column.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuantilePoint {
+    /// Probability.
+    pub q: f64,
+    /// Value (linear interpolation, numpy/pandas default).
+    pub value: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Target {
+    rank: u64,
+    len: u8,
+    prefix: u64,
+    below: u64,
+    count: u64,
+    key: Option<u64>,
+}
+
+/// The state of the search for every numeric column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuantileSearch {
+    columns: BTreeMap<u32, (u64, Vec<Target>)>,
+}
+
+/// The probes of the first pass: one per numeric column, counting the top digit and keeping
+/// up to `profile.quantile_values_in_memory` keys (default [`crate::sketch::quantile::FIRST_PASS_CAP`]).
+pub fn first_pass_probes(spec: &ValidSpec) -> Vec<Probe> {
+    spec.columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.ty.is_numeric() && c.role != Role::Ignore)
+        .map(|(i, _)| Probe {
+            column: i as u32,
+            len: 0,
+            prefix: 0,
+            collect: true,
+            cap: spec.resolved.profile.quantile_values_in_memory,
+        })
+        .collect()
+}
+
+/// The 0-based ranks needed for probability `q` among `n` values, and the weight `t`.
+fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
+    // numpy "linear": virtual index n*q + (1 - q) - 1 = (n - 1) q, exact for dyadic q.
+    let h = (n as f64) * q + (1.0 - q) - 1.0;
+    let lo = h.floor();
+    let hi = (lo as u64 + 1).min(n - 1);
+    (lo as u64, hi, h - lo)
+}
+
+/// numpy's `_lerp`.
+fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    if t == 0.0 {
+        return a;
+    }
+    let d = b - a;
+    if t >= 0.5 {
+        b - d * (1.0 - t)
+    } else {
+        a + d * t
+    }
+}
+
+impl Target {
+    fn resolve(&mut self, tally: &Tally) {
+        if let Some((lo, hi)) = tally.range.filter(|(lo, hi)| lo == hi) {
+            debug_assert_eq!(lo, hi);
+            self.key = Some(lo);
+            return;
+        }
+        if let Some(keys) = &tally.keys {
+            let mut k = keys.clone();
+            k.sort_unstable();
+            self.key = k.get((self.rank - self.below) as usize).copied();
+            return;
+        }
+        let Some(hist) = &tally.hist else { return };
+        let mut digits: Vec<(&u16, &u64)> = hist.iter().collect();
+        digits.sort();
+        let width = crate::sketch::quantile::DIGIT_BITS.min(64 - self.len);
+        let mut cum = 0;
+        for (&d, &c) in digits {
+            if self.below + cum + c > self.rank {
+                self.prefix = if self.len == 0 { u64::from(d) } else { (self.prefix << width) | u64::from(d) };
+                self.len += width;
+                self.below += cum;
+                self.count = c;
+                if self.len == 64 {
+                    self.key = Some(self.prefix);
+                }
+                return;
+            }
+            cum += c;
+        }
+    }
+
+    fn probe(&self, column: u32) -> Probe {
+        let collect = self.count <= COLLECT_CAP;
+        Probe { column, len: self.len, prefix: self.prefix, collect, cap: if collect { self.count } else { 0 } }
+    }
+}
+
+impl QuantileSearch {
+    /// Starts from the first pass's tallies.
+    pub fn start(first: Vec<(Probe, Tally)>) -> Self {
+        let mut s = QuantileSearch::default();
+        for (p, t) in first {
+            let n: u64 = t.hist.as_ref().map_or(0, |h| h.values().sum());
+            if n == 0 {
+                s.columns.insert(p.column, (0, Vec::new()));
+                continue;
+            }
+            let mut wanted: Vec<u64> = PROBS
+                .iter()
+                .flat_map(|&q| {
+                    let (lo, hi, _) = ranks(n, q);
+                    [lo, hi]
+                })
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut targets: Vec<Target> = wanted
+                .into_iter()
+                .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
+                .collect();
+            targets.iter_mut().for_each(|tg| tg.resolve(&t));
+            s.columns.insert(p.column, (n, targets));
+        }
+        s
+    }
+
+    /// The probes still needed (empty when every quantile is known).
+    pub fn probes(&self) -> Vec<Probe> {
+        let mut out: Vec<Probe> = self
+            .columns
+            .iter()
+            .flat_map(|(&c, (_, ts))| ts.iter().filter(|t| t.key.is_none()).map(move |t| t.probe(c)))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Absorbs the tallies of a later pass.
+    pub fn absorb(&mut self, tallies: &[(Probe, Tally)]) {
+        for (&c, (_, ts)) in self.columns.iter_mut() {
+            for t in ts.iter_mut().filter(|t| t.key.is_none()) {
+                let want = t.probe(c);
+                if let Some((_, tally)) = tallies.iter().find(|(p, _)| *p == want) {
+                    t.resolve(tally);
+                }
+            }
+        }
+    }
+
+    /// The quantiles of `column`: `None` when it has no finite value or is not searched.
+    pub fn result(&self, column: u32) -> Option<Vec<QuantilePoint>> {
+        let (n, ts) = self.columns.get(&column)?;
+        if *n == 0 {
+            return None;
+        }
+        let at = |rank: u64| ts.iter().find(|t| t.rank == rank).and_then(|t| t.key).map(value_of);
+        PROBS
+            .iter()
+            .map(|&q| {
+                let (lo, hi, t) = ranks(*n, q);
+                Some(QuantilePoint { q, value: lerp(at(lo)?, at(hi)?, t) })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sketch::quantile::{RadixAcc, FIRST_PASS_CAP};
+
+    /// Runs the search to the end over `xs`, returning (quantiles, passes).
+    fn search(xs: &[f64]) -> (Vec<QuantilePoint>, usize) {
+        let tally = |probes: Vec<Probe>| {
+            let mut acc = RadixAcc::new(probes);
+            xs.iter().for_each(|&x| acc.add(0, x));
+            acc.finish()
+        };
+        let first = vec![Probe { column: 0, len: 0, prefix: 0, collect: true, cap: FIRST_PASS_CAP }];
+        let mut s = QuantileSearch::start(tally(first));
+        let mut passes = 1;
+        loop {
+            let p = s.probes();
+            if p.is_empty() {
+                break;
+            }
+            s.absorb(&tally(p));
+            passes += 1;
+        }
+        (s.result(0).unwrap(), passes)
+    }
+
+    fn numpy_linear(xs: &[f64], q: f64) -> f64 {
+        let mut v = xs.to_vec();
+        v.sort_by(f64::total_cmp);
+        let (lo, hi, t) = ranks(v.len() as u64, q);
+        lerp(v[lo as usize], v[hi as usize], t)
+    }
+
+    #[test]
+    fn small_columns_are_exact_after_one_pass() {
+        let xs = [1.5, 2.5, 10.0, -3.0, 7.25];
+        let (q, passes) = search(&xs);
+        assert_eq!(passes, 1);
+        // numpy.quantile([1.5, 2.5, 10.0, -3.0, 7.25], [0.25, 0.5, 0.75]) = [1.5, 2.5, 7.25]
+        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![1.5, 2.5, 7.25]);
+        // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) = [1.75, 2.5, 3.25]
+        let (q, _) = search(&[4.0, 1.0, 3.0, 2.0]);
+        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![1.75, 2.5, 3.25]);
+    }
+
+    #[test]
+    fn large_columns_need_more_passes_and_stay_exact() {
+        // 600,000 values (over the first-pass cap), heavy ties and a wide range.
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let xs: Vec<f64> = (0..600_000)
+            .map(|i| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                match i % 5 {
+                    0 => 42.0,
+                    1 => (state % 1000) as f64 / 7.0,
+                    2 => -((state % 100_000) as f64) * 1e-3,
+                    _ => (state >> 11) as f64 / (1u64 << 53) as f64 * 1e6,
+                }
+            })
+            .collect();
+        let (q, passes) = search(&xs);
+        assert!(passes >= 2, "expected extra passes, got {passes}");
+        for p in q {
+            assert_eq!(p.value.to_bits(), numpy_linear(&xs, p.q).to_bits(), "q = {}", p.q);
+        }
+    }
+
+    #[test]
+    fn single_value_and_all_equal() {
+        assert_eq!(search(&[3.0]).0.iter().map(|p| p.value).collect::<Vec<_>>(), vec![3.0; 3]);
+        let (q, passes) = search(&[7.0; 300_000]);
+        assert_eq!((q[1].value, passes), (7.0, 1));
+    }
+}

@@ -1,0 +1,231 @@
+//! Exact quantiles in bounded memory, by radix selection over several passes.
+//!
+//! Definition (pandas `Series.quantile` / numpy `quantile` default, "linear", Hyndman–Fan
+//! type 7) over the **finite** values x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎: with h = (n−1)·q, lo = ⌊h⌋,
+//! t = h − lo, the quantile is x₍lo₎ + t·(x₍lo+1₎ − x₍lo₎), evaluated exactly as numpy's
+//! `_lerp` does (for t ≥ ½ as x₍lo+1₎ − (1−t)·(x₍lo+1₎ − x₍lo₎)) so the results agree to
+//! the last bit.
+//!
+//! Finding the order statistics x₍r₎ without holding the column: every value is mapped to
+//! an order-preserving 64-bit key ([`key`]). The first pass counts keys by their top
+//! [`DIGIT_BITS`] bits (sign and exponent) and also keeps the keys themselves while a
+//! column has at most [`FIRST_PASS_CAP`] values — then everything is exact after one pass.
+//! Otherwise each wanted rank is located in one bin, and the next pass ("probe") either
+//! counts the next [`DIGIT_BITS`] bits of the keys in that bin or, once the bin holds at
+//! most [`COLLECT_CAP`] values, collects them. Memory is bounded by the number of probes
+//! (≤ 2 per quantile per column) times 4,096 counters or [`COLLECT_CAP`] keys, whatever the
+//! file size. Typical cost: one extra pass for files up to a few hundred MB, two for
+//! larger ones. Every tally is a function of the multiset of values, so splits and merge
+//! order do not change anything.
+//!
+//! # Merge
+//! Histograms add; collected keys concatenate (an overflowing collection becomes `None`
+//! deterministically, since overflow depends only on the total count).
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Probability points computed for every numeric column.
+pub const PROBS: [f64; 3] = [0.25, 0.5, 0.75];
+/// Bits resolved per pass.
+pub const DIGIT_BITS: u8 = 12;
+/// Keys collected by a refinement probe at most.
+pub const COLLECT_CAP: u64 = 4096;
+/// Keys kept per column in the first pass (beyond, further passes are planned).
+pub const FIRST_PASS_CAP: u64 = 250_000;
+
+/// Order-preserving key of a finite value (`-0` is taken as `0`).
+#[inline]
+pub fn key(x: f64) -> u64 {
+    let b = (if x == 0.0 { 0.0 } else { x }).to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
+}
+
+/// The value of a key (inverse of [`key`]).
+pub fn value_of(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// Which keys a probe looks at: those of `column` whose top `len` bits equal `prefix`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Probe {
+    /// Column index.
+    pub column: u32,
+    /// Bits fixed so far.
+    pub len: u8,
+    /// Their value.
+    pub prefix: u64,
+    /// Collect the keys (true) or count the next digit (false).
+    pub collect: bool,
+    /// Most keys to collect (`None` when only counting).
+    pub cap: u64,
+}
+
+impl Probe {
+    #[inline]
+    fn matches(&self, k: u64) -> bool {
+        self.len == 0 || (k >> (64 - u32::from(self.len))) == self.prefix
+    }
+    fn width(&self) -> u8 {
+        DIGIT_BITS.min(64 - self.len)
+    }
+    #[inline]
+    fn digit(&self, k: u64) -> u16 {
+        let rest = if self.len == 0 { k } else { k << self.len };
+        (rest >> (64 - u32::from(self.width()))) as u16
+    }
+}
+
+/// What a probe accumulated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Counts by next digit (counting probes and first-pass probes).
+    pub hist: Option<HashMap<u16, u64>>,
+    /// The keys themselves (collecting and first-pass probes), `None` after overflow.
+    pub keys: Option<Vec<u64>>,
+    /// Smallest and largest key seen (when equal, every value in the probe is the same,
+    /// which settles ties without further passes).
+    pub range: Option<(u64, u64)>,
+}
+
+/// Mutable tallies of a set of probes (one analysis of a pass).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RadixAcc {
+    probes: Vec<Probe>,
+    tallies: Vec<Tally>,
+}
+
+impl RadixAcc {
+    /// Tallies for `probes`.
+    pub fn new(probes: Vec<Probe>) -> Self {
+        let tallies = probes
+            .iter()
+            .map(|p| Tally {
+                hist: (!p.collect || p.len == 0).then(HashMap::new),
+                keys: (p.collect).then(Vec::new),
+                range: None,
+            })
+            .collect();
+        RadixAcc { probes, tallies }
+    }
+
+    /// The probes.
+    pub fn probes(&self) -> &[Probe] {
+        &self.probes
+    }
+
+    /// Counts one finite value of `column`.
+    #[inline]
+    pub fn add(&mut self, column: u32, x: f64) {
+        let k = key(x);
+        for (p, t) in self.probes.iter().zip(self.tallies.iter_mut()) {
+            if p.column != column || !p.matches(k) {
+                continue;
+            }
+            t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
+            if let Some(h) = t.hist.as_mut() {
+                *h.entry(p.digit(k)).or_default() += 1;
+            }
+            if let Some(v) = t.keys.as_mut() {
+                if (v.len() as u64) < p.cap {
+                    v.push(k);
+                } else {
+                    t.keys = None;
+                }
+            }
+        }
+    }
+
+    /// Merges tallies of the same probes.
+    pub fn merge(&mut self, other: RadixAcc) -> crate::error::Result<()> {
+        if other.probes != self.probes {
+            return Err(crate::error::Error::state("quantile states probe different values"));
+        }
+        for ((p, a), b) in self.probes.iter().zip(self.tallies.iter_mut()).zip(other.tallies) {
+            if let (Some(x), Some(y)) = (a.hist.as_mut(), b.hist) {
+                for (d, c) in y {
+                    *x.entry(d).or_default() += c;
+                }
+            }
+            a.range = match (a.range, b.range) {
+                (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+                (x, y) => x.or(y),
+            };
+            a.keys = match (a.keys.take(), b.keys) {
+                (Some(mut x), Some(y)) if (x.len() + y.len()) as u64 <= p.cap => {
+                    x.extend(y);
+                    Some(x)
+                }
+                _ => None,
+            };
+        }
+        Ok(())
+    }
+
+    /// Frozen tallies by probe.
+    pub fn finish(self) -> Vec<(Probe, Tally)> {
+        self.probes.into_iter().zip(self.tallies).collect()
+    }
+}
+
+impl crate::engine::Accumulator for RadixAcc {
+    type Output = Vec<(Probe, Tally)>;
+
+    fn update(&mut self, batch: &crate::ingest::batch::Batch) {
+        use crate::ingest::batch::Cell;
+        let mut cols: Vec<u32> = self.probes.iter().map(|p| p.column).collect();
+        cols.dedup();
+        for c in cols {
+            for cell in batch.column(c as usize) {
+                match *cell {
+                    Cell::Int(v) => self.add(c, v as f64),
+                    Cell::Float(v) if v.is_finite() => self.add(c, v),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) -> crate::error::Result<()> {
+        RadixAcc::merge(self, other)
+    }
+
+    fn finish(self) -> Self::Output {
+        RadixAcc::finish(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_preserve_order_and_invert() {
+        let xs = [f64::MIN, -1e300, -2.5, -1e-310, 0.0, 1e-310, 1.0, 2.5, 1e300, f64::MAX];
+        for w in xs.windows(2) {
+            assert!(key(w[0]) < key(w[1]), "{} {}", w[0], w[1]);
+        }
+        for &x in &xs {
+            assert_eq!(value_of(key(x)).to_bits(), x.to_bits());
+        }
+        assert_eq!(key(-0.0), key(0.0));
+    }
+
+    #[test]
+    fn probe_digits_cover_all_bits() {
+        let k = 0xABCD_EF01_2345_6789u64;
+        let mut p = Probe { column: 0, len: 0, prefix: 0, collect: false, cap: 0 };
+        let mut rebuilt = 0u64;
+        while p.len < 64 {
+            let d = p.digit(k);
+            assert!(p.matches(k));
+            rebuilt = (rebuilt << p.width()) | u64::from(d);
+            p = Probe { len: p.len + p.width(), prefix: rebuilt, ..p };
+        }
+        assert_eq!(rebuilt, k);
+    }
+}
