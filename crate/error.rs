@@ -1,6 +1,6 @@
 //! One error type for the whole crate: a kind, a position, and a sentence for a person.
 //!
-//! Bad rows are *findings* (see [`crate::ingest::Findings`]), not errors. An [`Error`] is
+//! Bad rows are *findings* (see [`crate::ingest::findings::FindingsAcc`]), not errors. An [`Error`] is
 //! returned only when the input cannot be used at all (empty, binary, a field over the
 //! size limit), when a spec is invalid, or when two states cannot be merged.
 //! `Display` is the message shown to the user; [`Error::kind`] and [`Error::position`]

@@ -8,6 +8,7 @@ use privaudit::ingest::batch::Batch;
 use privaudit::ingest::findings::{Loc, Sampled};
 use privaudit::quality::profile::ProfileAcc;
 use privaudit::sketch::distinct::{hash_i64, DistinctAcc};
+use privaudit::sketch::quantile::{Probe, RadixAcc};
 use privaudit::sketch::top_k::TopValuesAcc;
 use privaudit::spec::{resolve, RawSpec, ValidSpec};
 use proptest::prelude::*;
@@ -96,6 +97,27 @@ proptest! {
         prop_assert_eq!(&ab, &ba);
         let all: Vec<String> = a.iter().chain(&b).cloned().collect();
         prop_assert_eq!(build(&all).top(5), ab.top(5));
+    }
+
+    #[test]
+    fn quantile_tally_merge_laws(a in prop::collection::vec(-1e6f64..1e6, 0..300), b in prop::collection::vec(-1e6f64..1e6, 0..300), cap in 1u64..500) {
+        // A first-pass probe (histogram + keys up to `cap`) and a refinement probe.
+        let probes = vec![
+            Probe { column: 0, len: 0, prefix: 0, collect: true, cap },
+            Probe { column: 0, len: 12, prefix: 0x810, collect: false, cap: 0 },
+        ];
+        let build = |v: &[f64]| { let mut r = RadixAcc::new(probes.clone()); v.iter().for_each(|&x| r.add(0, x)); r };
+        let norm = |r: RadixAcc| {
+            r.finish().into_iter().map(|(p, mut t)| { if let Some(k) = t.keys.as_mut() { k.sort_unstable(); } (p, t) }).collect::<Vec<_>>()
+        };
+        let (ra, rb) = (build(&a), build(&b));
+        let mut ab = ra.clone(); ab.merge(rb.clone()).expect("merge");
+        let mut ba = rb.clone(); ba.merge(ra.clone()).expect("merge");
+        prop_assert_eq!(norm(ab.clone()), norm(ba));
+        let all: Vec<f64> = a.iter().chain(&b).copied().collect();
+        prop_assert_eq!(norm(build(&all)), norm(ab));
+        let mut id = ra.clone(); id.merge(RadixAcc::new(probes.clone())).expect("merge");
+        prop_assert_eq!(norm(id), norm(ra));
     }
 
     #[test]

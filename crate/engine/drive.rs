@@ -144,3 +144,36 @@ pub fn run_bytes(spec: &Arc<ValidSpec>, bytes: &[u8], plans: Vec<RangePlan>, chu
     let never = AtomicBool::new(false);
     run_passes(plans, |p, pass| run_range(spec, &mut std::io::Cursor::new(bytes), p, pass, chunk, &|_| {}, &never))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{resolve, RawSpec};
+
+    #[test]
+    fn cancellation_stops_a_run_with_its_own_error() {
+        let csv = b"a,b\n1,2\n3,4\n";
+        let spec =
+            Arc::new(ValidSpec::try_from_resolved(&resolve(&RawSpec::default(), csv, true).unwrap().spec).unwrap());
+        let plan = super::super::split::plan_n(csv.len() as u64, 1)[0];
+        let cancel = AtomicBool::new(true);
+        let err = run_range(&spec, &mut std::io::Cursor::new(&csv[..]), plan, None, 4, &|_| {}, &cancel).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::Cancelled);
+        let go = AtomicBool::new(false);
+        let fed = std::sync::atomic::AtomicU64::new(0);
+        let st = run_range(
+            &spec,
+            &mut std::io::Cursor::new(&csv[..]),
+            plan,
+            None,
+            4,
+            &|n| {
+                fed.fetch_add(n, Ordering::Relaxed);
+            },
+            &go,
+        )
+        .unwrap();
+        assert_eq!(st.rows(), 2);
+        assert_eq!(fed.load(Ordering::Relaxed), csv.len() as u64, "progress counts every byte fed");
+    }
+}

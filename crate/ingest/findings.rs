@@ -3,7 +3,7 @@
 //!
 //! Positions are recorded as (byte offset, row within the worker's segment); rows are made
 //! global at the end, when every segment's row count is known (see
-//! [`crate::engine::state::Segments`]). Merging keeps the [`FIRST_N`] earliest positions
+//! [`crate::engine::state::RunState::global_row`]). Merging keeps the [`FIRST_N`] earliest positions
 //! by byte offset, so the result does not depend on how the file was split.
 
 use serde::{Deserialize, Serialize};
