@@ -57,7 +57,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// What went wrong. Variants carry the data a front end needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The file has no bytes (or only a byte-order mark / blank lines).
@@ -69,6 +69,11 @@ pub enum ErrorKind {
     /// One field is longer than the configured limit.
     FieldTooLong {
         /// The limit in bytes.
+        limit: u64,
+    },
+    /// One record has more fields than privaudit accepts.
+    TooManyFields {
+        /// The limit.
         limit: u64,
     },
     /// The header row does not end within the sample used for sniffing.
@@ -89,10 +94,12 @@ pub enum ErrorKind {
     Cancelled,
     /// Reading or writing a file failed.
     Io(String),
+    /// A differential-privacy computation or release could not be carried out.
+    Dp(crate::dp::DpError),
 }
 
 /// The crate's error: a boxed kind plus a position.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error(Box<(ErrorKind, Position)>);
 
 /// Result alias used throughout the crate.
@@ -130,11 +137,13 @@ impl Error {
             ErrorKind::Binary => "binary",
             ErrorKind::UnsupportedEncoding(_) => "unsupported_encoding",
             ErrorKind::FieldTooLong { .. } => "field_too_long",
+            ErrorKind::TooManyFields { .. } => "too_many_fields",
             ErrorKind::HeaderTooLong { .. } => "header_too_long",
             ErrorKind::Spec { .. } => "spec",
             ErrorKind::State(_) => "state",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Io(_) => "io",
+            ErrorKind::Dp(_) => "dp",
         }
     }
 }
@@ -158,6 +167,11 @@ impl fmt::Display for Error {
                 "a single field is longer than {} bytes, which usually means an unbalanced quote; check the quoting of this field or raise `input.max_field_bytes` in the spec",
                 thousands(*limit)
             ),
+            ErrorKind::TooManyFields { limit } => write!(
+                f,
+                "a record has more than {} fields, which usually means the delimiter is wrong; check `input.delimiter`",
+                thousands(*limit)
+            ),
             ErrorKind::HeaderTooLong { sample } => write!(
                 f,
                 "the header row does not end within the first {} bytes; check the delimiter and quote settings",
@@ -167,11 +181,18 @@ impl fmt::Display for Error {
             ErrorKind::State(m) => write!(f, "cannot merge: {m}"),
             ErrorKind::Cancelled => f.write_str("the run was cancelled"),
             ErrorKind::Io(m) => f.write_str(m),
+            ErrorKind::Dp(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<crate::dp::DpError> for Error {
+    fn from(e: crate::dp::DpError) -> Self {
+        Error::kind_only(ErrorKind::Dp(e))
+    }
+}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {

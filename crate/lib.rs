@@ -14,6 +14,9 @@
 //! - [`sketch`]: mergeable sketches (exact sums and moments, distinct counts, top values);
 //! - [`quality`]: the column profile and the gate checks;
 //! - [`report`]: the report model and its JSON / HTML / JUnit renderings;
+//! - [`dp`]: differential privacy foundations — exact discrete Laplace and Gaussian
+//!   samplers, accuracy, accounting and the budget ledger (the DP summary that uses them is
+//!   a later milestone);
 //! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.
 //!
@@ -31,6 +34,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod dp;
 pub mod engine;
 pub mod error;
 pub mod ingest;

@@ -125,11 +125,18 @@ pub struct RawProfile {
     /// Memory budget of exact quantiles: values kept per numeric column in the main pass.
     /// Columns with more values get extra passes (same results, bounded memory).
     pub quantile_values_in_memory: u64,
+    /// Exact quantiles for columns with more values than that, by reading the file again
+    /// (one or two extra passes). Off: such columns get no quantiles.
+    pub quantile_passes: bool,
 }
 
 impl Default for RawProfile {
     fn default() -> Self {
-        RawProfile { top_k: 10, quantile_values_in_memory: crate::sketch::quantile::FIRST_PASS_CAP }
+        RawProfile {
+            top_k: 10,
+            quantile_values_in_memory: crate::sketch::quantile::FIRST_PASS_CAP,
+            quantile_passes: false,
+        }
     }
 }
 

@@ -37,7 +37,8 @@ fn sample_3000() {
 #[test]
 fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
     let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
-    let raw = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
+    let raw =
+        RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100,"quantile_passes":true}}"#).expect("spec");
     let meta = InputMeta { file_name: "sample3000".into(), ..Default::default() };
     let low = privaudit::audit_bytes(&raw, &bytes, meta.clone(), 3).expect("audit");
     let high = privaudit::audit_bytes(&RawSpec::default(), &bytes, meta, 3).expect("audit");
@@ -46,6 +47,13 @@ fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
     let q = |r: &privaudit::report::Report| r.columns.iter().map(|c| c.stats.quantiles.clone()).collect::<Vec<_>>();
     assert_eq!(q(&low), q(&high));
     golden_with("sample3000_budget100", "sample3000", &raw, &bytes);
+    // Without permission for extra passes, such columns get a note instead of quantiles.
+    let one = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
+    let r = privaudit::audit_bytes(&one, &bytes, InputMeta::default(), 2).expect("audit");
+    assert_eq!(r.input.passes, 1);
+    let income = r.columns.iter().find(|c| c.name == "income").expect("income");
+    assert!(income.stats.quantiles.is_none());
+    assert!(income.stats.quantiles_note.as_deref().is_some_and(|n| n.contains("profile.quantile_passes")));
 }
 
 #[test]

@@ -133,6 +133,7 @@ function addFact(list, term, value) {
 }
 
 function renderPreview() {
+  $('quantile-passes').checked = Boolean(state.spec && state.spec.profile && state.spec.profile.quantile_passes);
   const { preview, file } = state;
   const facts = $('facts');
   facts.replaceChildren();
@@ -364,6 +365,9 @@ function wire() {
     }
   });
   $('run-button').addEventListener('click', runAudit);
+  $('quantile-passes').addEventListener('change', (e) => {
+    if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
+  });
   $('cancel-button').addEventListener('click', cancelRun);
   $('spec-toml-button').addEventListener('click', downloadSpecToml);
   $('spec-json-button').addEventListener('click', downloadSpecJson);

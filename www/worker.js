@@ -24,18 +24,23 @@ async function runRange(engine, id, { file, spec, range, pass }) {
     ? engine.Session.for_pass(spec, range.start, range.end, pass)
     : new engine.Session(spec, range.start, range.end, Boolean(range.exact_start));
   try {
+    // Read ahead: the next slice is being read while the engine parses this one.
+    const next = (at) => (at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null);
     let pos = range.start;
+    let pending = next(pos);
     let complete = false;
     while (!complete) {
       if (pos >= file.size) {
         session.finish_input();
         break;
       }
-      const chunk = await readSlice(file, pos, Math.min(file.size, pos + CHUNK_SIZE));
+      const chunk = await pending;
+      pending = next(pos + chunk.length);
       complete = session.feed(chunk);
       pos += chunk.length;
       post({ type: MSG.PROGRESS, id, bytes: Math.max(0, Math.min(pos, range.end) - range.start) });
     }
+    if (pending) pending.catch(() => {}); // a read-ahead past the range's end is not needed
     const state = session.state();
     const buffer = state.buffer.byteLength === state.byteLength ? state.buffer : state.slice().buffer;
     return { message: { type: MSG.STATE, id, state: buffer }, transfer: [buffer] };
@@ -47,8 +52,12 @@ async function runRange(engine, id, { file, spec, range, pass }) {
 async function hashFile(engine, id, { file }) {
   const hasher = new engine.Sha256();
   try {
+    let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
     for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
-      hasher.update(await readSlice(file, pos, Math.min(file.size, pos + CHUNK_SIZE)));
+      const chunk = await pending;
+      const at = pos + CHUNK_SIZE;
+      pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+      hasher.update(chunk);
       post({ type: MSG.PROGRESS, id, bytes: Math.min(file.size, pos + CHUNK_SIZE) });
     }
     return { message: { type: MSG.RESULT, id, value: hasher.hex() } };

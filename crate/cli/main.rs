@@ -186,7 +186,7 @@ fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
     let bar = progress_bar(size);
     let (state, sha) = std::thread::scope(|s| {
         let hasher = (!c.no_hash).then(|| s.spawn(|| sha256_file(&c.data)));
-        let state = drive::run_passes(plans, |p, pass| {
+        let state = drive::run_passes(&spec, plans, |p, pass| {
             let mut f = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
             let pass_no = pass.map_or(1, |x| u64::from(x.pass));
             let progress = |n: u64| {

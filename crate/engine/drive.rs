@@ -70,7 +70,18 @@ pub fn coordinate<F>(plans: Vec<RangePlan>, run_one: F) -> Result<RunState>
 where
     F: Fn(RangePlan) -> Result<RunState> + Sync,
 {
-    let mut states = run_all(&plans, &run_one)?;
+    // A range whose start was guessed may have parsed from inside a quoted field and hit
+    // an error that the true parse would not (e.g. a "field" spanning the rest of the
+    // range). Such an error is dropped: the chain check re-runs that part from an exact
+    // start, and an error there is real.
+    let mut states = Vec::with_capacity(plans.len());
+    for (plan, res) in plans.iter().zip(run_all_results(&plans, &run_one)) {
+        match res {
+            Ok(s) => states.push(s),
+            Err(e) if !plan.exact_start && is_data_error(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
     loop {
         let segments: Vec<_> = states.iter().map(|s| s.segments.first().copied().unwrap_or_default()).collect();
         let c = check(&segments);
@@ -114,15 +125,26 @@ where
 
 /// Every pass: the main pass over `plans` (checked and re-run as needed), then the planned
 /// passes. `run_one(range, pass)` reads one range (`pass` is `None` for the main pass).
-pub fn run_passes<F>(plans: Vec<RangePlan>, run_one: F) -> Result<Plan>
+pub fn run_passes<F>(spec: &ValidSpec, plans: Vec<RangePlan>, run_one: F) -> Result<Plan>
 where
     F: Fn(RangePlan, Option<&PassSpec>) -> Result<RunState> + Sync,
 {
     let main = coordinate(plans, |p| run_one(p, None))?;
-    finish_passes(Plan::new(main)?, |p, pass| run_one(p, Some(pass)))
+    finish_passes(Plan::new(spec, main)?, |p, pass| run_one(p, Some(pass)))
+}
+
+fn is_data_error(e: &Error) -> bool {
+    matches!(e.kind(), ErrorKind::FieldTooLong { .. } | ErrorKind::TooManyFields { .. })
 }
 
 fn run_all<F>(plans: &[RangePlan], run_one: &F) -> Result<Vec<RunState>>
+where
+    F: Fn(RangePlan) -> Result<RunState> + Sync,
+{
+    run_all_results(plans, run_one).into_iter().collect()
+}
+
+fn run_all_results<F>(plans: &[RangePlan], run_one: &F) -> Vec<Result<RunState>>
 where
     F: Fn(RangePlan) -> Result<RunState> + Sync,
 {
@@ -142,7 +164,9 @@ where
 /// tests and small inputs.
 pub fn run_bytes(spec: &Arc<ValidSpec>, bytes: &[u8], plans: Vec<RangePlan>, chunk: usize) -> Result<Plan> {
     let never = AtomicBool::new(false);
-    run_passes(plans, |p, pass| run_range(spec, &mut std::io::Cursor::new(bytes), p, pass, chunk, &|_| {}, &never))
+    run_passes(spec, plans, |p, pass| {
+        run_range(spec, &mut std::io::Cursor::new(bytes), p, pass, chunk, &|_| {}, &never)
+    })
 }
 
 #[cfg(test)]

@@ -56,14 +56,16 @@ pub const MAX_PASSES: u32 = 8;
 
 impl Plan {
     /// Starts from the merged state of the main pass.
-    pub fn new(mut main: RunState) -> Result<Self> {
+    /// Columns whose values did not fit `profile.quantile_values_in_memory` are searched
+    /// further only when `profile.quantile_passes` is set.
+    pub fn new(spec: &ValidSpec, mut main: RunState) -> Result<Self> {
         if main.pass != 1 {
             return Err(Error::state("a plan starts from the main pass"));
         }
         let mut search = QuantileSearch::default();
         main.analyses.retain(|a| match a {
             Analysis::Quantiles(q) => {
-                search = QuantileSearch::start(q.clone().finish());
+                search = QuantileSearch::start(q.clone().finish(), spec.resolved.profile.quantile_passes);
                 false
             }
             _ => true,
@@ -103,7 +105,7 @@ impl Plan {
         }
         for a in state.analyses {
             if let Analysis::Quantiles(q) = a {
-                self.search.absorb(&q.finish());
+                self.search.absorb(q.finish());
             }
         }
         self.pass += 1;

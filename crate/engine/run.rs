@@ -35,11 +35,9 @@ impl Run {
 
     /// Starts a later pass (see [`super::plan::Plan`]) over `plan`.
     pub fn for_pass(spec: Arc<ValidSpec>, plan: RangePlan, pass: &super::plan::PassSpec) -> Self {
-        Run {
-            decoder: Decoder::new(spec, plan.start, plan.end, plan.exact_start),
-            state: RunState::for_pass(pass),
-            plan,
-        }
+        let mut decoder = Decoder::new(spec, plan.start, plan.end, plan.exact_start);
+        decoder.only_columns(&pass.probes.iter().map(|p| p.column).collect::<Vec<_>>());
+        Run { decoder, state: RunState::for_pass(pass), plan }
     }
 
     /// Feeds the next bytes (in file order, starting at `plan.start`). Returns true when the
@@ -75,8 +73,8 @@ impl Run {
         if state.pass > 1 {
             state.findings = Default::default(); // already counted in the main pass
         }
-        state.segments =
-            vec![Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end: self.plan.end }];
+        let end = if self.decoder.reads_to_end() { u64::MAX } else { self.plan.end };
+        state.segments = vec![Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end }];
         Ok(state)
     }
 }

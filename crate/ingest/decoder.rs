@@ -63,6 +63,9 @@ pub struct Decoder {
     utf16: Option<encoding_rs::Decoder>,
     tbuf: Vec<u8>,
     raw_fed: u64,
+    /// Columns to parse (all when `None`); the others read as missing. Later passes parse
+    /// only the columns they need.
+    wanted: Option<Vec<bool>>,
 }
 
 impl Decoder {
@@ -75,7 +78,12 @@ impl Decoder {
             .terminator(Terminator::CRLF)
             .build();
         disable_bom_stripping(&mut rdr);
-        let (phase, utf16, end) = if spec.encoding.is_utf16() {
+        // UTF-16 is transcoded as one stream from byte 0: a range starting elsewhere covers
+        // nothing (the first range reads the whole file).
+        let utf16_elsewhere = spec.encoding.is_utf16() && start != 0;
+        let (phase, utf16, end) = if utf16_elsewhere {
+            (Phase::Done, None, end)
+        } else if spec.encoding.is_utf16() {
             let enc = if spec.encoding == Encoding::Utf16le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
             (Decoder::after_bom(&spec), Some(enc.new_decoder_with_bom_removal()), u64::MAX)
         } else if start == 0 {
@@ -85,8 +93,8 @@ impl Decoder {
         } else {
             (Phase::Align, None, end)
         };
-        let seg_start =
-            (exact_start || start == 0 || utf16.is_some()).then_some(if utf16.is_some() { 0 } else { start });
+        let seg_start = (exact_start || start == 0 || utf16.is_some() || utf16_elsewhere)
+            .then_some(if utf16.is_some() { 0 } else { start });
         let ncols = spec.columns.len();
         Decoder {
             spec,
@@ -100,12 +108,13 @@ impl Decoder {
             end,
             record_start: start,
             seg_start,
-            next_start: None,
+            next_start: utf16_elsewhere.then_some(start),
             rows: 0,
             batch: Batch::new(ncols),
             utf16,
             tbuf: Vec::new(),
             raw_fed: 0,
+            wanted: None,
         }
     }
 
@@ -115,6 +124,22 @@ impl Decoder {
         } else {
             Phase::SkipTerm
         }
+    }
+
+    /// Parses only `columns` (by index); every other cell reads as missing.
+    pub fn only_columns(&mut self, columns: &[u32]) {
+        let mut w = vec![false; self.spec.columns.len()];
+        for &c in columns {
+            if let Some(x) = w.get_mut(c as usize) {
+                *x = true;
+            }
+        }
+        self.wanted = Some(w);
+    }
+
+    /// True when this decoder reads to the end of the file whatever its range (UTF-16).
+    pub fn reads_to_end(&self) -> bool {
+        self.utf16.is_some()
     }
 
     /// Bytes of the file fed so far.
@@ -325,7 +350,7 @@ impl Decoder {
     fn grow_ends(&mut self) -> Result<()> {
         if self.ends.len() >= MAX_FIELDS_PER_RECORD {
             return Err(Error::new(
-                ErrorKind::FieldTooLong { limit: self.spec.max_field_bytes },
+                ErrorKind::TooManyFields { limit: MAX_FIELDS_PER_RECORD as u64 },
                 Position::at_byte(self.record_start),
             ));
         }
@@ -343,21 +368,23 @@ impl Decoder {
         }
         self.rows += 1;
         let loc = |column: Option<u32>| Loc { byte: self.record_start, column, row_in_segment: self.rows };
-        let spec = Arc::clone(&self.spec);
+        let spec = &*self.spec;
         if nend != spec.columns.len() {
             f.ragged_rows.add(loc(None));
         }
-        let mut start = 0;
         for (c, col) in spec.columns.iter().enumerate() {
-            let cell = if c < nend {
+            let skip = self.wanted.as_ref().is_some_and(|w| !w.get(c).copied().unwrap_or(false));
+            let cell = if skip {
+                Cell::Missing
+            } else if c < nend {
+                let start = if c == 0 { 0 } else { self.ends[c - 1].min(nout) };
                 let end = self.ends[c].min(nout);
                 let (text, fallback) = decode_field(spec.encoding, &self.out[start..end]);
-                start = end;
                 // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
                 if fallback || (self.utf16.is_some() && text.contains('\u{FFFD}')) {
                     f.undecodable_fields.add(loc(Some(c as u32)));
                 }
-                parse_cell(&spec, col, Some(&text), &mut self.batch)
+                parse_cell(spec, col, Some(&text), &mut self.batch)
             } else {
                 Cell::Missing
             };

@@ -52,7 +52,9 @@ pub fn infer_column(
     let n = vals.len();
     let mut notes = Vec::new();
     if n == 0 {
-        notes.push(format!("column `{name}`: every value in the sample is missing"));
+        if !values.is_empty() {
+            notes.push(format!("column `{name}`: every value in the sample is missing"));
+        }
         return Inferred { ty: ColumnType::Categorical, date_order: None, notes };
     }
     let distinct: HashSet<&str> = vals.iter().copied().collect();

@@ -130,9 +130,11 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     let missing_tokens = raw.input.missing_tokens.clone().unwrap_or_else(default_missing_tokens);
     let missing = MissingTokens::new(&missing_tokens);
     let mut input_for_number = raw.input.clone();
-    if input_for_number.decimal.is_none() && delimiter != b',' && comma_decimals(data) {
+    if let Some(example) =
+        (input_for_number.decimal.is_none() && delimiter != b',').then(|| comma_decimals(data)).flatten()
+    {
         input_for_number.decimal = Some(",".into());
-        notices.push("numbers such as `12,5` use a decimal comma; the decimal separator was set to `,`".into());
+        notices.push(format!("numbers such as `{example}` use a decimal comma; the decimal separator was set to `,`"));
     }
     let number = crate::spec::number_format(&input_for_number)?;
     let columns = resolve_columns(raw, &names, data, &missing, number, &mut notices)?;
@@ -174,20 +176,24 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     })
 }
 
-/// True when the sample has numbers written with a decimal comma (`12,5`) and none with a
-/// decimal point.
-fn comma_decimals(data: &[Vec<String>]) -> bool {
+/// An example value when the sample has numbers written with a decimal comma (`12,5`) and
+/// none with a decimal point.
+fn comma_decimals(data: &[Vec<String>]) -> Option<String> {
     let shape = |v: &str, sep: u8| {
         let b = v.trim().trim_start_matches(['-', '+']).as_bytes();
         let Some(i) = b.iter().position(|&c| c == sep) else { return false };
         i > 0 && i + 1 < b.len() && b.iter().enumerate().all(|(j, c)| j == i || c.is_ascii_digit())
     };
-    let (mut comma, mut dot) = (0, 0);
+    let mut example = None;
     for v in data.iter().flatten() {
-        comma += usize::from(shape(v, b','));
-        dot += usize::from(shape(v, b'.'));
+        if shape(v, b'.') {
+            return None;
+        }
+        if example.is_none() && shape(v, b',') {
+            example = Some(v.trim().to_string());
+        }
     }
-    comma > 0 && dot == 0
+    example
 }
 
 /// pandas-style unique names: duplicates get `.1`, `.2`…; empty names become `Unnamed: i`.

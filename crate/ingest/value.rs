@@ -108,10 +108,12 @@ impl Default for NumberFormat {
 pub const DEFAULT_MISSING: [&str; 9] = ["", "NA", "N/A", "null", "NULL", "NaN", "None", "?", "-"];
 
 /// A set of missing tokens, stored trimmed and lower-cased.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MissingTokens {
     tokens: Vec<String>,
     max_len: usize,
+    /// First bytes (lower-cased) of the non-empty tokens: a fast "cannot be missing" test.
+    first: [bool; 256],
 }
 
 impl MissingTokens {
@@ -121,11 +123,22 @@ impl MissingTokens {
         t.sort();
         t.dedup();
         let max_len = t.iter().map(|s| s.len()).max().unwrap_or(0);
-        MissingTokens { tokens: t, max_len }
+        let mut first = [false; 256];
+        for b in t.iter().filter_map(|s| s.bytes().next()) {
+            first[usize::from(b)] = true;
+            first[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        MissingTokens { tokens: t, max_len, first }
     }
     /// True when `field` is a missing token.
     #[inline]
     pub fn is_missing(&self, field: &str) -> bool {
+        // Fast path: a field that starts with a byte no token starts with (and no space).
+        if let Some(&b) = field.as_bytes().first() {
+            if !self.first[usize::from(b)] && !b.is_ascii_whitespace() {
+                return false;
+            }
+        }
         let f = field.trim_matches(|c: char| c.is_ascii_whitespace());
         if f.is_empty() {
             return self.tokens.first().is_some_and(|t| t.is_empty());

@@ -81,14 +81,15 @@ impl ColumnAcc {
                 }
                 Cell::Text(span) => {
                     let s = batch.text(span);
+                    let h = hash_str(s);
                     self.valid += 1;
-                    self.distinct.insert(hash_str(s));
+                    self.distinct.insert(h);
                     if let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind {
                         let n = s.chars().count() as u64;
                         *len_min = Some(len_min.map_or(n, |m| m.min(n)));
                         *len_max = (*len_max).max(n);
                         *len_sum += n;
-                        top.add(s);
+                        top.add_hashed(h, s);
                     }
                 }
             }
@@ -194,6 +195,9 @@ pub struct ColumnStats {
     /// Numbers: exact p25, p50, p75.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantiles: Option<Vec<crate::quality::quantiles::QuantilePoint>>,
+    /// Why there are no quantiles, when a numeric column has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantiles_note: Option<String>,
     /// Booleans: counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boolean: Option<BooleanCounts>,
@@ -261,6 +265,7 @@ impl ColumnAcc {
             distinct: self.distinct.finish(),
             numeric: None,
             quantiles: None,
+            quantiles_note: None,
             boolean: None,
             temporal: None,
             lengths: None,

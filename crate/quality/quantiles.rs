@@ -30,6 +30,7 @@ struct Target {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuantileSearch {
     columns: BTreeMap<u32, (u64, Vec<Target>)>,
+    skipped: Vec<u32>,
 }
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
@@ -79,9 +80,8 @@ impl Target {
             return;
         }
         if let Some(keys) = &tally.keys {
-            let mut k = keys.clone();
-            k.sort_unstable();
-            self.key = k.get((self.rank - self.below) as usize).copied();
+            // `keys` is sorted by the caller (once per tally, not once per target).
+            self.key = keys.get((self.rank - self.below) as usize).copied();
             return;
         }
         let Some(hist) = &tally.hist else { return };
@@ -111,10 +111,14 @@ impl Target {
 }
 
 impl QuantileSearch {
-    /// Starts from the first pass's tallies.
-    pub fn start(first: Vec<(Probe, Tally)>) -> Self {
+    /// Starts from the first pass's tallies. Without `more_passes`, columns whose values
+    /// did not all fit in memory are left without quantiles (see [`QuantileSearch::skipped`]).
+    pub fn start(first: Vec<(Probe, Tally)>, more_passes: bool) -> Self {
         let mut s = QuantileSearch::default();
-        for (p, t) in first {
+        for (p, mut t) in first {
+            if let Some(k) = t.keys.as_mut() {
+                k.sort_unstable();
+            }
             let n: u64 = t.hist.as_ref().map_or(0, |h| h.values().sum());
             if n == 0 {
                 s.columns.insert(p.column, (0, Vec::new()));
@@ -134,6 +138,10 @@ impl QuantileSearch {
                 .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
                 .collect();
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
+            if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
+                s.skipped.push(p.column);
+                continue;
+            }
             s.columns.insert(p.column, (n, targets));
         }
         s
@@ -152,7 +160,12 @@ impl QuantileSearch {
     }
 
     /// Absorbs the tallies of a later pass.
-    pub fn absorb(&mut self, tallies: &[(Probe, Tally)]) {
+    pub fn absorb(&mut self, mut tallies: Vec<(Probe, Tally)>) {
+        for (_, t) in tallies.iter_mut() {
+            if let Some(k) = t.keys.as_mut() {
+                k.sort_unstable();
+            }
+        }
         for (&c, (_, ts)) in self.columns.iter_mut() {
             for t in ts.iter_mut().filter(|t| t.key.is_none()) {
                 let want = t.probe(c);
@@ -161,6 +174,12 @@ impl QuantileSearch {
                 }
             }
         }
+    }
+
+    /// True when `column`'s quantiles were not computed because its values did not fit the
+    /// memory budget and extra passes were not allowed.
+    pub fn skipped(&self, column: u32) -> bool {
+        self.skipped.contains(&column)
     }
 
     /// The quantiles of `column`: `None` when it has no finite value or is not searched.
@@ -193,14 +212,14 @@ mod tests {
             acc.finish()
         };
         let first = vec![Probe { column: 0, len: 0, prefix: 0, collect: true, cap: FIRST_PASS_CAP }];
-        let mut s = QuantileSearch::start(tally(first));
+        let mut s = QuantileSearch::start(tally(first), true);
         let mut passes = 1;
         loop {
             let p = s.probes();
             if p.is_empty() {
                 break;
             }
-            s.absorb(&tally(p));
+            s.absorb(tally(p));
             passes += 1;
         }
         (s.result(0).unwrap(), passes)

@@ -58,7 +58,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         ),
     ];
     let mut notices = meta.notices.clone();
-    if rows == 0 {
+    if rows == 0 && !notices.iter().any(|n| n.starts_with("the file has a header but no data rows")) {
         notices.push("the file has a header but no data rows: there is nothing to profile".into());
     }
     let top_k = spec.resolved.profile.top_k;
@@ -74,6 +74,12 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     .filter(|(_, (_, c))| c.role != crate::spec::Role::Ignore)
                     .map(|(i, (mut s, c))| {
                         s.quantiles = quantiles.result(i as u32);
+                        if quantiles.skipped(i as u32) {
+                            s.quantiles_note = Some(format!(
+                                "quantiles not computed: more than {} values (profile.quantile_values_in_memory); set profile.quantile_passes = true for exact quantiles from extra passes over the file",
+                                spec.resolved.profile.quantile_values_in_memory
+                            ));
+                        }
                         ColumnReport {
                             name: c.name.clone(),
                             ty: c.ty,

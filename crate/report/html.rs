@@ -136,6 +136,7 @@ fn input_block(h: &mut String, r: &Report) {
     row(h, "tool", &format!("privaudit {}", i.tool_version));
     row(h, "started", i.started_at.as_deref().unwrap_or("—"));
     row(h, "duration", &i.duration_ms.map_or("—".into(), |ms| format!("{} ms", num(ms.round()))));
+    row(h, "passes over the file", &i.passes.to_string());
     h.push_str("</table>");
 }
 
@@ -252,6 +253,13 @@ fn summary(s: &ColumnStats) -> String {
             o(m.min),
             o(m.max)
         );
+        if let Some(q) = &s.quantiles {
+            let parts: Vec<String> = q.iter().map(|p| format!("p{} {}", (p.q * 100.0).round(), num(p.value))).collect();
+            let _ = write!(out, " · {}", parts.join(" · "));
+        }
+        if let Some(n) = &s.quantiles_note {
+            let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));
+        }
         if m.positive_infinities + m.negative_infinities > 0 {
             let _ = write!(out, " · ±∞ {}", thousands(m.positive_infinities + m.negative_infinities));
         }

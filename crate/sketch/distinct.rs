@@ -12,8 +12,8 @@
 //! Union of the sets (folded into HyperLogLog if the union exceeds the cap), or the
 //! register-wise maximum of two sketches.
 
+use super::fast_hash::MixSet as HashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Distinct values kept exactly before switching to HyperLogLog.
 pub const EXACT_CAP: usize = 10_000;
@@ -34,7 +34,7 @@ pub enum DistinctAcc {
 
 impl Default for DistinctAcc {
     fn default() -> Self {
-        DistinctAcc::Exact(HashSet::new())
+        DistinctAcc::Exact(HashSet::default())
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod distinct;
 pub mod exact_sum;
+pub mod fast_hash;
 pub mod moments;
 pub mod quantile;
 pub mod top_k;

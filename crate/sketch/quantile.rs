@@ -22,8 +22,8 @@
 //! Histograms add; collected keys concatenate (an overflowing collection becomes `None`
 //! deterministically, since overflow depends only on the total count).
 
+use super::fast_hash::MixMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Probability points computed for every numeric column.
 pub const PROBS: [f64; 3] = [0.25, 0.5, 0.75];
@@ -101,11 +101,13 @@ pub struct RadixAcc {
 
 impl RadixAcc {
     /// Tallies for `probes`.
-    pub fn new(probes: Vec<Probe>) -> Self {
+    pub fn new(mut probes: Vec<Probe>) -> Self {
+        probes.sort();
+        probes.dedup();
         let tallies = probes
             .iter()
             .map(|p| Tally {
-                hist: (!p.collect || p.len == 0).then(HashMap::new),
+                hist: (!p.collect || p.len == 0).then(HashMap::default),
                 keys: (p.collect).then(Vec::new),
                 range: None,
             })
@@ -121,9 +123,22 @@ impl RadixAcc {
     /// Counts one finite value of `column`.
     #[inline]
     pub fn add(&mut self, column: u32, x: f64) {
+        let (lo, hi) = self.column_span(column);
+        self.add_in(lo, hi, x);
+    }
+
+    /// Probes are sorted by column: the index range of `column`'s probes.
+    fn column_span(&self, column: u32) -> (usize, usize) {
+        let lo = self.probes.partition_point(|p| p.column < column);
+        let hi = self.probes.partition_point(|p| p.column <= column);
+        (lo, hi)
+    }
+
+    #[inline]
+    fn add_in(&mut self, lo: usize, hi: usize, x: f64) {
         let k = key(x);
-        for (p, t) in self.probes.iter().zip(self.tallies.iter_mut()) {
-            if p.column != column || !p.matches(k) {
+        for (p, t) in self.probes[lo..hi].iter().zip(self.tallies[lo..hi].iter_mut()) {
+            if !p.matches(k) {
                 continue;
             }
             t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
@@ -180,10 +195,11 @@ impl crate::engine::Accumulator for RadixAcc {
         let mut cols: Vec<u32> = self.probes.iter().map(|p| p.column).collect();
         cols.dedup();
         for c in cols {
+            let (lo, hi) = self.column_span(c);
             for cell in batch.column(c as usize) {
                 match *cell {
-                    Cell::Int(v) => self.add(c, v as f64),
-                    Cell::Float(v) if v.is_finite() => self.add(c, v),
+                    Cell::Int(v) => self.add_in(lo, hi, v as f64),
+                    Cell::Float(v) if v.is_finite() => self.add_in(lo, hi, v),
                     _ => {}
                 }
             }

@@ -4,12 +4,15 @@
 //!
 //! Whether the cap is exceeded depends only on the set of values, so every split and merge
 //! order gives the same answer. Ties in the ranking are broken by the value (ascending).
+//! Values are keyed by their 64-bit XXH3 hash (computed once per cell, shared with the
+//! distinct count); two different values with the same hash would be counted together,
+//! with probability below 1e-11 at the cap.
 //!
 //! # Merge
 //! Counts add; the union of keys decides the overflow.
 
+use super::fast_hash::MixMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Most distinct values counted exactly.
 pub const COUNT_CAP: usize = 10_000;
@@ -17,7 +20,7 @@ pub const COUNT_CAP: usize = 10_000;
 /// Mutable value counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopValuesAcc {
-    counts: HashMap<String, u64>,
+    counts: HashMap<u64, (String, u64)>,
     overflow: bool,
 }
 
@@ -34,13 +37,19 @@ impl TopValuesAcc {
     /// Counts one value.
     #[inline]
     pub fn add(&mut self, v: &str) {
+        self.add_hashed(super::distinct::hash_str(v), v);
+    }
+
+    /// Counts one value whose [`super::distinct::hash_str`] is `h`.
+    #[inline]
+    pub fn add_hashed(&mut self, h: u64, v: &str) {
         if self.overflow {
             return;
         }
-        if let Some(c) = self.counts.get_mut(v) {
-            *c += 1;
+        if let Some(c) = self.counts.get_mut(&h) {
+            c.1 += 1;
         } else {
-            self.counts.insert(v.to_owned(), 1);
+            self.counts.insert(h, (v.to_owned(), 1));
             self.check();
         }
     }
@@ -48,7 +57,7 @@ impl TopValuesAcc {
     fn check(&mut self) {
         if self.counts.len() > COUNT_CAP {
             self.overflow = true;
-            self.counts = HashMap::new();
+            self.counts = HashMap::default();
         }
     }
 
@@ -56,11 +65,11 @@ impl TopValuesAcc {
     pub fn merge(&mut self, other: TopValuesAcc) {
         if self.overflow || other.overflow {
             self.overflow = true;
-            self.counts = HashMap::new();
+            self.counts = HashMap::default();
             return;
         }
-        for (k, v) in other.counts {
-            *self.counts.entry(k).or_default() += v;
+        for (h, (v, c)) in other.counts {
+            self.counts.entry(h).or_insert((v, 0)).1 += c;
         }
         self.check();
     }
@@ -70,9 +79,9 @@ impl TopValuesAcc {
         if self.overflow {
             return None;
         }
-        let mut v: Vec<(&String, &u64)> = self.counts.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        Some(v.into_iter().take(k).map(|(value, &count)| ValueCount { value: value.clone(), count }).collect())
+        let mut v: Vec<&(String, u64)> = self.counts.values().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Some(v.into_iter().take(k).map(|(value, count)| ValueCount { value: value.clone(), count: *count }).collect())
     }
 }
 

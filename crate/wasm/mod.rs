@@ -145,7 +145,7 @@ impl Session {
     /// `{pass, ranges}`; `pass` is null when none is needed.
     pub fn plan(&mut self) -> Result<String, JsValue> {
         let st = self.take_state()?;
-        let plan = Plan::new(st).map_err(js_err)?;
+        let plan = Plan::new(&self.spec, st).map_err(js_err)?;
         let next = next_pass(&plan);
         self.plan = Some(plan);
         json(&next)
@@ -219,7 +219,10 @@ impl Session {
             serde_json::from_str(input_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
         let plan = match self.plan.take() {
             Some(p) => p,
-            None => Plan::new(self.take_state()?).map_err(js_err)?,
+            None => {
+                let st = self.take_state()?;
+                Plan::new(&self.spec, st).map_err(js_err)?
+            }
         };
         if let Some(p) = plan.next_pass() {
             self.plan = Some(plan);

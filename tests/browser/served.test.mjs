@@ -140,6 +140,7 @@ test('a column larger than the quantile memory budget gets planned passes and ex
   try {
     await page.locator('#file-input').setInputFiles(path);
     await h.previewColumns(page);
+    await page.getByLabel(/Exact quantiles also for numeric columns/).check();
     await h.runAndWaitForReport(page);
     const report = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
     assert.ok(report.input.passes >= 2, `expected planned passes, got ${report.input.passes}`);

@@ -113,7 +113,7 @@ pub fn serialised_shuffled(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, seed: u6
 /// Finishes the planned passes over `bytes` (exact ranges, 7-byte chunks) and builds the report.
 pub fn report(spec: &Arc<ValidSpec>, st: RunState, meta: &InputMeta, bytes: &[u8]) -> Report {
     let never = std::sync::atomic::AtomicBool::new(false);
-    let plan = drive::finish_passes(privaudit::engine::plan::Plan::new(st).expect("plan"), |p, pass| {
+    let plan = drive::finish_passes(privaudit::engine::plan::Plan::new(spec, st).expect("plan"), |p, pass| {
         drive::run_range(spec, &mut std::io::Cursor::new(bytes), p, Some(pass), 7, &|_| {}, &never)
     })
     .expect("later passes");

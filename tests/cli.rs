@@ -1,0 +1,290 @@
+//! The `privaudit` binary on the messy corpus: exit codes (0 passed, 1 a failed gate,
+//! 2 unusable input or bad usage), outputs (JSON, HTML, JUnit), the spec round trip, the
+//! sample writer, and identical reports whatever the number of workers.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn messy(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/messy").join(name)
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(test: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{test}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+fn privaudit<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_privaudit")).args(args).output().expect("run privaudit")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the exit code, showing stderr when it differs; never a panic in the binary.
+fn expect_code(o: &Output, code: i32) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "the binary panicked: {err}");
+}
+
+/// `profile DATA --json -` (plus `extra`) as JSON.
+fn profile_json(data: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["profile".as_ref(), data.as_os_str(), "--json".as_ref(), "-".as_ref()];
+    args.extend(extra.iter().map(|s| std::ffi::OsStr::new(*s)));
+    let o = privaudit(&args);
+    expect_code(&o, 0);
+    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(&o)))
+}
+
+/// A report without its timing fields.
+fn untimed(mut v: Value) -> Value {
+    let input = v["input"].as_object_mut().expect("input block");
+    input.remove("started_at").expect("started_at");
+    input.remove("duration_ms").expect("duration_ms");
+    v
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+#[test]
+fn profile_prints_the_json_report() {
+    let v = profile_json(&messy("quoted.csv"), &[]);
+    assert_eq!(v["schema"], "privaudit.report/1");
+    assert_eq!(v["input"]["rows"], 4);
+    assert_eq!(v["input"]["columns"], 3);
+    assert_eq!(v["input"]["file_name"], "quoted.csv");
+    assert!(v["input"]["duration_ms"].is_number());
+    let n = v["columns"].as_array().unwrap().iter().find(|c| c["name"] == "n").expect("column n");
+    assert_eq!(n["numeric"]["mean"], 25.0);
+}
+
+#[test]
+fn profile_exits_0_even_when_a_gate_would_fail() {
+    let d = scratch("profile-ragged");
+    let json = d.join("r.json");
+    let o = privaudit(&["profile".as_ref(), messy("ragged.csv").as_os_str(), "--json".as_ref(), json.as_os_str()]);
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["passed"], false);
+    assert!(stderr(&o).contains("ragged.csv: 4 rows × 3 columns"), "{}", stderr(&o));
+}
+
+#[test]
+fn html_report_escapes_markup_from_the_data() {
+    let d = scratch("html");
+    let html = d.join("report.html");
+    let o = privaudit(&["profile".as_ref(), messy("xss_header.csv").as_os_str(), "--html".as_ref(), html.as_os_str()]);
+    expect_code(&o, 0);
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.starts_with("<!DOCTYPE html>"));
+    assert!(h.contains("&lt;img src=x onerror=alert(1)&gt;"), "the header name must appear, escaped");
+    assert!(!h.contains("<img") && !h.contains("<script"), "raw markup from the data reached the HTML");
+}
+
+#[test]
+fn audit_exits_1_on_a_failed_gate_and_writes_junit() {
+    let d = scratch("audit-fail");
+    let spec = d.join("spec.toml");
+    write(&spec, "[checks.missing_share]\nseverity = \"fail\"\nthreshold = 0.5\n");
+    let junit = d.join("junit.xml");
+    let data = messy("all_missing.csv");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--junit".as_ref(),
+        junit.as_os_str(),
+    ]);
+    expect_code(&o, 1);
+    let x = std::fs::read_to_string(&junit).unwrap();
+    assert!(x.starts_with("<?xml"), "{x}");
+    assert!(x.contains("<failure"), "{x}");
+    assert!(x.contains("missing_share [empty]"), "the failing column is named: {x}");
+    assert_eq!(x.matches("<failure").count(), 1, "only the all-missing column fails: {x}");
+
+    // Without the spec the same file only warns: exit 0.
+    let o = privaudit(&["audit".as_ref(), data.as_os_str(), "--junit".as_ref(), junit.as_os_str()]);
+    expect_code(&o, 0);
+    assert!(!std::fs::read_to_string(&junit).unwrap().contains("<failure"));
+
+    // Default gates: ragged rows fail, a header-only file fails min_rows.
+    for name in ["ragged.csv", "header_only.csv"] {
+        let o = privaudit(&["audit".as_ref(), messy(name).as_os_str()]);
+        expect_code(&o, 1);
+    }
+}
+
+#[test]
+fn unusable_inputs_exit_2_with_a_sentence() {
+    let cases = [
+        ("empty.csv", "the file is empty"),
+        ("blank_lines.csv", "the file is empty"),
+        ("binary.png", "NUL bytes"),
+        ("utf16le_no_bom.csv", "UTF-16 without a byte-order mark"),
+        ("no-such-file.csv", "no-such-file.csv"),
+    ];
+    for (name, words) in cases {
+        for cmd in ["profile", "audit", "spec"] {
+            let o = privaudit(&[cmd.as_ref(), messy(name).as_os_str()]);
+            expect_code(&o, 2);
+            let err = stderr(&o);
+            assert!(err.starts_with("privaudit: "), "{cmd} {name}: {err}");
+            assert!(err.contains(words), "{cmd} {name}: {err}");
+            assert!(err.trim_end().lines().count() == 1, "{cmd} {name}: one sentence, got {err}");
+            assert!(o.stdout.is_empty(), "{cmd} {name}: nothing on stdout");
+        }
+    }
+}
+
+#[test]
+fn a_field_over_the_limit_names_row_and_column() {
+    let d = scratch("field-limit");
+    let data = d.join("long.csv");
+    write(&data, &format!("k,v\n1,a\n2,{}\n3,c\n", "z".repeat(2000)));
+    let spec = d.join("spec.toml");
+    write(&spec, "[input]\nmax_field_bytes = 1024\n");
+    let o = privaudit(&["profile".as_ref(), data.as_os_str(), "--spec".as_ref(), spec.as_os_str()]);
+    expect_code(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("privaudit: row 2, column `v`, byte 8: a single field is longer than 1,024 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_spec_exits_2_naming_the_key() {
+    let d = scratch("bad-spec");
+    let spec = d.join("spec.toml");
+    write(&spec, "[input]\ndelimeter = \";\"\n");
+    for cmd in ["profile", "audit", "spec"] {
+        let o = privaudit(&[cmd.as_ref(), messy("quoted.csv").as_os_str(), "--spec".as_ref(), spec.as_os_str()]);
+        expect_code(&o, 2);
+        let err = stderr(&o);
+        assert!(err.starts_with("privaudit: ") && err.contains("delimeter"), "{cmd}: {err}");
+    }
+    // A check on a column the file does not have.
+    write(&spec, "[checks.missing_share.columns]\nincome = 0.1\n");
+    let o = privaudit(&["audit".as_ref(), messy("quoted.csv").as_os_str(), "--spec".as_ref(), spec.as_os_str()]);
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("income"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_printed_spec_feeds_back_to_the_same_report() {
+    let d = scratch("spec-roundtrip");
+    for name in [
+        "semicolon_decimal_comma.csv",
+        "dates.csv",
+        "numbers.csv",
+        "tab.tsv",
+        "quoted.csv",
+        "latin1.csv",
+        "utf16be_bom.csv",
+        "duplicate_headers.csv",
+        "empty_header.csv",
+        "all_missing.csv",
+    ] {
+        let data = messy(name);
+        let o = privaudit(&["spec".as_ref(), data.as_os_str()]);
+        expect_code(&o, 0);
+        let toml = stdout(&o);
+        assert!(toml.contains("[input]") && toml.contains("[[columns]]"), "{name}: {toml}");
+        let spec = d.join(format!("{name}.toml"));
+        write(&spec, &toml);
+
+        let mut detected = untimed(profile_json(&data, &[]));
+        let mut pinned = untimed(profile_json(&data, &["--spec", spec.to_str().unwrap()]));
+        // Detection notices (ambiguous dates, decimal comma, all-missing sample) are about
+        // guesses; with every setting pinned there is nothing left to guess.
+        let pinned_notices = pinned.as_object_mut().unwrap().remove("notices").unwrap();
+        let detected_notices = detected.as_object_mut().unwrap().remove("notices").unwrap();
+        for n in pinned_notices.as_array().unwrap() {
+            assert!(detected_notices.as_array().unwrap().contains(n), "{name}: new notice {n}");
+        }
+        assert_eq!(pinned, detected, "{name}: the printed spec gives another report");
+    }
+}
+
+#[test]
+fn sample_writes_the_requested_rows() {
+    let o = privaudit(&["sample", "--rows", "100"]);
+    expect_code(&o, 0);
+    let csv = stdout(&o);
+    assert_eq!(csv.lines().count(), 101, "header + 100 rows");
+    let width = csv.lines().next().unwrap().split(',').count();
+    assert!(width >= 10, "{width} columns");
+
+    // Deterministic, and a valid input for profile.
+    let d = scratch("sample");
+    let path = d.join("sample.csv");
+    let o = privaudit(&["sample".as_ref(), "--rows".as_ref(), "100".as_ref(), "-o".as_ref(), path.as_os_str()]);
+    expect_code(&o, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), csv);
+    let v = profile_json(&path, &[]);
+    assert_eq!(v["input"]["rows"], 100);
+    assert_eq!(v["findings"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).sum::<u64>(), 0);
+}
+
+/// About 3.2 MB of CSV with quoted newlines, embedded delimiters, missing values, dates and
+/// a few unparseable cells, so that range splits fall inside quoted fields.
+fn big_csv() -> Vec<u8> {
+    let mut s = String::from("id,amount,comment,when,flag\n");
+    let mut x: u64 = 42;
+    let mut i = 0u64;
+    while s.len() < 3_200_000 {
+        i += 1;
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let r = x >> 33;
+        let amount = match r % 200 {
+            0..=3 => "NA".to_string(),
+            4 => "n/a!".to_string(), // 0.5 %: the column stays numeric, these are findings
+            k => format!("{}.{:02}", r % 100_000, k % 100),
+        };
+        let comment = match r % 7 {
+            0 => format!("\"line one\nline \"\"{}\"\", two\"", r % 13),
+            1 => String::new(),
+            _ => format!("note {}", r % 1000),
+        };
+        let when = format!("2024-{:02}-{:02}", 1 + r % 12, 1 + r % 28);
+        s.push_str(&format!("{i},{amount},{comment},{when},{}\n", if r % 3 == 0 { "yes" } else { "no" }));
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn workers_give_the_same_report_and_the_right_sha256() {
+    let d = scratch("workers");
+    let bytes = big_csv();
+    assert!(bytes.len() >= 3_000_000);
+    let path = d.join("big.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+
+    let one = untimed(profile_json(&path, &["--workers", "1"]));
+    let four = untimed(profile_json(&path, &["--workers", "4"]));
+    assert_eq!(one["input"]["sha256"], sha.as_str());
+    assert_eq!(sha.len(), 64);
+    assert!(one["input"]["rows"].as_u64().unwrap() > 50_000);
+    let amount = one["columns"].as_array().unwrap().iter().find(|c| c["name"] == "amount").unwrap();
+    assert_eq!(amount["type"], "float");
+    assert!(amount["unparseable"].as_u64().unwrap() > 100, "{}", amount["unparseable"]);
+    assert!(one == four, "--workers 1 and --workers 4 differ");
+
+    let unhashed = untimed(profile_json(&path, &["--workers", "2", "--no-hash"]));
+    assert_eq!(unhashed["input"]["sha256"], Value::Null);
+}
