@@ -14,6 +14,10 @@
 //! - [`sketch`]: mergeable sketches (exact sums and moments, distinct counts, top values);
 //! - [`quality`]: the column profile and the gate checks;
 //! - [`report`]: the report model and its JSON / HTML / JUnit renderings;
+//! - [`fairness`]: the statistics of the bias audit — per-group metrics with Wilson
+//!   intervals, every disparity convention (fairlearn, AIF360/Aequitas, LL144), Newcombe
+//!   and Katz intervals, Fisher/z tests with Holm, LL144 summary, reweighing (the
+//!   streaming group counts and the report section are a later milestone);
 //! - [`dp`]: differential privacy foundations — exact discrete Laplace and Gaussian
 //!   samplers, accuracy, accounting and the budget ledger (the DP summary that uses them is
 //!   a later milestone);
@@ -37,6 +41,7 @@
 pub mod dp;
 pub mod engine;
 pub mod error;
+pub mod fairness;
 pub mod ingest;
 pub mod quality;
 pub mod report;

@@ -85,7 +85,7 @@ impl ColumnAcc {
                     self.valid += 1;
                     self.distinct.insert(h);
                     if let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind {
-                        let n = s.chars().count() as u64;
+                        let n = s.bytes().filter(|&b| (b & 0xC0) != 0x80).count() as u64; // chars, without decoding
                         *len_min = Some(len_min.map_or(n, |m| m.min(n)));
                         *len_max = (*len_max).max(n);
                         *len_sum += n;
