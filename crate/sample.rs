@@ -140,6 +140,13 @@ pub fn sample_spec() -> crate::spec::RawSpec {
             col("decision", Role::Prediction),
             col("model_score", Role::Score),
         ],
+        // repaid = 1 is the positive class and favourable; decision = approved likewise.
+        bias: Some(crate::spec::RawBias {
+            positive_label: Some("1".into()),
+            positive_prediction: Some("approved".into()),
+            positive_is_favourable: Some(true),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

@@ -47,6 +47,64 @@ struct Common {
     /// Skip the SHA-256 of the input.
     #[arg(long)]
     no_hash: bool,
+    /// Bias audit: protected attributes (comma-separated column names).
+    #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+    protected: Vec<String>,
+    /// Bias audit: the outcome (label) column.
+    #[arg(long, value_name = "COLUMN")]
+    label: Option<String>,
+    /// Bias audit: the label value of the positive class.
+    #[arg(long, value_name = "VALUE")]
+    positive: Option<String>,
+    /// Bias audit: the model's decision column.
+    #[arg(long, value_name = "COLUMN")]
+    prediction: Option<String>,
+    /// Bias audit: the decision value of the positive class.
+    #[arg(long, value_name = "VALUE")]
+    positive_prediction: Option<String>,
+    /// Bias audit: a score column, positive when score >= --threshold.
+    #[arg(long, value_name = "COLUMN")]
+    score: Option<String>,
+    /// Bias audit: the score threshold.
+    #[arg(long, value_name = "NUMBER")]
+    threshold: Option<f64>,
+    /// Bias audit: the positive class is the unfavourable outcome (e.g. "reoffends").
+    #[arg(long)]
+    positive_is_unfavourable: bool,
+}
+
+impl Common {
+    /// Puts the bias flags into the spec's `[bias]` section (flags win).
+    fn apply_bias_flags(&self, raw: &mut RawSpec) {
+        let any = !self.protected.is_empty()
+            || self.label.is_some()
+            || self.positive.is_some()
+            || self.prediction.is_some()
+            || self.score.is_some();
+        if !any {
+            return;
+        }
+        let b = raw.bias.get_or_insert_with(Default::default);
+        if !self.protected.is_empty() {
+            b.protected = self.protected.clone();
+        }
+        let set = |slot: &mut Option<String>, v: &Option<String>| {
+            if v.is_some() {
+                *slot = v.clone();
+            }
+        };
+        set(&mut b.label, &self.label);
+        set(&mut b.positive_label, &self.positive);
+        set(&mut b.prediction, &self.prediction);
+        set(&mut b.positive_prediction, &self.positive_prediction);
+        set(&mut b.score, &self.score);
+        if self.threshold.is_some() {
+            b.threshold = self.threshold;
+        }
+        if self.positive_is_unfavourable {
+            b.positive_is_favourable = Some(false);
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -175,7 +233,8 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
 fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
     let started = std::time::Instant::now();
     let started_at = now_iso();
-    let raw = read_spec(c.spec.as_deref())?;
+    let mut raw = read_spec(c.spec.as_deref())?;
+    c.apply_bias_flags(&mut raw);
     let preview = preview(&c.data, &raw)?;
     let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
     let size = std::fs::metadata(&c.data).map_err(|e| io_err(&c.data, e))?.len();

@@ -44,23 +44,29 @@ pub enum Analysis {
     Profile(crate::quality::profile::ProfileAcc),
     /// Radix tallies for exact quantiles (first pass and planned later passes).
     Quantiles(crate::sketch::quantile::RadixAcc),
+    /// Per-group confusion counts of the bias audit.
+    Bias(crate::fairness::groups::GroupCountsAcc),
 }
 
 impl Analysis {
     /// The analyses a spec asks for.
     pub fn for_spec(spec: &crate::spec::ValidSpec) -> Vec<Analysis> {
-        vec![
+        let bias = spec.bias.as_ref().map(|b| Analysis::Bias(crate::fairness::groups::GroupCountsAcc::new(b)));
+        let mut v = vec![
             Analysis::Profile(crate::quality::profile::ProfileAcc::new(spec)),
             Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(crate::quality::quantiles::first_pass_probes(
                 spec,
             ))),
-        ]
+        ];
+        v.extend(bias);
+        v
     }
     /// Updates with a batch.
     pub fn update(&mut self, batch: &Batch) {
         match self {
             Analysis::Profile(p) => p.update(batch),
             Analysis::Quantiles(q) => Accumulator::update(q, batch),
+            Analysis::Bias(b) => b.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -68,6 +74,10 @@ impl Analysis {
         match (self, other) {
             (Analysis::Profile(a), Analysis::Profile(b)) => a.merge(b),
             (Analysis::Quantiles(a), Analysis::Quantiles(b)) => Accumulator::merge(a, b),
+            (Analysis::Bias(a), Analysis::Bias(b)) => {
+                a.merge(b);
+                Ok(())
+            }
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -67,6 +67,7 @@
 pub mod between_groups;
 pub mod counts;
 pub mod disparity;
+pub mod groups;
 pub mod interval;
 pub mod ll144;
 pub mod metrics;

@@ -63,6 +63,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     }
     let top_k = spec.resolved.profile.top_k;
     let mut columns = Vec::new();
+    let mut bias = None;
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
@@ -90,6 +91,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     .collect();
             }
             Analysis::Quantiles(_) => {}
+            Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
         }
     }
     let raw = &spec.resolved.checks;
@@ -137,6 +139,13 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         notices,
         findings,
         columns,
-        definitions: definitions(),
+        definitions: {
+            let mut d = definitions();
+            if bias.is_some() {
+                d.extend(super::model::bias_definitions());
+            }
+            d
+        },
+        bias,
     }
 }

@@ -101,6 +101,9 @@ pub fn render(r: &Report) -> String {
     }
     checks(&mut h, r);
     findings(&mut h, r);
+    if let Some(b) = &r.bias {
+        super::html_bias::render(&mut h, b);
+    }
     missing_chart(&mut h, r);
     columns(&mut h, r);
     h.push_str("<h2>Definitions</h2><dl>");

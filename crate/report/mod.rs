@@ -1,7 +1,9 @@
 //! The report: model, assembly, and rendering to JSON, HTML and JUnit XML.
 
+pub mod bias;
 pub mod build;
 pub mod html;
+pub mod html_bias;
 pub mod junit;
 pub mod model;
 

@@ -50,6 +50,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Column profiles.
     pub columns: Vec<ColumnReport>,
+    /// The bias audit, when the spec asks for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias: Option<super::bias::BiasReport>,
     /// Definitions of every statistic in the report.
     pub definitions: Vec<Definition>,
 }
@@ -118,6 +121,20 @@ pub struct Definition {
     pub term: String,
     /// Its definition and the convention it follows.
     pub definition: String,
+}
+
+/// The glossary of the bias section.
+pub fn bias_definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("positive class", "the label and prediction values the spec names as positive; every rate is for that class, and the report says whether it is the favourable outcome"),
+        d("selection_rate … false_omission_rate", "fairlearn's metric names: selection rate (TP+FP)/n, true positive rate TP/(TP+FN), false positive rate FP/(FP+TN), and so on; each with its numerator, denominator and Wilson 95 % interval"),
+        d("undefined", "a rate whose denominator is 0 (0/0): shown as undefined and left out of max/min with a note. fairlearn returns 0 for such TPR/FPR/TNR/FNR, AIF360 NaN, Aequitas NaN for rates and 10.0 for ratios over a zero reference"),
+        d("fairlearn between groups", "difference = max − min and ratio = min / max over the groups with a defined rate (demographic parity: selection rate; equalized odds: worse of TPR and FPR; equal opportunity: TPR)"),
+        d("vs reference (AIF360/Aequitas)", "difference = group − reference and ratio = group ÷ reference; reference group by policy (largest by default); Newcombe hybrid score interval for differences, Katz log interval for ratios; four-fifths band 0.8 ≤ ratio ≤ 1.25 (EEOC rule of thumb); Fisher exact test when an expected cell is below 5, else pooled two-proportion z, on the metric's own sub-population, Holm-adjusted across groups"),
+        d("LL144 impact ratio", "selection rate of a category ÷ that of the most selected category (NYC Local Law 144, 6 RCNY §5-300); the law sets no pass mark; categories below the optional 2 % share can be excluded and are still listed"),
+        d("unknown group", "rows whose protected value is missing form an explicit unknown group: counted and listed, never a reference or an extreme; rows with a missing label or prediction are left out and counted"),
+    ]
 }
 
 /// The glossary of the basic profile.

@@ -49,6 +49,8 @@ test('sample data: preview, audit, report, downloads; no request but the app fil
     const frame = await h.runAndWaitForReport(page);
     const reportText = await frame.locator('body').innerText();
     assert.match(reportText, h.rowCountPattern(50000), 'the report should state the 50,000 rows');
+    assert.match(reportText, /Bias audit/, 'the sample comes with its bias spec, so the report has a bias section');
+    assert.match(reportText, /LL144 impact ratios/);
     for (const name of columns.slice(0, 3)) assert.ok(reportText.includes(name), `report lacks column ${name}`);
     assert.match(await page.locator('#run-summary').textContent(), /SHA-256 [0-9a-f]{64}/);
 

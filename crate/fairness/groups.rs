@@ -1,0 +1,173 @@
+//! The streaming side of the bias audit: per-group confusion counts accumulated over
+//! batches ([`GroupCountsAcc`]), for each protected attribute and their intersection.
+//!
+//! A row counts when its label and prediction are both known: a missing label or
+//! prediction excludes the row (counted, reported). A missing protected value puts the row
+//! in an explicit *unknown* group. Label and prediction are mapped to the positive class
+//! the spec names (`bias.positive_label`, `bias.positive_prediction`, or a score compared
+//! with `bias.threshold`); the rest are negatives.
+//!
+//! # Merge
+//! Confusion counts add per group; a breakdown with more than [`MAX_GROUPS`] groups stops
+//! counting (deterministically: that depends only on the union of groups) and says so.
+
+use super::counts::{Confusion, GroupKey, Level};
+use crate::ingest::batch::{Batch, Cell};
+use crate::sketch::fast_hash::MixMap;
+use crate::spec::{BiasSpec, Prediction};
+use serde::{Deserialize, Serialize};
+
+/// Groups a breakdown may have before it is abandoned as too fine.
+pub const MAX_GROUPS: usize = 1000;
+
+/// Counts of one breakdown (one attribute, or the intersection of all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakdownAcc {
+    /// Column indices of the attributes.
+    pub attributes: Vec<usize>,
+    /// Counts per group (keys: one level per attribute, `None` = unknown).
+    groups: MixMap<Vec<Option<String>>, Confusion>,
+    /// More than [`MAX_GROUPS`] groups were seen.
+    pub overflow: bool,
+}
+
+/// A finished breakdown: attribute columns, whether it overflowed, groups and counts.
+pub type FinishedBreakdown = (Vec<usize>, bool, Vec<(GroupKey, Confusion)>);
+
+/// Mutable counts of the bias audit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupCountsAcc {
+    spec: BiasSpec,
+    /// One per breakdown.
+    pub breakdowns: Vec<BreakdownAcc>,
+    /// Rows excluded because the label was missing or not a label value.
+    pub missing_label: u64,
+    /// Rows excluded because the prediction (or score) was missing or unusable.
+    pub missing_prediction: u64,
+}
+
+/// The text of a cell for matching against a spec value (`None` when missing/invalid).
+fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
+    match *cell {
+        Cell::Missing | Cell::Invalid(_) => None,
+        Cell::Int(v) => Some(v.to_string()),
+        Cell::Float(v) => Some(v.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+        Cell::Date(v) | Cell::Datetime(v) => Some(v.to_string()),
+        Cell::Text(s) => Some(batch.text(s).to_string()),
+    }
+}
+
+/// Whether a label/prediction cell is the positive class (`None` when missing).
+fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<bool> {
+    match *cell {
+        Cell::Missing | Cell::Invalid(_) => None,
+        Cell::Bool(b) => crate::ingest::value::parse_bool(positive).map(|p| p == b),
+        Cell::Int(v) => Some(positive.trim().parse::<i64>().is_ok_and(|p| p == v)),
+        Cell::Float(v) => Some(positive.trim().parse::<f64>().is_ok_and(|p| p == v)),
+        Cell::Text(s) => Some(batch.text(s) == positive),
+        Cell::Date(_) | Cell::Datetime(_) => cell_text(batch, cell).map(|t| t == positive),
+    }
+}
+
+fn score_of(cell: &Cell) -> Option<f64> {
+    match *cell {
+        Cell::Int(v) => Some(v as f64),
+        Cell::Float(v) if !v.is_nan() => Some(v),
+        _ => None,
+    }
+}
+
+impl GroupCountsAcc {
+    /// Empty counts for a validated bias spec.
+    pub fn new(spec: &BiasSpec) -> Self {
+        let mut breakdowns: Vec<BreakdownAcc> =
+            spec.protected.iter().map(|&c| BreakdownAcc { attributes: vec![c], ..Default::default() }).collect();
+        if spec.protected.len() > 1 && spec.intersections {
+            breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
+        }
+        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0 }
+    }
+
+    /// The bias spec.
+    pub fn spec(&self) -> &BiasSpec {
+        &self.spec
+    }
+
+    fn prediction(&self, batch: &Batch, r: usize) -> Option<bool> {
+        match &self.spec.prediction {
+            Prediction::Column { column, positive } => is_positive(batch, batch.column(*column).get(r)?, positive),
+            Prediction::Score { column, threshold, strict } => {
+                let s = score_of(batch.column(*column).get(r)?)?;
+                Some(if *strict { s > *threshold } else { s >= *threshold })
+            }
+        }
+    }
+
+    /// Counts a batch.
+    pub fn update(&mut self, batch: &Batch) {
+        for r in 0..batch.rows() {
+            let Some(label) =
+                batch.column(self.spec.label).get(r).and_then(|c| is_positive(batch, c, &self.spec.positive_label))
+            else {
+                self.missing_label += 1;
+                continue;
+            };
+            let Some(pred) = self.prediction(batch, r) else {
+                self.missing_prediction += 1;
+                continue;
+            };
+            for b in self.breakdowns.iter_mut().filter(|b| !b.overflow) {
+                let key: Vec<Option<String>> = b
+                    .attributes
+                    .iter()
+                    .map(|&c| batch.column(c).get(r).and_then(|cell| cell_text(batch, cell)))
+                    .collect();
+                b.groups.entry(key).or_default().add_row(label, pred);
+                if b.groups.len() > MAX_GROUPS {
+                    b.overflow = true;
+                    b.groups = MixMap::default();
+                }
+            }
+        }
+    }
+
+    /// Merges counts made with the same spec.
+    pub fn merge(&mut self, other: GroupCountsAcc) {
+        self.missing_label += other.missing_label;
+        self.missing_prediction += other.missing_prediction;
+        for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
+            if a.overflow || b.overflow {
+                a.overflow = true;
+                a.groups = MixMap::default();
+                continue;
+            }
+            for (k, c) in b.groups {
+                *a.groups.entry(k).or_default() += c;
+            }
+            if a.groups.len() > MAX_GROUPS {
+                a.overflow = true;
+                a.groups = MixMap::default();
+            }
+        }
+    }
+
+    /// Each breakdown's groups, sorted by key (unknown levels last).
+    pub fn finish(&self) -> Vec<FinishedBreakdown> {
+        self.breakdowns
+            .iter()
+            .map(|b| {
+                let mut groups: Vec<(GroupKey, Confusion)> = b
+                    .groups
+                    .iter()
+                    .map(|(k, &c)| {
+                        let levels = k.iter().map(|v| v.clone().map_or(Level::Unknown, Level::Known)).collect();
+                        (GroupKey { levels }, c)
+                    })
+                    .collect();
+                groups.sort_by(|a, b| a.0.cmp(&b.0));
+                (b.attributes.clone(), b.overflow, groups)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,79 @@
+//! The bias section of the report: one [`BreakdownAudit`] per protected attribute and for
+//! their intersection, with the definitions the numbers follow.
+
+use crate::fairness::counts::{GroupKey, Level};
+use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
+use crate::fairness::groups::GroupCountsAcc;
+use crate::spec::{Prediction, ValidSpec};
+use serde::{Deserialize, Serialize};
+
+/// The bias section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BiasReport {
+    /// The outcome column and its positive value.
+    pub label: String,
+    /// The positive label value, printed next to every number.
+    pub positive_label: String,
+    /// How the prediction is read, in words.
+    pub prediction: String,
+    /// Whether the positive class is the favourable outcome.
+    pub positive_is_favourable: bool,
+    /// Rows left out because their label was missing.
+    pub excluded_missing_label: u64,
+    /// Rows left out because their prediction or score was missing.
+    pub excluded_missing_prediction: u64,
+    /// One audit per breakdown.
+    pub breakdowns: Vec<BreakdownReport>,
+}
+
+/// One breakdown: its attributes and its audit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownReport {
+    /// Attribute names (one, or several for an intersection).
+    pub attributes: Vec<String>,
+    /// The audit (absent when there were too many groups).
+    pub audit: Option<BreakdownAudit>,
+    /// Why there is no audit, if there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Builds the bias section from the merged counts.
+pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
+    let b = acc.spec();
+    let name = |i: usize| spec.columns.get(i).map_or_else(String::new, |c| c.name.clone());
+    let prediction = match &b.prediction {
+        Prediction::Column { column, positive } => format!("`{}` = `{positive}`", name(*column)),
+        Prediction::Score { column, threshold, strict } => {
+            format!("`{}` {} {threshold}", name(*column), if *strict { ">" } else { ">=" })
+        }
+    };
+    let breakdowns = acc
+        .finish()
+        .into_iter()
+        .map(|(attrs, overflow, groups)| {
+            let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
+            if overflow {
+                let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);
+                return BreakdownReport { attributes, audit: None, note: Some(note) };
+            }
+            let mut options = b.options.clone();
+            if let (Some(g), 1) = (&b.reference_group, attrs.len()) {
+                let key = GroupKey { levels: vec![Level::Known(g.clone())] };
+                if groups.iter().any(|(k, _)| *k == key) {
+                    options.reference = ReferencePolicy::Chosen(key);
+                }
+            }
+            BreakdownReport { attributes, audit: Some(audit_breakdown(&groups, &options)), note: None }
+        })
+        .collect();
+    BiasReport {
+        label: name(b.label),
+        positive_label: b.positive_label.clone(),
+        prediction,
+        positive_is_favourable: b.options.positive_is_favourable,
+        excluded_missing_label: acc.missing_label,
+        excluded_missing_prediction: acc.missing_prediction,
+        breakdowns,
+    }
+}

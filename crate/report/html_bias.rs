@@ -1,0 +1,152 @@
+//! HTML of the bias section: per breakdown, a group table (n, selection rate, TPR, FPR,
+//! PPV with Wilson intervals and their numerators/denominators, SVG whiskers for the
+//! selection rate), the fairlearn between-groups summary, the comparisons with the
+//! reference group (AIF360/Aequitas convention) and LL144 impact ratios. Every string from
+//! the data goes through [`esc`].
+
+use super::bias::BiasReport;
+use super::html::{esc, num};
+use crate::error::thousands;
+use crate::fairness::disparity::BreakdownAudit;
+use crate::fairness::metrics::{Metric, Rate};
+use std::fmt::Write;
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "undefined".to_string(), |x| format!("{:.2} %", 100.0 * x))
+}
+
+fn rate_cell(r: &Rate) -> String {
+    match (r.value, r.wilson95) {
+        (Some(v), Some((lo, hi))) => format!(
+            "{}<br><span class=\"muted\">[{:.1}, {:.1}] · {}/{}</span>",
+            pct(Some(v)),
+            100.0 * lo,
+            100.0 * hi,
+            thousands(r.numerator),
+            thousands(r.denominator)
+        ),
+        _ => "undefined<br><span class=\"muted\">0/0</span>".to_string(),
+    }
+}
+
+fn whisker(r: &Rate) -> String {
+    let (w, h) = (120.0, 14.0);
+    let Some((v, (lo, hi))) = r.value.zip(r.wilson95) else { return String::new() };
+    format!(
+        "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} with 95 % interval\"><line x1=\"0\" y1=\"7\" x2=\"{w}\" y2=\"7\" stroke=\"#e0e4ea\"/><line x1=\"{:.1}\" y1=\"7\" x2=\"{:.1}\" y2=\"7\" stroke=\"#1f6feb\" stroke-width=\"2\"/><circle cx=\"{:.1}\" cy=\"7\" r=\"3\" fill=\"#1f6feb\"/></svg>",
+        pct(Some(v)),
+        lo * w,
+        hi * w,
+        v * w
+    )
+}
+
+/// Renders the bias section.
+pub fn render(h: &mut String, b: &BiasReport) {
+    let orientation = if b.positive_is_favourable { "favourable" } else { "unfavourable" };
+    let _ = write!(
+        h,
+        "<h2>Bias audit</h2><p>Outcome <code>{}</code> positive class <code>{}</code> ({orientation}); prediction {}. Rows left out: {} with a missing label, {} with a missing prediction. Every rate is for the positive class as stated; intervals are Wilson 95 %; 0/0 is shown as undefined (fairlearn would show 0).</p>",
+        esc(&b.label),
+        esc(&b.positive_label),
+        esc(&b.prediction),
+        thousands(b.excluded_missing_label),
+        thousands(b.excluded_missing_prediction)
+    );
+    for br in &b.breakdowns {
+        let _ = write!(h, "<h3>{}</h3>", esc(&br.attributes.join(" × ")));
+        match &br.audit {
+            Some(a) => breakdown(h, a),
+            None => {
+                let _ = write!(h, "<p class=\"muted\">{}</p>", esc(br.note.as_deref().unwrap_or("")));
+            }
+        }
+    }
+}
+
+fn breakdown(h: &mut String, a: &BreakdownAudit) {
+    h.push_str("<table><thead><tr><th>group</th><th>n</th><th>selection rate</th><th></th><th>true positive rate</th><th>false positive rate</th><th>positive predictive value</th></tr></thead><tbody>");
+    for g in &a.groups {
+        let m = &g.metrics;
+        let small = if g.small { " <span class=\"warn\">small</span>" } else { "" };
+        let _ = write!(
+            h,
+            "<tr><td>{}{small}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&g.group.to_string()),
+            thousands(m.count),
+            rate_cell(&m.selection_rate),
+            whisker(&m.selection_rate),
+            rate_cell(&m.true_positive_rate),
+            rate_cell(&m.false_positive_rate),
+            rate_cell(&m.positive_predictive_value)
+        );
+    }
+    h.push_str("</tbody></table>");
+    let f = &a.fairlearn;
+    let o = |v: Option<f64>| v.map_or_else(|| "undefined".to_string(), num);
+    let _ = write!(
+        h,
+        "<p><b>fairlearn (between groups)</b>: demographic parity difference {} · ratio {} · equalized odds difference {} · ratio {} · equal opportunity difference {}</p>",
+        o(f.demographic_parity_difference),
+        o(f.demographic_parity_ratio),
+        o(f.equalized_odds_difference),
+        o(f.equalized_odds_ratio),
+        o(f.equal_opportunity_difference)
+    );
+    for v in a
+        .vs_reference
+        .iter()
+        .filter(|v| matches!(v.metric, Metric::SelectionRate | Metric::FalsePositiveRate | Metric::TruePositiveRate))
+    {
+        let reference = v.reference.as_ref().map_or_else(|| "none".to_string(), |r| r.to_string());
+        let _ = write!(
+            h,
+            "<p><b>{} vs reference <code>{}</code></b> (AIF360/Aequitas: difference = group − reference, ratio = group ÷ reference; Newcombe and Katz 95 % intervals; Holm-adjusted p)</p><table><thead><tr><th>group</th><th>rate</th><th>difference [95 %]</th><th>ratio [95 %]</th><th>four-fifths</th><th>p (Holm)</th></tr></thead><tbody>",
+            esc(v.metric.name()),
+            esc(&reference)
+        );
+        for c in &v.comparisons {
+            let ci =
+                |x: Option<(f64, f64)>| x.map_or_else(String::new, |(lo, hi)| format!(" [{}, {}]", num(lo), num(hi)));
+            let band = match c.within_four_fifths {
+                Some(true) => "within",
+                Some(false) if c.flagged => "<span class=\"fail\">outside</span>",
+                Some(false) => "outside (small group)",
+                None => "undefined",
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td><td class=\"n\">{}{}</td><td>{band}</td><td class=\"n\">{}</td></tr>",
+                esc(&c.group.to_string()),
+                pct(c.value),
+                o(c.difference),
+                ci(c.difference_ci95),
+                o(c.ratio),
+                ci(c.ratio_ci95),
+                c.p_holm.map_or_else(|| "—".to_string(), |p| format!("{p:.3e}"))
+            );
+        }
+        h.push_str("</tbody></table>");
+        for n in &v.notes {
+            let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
+        }
+    }
+    let l = &a.ll144;
+    h.push_str("<p><b>NYC LL144 impact ratios</b> (selection rate ÷ that of the most selected category; the law sets no pass mark)</p><table><thead><tr><th>category</th><th>n</th><th>selection rate</th><th>impact ratio</th></tr></thead><tbody>");
+    for r in &l.rows {
+        let ir = if r.excluded {
+            "excluded (2 % rule)".to_string()
+        } else {
+            r.impact_ratio.map_or_else(|| "undefined".into(), |x| format!("{x:.3}"))
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&r.category.to_string()),
+            thousands(r.n),
+            pct(r.rate.value),
+            esc(&ir)
+        );
+    }
+    let _ = write!(h, "</tbody></table><p class=\"muted\">unknown category: {} rows</p>", thousands(l.unknown_count));
+}

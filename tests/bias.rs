@@ -1,0 +1,99 @@
+//! The bias audit end to end through the streaming engine: COMPAS as ProPublica analysed
+//! it (label `two_year_recid` = 1, prediction `decile_score >= 5`, race and sex), checked
+//! against ProPublica's published rates and against the per-group counts in the committed
+//! fairlearn/AIF360/Aequitas fixture, in one pass and in several ranges.
+
+mod common;
+use privaudit::report::{InputMeta, Report};
+use privaudit::spec::RawSpec;
+
+const COMPAS_SPEC: &str = r#"{"bias": {"protected": ["race", "sex"], "label": "two_year_recid",
+    "positive_label": "1", "score": "decile_score", "threshold": 5, "positive_is_favourable": false}}"#;
+
+fn compas(workers: usize) -> Option<Report> {
+    let path = common::shared("fairness-data/compas/compas-scores-two-years.csv")?;
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let raw = RawSpec::from_json(COMPAS_SPEC).expect("spec");
+    Some(privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), workers).expect("audit"))
+}
+
+fn rate(audit: &privaudit::fairness::disparity::BreakdownAudit, group: &str, metric: &str) -> f64 {
+    let g = audit.groups.iter().find(|g| g.group.to_string() == group).unwrap_or_else(|| panic!("no group {group}"));
+    let json = serde_json::to_value(g.metrics).expect("json");
+    json[metric]["value"].as_f64().unwrap_or_else(|| panic!("{metric} of {group} undefined: {json}"))
+}
+
+#[test]
+fn propublica_rates_reproduce_exactly() {
+    let Some(r) = compas(1) else { return };
+    let bias = r.bias.expect("bias section");
+    assert_eq!((bias.excluded_missing_label, bias.excluded_missing_prediction), (0, 0));
+    let race = bias.breakdowns[0].audit.as_ref().expect("race audit");
+    let pct = |x: f64| (x * 10_000.0).round() / 100.0;
+    let overall = serde_json::to_value(race.overall).expect("json");
+    assert_eq!(pct(overall["false_positive_rate"]["value"].as_f64().unwrap()), 32.35);
+    assert_eq!(pct(overall["false_negative_rate"]["value"].as_f64().unwrap()), 37.40);
+    assert_eq!(pct(rate(race, "African-American", "false_positive_rate")), 44.85);
+    assert_eq!(pct(rate(race, "African-American", "false_negative_rate")), 27.99);
+    assert_eq!(pct(rate(race, "Caucasian", "false_positive_rate")), 23.45);
+    assert_eq!(pct(rate(race, "Caucasian", "false_negative_rate")), 47.72);
+    assert_eq!(bias.breakdowns.len(), 3, "race, sex and race × sex");
+    assert_eq!(bias.breakdowns[2].attributes, ["race", "sex"]);
+}
+
+#[test]
+fn group_counts_match_the_reference_fixture_and_do_not_depend_on_splitting() {
+    let (Some(one), Some(four)) = (compas(1), compas(4)) else { return };
+    assert_eq!(serde_json::to_string(&one.bias).unwrap(), serde_json::to_string(&four.bias).unwrap());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/fairness_compas.json");
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&path)
+            .expect("missing tests/data/reference/fairness_compas.json; rebuild with scripts/reference/fairness.py"),
+    )
+    .expect("fixture json");
+    // Every breakdown's per-group confusion counts equal the fixture's (made by pandas from
+    // the same CSV), group for group.
+    let bias = one.bias.as_ref().unwrap();
+    for (b, key) in bias.breakdowns.iter().zip(["race", "sex", "race_x_sex"]) {
+        let audit = b.audit.as_ref().unwrap();
+        let want = fixture["datasets"]["compas_recid"]["breakdowns"][key]["groups"].as_array().expect("groups");
+        assert_eq!(audit.groups.len(), want.len(), "{key}: number of groups");
+        for w in want {
+            let name: Vec<String> =
+                w["group"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            let g = audit.groups.iter().find(|g| g.group.to_string() == name.join(" | ")).expect("group present");
+            let c = g.confusion;
+            let got = [c.tp, c.fp, c.tn, c.fn_];
+            let exp = ["tp", "fp", "tn", "fn"].map(|k| w[k].as_u64().unwrap());
+            assert_eq!(got, exp, "{key} {name:?}");
+        }
+    }
+}
+
+#[test]
+fn bias_spec_errors_name_the_parameter() {
+    let bytes = privaudit::sample::loan_applications(200, privaudit::sample::SAMPLE_SEED);
+    for (spec, field) in [
+        (r#"{"bias": {"protected": ["nope"], "label": "repaid", "positive_label": "1"}}"#, "bias.protected"),
+        (r#"{"bias": {"protected": ["race"], "label": "repaid"}}"#, "bias.positive_label"),
+        (
+            r#"{"bias": {"protected": ["race"], "label": "repaid", "positive_label": "1", "score": "race", "threshold": 1}}"#,
+            "bias.score",
+        ),
+    ] {
+        let e =
+            privaudit::audit_bytes(&RawSpec::from_json(spec).unwrap(), &bytes, InputMeta::default(), 1).unwrap_err();
+        assert!(e.to_string().contains(field), "{e}");
+    }
+}
+
+#[test]
+fn the_sample_spec_audits_the_injected_bias() {
+    let bytes = privaudit::sample::loan_applications(20_000, privaudit::sample::SAMPLE_SEED);
+    let r = privaudit::audit_bytes(&privaudit::sample::sample_spec(), &bytes, InputMeta::default(), 2).expect("audit");
+    let bias = r.bias.expect("bias section");
+    let race = bias.breakdowns.iter().find(|b| b.attributes == ["race"]).unwrap().audit.as_ref().unwrap();
+    let black = rate(race, "Black", "selection_rate");
+    let white = rate(race, "White", "selection_rate");
+    assert!(black / white < 0.8, "the generator injects a disparate impact below 0.8: {black} / {white}");
+}
