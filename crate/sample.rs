@@ -385,29 +385,14 @@ const DAY_2024_01_01: i64 = 19_723;
 /// Number of days in 2024-01-01..=2025-12-31.
 const DATE_SPAN_DAYS: u64 = 731;
 
-/// Proleptic Gregorian (year, month, day) of `z` days since 1970-01-01
-/// (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u64, u64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m as u64, d as u64)
-}
-
 /// Appends the ISO date `offset` days after 2024-01-01.
 fn push_date(buf: &mut Vec<u8>, offset: u64) {
-    let (y, m, d) = civil_from_days(DAY_2024_01_01 + offset as i64);
+    let (y, m, d) = crate::ingest::value::civil_from_days(DAY_2024_01_01 + offset as i64);
     push_padded(buf, y.unsigned_abs(), 4);
     buf.push(b'-');
-    push_padded(buf, m, 2);
+    push_padded(buf, u64::from(m), 2);
     buf.push(b'-');
-    push_padded(buf, d, 2);
+    push_padded(buf, u64::from(d), 2);
 }
 
 // ---------------------------------------------------------------------------

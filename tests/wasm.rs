@@ -19,6 +19,21 @@ fn field(v: &serde_json::Value, k: &str) -> serde_json::Value {
 }
 
 /// The pool's protocol, with `chunk`-byte feeds and `workers` ranges.
+/// Feeds a session its range in `chunk`-byte pieces, as the worker does; returns its state.
+fn feed_range(s: &mut Session, bytes: &[u8], start: usize, chunk: usize) -> Vec<u8> {
+    let mut i = start;
+    let mut done = false;
+    while i < bytes.len() && !done {
+        let j = (i + chunk).min(bytes.len());
+        done = s.feed(&bytes[i..j]).unwrap();
+        i = j;
+    }
+    if !done {
+        s.finish_input().unwrap();
+    }
+    s.state().unwrap()
+}
+
 fn browser_flow(name: &str, bytes: &[u8], workers: u32, chunk: usize) -> String {
     browser_flow_with(name, bytes, "{}", workers, chunk)
 }
@@ -38,17 +53,7 @@ fn browser_flow_with(name: &str, bytes: &[u8], start_spec: &str, workers: u32, c
             let mut s =
                 Session::new(&spec, start, plan["end"].as_f64().unwrap(), plan["exact_start"].as_bool().unwrap())
                     .unwrap();
-            let mut i = start as usize;
-            let mut done = false;
-            while i < bytes.len() && !done {
-                let j = (i + chunk).min(bytes.len());
-                done = s.feed(&bytes[i..j]).unwrap();
-                i = j;
-            }
-            if !done {
-                s.finish_input().unwrap();
-            }
-            states.push(s.state().unwrap());
+            states.push(feed_range(&mut s, bytes, start as usize, chunk));
         }
         let arr = js_sys::Array::new();
         for st in &states {
@@ -73,17 +78,7 @@ fn browser_flow_with(name: &str, bytes: &[u8], start_spec: &str, workers: u32, c
         for r in next["ranges"].as_array().unwrap() {
             let start = r["start"].as_f64().unwrap();
             let mut s = Session::for_pass(&spec, start, r["end"].as_f64().unwrap(), &pass).unwrap();
-            let mut i = start as usize;
-            let mut done = false;
-            while i < bytes.len() && !done {
-                let j = (i + chunk).min(bytes.len());
-                done = s.feed(&bytes[i..j]).unwrap();
-                i = j;
-            }
-            if !done {
-                s.finish_input().unwrap();
-            }
-            arr.push(&js_sys::Uint8Array::from(&s.state().unwrap()[..]));
+            arr.push(&js_sys::Uint8Array::from(&feed_range(&mut s, bytes, start as usize, chunk)[..]));
         }
         next = serde_json::from_str(&merged.absorb(arr).unwrap()).unwrap();
     }
