@@ -1,0 +1,192 @@
+//! `[bias]`: what the bias audit needs from the spec, and its validation. Columns default
+//! to those with the matching role; positive values are always explicit.
+
+use super::{ColumnSpec, Role};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// `[bias]`: the bias audit. Columns default to those with the matching role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawBias {
+    /// Protected attributes (default: the columns with role `protected`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protected: Vec<String>,
+    /// The true outcome (default: the column with role `label`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The label value of the positive class (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive_label: Option<String>,
+    /// The model's decision (default: the column with role `prediction`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<String>,
+    /// The prediction value of the positive class (required with a prediction column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive_prediction: Option<String>,
+    /// A score to threshold instead of a prediction column (default: role `score`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    /// The score threshold: positive when score >= threshold (or > with `score_direction`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// `">="` (default) or `">"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_direction: Option<String>,
+    /// Whether the positive class is the favourable outcome (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive_is_favourable: Option<bool>,
+    /// Reference group policy: `largest` (default), `best_rate`, `lowest_rate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// A chosen reference group (a value of a single protected attribute).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_group: Option<String>,
+    /// Groups smaller than this are listed but never flagged (default 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_group_size: Option<u64>,
+    /// LL144's optional rule: exclude categories below this share from impact ratios (0.02).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ll144_exclude_below_share: Option<f64>,
+    /// Also audit the intersection of all protected attributes (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intersections: Option<bool>,
+}
+
+/// How the prediction of a row is read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Prediction {
+    /// A column whose value `positive` is the positive class.
+    Column {
+        /// Column index.
+        column: usize,
+        /// The positive value.
+        positive: String,
+    },
+    /// A score: positive when `score >= threshold` (`score > threshold` when `strict`).
+    Score {
+        /// Column index.
+        column: usize,
+        /// The threshold.
+        threshold: f64,
+        /// Strict comparison.
+        strict: bool,
+    },
+}
+
+/// A validated bias audit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BiasSpec {
+    /// Protected attribute column indices.
+    pub protected: Vec<usize>,
+    /// Label column index.
+    pub label: usize,
+    /// The positive label value.
+    pub positive_label: String,
+    /// The prediction.
+    pub prediction: Prediction,
+    /// Disparity options (reference policy, minimum group size, orientation, LL144 rule).
+    pub options: crate::fairness::disparity::DisparityOptions,
+    /// The chosen reference value, if any.
+    pub reference_group: Option<String>,
+    /// Whether the intersection of all protected attributes is audited.
+    pub intersections: bool,
+}
+
+fn find_column(columns: &[ColumnSpec], field: &str, name: &str) -> Result<usize> {
+    columns.iter().position(|c| c.name == name).ok_or_else(|| {
+        let list: Vec<String> = columns.iter().take(20).map(|c| format!("`{}`", c.name)).collect();
+        Error::spec(field, format!("`{name}` is not a column of this file; its columns are {}", list.join(", ")))
+    })
+}
+
+fn by_role(columns: &[ColumnSpec], role: Role) -> Vec<usize> {
+    columns.iter().enumerate().filter(|(_, c)| c.role == role).map(|(i, _)| i).collect()
+}
+
+fn one_by_role(columns: &[ColumnSpec], given: Option<&str>, role: Role, field: &str) -> Result<Option<usize>> {
+    match given {
+        Some(name) => find_column(columns, field, name).map(Some),
+        None => match by_role(columns, role)[..] {
+            [] => Ok(None),
+            [i] => Ok(Some(i)),
+            _ => Err(Error::spec(field, format!("several columns have the role `{}`; name one here", role.name()))),
+        },
+    }
+}
+
+/// Validates `[bias]` against the columns.
+pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> {
+    use crate::fairness::disparity::{DisparityOptions, ReferencePolicy};
+    let protected: Vec<usize> = if b.protected.is_empty() {
+        by_role(columns, Role::Protected)
+    } else {
+        b.protected.iter().map(|n| find_column(columns, "bias.protected", n)).collect::<Result<_>>()?
+    };
+    if protected.is_empty() {
+        return Err(Error::spec(
+            "bias.protected",
+            "name at least one protected attribute (or give a column the role `protected`)",
+        ));
+    }
+    let label = one_by_role(columns, b.label.as_deref(), Role::Label, "bias.label")?
+        .ok_or_else(|| Error::spec("bias.label", "name the outcome column (or give a column the role `label`)"))?;
+    let positive_label = b
+        .positive_label
+        .clone()
+        .ok_or_else(|| Error::spec("bias.positive_label", "say which label value is the positive class, e.g. \"1\""))?;
+    let prediction = match one_by_role(columns, b.prediction.as_deref(), Role::Prediction, "bias.prediction")? {
+        Some(column) => Prediction::Column {
+            column,
+            positive: b.positive_prediction.clone().ok_or_else(|| {
+                Error::spec("bias.positive_prediction", "say which prediction value is the positive class")
+            })?,
+        },
+        None => {
+            let column = one_by_role(columns, b.score.as_deref(), Role::Score, "bias.score")?.ok_or_else(|| {
+                Error::spec("bias.prediction", "name a prediction column, or a score column with a threshold")
+            })?;
+            if !columns[column].ty.is_numeric() {
+                return Err(Error::spec("bias.score", format!("`{}` is not numeric", columns[column].name)));
+            }
+            let threshold = b.threshold.filter(|t| t.is_finite()).ok_or_else(|| {
+                Error::spec("bias.threshold", "give the score threshold (positive when score >= threshold)")
+            })?;
+            let strict = match b.score_direction.as_deref().unwrap_or(">=") {
+                ">=" => false,
+                ">" => true,
+                other => {
+                    return Err(Error::spec("bias.score_direction", format!("use \">=\" or \">\", not `{other}`")))
+                }
+            };
+            Prediction::Score { column, threshold, strict }
+        }
+    };
+    let reference = match b.reference.as_deref().unwrap_or("largest") {
+        "largest" => ReferencePolicy::Largest,
+        "best_rate" => ReferencePolicy::BestRate,
+        "lowest_rate" => ReferencePolicy::LowestRate,
+        other => {
+            return Err(Error::spec("bias.reference", format!("use largest, best_rate or lowest_rate, not `{other}`")))
+        }
+    };
+    if let Some(s) = b.ll144_exclude_below_share.filter(|s| !(0.0..1.0).contains(s)) {
+        return Err(Error::spec("bias.ll144_exclude_below_share", format!("a share between 0 and 1, got {s}")));
+    }
+    let options = DisparityOptions {
+        reference,
+        min_group_size: b.min_group_size.unwrap_or(30),
+        positive_is_favourable: b.positive_is_favourable.unwrap_or(true),
+        ll144_exclude_below_share: b.ll144_exclude_below_share,
+        ..DisparityOptions::default()
+    };
+    Ok(BiasSpec {
+        protected,
+        label,
+        positive_label,
+        prediction,
+        options,
+        reference_group: b.reference_group.clone(),
+        intersections: b.intersections.unwrap_or(true),
+    })
+}
