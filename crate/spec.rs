@@ -17,7 +17,20 @@ use crate::ingest::value::{ColumnType, DateOrder, MissingTokens, NumberFormat, D
 use serde::{Deserialize, Serialize};
 
 mod bias;
+mod dp;
 pub use bias::{BiasSpec, Prediction, RawBias};
+pub use dp::{decimal_rational, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
+
+/// What a run computes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The audit report (profile, quality, bias): exact statistics for the data owner.
+    #[default]
+    Audit,
+    /// Only the exact tables behind the `[dp]` queries, released with noise at the end.
+    Dp,
+}
 
 /// What a column is for in the audit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,6 +179,12 @@ pub struct RawSpec {
     /// The bias audit (see [`crate::fairness`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias: Option<RawBias>,
+    /// The differentially private summary (see [`crate::dp`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dp: Option<RawDp>,
+    /// What a run computes (set by the front end: `privaudit dp`, the browser's DP tab).
+    #[serde(skip_serializing_if = "is_default")]
+    pub mode: Mode,
 }
 
 impl RawSpec {
@@ -221,6 +240,10 @@ pub struct ValidSpec {
     pub fingerprint: u64,
     /// The bias audit, when the spec asks for one.
     pub bias: Option<BiasSpec>,
+    /// The DP summary, when the spec declares one.
+    pub dp: Option<DpSpec>,
+    /// What runs with this spec compute.
+    pub mode: Mode,
 }
 
 /// Default field-size limit: 16 MiB.
@@ -282,6 +305,10 @@ impl ValidSpec {
         let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
         let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());
         let bias = raw.bias.as_ref().map(|b| bias::validate(b, &columns)).transpose()?;
+        let dp = raw.dp.as_ref().map(|d| dp::validate(d, &columns, bias.as_ref())).transpose()?;
+        if raw.mode == Mode::Dp && dp.is_none() {
+            return Err(Error::spec("dp", "a DP run needs a [dp] section with a budget and queries"));
+        }
         Ok(ValidSpec {
             resolved: raw.clone(),
             encoding,
@@ -292,6 +319,8 @@ impl ValidSpec {
             max_field_bytes,
             fingerprint,
             bias,
+            dp,
+            mode: raw.mode,
         })
     }
 

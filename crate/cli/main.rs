@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "privaudit", version, about = "Audit a sensitive table on your own machine: data quality now; bias and a DP summary in later versions.", after_help = after_help())]
+#[command(name = "privaudit", version, about = "Audit a sensitive table on your own machine: data quality, bias, and a differentially private summary to share.", after_help = after_help())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -119,6 +119,9 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         junit: Option<PathBuf>,
     },
+    /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
+    /// safe to share: it holds no exact statistic of the file.
+    Dp(Common),
     /// Print the resolved spec (TOML) for a file: detected dialect, columns, types.
     Spec {
         /// The CSV file.
@@ -175,6 +178,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let r = report(&common, junit.as_deref())?;
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Dp(c) => {
+            dp_summary(&c)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Spec { data, spec } => {
             let raw = read_spec(spec.as_deref())?;
             let preview = preview(&data, &raw)?;
@@ -230,12 +237,16 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
     resolve(raw, &sample, whole)
 }
 
-fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
+/// Reads the file with the spec (every pass), returning the validated spec, the plan of
+/// the finished run, and the input metadata. `hash`: also compute the SHA-256.
+fn execute(
+    c: &Common,
+    raw: &RawSpec,
+    hash: bool,
+) -> Result<(Arc<ValidSpec>, privaudit::engine::plan::Plan, InputMeta)> {
     let started = std::time::Instant::now();
     let started_at = now_iso();
-    let mut raw = read_spec(c.spec.as_deref())?;
-    c.apply_bias_flags(&mut raw);
-    let preview = preview(&c.data, &raw)?;
+    let preview = preview(&c.data, raw)?;
     let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
     let size = std::fs::metadata(&c.data).map_err(|e| io_err(&c.data, e))?.len();
     let workers = c.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
@@ -244,7 +255,7 @@ fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
     let cancel = AtomicBool::new(false);
     let bar = progress_bar(size);
     let (state, sha) = std::thread::scope(|s| {
-        let hasher = (!c.no_hash).then(|| s.spawn(|| sha256_file(&c.data)));
+        let hasher = hash.then(|| s.spawn(|| sha256_file(&c.data)));
         let state = drive::run_passes(&spec, plans, |p, pass| {
             let mut f = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
             let pass_no = pass.map_or(1, |x| u64::from(x.pass));
@@ -273,9 +284,48 @@ fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
         bom: preview.encoding.bom,
         line_ending: Some(preview.dialect.line_ending),
     };
-    let r = state?.finish(&spec, meta);
+    Ok((spec, state?, meta))
+}
+
+fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
+    let mut raw = read_spec(c.spec.as_deref())?;
+    c.apply_bias_flags(&mut raw);
+    let (spec, plan, meta) = execute(c, &raw, !c.no_hash)?;
+    let r = plan.finish(&spec, meta);
     write_outputs(&r, c, junit)?;
     Ok(r)
+}
+
+/// `privaudit dp`: the DP summary of the spec's `[dp]` section.
+fn dp_summary(c: &Common) -> Result<()> {
+    let path = c.spec.as_deref().ok_or_else(|| Error::spec("--spec", "give a spec with a [dp] section"))?;
+    let mut raw = read_spec(Some(path))?;
+    c.apply_bias_flags(&mut raw);
+    raw.mode = privaudit::spec::Mode::Dp;
+    let include_sha = raw.dp.as_ref().and_then(|d| d.include_sha256).unwrap_or(false);
+    let (spec, plan, meta) = execute(c, &raw, include_sha && !c.no_hash)?;
+    let release_meta = privaudit::dp::ReleaseMeta { sha256: meta.sha256, created_at: meta.started_at };
+    let summary = plan.release(&spec, &release_meta)?;
+    match c.json.as_deref() {
+        Some("-") => println!("{}", summary.to_json()),
+        Some(p) => std::fs::write(p, summary.to_json()).map_err(|e| io_err(p, e))?,
+        None => {}
+    }
+    if let Some(p) = &c.html {
+        std::fs::write(p, summary.to_html()).map_err(|e| io_err(p, e))?;
+    }
+    if c.json.is_none() && c.html.is_none() {
+        eprintln!("privaudit: nothing written; add --json PATH (or -) and/or --html PATH");
+    }
+    if c.json.as_deref() != Some("-") {
+        eprintln!(
+            "DP summary: {} releases; guarantee ε = {}, δ = {:e}",
+            summary.releases.len(),
+            summary.privacy.epsilon,
+            summary.privacy.delta
+        );
+    }
+    Ok(())
 }
 
 fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {

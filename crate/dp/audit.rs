@@ -22,7 +22,7 @@ use crate::dp::threshold::threshold_to_delta;
 const RELEASES: usize = 200_000;
 
 /// The ε lower bound from samples of M(D) and M(D′) over events {x ≥ t}.
-fn epsilon_lower_bound(on_d: &[i64], on_d_prime: &[i64], thresholds: &[i64], alpha: f64) -> f64 {
+pub(super) fn epsilon_lower_bound(on_d: &[i64], on_d_prime: &[i64], thresholds: &[i64], alpha: f64) -> f64 {
     let a = alpha / (4 * thresholds.len()) as f64;
     let n = on_d.len() as u64;
     let n_prime = on_d_prime.len() as u64;

@@ -26,7 +26,11 @@
 //! - [`accuracy`]: integer 95 % half-widths and the tail probabilities behind them;
 //! - [`accounting`]: calibration, ε ↔ ρ ↔ (ε, δ) conversions, the budget [`Ledger`];
 //! - [`threshold`]: δ of partition selection, and the threshold for a target δ;
-//! - [`rational`]: exact non-negative rationals; [`DpError`]: what can go wrong.
+//! - [`rational`]: exact non-negative rationals; [`DpError`]: what can go wrong;
+//! - the summary: [`collect`] (exact tables, contribution bounding, [`collect::Exact`]),
+//!   [`query`] (the public plan: shares, sensitivities, scales, accuracies), [`mod@release`]
+//!   (noise, once, after the final merge), [`mod@derive`] and [`fairness`] (post-processing),
+//!   [`summary`] (the `privaudit.dp-summary/1` model).
 //!
 //! ## Usage
 //! ```
@@ -50,11 +54,17 @@
 
 pub mod accounting;
 pub mod accuracy;
+pub mod collect;
+pub mod derive;
 mod error;
+pub mod fairness;
+pub mod query;
 pub mod rational;
+pub mod release;
 pub mod rng;
 pub mod sampler;
 mod special;
+pub mod summary;
 pub mod threshold;
 
 #[cfg(test)]
@@ -65,3 +75,5 @@ mod testing;
 pub use accounting::{Ledger, PrivacyLoss};
 pub use error::{DpError, Measure};
 pub use rational::Rational;
+pub use release::{release, ReleaseMeta};
+pub use summary::{DpSummary, DP_SCHEMA};

@@ -46,11 +46,17 @@ pub enum Analysis {
     Quantiles(crate::sketch::quantile::RadixAcc),
     /// Per-group confusion counts of the bias audit.
     Bias(crate::fairness::groups::GroupCountsAcc),
+    /// The exact tables behind a DP summary (only in runs of [`crate::spec::Mode::Dp`]).
+    Dp(crate::dp::collect::DpAcc),
 }
 
 impl Analysis {
     /// The analyses a spec asks for.
     pub fn for_spec(spec: &crate::spec::ValidSpec) -> Vec<Analysis> {
+        if spec.mode == crate::spec::Mode::Dp {
+            // A DP run computes nothing but the exact tables it will release with noise.
+            return spec.dp.iter().map(|d| Analysis::Dp(crate::dp::collect::DpAcc::new(d))).collect();
+        }
         let bias = spec.bias.as_ref().map(|b| Analysis::Bias(crate::fairness::groups::GroupCountsAcc::new(b)));
         let mut v = vec![
             Analysis::Profile(crate::quality::profile::ProfileAcc::new(spec)),
@@ -67,6 +73,7 @@ impl Analysis {
             Analysis::Profile(p) => p.update(batch),
             Analysis::Quantiles(q) => Accumulator::update(q, batch),
             Analysis::Bias(b) => b.update(batch),
+            Analysis::Dp(d) => d.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -78,6 +85,7 @@ impl Analysis {
                 a.merge(b);
                 Ok(())
             }
+            (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -117,6 +117,26 @@ impl Plan {
         self.pass
     }
 
+    /// Releases the DP summary of a [`crate::spec::Mode::Dp`] run: the only way the exact
+    /// tables leave the engine, and only with noise.
+    ///
+    /// # Errors
+    /// When the run is not a DP run, or the release fails (see [`crate::dp::release()`]).
+    pub fn release(self, spec: &ValidSpec, meta: &crate::dp::ReleaseMeta) -> Result<crate::dp::DpSummary> {
+        crate::dp::release(spec, self.into_dp_acc()?.finish()?, meta)
+    }
+
+    pub(crate) fn into_dp_acc(self) -> Result<crate::dp::collect::DpAcc> {
+        self.main
+            .analyses
+            .into_iter()
+            .find_map(|a| match a {
+                Analysis::Dp(d) => Some(d),
+                _ => None,
+            })
+            .ok_or_else(|| Error::state("this run has no DP tables; start it in DP mode"))
+    }
+
     /// Builds the report.
     pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
         let passes = self.pass;

@@ -47,7 +47,7 @@ pub struct GroupCountsAcc {
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
-fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
+pub(crate) fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
     match *cell {
         Cell::Missing | Cell::Invalid(_) => None,
         Cell::Int(v) => Some(v.to_string()),
@@ -59,7 +59,7 @@ fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
 }
 
 /// Whether a label/prediction cell is the positive class (`None` when missing).
-fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<bool> {
+pub(crate) fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<bool> {
     match *cell {
         Cell::Missing | Cell::Invalid(_) => None,
         Cell::Bool(b) => crate::ingest::value::parse_bool(positive).map(|p| p == b),
@@ -75,6 +75,17 @@ fn score_of(cell: &Cell) -> Option<f64> {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
         _ => None,
+    }
+}
+
+/// Whether row `r`'s prediction is the positive class (`None` when missing or unusable).
+pub(crate) fn predicted_positive(batch: &Batch, r: usize, prediction: &Prediction) -> Option<bool> {
+    match prediction {
+        Prediction::Column { column, positive } => is_positive(batch, batch.column(*column).get(r)?, positive),
+        Prediction::Score { column, threshold, strict } => {
+            let s = score_of(batch.column(*column).get(r)?)?;
+            Some(if *strict { s > *threshold } else { s >= *threshold })
+        }
     }
 }
 
@@ -95,13 +106,7 @@ impl GroupCountsAcc {
     }
 
     fn prediction(&self, batch: &Batch, r: usize) -> Option<bool> {
-        match &self.spec.prediction {
-            Prediction::Column { column, positive } => is_positive(batch, batch.column(*column).get(r)?, positive),
-            Prediction::Score { column, threshold, strict } => {
-                let s = score_of(batch.column(*column).get(r)?)?;
-                Some(if *strict { s > *threshold } else { s >= *threshold })
-            }
-        }
+        predicted_positive(batch, r, &self.spec.prediction)
     }
 
     /// Counts a batch.

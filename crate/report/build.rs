@@ -90,7 +90,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     })
                     .collect();
             }
-            Analysis::Quantiles(_) => {}
+            Analysis::Quantiles(_) | Analysis::Dp(_) => {}
             Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
         }
     }

@@ -64,7 +64,7 @@ fn pct(n: u64, d: u64) -> String {
     }
 }
 
-const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2430;margin:0;background:#f6f7f9}\
+pub(crate) const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2430;margin:0;background:#f6f7f9}\
 main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dce3;padding-bottom:4px}\
 table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0}th,td{border:1px solid #e0e4ea;padding:4px 8px;text-align:left;vertical-align:top}\
 th{background:#eef1f5;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5b6574}\

@@ -4,6 +4,7 @@ pub mod bias;
 pub mod build;
 pub mod html;
 pub mod html_bias;
+pub mod html_dp;
 pub mod junit;
 pub mod model;
 

@@ -1,0 +1,216 @@
+//! The public plan of a DP summary: for every query, its share of the budget, its
+//! sensitivity, the noise scale and the accuracy it will have — computed from the
+//! `[dp]` section alone, before any data is read (so the browser can show accuracies
+//! live while the user moves sliders, and nothing is spent to see them).
+//!
+//! # Sensitivities (add or remove one person with at most c rows)
+//! - count, histogram, quantile bins, fairness table: Δ₁ = c; Δ₂ = c (all c rows may
+//!   fall in one cell);
+//! - fixed-point sum of values clamped to [L, U] (in units of 10^-d): Δ₁ = Δ₂ =
+//!   c · max(|L|, |U|);
+//! - distinct persons per category (partition selection): a person is in at most c
+//!   categories, once each: Δ₁ = c, and the keep threshold τ follows from δ.
+//!
+//! A `mean` spends half its share on the sum and half on the count of values. Pure ε
+//! uses discrete Laplace noise b = Δ₁/ε; ρ-zCDP uses discrete Gaussian noise σ² = Δ₂²/(2ρ).
+
+use serde::Serialize;
+
+use crate::dp::accounting::{epsilon_to_laplace_scale, rho_to_gaussian_sigma2, zcdp_to_approx_dp, PrivacyLoss};
+use crate::dp::accuracy::{discrete_gaussian_scale_to_accuracy, discrete_laplace_scale_to_accuracy};
+use crate::dp::threshold::{delta_to_threshold, threshold_to_delta};
+use crate::dp::{DpError, Rational};
+use crate::spec::{ColumnSpec, DpMeasure, DpQuery, DpSpec};
+
+/// One noisy part of a query (a mean has two: the sum and the count).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Component {
+    /// What is noised ("count", "sum", "count of values", "counts per key"…).
+    pub what: &'static str,
+    /// How many noisy integers (`None` for categories, which depends on the data).
+    pub cells: Option<usize>,
+    /// L1 sensitivity in the component's integer units.
+    pub l1_sensitivity: u64,
+    /// L2 sensitivity in the same units.
+    pub l2_sensitivity: u64,
+    /// `discrete_laplace` or `discrete_gaussian`.
+    pub mechanism: &'static str,
+    /// The privacy loss of this component.
+    pub loss: PrivacyLoss,
+    /// Laplace scale b, or Gaussian σ², exactly.
+    pub scale: Rational,
+    /// The scale as a decimal (display only).
+    pub scale_approx: f64,
+    /// Integer half-width h: |noisy − exact| ≤ h with probability ≥ 1 − α, per cell.
+    pub half_width: u64,
+    /// Half-width that holds for all cells at once (union bound, α / cells).
+    pub simultaneous_half_width: Option<u64>,
+    /// Partition selection: values are kept when their noisy count is ≥ τ.
+    pub threshold: Option<u64>,
+    /// Partition selection: its δ (inclusive tail P[Z ≥ τ − 1], over c categories).
+    pub delta: Option<f64>,
+}
+
+/// The public plan of one query.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryPlan {
+    /// Position in `[[dp.queries]]`.
+    pub index: usize,
+    /// `count`, `histogram`, …
+    pub kind: &'static str,
+    /// A human label ("histogram of region").
+    pub label: String,
+    /// Weight in the budget split.
+    pub weight: u64,
+    /// The query's share of the budget.
+    pub loss: PrivacyLoss,
+    /// Its noisy parts.
+    pub components: Vec<Component>,
+}
+
+/// The public plan of a whole summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DpPlan {
+    /// `pure` or `zcdp`.
+    pub measure: DpMeasure,
+    /// The total budget.
+    pub total: PrivacyLoss,
+    /// α of every accuracy.
+    pub alpha: f64,
+    /// The guarantee of the whole summary as (ε, δ)-DP: the ε sum and the δ sum of
+    /// category discoveries (pure), or the CKS20 conversion of ρ at `dp.delta` (zCDP).
+    pub epsilon: f64,
+    /// See `epsilon`.
+    pub delta: f64,
+    /// Rows per person (c).
+    pub max_rows_per_person: u64,
+    /// The queries.
+    pub queries: Vec<QueryPlan>,
+}
+
+/// A label for a query, naming its columns.
+pub fn label(q: &DpQuery, columns: &[ColumnSpec]) -> String {
+    let name = |c: &usize| columns.get(*c).map_or("?", |c| c.name.as_str()).to_string();
+    match q {
+        DpQuery::Count => "number of rows".into(),
+        DpQuery::Histogram { column, .. } => format!("histogram of {}", name(column)),
+        DpQuery::Sum { column, mean: false, .. } => format!("sum of {}", name(column)),
+        DpQuery::Sum { column, mean: true, .. } => format!("mean of {}", name(column)),
+        DpQuery::Quantiles { column, .. } => format!("quantiles of {}", name(column)),
+        DpQuery::Categories { column } => format!("categories of {}", name(column)),
+        DpQuery::Fairness { protected, .. } => format!("fairness by {}", name(protected)),
+    }
+}
+
+fn component(
+    spec: &DpSpec,
+    what: &'static str,
+    cells: Option<usize>,
+    sensitivity: u64,
+    loss: PrivacyLoss,
+) -> Result<Component, DpError> {
+    let s = Rational::from(sensitivity);
+    let (mechanism, scale, half, simultaneous) = match &loss {
+        PrivacyLoss::Pure { epsilon } => {
+            let b = epsilon_to_laplace_scale(&s, epsilon)?;
+            let h = discrete_laplace_scale_to_accuracy(&b, spec.alpha)?;
+            let sim = match cells {
+                Some(m) if m > 1 => Some(discrete_laplace_scale_to_accuracy(&b, spec.alpha / m as f64)?),
+                Some(_) => Some(h),
+                None => None,
+            };
+            ("discrete_laplace", b, h, sim)
+        }
+        PrivacyLoss::Zcdp { rho } => {
+            let s2 = rho_to_gaussian_sigma2(&s.mul(&s), rho)?;
+            let h = discrete_gaussian_scale_to_accuracy(&s2, spec.alpha)?;
+            let sim = match cells {
+                Some(m) if m > 1 => Some(discrete_gaussian_scale_to_accuracy(&s2, spec.alpha / m as f64)?),
+                Some(_) => Some(h),
+                None => None,
+            };
+            ("discrete_gaussian", s2, h, sim)
+        }
+    };
+    Ok(Component {
+        what,
+        cells,
+        l1_sensitivity: sensitivity,
+        l2_sensitivity: sensitivity,
+        mechanism,
+        scale_approx: scale.to_f64(),
+        scale,
+        half_width: half,
+        simultaneous_half_width: simultaneous,
+        threshold: None,
+        delta: None,
+        loss,
+    })
+}
+
+fn halve(loss: &PrivacyLoss) -> Result<PrivacyLoss, DpError> {
+    let half = |x: &Rational| x.div(&Rational::from(2));
+    Ok(match loss {
+        PrivacyLoss::Pure { epsilon } => PrivacyLoss::Pure { epsilon: half(epsilon)? },
+        PrivacyLoss::Zcdp { rho } => PrivacyLoss::Zcdp { rho: half(rho)? },
+    })
+}
+
+/// The plan of every query: budget shares, sensitivities, scales and accuracies.
+///
+/// # Errors
+/// When a parameter is out of range (for example a budget so small that no finite
+/// accuracy exists).
+pub fn plan(spec: &DpSpec, columns: &[ColumnSpec]) -> Result<DpPlan, DpError> {
+    let total = match spec.measure {
+        DpMeasure::Pure => PrivacyLoss::Pure { epsilon: spec.budget.clone() },
+        DpMeasure::Zcdp => PrivacyLoss::Zcdp { rho: spec.budget.clone() },
+    };
+    let weights: Vec<u64> = spec.queries.iter().map(|(_, w)| *w).collect();
+    let shares = crate::dp::Ledger::new(total.clone()).split_remaining(&weights)?;
+    let c = spec.max_rows_per_person;
+    let mut delta_sum = 0.0;
+    let mut queries = Vec::with_capacity(spec.queries.len());
+    for (index, ((q, weight), loss)) in spec.queries.iter().zip(shares).enumerate() {
+        let components = match q {
+            DpQuery::Count => vec![component(spec, "count", Some(1), c, loss.clone())?],
+            DpQuery::Histogram { keys, .. } => {
+                vec![component(spec, "counts per key", Some(keys.len() + 2), c, loss.clone())?]
+            }
+            DpQuery::Quantiles { bins, .. } => {
+                vec![component(spec, "counts per bin", Some(*bins as usize), c, loss.clone())?]
+            }
+            DpQuery::Fairness { groups, .. } => {
+                vec![component(spec, "confusion table", Some(4 * (groups.len() + 2)), c, loss.clone())?]
+            }
+            DpQuery::Sum { lower_units, upper_units, mean, .. } => {
+                let bound = lower_units.unsigned_abs().max(upper_units.unsigned_abs());
+                let sens = c.checked_mul(bound).ok_or(DpError::Numerical { what: "the sum's sensitivity" })?;
+                if *mean {
+                    let half = halve(&loss)?;
+                    vec![
+                        component(spec, "sum", Some(1), sens, half.clone())?,
+                        component(spec, "count of values", Some(1), c, half)?,
+                    ]
+                } else {
+                    vec![component(spec, "sum", Some(1), sens, loss.clone())?]
+                }
+            }
+            DpQuery::Categories { .. } => {
+                let mut comp = component(spec, "distinct persons per value", None, c, loss.clone())?;
+                let tau = delta_to_threshold(&comp.scale, spec.delta, c)?;
+                let delta = threshold_to_delta(&comp.scale, tau, c)?;
+                delta_sum += delta;
+                comp.threshold = Some(tau);
+                comp.delta = Some(delta);
+                vec![comp]
+            }
+        };
+        queries.push(QueryPlan { index, kind: q.kind(), label: label(q, columns), weight: *weight, loss, components });
+    }
+    let (epsilon, delta) = match &total {
+        PrivacyLoss::Pure { epsilon } => (epsilon.to_f64_up(), delta_sum),
+        PrivacyLoss::Zcdp { rho } => (zcdp_to_approx_dp(rho, spec.delta)?, spec.delta),
+    };
+    Ok(DpPlan { measure: spec.measure, total, alpha: spec.alpha, epsilon, delta, max_rows_per_person: c, queries })
+}

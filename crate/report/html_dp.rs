@@ -1,0 +1,208 @@
+//! Renders a [`DpSummary`] as one self-contained HTML document (inline CSS, no script,
+//! no external resource). It shows exactly what the JSON holds — public parameters and
+//! noisy values — and every string goes through [`esc`].
+
+use super::html::{esc, num, CSS};
+use crate::dp::accounting::PrivacyLoss;
+use crate::dp::summary::{DpSummary, Estimate, NoisyCount, Release, ReleaseResult};
+use std::fmt::Write;
+
+fn loss(l: &PrivacyLoss) -> String {
+    match l {
+        PrivacyLoss::Pure { epsilon } => format!("ε = {} ({})", num(epsilon.to_f64()), epsilon),
+        PrivacyLoss::Zcdp { rho } => format!("ρ = {} ({})", num(rho.to_f64()), rho),
+    }
+}
+
+fn count_cell(c: &NoisyCount) -> String {
+    match (c.estimate, c.interval) {
+        (Some(e), Some([lo, hi])) => format!("{e}<br><span class=\"muted\">[{lo}, {hi}]</span>"),
+        _ => "<span class=\"muted\">suppressed</span>".into(),
+    }
+}
+
+fn est(e: &Estimate, pct: bool) -> String {
+    let f = |x: f64| if pct { format!("{:.1} %", 100.0 * x) } else { num(x) };
+    let v = e.value.map_or_else(|| "undefined".to_string(), f);
+    let lo = e.lower.map_or_else(|| "−∞".to_string(), f);
+    let hi = e.upper.map_or_else(|| "∞".to_string(), f);
+    format!("{v}<br><span class=\"muted\">[{lo}, {hi}]</span>")
+}
+
+/// Renders the summary.
+pub fn render(s: &DpSummary) -> String {
+    let mut h = String::with_capacity(32 * 1024);
+    let title = match &s.dataset.description {
+        Some(d) => format!("Differentially private summary — {d}"),
+        None => "Differentially private summary".to_string(),
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>{0}</title><style>{CSS}</style></head><body><main><h1>{0}</h1>",
+        esc(&title)
+    );
+    let p = &s.privacy;
+    let _ = write!(
+        h,
+        "<p><span class=\"badge pass\">({}, {})-differentially private</span> <span class=\"muted\">schema {} · {} · {}</span></p>",
+        num(p.epsilon),
+        if p.delta == 0.0 { "0".to_string() } else { format!("{:.3e}", p.delta) },
+        esc(s.schema),
+        esc(&s.tool),
+        esc(s.created_at.as_deref().unwrap_or(""))
+    );
+    h.push_str("<h2>What this summary reveals</h2><ul>");
+    for r in &s.reveals {
+        let _ = write!(h, "<li>{}</li>", esc(r));
+    }
+    h.push_str("</ul><h2>What it does not reveal</h2><ul>");
+    for r in &s.does_not_reveal {
+        let _ = write!(h, "<li>{}</li>", esc(r));
+    }
+    h.push_str("</ul><h2>Privacy parameters</h2><table>");
+    let row = |h: &mut String, k: &str, v: &str| {
+        let _ = write!(h, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(k), esc(v));
+    };
+    row(&mut h, "unit of privacy", &p.unit);
+    row(&mut h, "total budget", &loss(&p.total));
+    row(&mut h, "as (ε, δ)-DP", &format!("ε = {}, δ = {:e}", num(p.epsilon), p.delta));
+    row(&mut h, "confidence of intervals", &format!("{} % (α = {})", num(100.0 * (1.0 - p.alpha)), num(p.alpha)));
+    row(
+        &mut h,
+        "suppression",
+        &if p.min_noisy_count == 0 { "off".into() } else { format!("noisy counts below {}", p.min_noisy_count) },
+    );
+    row(&mut h, "columns used", &s.dataset.columns_used.join(", "));
+    if let Some(sha) = &s.dataset.sha256 {
+        row(&mut h, "input SHA-256 (opted in)", sha);
+    }
+    h.push_str("</table><h2>Ledger</h2><table><tr><th>release</th><th>privacy loss</th><th>charged</th></tr>");
+    for e in &p.ledger {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&e.label),
+            esc(&loss(&e.loss)),
+            esc(&num(e.charged.to_f64()))
+        );
+    }
+    h.push_str("</table>");
+    for r in &s.releases {
+        release(&mut h, r);
+    }
+    h.push_str("<h2>Notes</h2><ul>");
+    for n in &s.notes {
+        let _ = write!(h, "<li>{}</li>", esc(n));
+    }
+    h.push_str("</ul></main></body></html>");
+    h
+}
+
+fn release(h: &mut String, r: &Release) {
+    let _ = write!(h, "<h2>{}</h2><p class=\"muted\">", esc(&r.label));
+    for c in &r.components {
+        let _ = write!(
+            h,
+            "{}: {} noise, scale {} ({}), sensitivity {}, {}; ±{} per value at the stated confidence{}.<br>",
+            esc(c.what),
+            esc(&c.mechanism.replace('_', " ")),
+            esc(&num(c.scale_approx)),
+            esc(&c.scale.to_string()),
+            c.l1_sensitivity,
+            esc(&loss(&c.loss)),
+            c.half_width,
+            c.threshold.map_or_else(String::new, |t| format!("; kept when the noisy count is ≥ {t}"))
+        );
+    }
+    if let Some(b) = r.parameters.bounds {
+        let _ = write!(h, "Public bounds [{}, {}]; values outside are clamped.<br>", esc(&num(b[0])), esc(&num(b[1])));
+    }
+    h.push_str("</p>");
+    match &r.result {
+        ReleaseResult::Count { count } => {
+            let _ = write!(
+                h,
+                "<table><tr><th>noisy count</th></tr><tr><td class=\"n\">{}</td></tr></table>",
+                count_cell(count)
+            );
+        }
+        ReleaseResult::Histogram { cells } | ReleaseResult::Categories { kept: cells, .. } => counts_table(h, cells),
+        ReleaseResult::Sum { sum } => {
+            let _ = write!(
+                h,
+                "<table><tr><th>noisy sum</th></tr><tr><td class=\"n\">{}</td></tr></table>",
+                est(sum, false)
+            );
+        }
+        ReleaseResult::Mean { sum, count, mean } => {
+            let _ = write!(
+                h,
+                "<table><tr><th>mean</th><th>noisy sum</th><th>noisy count of values</th></tr><tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr></table>",
+                est(mean, false),
+                est(sum, false),
+                count_cell(count)
+            );
+        }
+        ReleaseResult::Quantiles { bins, estimates } => {
+            h.push_str("<table><tr><th>p</th><th>estimate [interval]</th></tr>");
+            for q in estimates {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+                    esc(&num(q.probability)),
+                    est(&q.estimate, false)
+                );
+            }
+            h.push_str("</table><details><summary>noisy bins</summary>");
+            counts_table(h, bins);
+            h.push_str("</details>");
+        }
+        ReleaseResult::Fairness { reference, reference_rule, groups, disparities, .. } => {
+            let _ = write!(
+                h,
+                "<p>Reference group: <b>{}</b> ({}).</p><table><tr><th>group</th><th>noisy n</th><th>selection rate</th><th>base rate</th><th>TPR</th><th>FPR</th></tr>",
+                esc(reference.as_deref().unwrap_or("none")),
+                esc(reference_rule)
+            );
+            for g in groups {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    esc(&g.group),
+                    count_cell(&g.n),
+                    est(&g.selection_rate, true),
+                    est(&g.base_rate, true),
+                    est(&g.true_positive_rate, true),
+                    est(&g.false_positive_rate, true)
+                );
+            }
+            h.push_str("</table><table><tr><th>group</th><th>metric</th><th>difference vs reference</th><th>ratio vs reference</th><th>four-fifths (EEOC)</th></tr>");
+            for d in disparities {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    esc(&d.group),
+                    esc(d.metric),
+                    est(&d.difference, false),
+                    est(&d.ratio, false),
+                    esc(d.four_fifths.unwrap_or(""))
+                );
+            }
+            h.push_str("</table>");
+        }
+    }
+}
+
+fn counts_table(h: &mut String, cells: &[NoisyCount]) {
+    h.push_str("<table><tr><th>key</th><th>noisy count [interval]</th></tr>");
+    for c in cells {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(c.key.as_deref().unwrap_or("")),
+            count_cell(c)
+        );
+    }
+    h.push_str("</table>");
+}

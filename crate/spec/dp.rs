@@ -1,0 +1,439 @@
+//! `[dp]`: the differentially private summary — the budget, the unit of privacy and the
+//! queries to release. Every parameter here is **public**: it is printed in the summary,
+//! so nothing in this section may be derived from the data (keys, bounds and bins are
+//! declared by the person who writes the spec).
+
+use super::{ColumnSpec, Prediction};
+use crate::dp::Rational;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Most queries one summary may hold.
+pub const MAX_QUERIES: usize = 64;
+/// Most declared keys (or bins) one query may have.
+pub const MAX_KEYS: usize = 10_000;
+/// Largest `max_rows_per_person`.
+pub const MAX_ROWS_PER_PERSON: u64 = 1000;
+
+/// `[dp]` as read from TOML or JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawDp {
+    /// `pure` (ε-DP, discrete Laplace noise; default) or `zcdp` (ρ-zCDP, discrete Gaussian).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// Total ε of the summary (measure `pure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epsilon: Option<f64>,
+    /// Total ρ of the summary (measure `zcdp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rho: Option<f64>,
+    /// δ: at which the zCDP total is also stated as (ε, δ), and the δ of each category
+    /// discovery (partition selection). Default 1e-7.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<f64>,
+    /// A column identifying the person a row belongs to (default: one row is one person).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_column: Option<String>,
+    /// Most rows kept per person (default 1); extra rows are dropped at random.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_rows_per_person: Option<u64>,
+    /// Noisy counts below this are shown as suppressed (post-processing; default 0 = off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_noisy_count: Option<u64>,
+    /// 1 − confidence of every stated accuracy and interval (default 0.05).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    /// Put the SHA-256 of the input in the summary (default false: the hash of a small
+    /// file can be brute-forced).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_sha256: Option<bool>,
+    /// A public description of the dataset, printed in the summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    /// The releases.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queries: Vec<RawDpQuery>,
+}
+
+/// `[[dp.queries]]`: one release.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawDpQuery {
+    /// `count`, `histogram`, `sum`, `mean`, `quantiles`, `categories` or `fairness`.
+    pub kind: String,
+    /// Share of the budget, relative to the other queries' weights (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
+    /// The column (every kind but `count` and `fairness`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Public keys of a `histogram`, or the public groups of `fairness`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
+    /// Public lower clamping bound (`sum`, `mean`, `quantiles`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower: Option<f64>,
+    /// Public upper clamping bound (`sum`, `mean`, `quantiles`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upper: Option<f64>,
+    /// Decimal digits kept by the fixed-point sum (`sum`, `mean`; default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
+    /// Number of equal-width bins between `lower` and `upper` (`quantiles`; default 20).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bins: Option<u32>,
+    /// Probabilities to estimate (`quantiles`; default 0.25, 0.5, 0.75).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probabilities: Option<Vec<f64>>,
+    /// The protected attribute (`fairness`; default the first of `[bias]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protected: Option<String>,
+    /// The reference group (`fairness`; default the group with the largest noisy size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_group: Option<String>,
+}
+
+/// The privacy measure of a summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DpMeasure {
+    /// ε-DP with discrete Laplace noise.
+    Pure,
+    /// ρ-zCDP with discrete Gaussian noise.
+    Zcdp,
+}
+
+/// A validated query (column indices resolved, bounds in fixed-point units).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DpQuery {
+    /// The number of rows (after contribution bounding).
+    Count,
+    /// Counts per declared key, plus `(other)` and `(missing)`.
+    Histogram {
+        /// Column index.
+        column: usize,
+        /// The declared keys.
+        keys: Vec<String>,
+    },
+    /// A fixed-point sum of clamped values (and, for `mean`, the count of values).
+    Sum {
+        /// Column index.
+        column: usize,
+        /// Lower bound in units of 10^-decimals.
+        lower_units: i64,
+        /// Upper bound in units of 10^-decimals.
+        upper_units: i64,
+        /// Decimal digits.
+        decimals: u32,
+        /// Also release the count of values and their mean.
+        mean: bool,
+    },
+    /// Quantiles from a noisy histogram over public equal-width bins.
+    Quantiles {
+        /// Column index.
+        column: usize,
+        /// Lower bound.
+        lower: f64,
+        /// Upper bound.
+        upper: f64,
+        /// Number of bins.
+        bins: u32,
+        /// Probabilities.
+        probabilities: Vec<f64>,
+    },
+    /// Categories not declared in advance, by DP partition selection.
+    Categories {
+        /// Column index.
+        column: usize,
+    },
+    /// The confusion table of protected group × label × prediction.
+    Fairness {
+        /// The protected column.
+        protected: usize,
+        /// Declared groups (plus `(other)` and `(unknown)`).
+        groups: Vec<String>,
+        /// The label column.
+        label: usize,
+        /// The positive label.
+        positive_label: String,
+        /// The prediction.
+        prediction: Prediction,
+        /// The reference group, if chosen.
+        reference_group: Option<String>,
+        /// Whether the positive prediction is the favourable outcome.
+        positive_is_favourable: bool,
+    },
+}
+
+impl DpQuery {
+    /// The query's kind as written in specs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DpQuery::Count => "count",
+            DpQuery::Histogram { .. } => "histogram",
+            DpQuery::Sum { mean: false, .. } => "sum",
+            DpQuery::Sum { mean: true, .. } => "mean",
+            DpQuery::Quantiles { .. } => "quantiles",
+            DpQuery::Categories { .. } => "categories",
+            DpQuery::Fairness { .. } => "fairness",
+        }
+    }
+}
+
+/// A validated `[dp]` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DpSpec {
+    /// The measure.
+    pub measure: DpMeasure,
+    /// The total budget (ε or ρ), exact.
+    pub budget: Rational,
+    /// δ (see [`RawDp::delta`]).
+    pub delta: f64,
+    /// The person column, if any.
+    pub person_column: Option<usize>,
+    /// Most rows kept per person.
+    pub max_rows_per_person: u64,
+    /// Suppression threshold on noisy counts (0 = off).
+    pub min_noisy_count: u64,
+    /// α of accuracies and intervals.
+    pub alpha: f64,
+    /// Whether the input's SHA-256 goes into the summary.
+    pub include_sha256: bool,
+    /// Public dataset description.
+    pub dataset: Option<String>,
+    /// The queries, with their weights.
+    pub queries: Vec<(DpQuery, u64)>,
+}
+
+/// The exact rational a decimal number stands for, as the person wrote it: `0.1` is 1/10
+/// (not the binary float nearest to it). Uses the shortest decimal that reads back as `x`.
+pub fn decimal_rational(field: &str, x: f64) -> Result<Rational> {
+    let bad = || Error::spec(field, format!("a positive finite number, got {x}"));
+    if !(x.is_finite() && x > 0.0) {
+        return Err(bad());
+    }
+    let text = format!("{x}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = format!("{int}{frac}");
+    let den = num_bigint::BigUint::from(10u32).pow(frac.len() as u32);
+    let num = num_bigint::BigUint::parse_bytes(digits.as_bytes(), 10).ok_or_else(bad)?;
+    Rational::new(num, den).map_err(|e| Error::spec(field, e.to_string()))
+}
+
+fn column(columns: &[ColumnSpec], field: &str, name: Option<&str>) -> Result<usize> {
+    let name = name.ok_or_else(|| Error::spec(field, "name the column"))?;
+    columns.iter().position(|c| c.name == name).ok_or_else(|| {
+        let list: Vec<String> = columns.iter().take(20).map(|c| format!("`{}`", c.name)).collect();
+        Error::spec(field, format!("`{name}` is not a column of this file; its columns are {}", list.join(", ")))
+    })
+}
+
+fn public_keys(field: &str, keys: Option<&Vec<String>>, what: &str) -> Result<Vec<String>> {
+    let keys = keys.ok_or_else(|| {
+        Error::spec(
+            field,
+            format!("declare the {what} (public: from a code book or the form, never read off the data), or use kind = \"categories\""),
+        )
+    })?;
+    if keys.is_empty() || keys.len() > MAX_KEYS {
+        return Err(Error::spec(field, format!("declare between 1 and {MAX_KEYS} {what}")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for k in keys {
+        if !seen.insert(k.as_str()) {
+            return Err(Error::spec(field, format!("`{k}` is declared twice")));
+        }
+        if k.starts_with('(') && k.ends_with(')') {
+            return Err(Error::spec(
+                field,
+                format!("`{k}`: names in parentheses are reserved for privaudit's own cells"),
+            ));
+        }
+    }
+    Ok(keys.clone())
+}
+
+fn bounds(field: &str, q: &RawDpQuery) -> Result<(f64, f64)> {
+    let lower = q.lower.ok_or_else(|| Error::spec(format!("{field}.lower"), "give a public lower bound"))?;
+    let upper = q.upper.ok_or_else(|| Error::spec(format!("{field}.upper"), "give a public upper bound"))?;
+    if !(lower.is_finite() && upper.is_finite() && lower < upper) {
+        return Err(Error::spec(field, format!("bounds must be finite with lower < upper, got [{lower}, {upper}]")));
+    }
+    Ok((lower, upper))
+}
+
+fn numeric(columns: &[ColumnSpec], field: &str, c: usize) -> Result<()> {
+    if columns[c].ty.is_numeric() {
+        Ok(())
+    } else {
+        Err(Error::spec(field, format!("`{}` is not numeric (type it integer or float)", columns[c].name)))
+    }
+}
+
+fn query(q: &RawDpQuery, k: usize, columns: &[ColumnSpec], bias: Option<&super::BiasSpec>) -> Result<DpQuery> {
+    let field = format!("dp.queries[{k}]");
+    let col = || column(columns, &format!("{field}.column"), q.column.as_deref());
+    Ok(match q.kind.as_str() {
+        "count" => DpQuery::Count,
+        "histogram" => {
+            DpQuery::Histogram { column: col()?, keys: public_keys(&format!("{field}.keys"), q.keys.as_ref(), "keys")? }
+        }
+        "sum" | "mean" => {
+            let column = col()?;
+            numeric(columns, &field, column)?;
+            let (lower, upper) = bounds(&field, q)?;
+            let decimals = q.decimals.unwrap_or(0);
+            if decimals > 9 {
+                return Err(Error::spec(format!("{field}.decimals"), "at most 9 decimal digits"));
+            }
+            let unit = 10f64.powi(decimals as i32);
+            let to_units = |x: f64, name: &str| {
+                let u = (x * unit).round();
+                if u.abs() > 1e15 {
+                    Err(Error::spec(
+                        format!("{field}.{name}"),
+                        "too large for the fixed-point sum (|bound| · 10^decimals ≤ 1e15)",
+                    ))
+                } else {
+                    Ok(u as i64)
+                }
+            };
+            let (lower_units, upper_units) = (to_units(lower, "lower")?, to_units(upper, "upper")?);
+            if lower_units >= upper_units {
+                return Err(Error::spec(field, "the bounds are equal at this number of decimals"));
+            }
+            DpQuery::Sum { column, lower_units, upper_units, decimals, mean: q.kind == "mean" }
+        }
+        "quantiles" => {
+            let column = col()?;
+            numeric(columns, &field, column)?;
+            let (lower, upper) = bounds(&field, q)?;
+            let bins = q.bins.unwrap_or(20);
+            if !(1..=MAX_KEYS as u32).contains(&bins) {
+                return Err(Error::spec(format!("{field}.bins"), format!("between 1 and {MAX_KEYS}")));
+            }
+            let probabilities = q.probabilities.clone().unwrap_or_else(|| vec![0.25, 0.5, 0.75]);
+            if probabilities.is_empty() || probabilities.iter().any(|p| !(*p > 0.0 && *p < 1.0)) {
+                return Err(Error::spec(format!("{field}.probabilities"), "probabilities strictly between 0 and 1"));
+            }
+            DpQuery::Quantiles { column, lower, upper, bins, probabilities }
+        }
+        "categories" => DpQuery::Categories { column: col()? },
+        "fairness" => {
+            let bias = bias.ok_or_else(|| {
+                Error::spec(&field, "a fairness release needs the [bias] section (label, positive values, prediction)")
+            })?;
+            let protected = match &q.protected {
+                Some(name) => column(columns, &format!("{field}.protected"), Some(name))?,
+                None => bias.protected[0],
+            };
+            let groups = public_keys(&format!("{field}.keys"), q.keys.as_ref(), "groups of the protected attribute")?;
+            if let Some(r) = q.reference_group.as_ref().filter(|r| !groups.contains(r)) {
+                return Err(Error::spec(format!("{field}.reference_group"), format!("`{r}` is not one of the keys")));
+            }
+            DpQuery::Fairness {
+                protected,
+                groups,
+                label: bias.label,
+                positive_label: bias.positive_label.clone(),
+                prediction: bias.prediction.clone(),
+                reference_group: q.reference_group.clone(),
+                positive_is_favourable: bias.options.positive_is_favourable,
+            }
+        }
+        other => {
+            return Err(Error::spec(
+                format!("{field}.kind"),
+                format!("`{other}`: use count, histogram, sum, mean, quantiles, categories or fairness"),
+            ))
+        }
+    })
+}
+
+/// Validates `[dp]` against the columns (and `[bias]`, for fairness releases).
+pub(super) fn validate(d: &RawDp, columns: &[ColumnSpec], bias: Option<&super::BiasSpec>) -> Result<DpSpec> {
+    let measure = match d.measure.as_deref().unwrap_or("pure") {
+        "pure" => DpMeasure::Pure,
+        "zcdp" => DpMeasure::Zcdp,
+        other => return Err(Error::spec("dp.measure", format!("use \"pure\" or \"zcdp\", not `{other}`"))),
+    };
+    let budget = match (measure, d.epsilon, d.rho) {
+        (DpMeasure::Pure, Some(e), None) => decimal_rational("dp.epsilon", e)?,
+        (DpMeasure::Zcdp, None, Some(r)) => decimal_rational("dp.rho", r)?,
+        (DpMeasure::Pure, _, _) => {
+            return Err(Error::spec("dp.epsilon", "give the total ε (and no ρ) for measure \"pure\""))
+        }
+        (DpMeasure::Zcdp, _, _) => {
+            return Err(Error::spec("dp.rho", "give the total ρ (and no ε) for measure \"zcdp\""))
+        }
+    };
+    let delta = d.delta.unwrap_or(1e-7);
+    if !(delta > 0.0 && delta < 1e-3) {
+        return Err(Error::spec("dp.delta", format!("δ must be in (0, 0.001), got {delta}")));
+    }
+    let alpha = d.alpha.unwrap_or(0.05);
+    if !(alpha > 0.0 && alpha <= 0.5) {
+        return Err(Error::spec("dp.alpha", format!("α must be in (0, 0.5], got {alpha}")));
+    }
+    let person_column = d.person_column.as_deref().map(|n| column(columns, "dp.person_column", Some(n))).transpose()?;
+    let max_rows_per_person = d.max_rows_per_person.unwrap_or(1);
+    if !(1..=MAX_ROWS_PER_PERSON).contains(&max_rows_per_person) {
+        return Err(Error::spec("dp.max_rows_per_person", format!("between 1 and {MAX_ROWS_PER_PERSON}")));
+    }
+    if person_column.is_none() && max_rows_per_person != 1 {
+        return Err(Error::spec(
+            "dp.max_rows_per_person",
+            "without a person_column every row is one person; set person_column",
+        ));
+    }
+    if d.queries.is_empty() || d.queries.len() > MAX_QUERIES {
+        return Err(Error::spec("dp.queries", format!("declare between 1 and {MAX_QUERIES} queries")));
+    }
+    let queries = d
+        .queries
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let weight = q.weight.unwrap_or(1);
+            if weight == 0 {
+                return Err(Error::spec(format!("dp.queries[{k}].weight"), "a positive integer"));
+            }
+            let parsed = query(q, k, columns, bias)?;
+            if matches!(parsed, DpQuery::Categories { .. }) && measure == DpMeasure::Zcdp {
+                return Err(Error::spec(
+                    format!("dp.queries[{k}]"),
+                    "category discovery is (ε, δ)-DP; use measure = \"pure\" for a summary with kind = \"categories\"",
+                ));
+            }
+            Ok((parsed, weight))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DpSpec {
+        measure,
+        budget,
+        delta,
+        person_column,
+        max_rows_per_person,
+        min_noisy_count: d.min_noisy_count.unwrap_or(0),
+        alpha,
+        include_sha256: d.include_sha256.unwrap_or(false),
+        dataset: d.dataset.clone(),
+        queries,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_mean_what_was_written() {
+        assert_eq!(decimal_rational("e", 0.1).unwrap(), Rational::from_ratio(1, 10).unwrap());
+        assert_eq!(decimal_rational("e", 1.0).unwrap(), Rational::from(1));
+        assert_eq!(decimal_rational("e", 2.5e-7).unwrap(), Rational::from_ratio(1, 4_000_000).unwrap());
+        assert!(decimal_rational("e", 0.0).is_err());
+        assert!(decimal_rational("e", f64::NAN).is_err());
+    }
+}

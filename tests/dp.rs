@@ -1,0 +1,205 @@
+//! `privaudit dp`: the DP summary from the command line. The canary test plants a unique
+//! rare category, an extreme value and a telling file name; none may appear in the summary
+//! (JSON or HTML). Also: the schema and its public parameters, the opt-in SHA-256, and
+//! sentences for bad specs.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const CANARY_CITY: &str = "Zanzibar-Q7X";
+const CANARY_INCOME: &str = "987654321";
+
+fn scratch(test: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("dp-{test}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+fn privaudit<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_privaudit")).args(args).output().expect("run privaudit")
+}
+
+fn expect_ok(o: &Output) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+}
+
+/// 3,001 applicants in three cities, plus one in the canary city with an extreme income.
+fn canary_csv() -> String {
+    let mut s = String::from("person,city,sex,income,repaid,decision\n");
+    let cities = ["Leeds", "York", "Hull"];
+    for i in 0..3000 {
+        let sex = if i % 7 < 3 { "F" } else { "M" };
+        let repaid = u8::from(i % 5 != 0);
+        let decision = if (i * 7919) % 10 < 6 { "approved" } else { "denied" };
+        s.push_str(&format!("p{i},{},{sex},{},{repaid},{decision}\n", cities[i % 3], 20000 + (i * 37) % 90000));
+    }
+    s.push_str(&format!("p-canary,{CANARY_CITY},F,{CANARY_INCOME}.5,1,approved\n"));
+    s
+}
+
+const SPEC: &str = r#"
+[bias]
+protected = ["sex"]
+label = "repaid"
+positive_label = "1"
+prediction = "decision"
+positive_prediction = "approved"
+
+[dp]
+epsilon = 2.0
+dataset = "canary test"
+
+[[dp.queries]]
+kind = "count"
+
+[[dp.queries]]
+kind = "histogram"
+column = "city"
+keys = ["Leeds", "York", "Hull"]
+
+[[dp.queries]]
+kind = "categories"
+column = "city"
+
+[[dp.queries]]
+kind = "mean"
+column = "income"
+lower = 0
+upper = 150000
+
+[[dp.queries]]
+kind = "quantiles"
+column = "income"
+lower = 0
+upper = 150000
+bins = 30
+
+[[dp.queries]]
+kind = "fairness"
+keys = ["F", "M"]
+weight = 2
+"#;
+
+fn run_canary(dir: &std::path::Path, spec: &str) -> (String, String) {
+    let data = dir.join("secret-canary-file.csv");
+    std::fs::write(&data, canary_csv()).unwrap();
+    let spec_path = dir.join("dp.toml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let (json, html) = (dir.join("summary.json"), dir.join("summary.html"));
+    let o = privaudit(&[
+        "dp".as_ref(),
+        data.as_os_str(),
+        "--spec".as_ref(),
+        spec_path.as_os_str(),
+        "--json".as_ref(),
+        json.as_os_str(),
+        "--html".as_ref(),
+        html.as_os_str(),
+        "--workers".as_ref(),
+        "2".as_ref(),
+    ]);
+    expect_ok(&o);
+    (std::fs::read_to_string(json).unwrap(), std::fs::read_to_string(html).unwrap())
+}
+
+#[test]
+fn canaries_never_reach_the_summary() {
+    let dir = scratch("canary");
+    let (json, html) = run_canary(&dir, SPEC);
+    for text in [&json, &html] {
+        for canary in [CANARY_CITY, CANARY_INCOME, "secret-canary-file", "p-canary"] {
+            assert!(!text.contains(canary), "`{canary}` leaked into the summary");
+        }
+    }
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "privaudit.dp-summary/1");
+    assert_eq!(v["dataset"]["sha256"], Value::Null, "the hash is opt-in");
+    // No exact metadata: no row count, file name or size anywhere.
+    for key in ["rows", "file_name", "size_bytes", "file_size"] {
+        assert!(!json.contains(&format!("\"{key}\"")), "the summary has a `{key}` field");
+    }
+    // Public parameters are stated; the budget is spent exactly.
+    assert_eq!(v["privacy"]["total"]["epsilon"], "2");
+    let ledger = v["privacy"]["ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 6);
+    assert_eq!(ledger[5]["charged"], "4/7");
+    let releases = v["releases"].as_array().unwrap();
+    let hist = &releases[1]["result"]["cells"];
+    let keys: Vec<&str> = hist.as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["Leeds", "York", "Hull", "(other)", "(missing)"]);
+    // Every release carries mechanism, sensitivity, scale, loss and accuracy.
+    for r in releases {
+        for c in r["components"].as_array().unwrap() {
+            for field in ["mechanism", "l1_sensitivity", "scale", "loss", "half_width"] {
+                assert!(!c[field].is_null(), "{} lacks {field}", r["label"]);
+            }
+        }
+    }
+    // The mean's sensitivity is the public bound, and the estimate lies within the bounds.
+    assert_eq!(releases[3]["components"][0]["l1_sensitivity"], 150000);
+    let mean = releases[3]["result"]["mean"]["value"].as_f64().unwrap();
+    assert!((0.0..=150000.0).contains(&mean));
+    // The fairness release has both groups and a comparison.
+    assert_eq!(releases[5]["result"]["groups"].as_array().unwrap().len(), 4);
+    assert!(html.contains("What this summary reveals") && html.contains("What it does not reveal"));
+}
+
+#[test]
+fn sha256_only_when_opted_in() {
+    let dir = scratch("sha");
+    let spec = SPEC.replace("dataset = \"canary test\"", "dataset = \"canary test\"\ninclude_sha256 = true");
+    let (json, _) = run_canary(&dir, &spec);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["dataset"]["sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn bad_dp_specs_get_sentences() {
+    let dir = scratch("bad");
+    let data = dir.join("d.csv");
+    std::fs::write(&data, canary_csv()).unwrap();
+    let cases = [
+        ("[dp]\nepsilon = 1.0\n[[dp.queries]]\nkind = \"histogram\"\ncolumn = \"city\"\n", "declare the keys"),
+        (
+            "[dp]\nepsilon = 1.0\n[[dp.queries]]\nkind = \"mean\"\ncolumn = \"income\"\nlower = 0\n",
+            "public upper bound",
+        ),
+        (
+            "[dp]\nepsilon = 1.0\n[[dp.queries]]\nkind = \"mean\"\ncolumn = \"city\"\nlower = 0\nupper = 1\n",
+            "not numeric",
+        ),
+        ("[dp]\nrho = 1.0\n[[dp.queries]]\nkind = \"count\"\n", "give the total ε"),
+        ("[dp]\nepsilon = 1.0\n", "between 1 and"),
+        ("[dp]\nepsilon = 1.0\n[[dp.queries]]\nkind = \"fairness\"\nkeys = [\"F\"]\n", "needs the [bias] section"),
+        (
+            "[dp]\nmeasure = \"zcdp\"\nrho = 0.5\n[[dp.queries]]\nkind = \"categories\"\ncolumn = \"city\"\n",
+            "use measure = \"pure\"",
+        ),
+    ];
+    for (spec, expected) in cases {
+        let p = dir.join("s.toml");
+        std::fs::write(&p, spec).unwrap();
+        let o = privaudit(&["dp".as_ref(), data.as_os_str(), "--spec".as_ref(), p.as_os_str()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{spec}: {err}");
+        assert!(err.contains(expected), "{spec}: expected `{expected}` in: {err}");
+    }
+}
+
+#[test]
+fn zcdp_summary_states_its_epsilon_delta() {
+    let dir = scratch("zcdp");
+    let spec = SPEC
+        .replace("epsilon = 2.0", "measure = \"zcdp\"\nrho = 0.5\ndelta = 1e-6")
+        .replace("[[dp.queries]]\nkind = \"categories\"\ncolumn = \"city\"\n", "");
+    let (json, _) = run_canary(&dir, &spec);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["privacy"]["measure"], "zcdp");
+    // CKS20 at δ = 1e-6 for ρ = 0.5 (OpenDP 0.16: 5.22; DEFINITIONS.md §7.1).
+    let eps = v["privacy"]["epsilon"].as_f64().unwrap();
+    assert!((eps - 5.22).abs() < 0.01, "{eps}");
+    assert_eq!(v["releases"][0]["components"][0]["mechanism"], "discrete_gaussian");
+}
