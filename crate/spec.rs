@@ -240,7 +240,7 @@ pub struct ValidSpec {
     pub fingerprint: u64,
     /// The bias audit, when the spec asks for one.
     pub bias: Option<BiasSpec>,
-    /// The DP summary, when the spec declares one.
+    /// The DP summary (validated in DP runs only).
     pub dp: Option<DpSpec>,
     /// What runs with this spec compute.
     pub mode: Mode,
@@ -305,10 +305,14 @@ impl ValidSpec {
         let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
         let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());
         let bias = raw.bias.as_ref().map(|b| bias::validate(b, &columns)).transpose()?;
-        let dp = raw.dp.as_ref().map(|d| dp::validate(d, &columns, bias.as_ref())).transpose()?;
-        if raw.mode == Mode::Dp && dp.is_none() {
-            return Err(Error::spec("dp", "a DP run needs a [dp] section with a budget and queries"));
-        }
+        // `[dp]` matters only to DP runs: an audit is not blocked by a DP query being drafted.
+        let dp = match (raw.mode, raw.dp.as_ref()) {
+            (Mode::Dp, Some(d)) => Some(dp::validate(d, &columns, bias.as_ref())?),
+            (Mode::Dp, None) => {
+                return Err(Error::spec("dp", "a DP run needs a [dp] section with a budget and queries"));
+            }
+            (Mode::Audit, _) => None,
+        };
         Ok(ValidSpec {
             resolved: raw.clone(),
             encoding,

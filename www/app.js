@@ -4,9 +4,17 @@
 // report's sandboxed iframe (srcdoc, no scripts).
 
 import { Engine } from './pool.js';
+import { DpPanel } from './dp.js';
+import * as ledger from './ledger.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
+const dpPanel = new DpPanel({
+  engine,
+  getSpec: () => state.spec,
+  columns: () => (state.preview ? state.preview.columns.map((c) => c.name) : []),
+  onRelease: () => runAudit(true),
+});
 
 const state = {
   file: null,
@@ -121,6 +129,7 @@ async function refreshPreview(spec) {
   state.specOk = true;
   $('engine-version').textContent = version;
   renderPreview();
+  dpPanel.render();
   $('run-button').disabled = false;
 }
 
@@ -230,6 +239,7 @@ function renderProgress() {
     checking: 'Checking where the parts of the file meet…',
     hashing: 'Finishing the SHA-256 fingerprint…',
     finishing: 'Merging the parts and writing the report…',
+    releasing: 'Drawing the noise and writing the DP summary…',
   };
   const pass = /^pass (\d+)$/.exec(p.phase || '');
   const phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
@@ -241,7 +251,18 @@ function onProgress(progress) {
   if (!progressFrame) progressFrame = requestAnimationFrame(renderProgress);
 }
 
-async function runAudit() {
+/** Before a DP release: warns when this browser's ledger already holds releases of
+ *  the same file (another release spends more budget; it does not replace them). */
+async function confirmRelease(sha256) {
+  const previous = await ledger.entriesFor(sha256);
+  if (!previous.length) return true;
+  const spent = previous.reduce((sum, e) => sum + e.epsilon, 0);
+  return window.confirm(`This file already has ${previous.length} DP release${previous.length === 1 ? '' : 's'}`
+    + ` in this browser's ledger, spending ε = ${spent.toPrecision(3)} in total. Releasing again spends more`
+    + ' budget: the new noise does not replace the old, and together they reveal more. Release anyway?');
+}
+
+async function runAudit(dp = false) {
   if (!state.file || !state.specOk) return;
   clearAlert();
   $('run-file').textContent = state.file.name;
@@ -257,13 +278,31 @@ async function runAudit() {
   try {
     const { notices = [], encoding = {}, dialect = {} } = state.preview;
     const meta = { notices, bom: Boolean(encoding.bom), line_ending: dialect.line_ending };
-    const report = await engine.audit(state.file, state.spec, { splittable: state.preview.splittable !== false, onProgress, meta });
+    const spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
+    const report = await engine.audit(state.file, spec, {
+      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null,
+    });
+    report.kind = dp ? 'dp' : 'audit';
+    if (dp) {
+      const summary = JSON.parse(report.json);
+      await ledger.record({
+        sha256: report.sha256,
+        released_at: summary.created_at,
+        epsilon: summary.privacy.epsilon,
+        delta: summary.privacy.delta,
+        releases: summary.releases.map((r) => r.label),
+      });
+      const entries = await ledger.entriesFor(report.sha256);
+      report.ledgerNote = `This browser's ledger for this file: ${entries.length} release${entries.length === 1 ? '' : 's'},`
+        + ` ε = ${entries.reduce((sum, e) => sum + e.epsilon, 0).toPrecision(3)} in total`
+        + `${ledger.persistent() ? '' : ' (kept for this tab only: this browser does not allow IndexedDB here)'}.`;
+    }
     state.report = report;
     showReport();
   } catch (error) {
     showView('preview');
     if (error && error.kind === 'cancelled') {
-      showAlert('The audit was cancelled. Nothing was kept; you can run it again.', 'info');
+      showAlert(dp ? 'Nothing was released; no budget was spent.' : 'The audit was cancelled. Nothing was kept; you can run it again.', 'info');
     } else {
       showError(error);
     }
@@ -282,10 +321,15 @@ function cancelRun() {
 function showReport() {
   const { report, file } = state;
   const seconds = report.durationMs / 1000;
-  $('run-summary').textContent = `${file.name}: ${formatBytes(file.size)} audited in ${seconds.toFixed(1)} s`
+  const dp = report.kind === 'dp';
+  $('report-heading').textContent = dp ? 'Differentially private summary' : 'Report';
+  $('report-json-button').textContent = dp ? 'Download DP summary (JSON)' : 'Download report (JSON)';
+  $('report-html-button').textContent = dp ? 'Download DP summary (HTML)' : 'Download report (HTML)';
+  $('run-summary').textContent = `${file.name}: ${formatBytes(file.size)} ${dp ? 'summarised' : 'audited'} in ${seconds.toFixed(1)} s`
     + ` with ${report.workers} worker${report.workers === 1 ? '' : 's'} (${report.ranges} range${report.ranges === 1 ? '' : 's'}`
     + `${report.rereads ? `, ${report.rereads} re-read from a corrected record boundary` : ''}).`
-    + ` SHA-256 ${report.sha256}.`;
+    + ` SHA-256 ${report.sha256}${dp ? ' (kept in this browser for the ledger; in the summary only if opted in)' : ''}.`
+    + `${dp ? ` ${report.ledgerNote}` : ''}`;
   $('report-frame').srcdoc = report.html;
   showView('report');
   $('report-heading').focus();
@@ -364,7 +408,7 @@ function wire() {
       showError(error);
     }
   });
-  $('run-button').addEventListener('click', runAudit);
+  $('run-button').addEventListener('click', () => runAudit(false));
   $('quantile-passes').addEventListener('change', (e) => {
     if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
   });
@@ -373,10 +417,11 @@ function wire() {
   $('spec-json-button').addEventListener('click', downloadSpecJson);
   $('report-toml-button').addEventListener('click', downloadSpecToml);
   $('report-spec-button').addEventListener('click', downloadSpecJson);
+  const outName = () => (state.report.kind === 'dp' ? 'privaudit-dp-summary' : 'privaudit-report');
   $('report-html-button').addEventListener('click', () => download(state.report.html,
-    `${fileStem(state.file.name)}.privaudit-report.html`, 'text/html'));
+    `${fileStem(state.file.name)}.${outName()}.html`, 'text/html'));
   $('report-json-button').addEventListener('click', () => download(state.report.json,
-    `${fileStem(state.file.name)}.privaudit-report.json`, 'application/json'));
+    `${fileStem(state.file.name)}.${outName()}.json`, 'application/json'));
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('alert-close').addEventListener('click', clearAlert);

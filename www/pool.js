@@ -122,6 +122,11 @@ export class Engine {
     return { file: new File([bytes], name, { type: 'text/csv' }), spec };
   }
 
+  /** The public plan of `spec.dp` (accuracies before anything is spent). */
+  dpPlan(spec) {
+    return this.ask(MSG.DP_PLAN, { spec: JSON.stringify(spec) });
+  }
+
   specToToml(spec) {
     return this.ask(MSG.SPEC_TOML, { spec: JSON.stringify(spec) });
   }
@@ -139,11 +144,15 @@ export class Engine {
    * phase, workers, ranges, rereads}) is called often. Resolves to {json,
    * html, workers, ranges, rereads, durationMs, sha256}.
    */
-  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {} } = {}) {
+  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null } = {}) {
     const flag = { value: false };
     this.cancelled = flag;
     const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
     run.meta = meta;
+    // A DP-mode run (spec.mode === 'dp') ends with RELEASE instead of FINISH, after
+    // beforeRelease(sha256) agreed (the page checks its ledger there).
+    run.dp = spec.mode === 'dp';
+    run.beforeRelease = beforeRelease;
     try {
       return await run.execute();
     } finally {
@@ -219,7 +228,14 @@ class Run {
       next = (await this.runners[0].call(MSG.ABSORB, { states: passStates }, { transfer: passStates })).value;
     }
     input.duration_ms = Math.round(performance.now() - t0);
-    const out = await this.runners[0].call(MSG.FINISH, { input });
+    let out;
+    if (this.dp) {
+      if (this.beforeRelease && !(await this.beforeRelease(sha256))) throw CANCELLED;
+      this.report('releasing');
+      out = await this.runners[0].call(MSG.RELEASE, { meta: { sha256, created_at: input.started_at } });
+    } else {
+      out = await this.runners[0].call(MSG.FINISH, { input });
+    }
     const { workers, ranges: rangeCount, rereads } = this.status;
     return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };
   }

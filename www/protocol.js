@@ -22,6 +22,8 @@ export const MSG = Object.freeze({
   MERGE: 'merge', //       {spec, states}              → result {pass, ranges}: merges the main pass, plans the next
   ABSORB: 'absorb', //     {states}                    → result {pass, ranges}: absorbs a planned pass
   FINISH: 'finish', //     {input}                     → report (from the merged, fully planned run)
+  RELEASE: 'release', //   {meta}                      → report: the DP summary of a DP-mode run (noise drawn here)
+  DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies)
   // worker → page
   PROGRESS: 'progress', // {id, bytes}  bytes of the request's range read so far (unsolicited)
   STATE: 'state', //       {id, state: ArrayBuffer}  serialised mergeable state (confidential)

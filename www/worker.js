@@ -99,6 +99,16 @@ function finishAudit(engine, id, { input }) {
   }
 }
 
+function releaseSummary(engine, id, { meta }) {
+  if (!coordinator) throw makeError('internal', 'There is no state to release.');
+  try {
+    const { json, html } = JSON.parse(coordinator.release(JSON.stringify(meta)));
+    return { message: { type: MSG.REPORT, id, json, html } };
+  } finally {
+    dropCoordinator(); // the exact tables are gone, released or not
+  }
+}
+
 function result(id, value, transfer = []) {
   return { message: { type: MSG.RESULT, id, value }, transfer };
 }
@@ -129,6 +139,10 @@ const handlers = {
   [MSG.MERGE]: mergeStates,
   [MSG.ABSORB]: absorbPass,
   [MSG.FINISH]: finishAudit,
+  [MSG.RELEASE]: releaseSummary,
+  [MSG.DP_PLAN](engine, id, { spec }) {
+    return result(id, JSON.parse(engine.dp_plan(spec)));
+  },
 };
 
 self.onmessage = async (event) => {

@@ -79,9 +79,16 @@ struct Kept {
 }
 
 /// Random priorities, 512 at a time (not part of the state).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 struct Priorities {
     buf: Vec<u64>,
+}
+
+/// Unused random numbers are not state: two accumulators are equal whatever is left here.
+impl PartialEq for Priorities {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Priorities {

@@ -33,7 +33,8 @@ fn noisy_cells(exact: &[u64], c: &Component) -> std::result::Result<Vec<i128>, D
 }
 
 /// What the caller knows about the input besides its bytes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ReleaseMeta {
     /// SHA-256 of the input (used only with `dp.include_sha256`).
     pub sha256: Option<String>,
@@ -255,10 +256,11 @@ fn reveals(dp: &DpSpec, plans: &[QueryPlan]) -> Vec<String> {
     let mut v: Vec<String> = plans
         .iter()
         .map(|p| {
-            let c = &p.components[0];
+            let parts: Vec<String> = p.components.iter().map(|c| format!("{} ±{}", c.what, c.half_width)).collect();
             format!(
-                "{}: noisy values, each within ±{} (in its own units) of the exact value with {pct:.0} % probability",
-                p.label, c.half_width
+                "{}: noisy values, each within the stated ± of the exact value with {pct:.0} % probability ({})",
+                p.label,
+                parts.join(", ")
             )
         })
         .collect();
@@ -445,5 +447,29 @@ mod tests {
         }
         // Each of p1's rows is kept 200 times in expectation (sd 11.5); allow ±5 sd.
         assert!(kept.iter().all(|&k| (143..=257).contains(&k)), "{kept:?}");
+    }
+
+    #[test]
+    fn dp_states_survive_the_worker_codec() {
+        // Browser workers send states as postcard bytes: every DP table and kept row must
+        // round-trip, including the person reservoir.
+        let toml = "[bias]\nprotected = [\"g\"]\nlabel = \"x\"\npositive_label = \"1\"\nscore = \"x\"\nthreshold = 3\n\
+                    [dp]\nepsilon = 1.0\nperson_column = \"g\"\nmax_rows_per_person = 2\n\
+                    [[dp.queries]]\nkind = \"categories\"\ncolumn = \"x\"\n[[dp.queries]]\nkind = \"fairness\"\nkeys = [\"a\"]\n\
+                    [[dp.queries]]\nkind = \"sum\"\ncolumn = \"x\"\nlower = -5\nupper = 5\ndecimals = 2\n";
+        let csv = counts_csv(50);
+        let mut raw = RawSpec::from_toml(toml).unwrap();
+        raw.mode = Mode::Dp;
+        let preview = crate::spec::resolve(&raw, csv.as_bytes(), true).unwrap();
+        let spec = ValidSpec::try_from_resolved(&preview.spec).unwrap();
+        let mut run = crate::engine::run::Run::new(
+            Arc::new(spec.clone()),
+            split::RangePlan { start: 0, end: csv.len() as u64, exact_start: true },
+        );
+        run.feed(csv.as_bytes()).unwrap();
+        run.finish_input().unwrap();
+        let state = run.into_state().unwrap();
+        let bytes = state.encode(&spec).unwrap();
+        assert_eq!(crate::engine::state::RunState::decode(&spec, &bytes).unwrap(), state);
     }
 }

@@ -105,8 +105,9 @@ pub enum DpMeasure {
 }
 
 /// A validated query (column indices resolved, bounds in fixed-point units).
+// Externally tagged (serde's default): worker states are postcard, which cannot read
+// internally tagged enums.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DpQuery {
     /// The number of rows (after contribution bounding).
     Count,

@@ -230,6 +230,40 @@ impl Session {
         }
         json(&plan.finish(&self.spec, meta))
     }
+
+    /// Releases the DP summary of a DP-mode run (spec `"mode": "dp"`) after every state was
+    /// merged: noise is drawn here, once. `meta_json`: `{sha256, created_at}`. Returns
+    /// `{json, html}`. The exact tables are dropped whether or not the release succeeds.
+    pub fn release(&mut self, meta_json: &str) -> Result<String, JsValue> {
+        let meta: crate::dp::ReleaseMeta =
+            serde_json::from_str(meta_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => {
+                let st = self.take_state()?;
+                Plan::new(&self.spec, st).map_err(js_err)?
+            }
+        };
+        let summary = plan.release(&self.spec, &meta).map_err(js_err)?;
+        json(&Released { json: summary.to_json(), html: summary.to_html() })
+    }
+}
+
+/// The public plan of the spec's `[dp]` section: each query's share of the budget, its
+/// sensitivity, noise scale and accuracy. Reads nothing from the data, spends nothing.
+#[wasm_bindgen]
+pub fn dp_plan(spec_json: &str) -> Result<String, JsValue> {
+    let mut raw = RawSpec::from_json(spec_json).map_err(js_err)?;
+    raw.mode = crate::spec::Mode::Dp;
+    let spec = ValidSpec::try_from_resolved(&raw).map_err(js_err)?;
+    let dp = spec.dp.as_ref().ok_or_else(|| js_err(Error::spec("dp", "the spec has no [dp] section")))?;
+    json(&crate::dp::query::plan(dp, &spec.columns).map_err(|e| js_err(e.into()))?)
+}
+
+#[derive(Serialize)]
+struct Released {
+    json: String,
+    html: String,
 }
 
 /// Renders a report (JSON) as a self-contained HTML document.
