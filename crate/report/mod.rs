@@ -4,8 +4,10 @@ pub mod bias;
 pub mod build;
 pub mod html;
 pub mod html_bias;
+pub mod html_scores;
 pub mod junit;
 pub mod model;
+pub mod scores;
 
 pub use build::build;
 pub use model::{InputMeta, Report};
