@@ -312,3 +312,29 @@ fn html_shows_the_charts_and_escapes_group_names() {
     assert!(html.contains("LL144 impact ratios of the scoring rate"));
     assert!(r.definitions.iter().any(|d| d.term == "AUC"));
 }
+
+#[test]
+fn edge_cases_are_undefined_not_panics() {
+    let spec = r#"{"bias": {"protected": ["g"], "label": "y", "positive_label": "1", "score": "s", "threshold": 0}}"#;
+    let raw = RawSpec::from_json(spec).unwrap();
+    let run = |csv: &str| {
+        let r = privaudit::audit_bytes(&raw, csv.as_bytes(), InputMeta::default(), 2).unwrap();
+        assert!(r.to_html().contains("<h3>Scores: <code>s</code></h3>"));
+        r.bias.unwrap().scores.unwrap()
+    };
+    // No scored row (a numeric column of missing and infinite scores): undefined, with reasons.
+    let none = run("g,y,s\na,1,NA\nb,0,inf\n");
+    assert_eq!((none.excluded_missing_score, none.excluded_infinite_score, none.overall.n), (1, 1, 0));
+    assert!(none.full_sample_median.is_none() && none.full_sample_median_note.is_some());
+    assert!(none.overall.auc.value.is_none() && none.overall.calibration.undefined_reason.is_some());
+    // One distinct score, negative scores and infinities.
+    let same = run("g,y,s\na,1,-2\nb,0,-2\na,0,inf\nb,1,-inf\n");
+    assert_eq!((same.excluded_infinite_score, same.overall.n), (2, 2));
+    assert_eq!(same.histogram_edges.first().zip(same.histogram_edges.last()), Some((&-2.5, &-1.5)));
+    assert_eq!(same.overall.auc.value, Some(0.5));
+    assert_eq!(same.full_sample_median, Some(-2.0));
+    assert_eq!(same.overall.above_median, Some(0));
+    assert!(same.overall.calibration.undefined_reason.as_deref().unwrap().contains("not [0, 1]"));
+    let ll = same.breakdowns[0].ll144_scoring.as_ref().unwrap();
+    assert!(ll.rows.iter().all(|r| r.impact_ratio.is_none()), "0/0 impact ratios are undefined");
+}
