@@ -10,7 +10,11 @@ use common::*;
 use privaudit::spec::RawSpec;
 
 fn assert_all_strategies(name: &str, bytes: &[u8]) {
-    let (spec, meta) = spec_for(bytes, &RawSpec::default());
+    assert_all_strategies_with(name, bytes, &RawSpec::default())
+}
+
+fn assert_all_strategies_with(name: &str, bytes: &[u8], raw: &RawSpec) {
+    let (spec, meta) = spec_for(bytes, raw);
     let reference = report(&spec, one_pass(&spec, bytes), &meta, bytes).to_json();
     let small = bytes.len() < 300_000;
     let mut runs: Vec<(String, privaudit::engine::state::RunState)> = vec![
@@ -72,6 +76,23 @@ fn multiline_quoted_fields() {
 #[test]
 fn sample_loan_applications() {
     assert_all_strategies("sample", &privaudit::sample::loan_applications(5_000, privaudit::sample::SAMPLE_SEED));
+}
+
+#[test]
+fn sample_with_bias_and_scores() {
+    // The sample spec audits `decision` with `model_score` as the score: confusion counts
+    // and every score statistic must not depend on the split.
+    let bytes = privaudit::sample::loan_applications(5_000, privaudit::sample::SAMPLE_SEED);
+    assert_all_strategies_with("sample+bias", &bytes, &privaudit::sample::sample_spec());
+}
+
+#[test]
+fn synthetic_scores_with_missing_values() {
+    let raw = RawSpec::from_json(
+        r#"{"bias": {"protected": ["group", "sex"], "label": "label", "positive_label": "1", "score": "score", "threshold": 0.5, "score_direction": ">"}}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("scores", include_bytes!("data/reference/scores_synthetic.csv"), &raw);
 }
 
 #[test]

@@ -35,6 +35,18 @@ fn sample_3000() {
 }
 
 #[test]
+fn sample_3000_with_the_sample_spec() {
+    // Bias audit of `decision` and score metrics of `model_score` (the sample's roles);
+    // without the intersection, to keep the file small.
+    let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
+    let mut raw = privaudit::sample::sample_spec();
+    if let Some(b) = raw.bias.as_mut() {
+        b.intersections = Some(false);
+    }
+    golden_with("sample3000_bias", "sample3000", &raw, &bytes);
+}
+
+#[test]
 fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
     let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
     let raw =

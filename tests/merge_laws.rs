@@ -4,6 +4,7 @@
 //! exactly; the comparison is on the finished (frozen) results and on the accumulators.
 
 use privaudit::engine::Accumulator;
+use privaudit::fairness::scores::ScoresAcc;
 use privaudit::ingest::batch::Batch;
 use privaudit::ingest::findings::{Loc, Sampled};
 use privaudit::quality::profile::ProfileAcc;
@@ -118,6 +119,38 @@ proptest! {
         prop_assert_eq!(norm(build(&all)), norm(ab));
         let mut id = ra.clone(); id.merge(RadixAcc::new(probes.clone())).expect("merge");
         prop_assert_eq!(norm(id), norm(ra));
+    }
+
+    #[test]
+    fn score_merge_laws(
+        a in prop::collection::vec((prop_oneof![(-2.0f64..2.0), Just(0.0), Just(-0.0), Just(0.5)], 0usize..4, prop::option::of(any::<bool>())), 0..120),
+        b in prop::collection::vec((-2.0f64..2.0, 0usize..4, prop::option::of(any::<bool>())), 0..120),
+        c in prop::collection::vec((0.0f64..1.0, 0usize..4, prop::option::of(any::<bool>())), 0..120),
+        cap in prop_oneof![Just(usize::MAX), 1usize..200],
+    ) {
+        // A small cap makes some states binned: the level must still depend only on the union.
+        let build = |v: &[(f64, usize, Option<bool>)]| {
+            let mut s = ScoresAcc::with_cap(2, cap);
+            for &(x, g, y) in v {
+                let group = if g == 3 { None } else { Some(format!("g{g}")) };
+                s.add_group(0, std::slice::from_ref(&group), x, y);
+                s.add_group(1, &[group, Some((g % 2).to_string())], x, y);
+                s.add_overall(x, y);
+            }
+            s
+        };
+        let merged = |mut x: ScoresAcc, y: ScoresAcc| { x.merge(y); x };
+        let (sa, sb, sc) = (build(&a), build(&b), build(&c));
+        let empty = ScoresAcc::with_cap(2, cap);
+        prop_assert_eq!(merged(sa.clone(), empty.clone()).finish(), sa.finish());
+        prop_assert_eq!(merged(empty, sa.clone()).finish(), sa.finish());
+        prop_assert_eq!(merged(sa.clone(), sb.clone()).finish(), merged(sb.clone(), sa.clone()).finish());
+        prop_assert_eq!(
+            merged(merged(sa.clone(), sb.clone()), sc.clone()).finish(),
+            merged(sa.clone(), merged(sb.clone(), sc.clone())).finish()
+        );
+        let ab: Vec<_> = a.iter().chain(&b).copied().collect();
+        prop_assert_eq!(build(&ab).finish(), merged(sa, sb).finish());
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! batches ([`GroupCountsAcc`]), for each protected attribute and their intersection.
 //!
 //! A row counts when its label and prediction are both known: a missing label or
-//! prediction excludes the row (counted, reported). A missing protected value puts the row
+//! prediction excludes the row (counted, reported). When the spec has a score column, the
+//! same pass feeds [`ScoresAcc`] with every row that has a finite score (its label may be
+//! missing), grouped by the same keys. A missing protected value puts the row
 //! in an explicit *unknown* group. Label and prediction are mapped to the positive class
 //! the spec names (`bias.positive_label`, `bias.positive_prediction`, or a score compared
 //! with `bias.threshold`); the rest are negatives.
@@ -12,6 +14,7 @@
 //! counting (deterministically: that depends only on the union of groups) and says so.
 
 use super::counts::{Confusion, GroupKey, Level};
+use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
 use crate::spec::{BiasSpec, Prediction};
@@ -44,6 +47,8 @@ pub struct GroupCountsAcc {
     pub missing_label: u64,
     /// Rows excluded because the prediction (or score) was missing or unusable.
     pub missing_prediction: u64,
+    /// Score counts, when the spec has a score column.
+    pub scores: Option<Box<ScoresAcc>>,
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
@@ -97,7 +102,8 @@ impl GroupCountsAcc {
         if spec.protected.len() > 1 && spec.intersections {
             breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
         }
-        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0 }
+        let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
+        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores }
     }
 
     /// The bias spec.
@@ -109,30 +115,60 @@ impl GroupCountsAcc {
         predicted_positive(batch, r, &self.spec.prediction)
     }
 
-    /// Counts a batch.
+    /// Counts a batch. Confusion counts take rows with a known label and prediction; score
+    /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
         for r in 0..batch.rows() {
-            let Some(label) =
-                batch.column(self.spec.label).get(r).and_then(|c| is_positive(batch, c, &self.spec.positive_label))
-            else {
-                self.missing_label += 1;
-                continue;
+            let label =
+                batch.column(self.spec.label).get(r).and_then(|c| is_positive(batch, c, &self.spec.positive_label));
+            let counted = match label {
+                None => {
+                    self.missing_label += 1;
+                    None
+                }
+                Some(l) => match self.prediction(batch, r) {
+                    None => {
+                        self.missing_prediction += 1;
+                        None
+                    }
+                    Some(p) => Some((l, p)),
+                },
             };
-            let Some(pred) = self.prediction(batch, r) else {
-                self.missing_prediction += 1;
-                continue;
+            let score = match (self.spec.score, self.scores.as_mut()) {
+                (Some(c), Some(acc)) => match batch.column(c).get(r).and_then(score_of) {
+                    Some(s) => acc.finite(s),
+                    None => {
+                        acc.missing_score += 1;
+                        None
+                    }
+                },
+                _ => None,
             };
-            for b in self.breakdowns.iter_mut().filter(|b| !b.overflow) {
+            if counted.is_none() && score.is_none() {
+                continue;
+            }
+            for (i, b) in self.breakdowns.iter_mut().enumerate() {
+                let want_scores = score.is_some() && self.scores.as_ref().is_some_and(|a| a.counting(i));
+                if (b.overflow || counted.is_none()) && !want_scores {
+                    continue;
+                }
                 let key: Vec<Option<String>> = b
                     .attributes
                     .iter()
                     .map(|&c| batch.column(c).get(r).and_then(|cell| cell_text(batch, cell)))
                     .collect();
-                b.groups.entry(key).or_default().add_row(label, pred);
+                if let (Some(s), Some(acc), true) = (score, self.scores.as_mut(), want_scores) {
+                    acc.add_group(i, &key, s, label);
+                }
+                let Some((l, p)) = counted.filter(|_| !b.overflow) else { continue };
+                b.groups.entry(key).or_default().add_row(l, p);
                 if b.groups.len() > MAX_GROUPS {
                     b.overflow = true;
                     b.groups = MixMap::default();
                 }
+            }
+            if let (Some(s), Some(acc)) = (score, self.scores.as_mut()) {
+                acc.add_overall(s, label);
             }
         }
     }
@@ -141,6 +177,11 @@ impl GroupCountsAcc {
     pub fn merge(&mut self, other: GroupCountsAcc) {
         self.missing_label += other.missing_label;
         self.missing_prediction += other.missing_prediction;
+        match (self.scores.as_mut(), other.scores) {
+            (Some(a), Some(b)) => a.merge(*b),
+            (None, b) => self.scores = b,
+            (Some(_), None) => {}
+        }
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
             if a.overflow || b.overflow {
                 a.overflow = true;

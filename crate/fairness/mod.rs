@@ -16,6 +16,11 @@
 //! adjustment ([`versus_reference`], [`significance`]); NYC LL144 impact ratios vs the most
 //! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights.
 //!
+//! Score-based metrics ([`scores`]): per group AUC (Mann–Whitney, ties ½) with
+//! Hanley–McNeil and DeLong intervals, calibration in 10 uniform bins with ECE and Brier
+//! score, the score distribution, a threshold sweep, and LL144 scoring rates against the
+//! full-sample median — from exact per-score counts, binned past 100,000 distinct scores.
+//!
 //! # Conventions chosen
 //! * **0/0 is undefined** (`null` in JSON, "undefined" in the report), never 0 and never
 //!   dropped silently. fairlearn returns **0** for TPR/FPR/TNR/FNR of a group with no
@@ -72,5 +77,6 @@ pub mod interval;
 pub mod ll144;
 pub mod metrics;
 pub mod reweighing;
+pub mod scores;
 pub mod significance;
 pub mod versus_reference;

@@ -24,6 +24,9 @@ pub struct BiasReport {
     pub excluded_missing_prediction: u64,
     /// One audit per breakdown.
     pub breakdowns: Vec<BreakdownReport>,
+    /// Score-based metrics, when the spec has a score column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<super::scores::ScoreReport>,
 }
 
 /// One breakdown: its attributes and its audit.
@@ -67,6 +70,19 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             BreakdownReport { attributes, audit: Some(audit_breakdown(&groups, &options)), note: None }
         })
         .collect();
+    let scores = match (b.score, &acc.scores) {
+        (Some(col), Some(s)) => {
+            let attributes: Vec<Vec<String>> =
+                acc.breakdowns.iter().map(|br| br.attributes.iter().map(|&c| name(c)).collect()).collect();
+            let strict = matches!(b.prediction, Prediction::Score { strict: true, .. });
+            let ll144 = crate::fairness::ll144::Ll144Options {
+                exclude_below_share: b.options.ll144_exclude_below_share,
+                min_group_size: b.options.min_group_size,
+            };
+            Some(super::scores::build(name(col), s, &attributes, strict, &ll144))
+        }
+        _ => None,
+    };
     BiasReport {
         label: name(b.label),
         positive_label: b.positive_label.clone(),
@@ -75,5 +91,6 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         excluded_missing_label: acc.missing_label,
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
+        scores,
     }
 }

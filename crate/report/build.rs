@@ -141,8 +141,11 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
-            if bias.is_some() {
+            if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
+                if b.scores.is_some() {
+                    d.extend(super::model::score_definitions());
+                }
             }
             d
         },

@@ -62,6 +62,9 @@ pub fn render(h: &mut String, b: &BiasReport) {
             }
         }
     }
+    if let Some(s) = &b.scores {
+        super::html_scores::render(h, s);
+    }
 }
 
 fn breakdown(h: &mut String, a: &BreakdownAudit) {

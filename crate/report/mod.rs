@@ -5,8 +5,10 @@ pub mod build;
 pub mod html;
 pub mod html_bias;
 pub mod html_dp;
+pub mod html_scores;
 pub mod junit;
 pub mod model;
+pub mod scores;
 
 pub use build::build;
 pub use model::{InputMeta, Report};

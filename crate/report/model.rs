@@ -137,6 +137,19 @@ pub fn bias_definitions() -> Vec<Definition> {
     ]
 }
 
+/// The glossary of the score-based bias metrics.
+pub fn score_definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("score rows", "every row with a finite score; rows with a missing label are unlabelled and count only for the distribution and LL144 scoring rates; a missing, unparseable or NaN score leaves the row out (counted), as does ±infinity; a higher score means more likely the positive class"),
+        d("AUC", "P(score of a positive > score of a negative) + ½ P(tie) within the group (Mann–Whitney; sklearn roc_auc_score); undefined (null) for a group without positives or without negatives; Hanley–McNeil (1982) and DeLong (1988) standard errors with 95 % intervals AUC ± 1.96·SE clamped to [0, 1]"),
+        d("calibration", "only when every score is in [0, 1] (no rescaling): 10 uniform bins as sklearn calibration_curve(strategy=\"uniform\"), a score on an inner edge in the lower bin; expected calibration error Σ_b (n_b/N)·|observed rate − mean score|; Brier score mean (score − label)² (sklearn brier_score_loss)"),
+        d("threshold sweep", "selection rate, true positive rate and false positive rate of labelled rows at each threshold (every distinct score up to 101 of them, else 101 evenly spaced points from min to max), with the comparison of the spec (>= by default)"),
+        d("LL144 scoring rate", "share of a category's scored rows strictly above the median score of the full sample (all scored rows, unknown category and unlabelled rows included; numpy median); impact ratio = scoring rate ÷ the highest category's (6 RCNY §5-300)"),
+        d("exact or binned scores", "scores are kept exactly up to 100,000 distinct values; beyond, each is replaced by the lower end of a bin keeping 12 (then 8, 4, 0) mantissa bits, the report says so and bounds the AUC error per group (ties created by binning count ½); the median and LL144 scoring rates are then not computed"),
+    ]
+}
+
 /// The glossary of the basic profile.
 pub fn definitions() -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };

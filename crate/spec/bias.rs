@@ -24,7 +24,8 @@ pub struct RawBias {
     /// The prediction value of the positive class (required with a prediction column).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub positive_prediction: Option<String>,
-    /// A score to threshold instead of a prediction column (default: role `score`).
+    /// A score to threshold instead of a prediction column (default: role `score`); next
+    /// to a prediction column, the score of the score metrics (AUC, calibration, sweep).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// The score threshold: positive when score >= threshold (or > with `score_direction`).
@@ -85,6 +86,10 @@ pub struct BiasSpec {
     pub positive_label: String,
     /// The prediction.
     pub prediction: Prediction,
+    /// The score column of the score-based metrics (AUC, calibration, sweep, LL144 scoring
+    /// rates): the thresholded score, or with a prediction column the score named in
+    /// `bias.score` (or the only numeric column with the role `score`).
+    pub score: Option<usize>,
     /// Disparity options (reference policy, minimum group size, orientation, LL144 rule).
     pub options: crate::fairness::disparity::DisparityOptions,
     /// The chosen reference value, if any.
@@ -162,6 +167,22 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
             Prediction::Score { column, threshold, strict }
         }
     };
+    let score = match &prediction {
+        Prediction::Score { column, .. } => Some(*column),
+        Prediction::Column { .. } => match b.score.as_deref() {
+            Some(name) => {
+                let c = find_column(columns, "bias.score", name)?;
+                if !columns[c].ty.is_numeric() {
+                    return Err(Error::spec("bias.score", format!("`{name}` is not numeric")));
+                }
+                Some(c)
+            }
+            None => match by_role(columns, Role::Score)[..] {
+                [c] if columns[c].ty.is_numeric() => Some(c),
+                _ => None,
+            },
+        },
+    };
     let reference = match b.reference.as_deref().unwrap_or("largest") {
         "largest" => ReferencePolicy::Largest,
         "best_rate" => ReferencePolicy::BestRate,
@@ -185,6 +206,7 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
         label,
         positive_label,
         prediction,
+        score,
         options,
         reference_group: b.reference_group.clone(),
         intersections: b.intersections.unwrap_or(true),
