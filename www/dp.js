@@ -56,6 +56,21 @@ export class DpPanel {
     $('dp-epsilon').addEventListener('input', () => this.setEpsilon(10 ** Number($('dp-epsilon').value)));
     $('dp-epsilon-number').addEventListener('change', () => this.setEpsilon(Number($('dp-epsilon-number').value)));
     $('dp-add-button').addEventListener('click', () => this.addQuery());
+    $('dp-measure').addEventListener('change', () => this.setMeasure($('dp-measure').value));
+    $('dp-person').addEventListener('change', () => {
+      const dp = this.dp();
+      if ($('dp-person').value) dp.person_column = $('dp-person').value;
+      else { delete dp.person_column; delete dp.max_rows_per_person; }
+      this.render();
+    });
+    $('dp-max-rows').addEventListener('change', () => {
+      this.dp().max_rows_per_person = Math.max(1, Math.round(Number($('dp-max-rows').value) || 1));
+      this.refresh();
+    });
+    $('dp-min-count').addEventListener('change', () => {
+      this.dp().min_noisy_count = Math.max(0, Math.round(Number($('dp-min-count').value) || 0));
+      this.refresh();
+    });
     $('dp-release-button').addEventListener('click', () => this.ctx.onRelease());
   }
 
@@ -65,13 +80,42 @@ export class DpPanel {
     return spec.dp;
   }
 
+  /** The budget's key in the spec: `epsilon` (pure) or `rho` (zCDP). */
+  budgetKey() {
+    return this.dp().measure === 'zcdp' ? 'rho' : 'epsilon';
+  }
+
+  setMeasure(measure) {
+    const dp = this.dp();
+    if ((dp.measure === 'zcdp') === (measure === 'zcdp')) return;
+    const value = dp[this.budgetKey()] ?? 1;
+    delete dp.epsilon;
+    delete dp.rho;
+    if (measure === 'zcdp') dp.measure = 'zcdp';
+    else delete dp.measure;
+    // Same noise scale for a count: ε-DP Laplace ≈ ρ = ε²/2 zCDP, and back.
+    dp[this.budgetKey()] = Number((measure === 'zcdp' ? value * value / 2 : Math.sqrt(2 * value)).toPrecision(2));
+    this.render();
+  }
+
   /** Re-renders from the spec (after every preview). */
   render() {
     const dp = this.dp();
-    const eps = dp.epsilon ?? 1;
-    $('dp-epsilon').value = String(Math.log10(eps));
-    $('dp-epsilon-number').value = String(eps);
-    $('dp-column').replaceChildren(...this.ctx.columns().map((c) => new Option(c, c)));
+    const key = this.budgetKey();
+    const budget = dp[key] ?? 1;
+    $('dp-budget-label').textContent = key === 'rho'
+      ? 'Total privacy budget ρ (zCDP; smaller: more private, noisier)'
+      : 'Total privacy budget ε (smaller: more private, noisier)';
+    $('dp-epsilon').value = String(Math.log10(budget));
+    $('dp-epsilon-number').value = String(budget);
+    $('dp-measure').value = dp.measure === 'zcdp' ? 'zcdp' : 'pure';
+    const columns = this.ctx.columns();
+    $('dp-person').replaceChildren(new Option('one row (no person column)', ''), ...columns.map((c) => new Option(`all rows with the same ${c}`, c)));
+    $('dp-person').value = dp.person_column && columns.includes(dp.person_column) ? dp.person_column : '';
+    $('dp-max-rows').value = String(dp.max_rows_per_person ?? 1);
+    $('dp-max-rows').disabled = !dp.person_column;
+    $('dp-min-count').value = String(dp.min_noisy_count ?? 0);
+    $('dp-column').replaceChildren(...columns.map((c) => new Option(c, c)));
     this.showFields();
     this.refresh();
   }
@@ -86,7 +130,7 @@ export class DpPanel {
   setEpsilon(eps) {
     if (!(eps > 0) || !Number.isFinite(eps)) return;
     const rounded = Number(eps.toPrecision(2));
-    this.dp().epsilon = rounded;
+    this.dp()[this.budgetKey()] = rounded;
     $('dp-epsilon-number').value = String(rounded);
     $('dp-epsilon').value = String(Math.log10(rounded));
     this.refresh();
@@ -153,7 +197,7 @@ export class DpPanel {
       this.refresh();
     });
     cell('').append(weight);
-    cell(plan ? `ε = ${formatEpsilon(rational(plan.loss.epsilon ?? plan.loss.rho))}` : '');
+    cell(plan ? `${plan.loss.rho !== undefined ? 'ρ' : 'ε'} = ${formatEpsilon(rational(plan.loss.epsilon ?? plan.loss.rho))}` : '');
     const accuracy = cell(plan ? describeAccuracy(plan) : '');
     accuracy.className = 'dp-accuracy';
     const remove = document.createElement('button');

@@ -49,6 +49,8 @@ pub struct Component {
     pub threshold: Option<u64>,
     /// Partition selection: its δ (inclusive tail P[Z ≥ τ − 1], over c categories).
     pub delta: Option<f64>,
+    /// zCDP components: the ε this ρ implies at `dp.delta` (CKS20), alone.
+    pub implied_epsilon: Option<f64>,
 }
 
 /// The public plan of one query.
@@ -144,6 +146,10 @@ fn component(
         simultaneous_half_width: simultaneous,
         threshold: None,
         delta: None,
+        implied_epsilon: match &loss {
+            PrivacyLoss::Zcdp { rho } => Some(zcdp_to_approx_dp(rho, spec.delta)?),
+            PrivacyLoss::Pure { .. } => None,
+        },
         loss,
     })
 }

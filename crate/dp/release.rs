@@ -313,6 +313,7 @@ fn notes(dp: &DpSpec) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::dp::rng::test_rng::with_seeded_rng;
+    use crate::dp::Rational;
     use crate::engine::{drive, plan::Plan, split};
     use crate::spec::{Mode, RawSpec};
     use std::sync::Arc;
@@ -471,5 +472,32 @@ mod tests {
         let state = run.into_state().unwrap();
         let bytes = state.encode(&spec).unwrap();
         assert_eq!(crate::engine::state::RunState::decode(&spec, &bytes).unwrap(), state);
+    }
+
+    #[test]
+    fn zcdp_histogram_noise_has_the_charged_variance() {
+        // ρ = 0.02 over one histogram, Δ₂ = 1: σ² = 1/(2ρ) = 25. The discrete Gaussian's
+        // variance is below σ² by less than 1e-100 here (CKS20 Cor. 9), so ≈ 25.
+        let toml = "[dp]\nmeasure = \"zcdp\"\nrho = 0.02\n[[dp.queries]]\nkind = \"histogram\"\ncolumn = \"g\"\nkeys = [\"a\", \"b\"]\n";
+        let (spec, plan) = dp_run(&counts_csv(300), toml, 2);
+        let exact = [100i128, 100, 100, 0];
+        let (mut sum_sq, mut n) = (0f64, 0u64);
+        with_seeded_rng(11, || {
+            for _ in 0..3000 {
+                let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
+                let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
+                for (c, e) in cells.iter().zip(exact) {
+                    sum_sq += ((c.noisy - e) as f64).powi(2);
+                    n += 1;
+                }
+            }
+        });
+        // 12,000 draws: the sample variance has a relative sd of √(2/n) ≈ 1.3 %.
+        let measured = sum_sq / n as f64;
+        assert!((measured / 25.0 - 1.0).abs() < 0.07, "variance {measured}, expected 25");
+        let c = &plan.clone().release(&spec, &ReleaseMeta::default()).unwrap().releases[0].components[0];
+        assert_eq!(c.mechanism, "discrete_gaussian");
+        assert_eq!(c.scale, Rational::from(25));
+        assert!(c.implied_epsilon.is_some());
     }
 }

@@ -114,6 +114,9 @@ fn release(h: &mut String, r: &Release) {
             c.half_width,
             c.threshold.map_or_else(String::new, |t| format!("; kept when the noisy count is ≥ {t}"))
         );
+        if let Some(e) = c.implied_epsilon {
+            let _ = write!(h, "Alone, this ρ implies (ε = {}, δ = the summary's δ)-DP.<br>", esc(&num(e)));
+        }
     }
     if let Some(b) = r.parameters.bounds {
         let _ = write!(h, "Public bounds [{}, {}]; values outside are clamped.<br>", esc(&num(b[0])), esc(&num(b[1])));

@@ -79,7 +79,22 @@ test('served app: live accuracy, release, canaries absent, ledger warns, no netw
     await page.locator('#dp-epsilon-number').fill('1');
     await page.locator('#dp-epsilon-number').dispatchEvent('change');
     await page.waitForFunction(() => /count: ±12\b/.test(document.querySelector('#dp-body td.dp-accuracy').textContent));
+    // zCDP cannot hold a category discovery: the engine says so, and nothing can be released.
+    await page.locator('#dp-measure').selectOption('zcdp');
+    await page.waitForFunction(() => /Cannot release yet: .*measure = "pure"/.test(document.querySelector('#dp-guarantee').textContent));
+    assert.ok(await page.getByRole('button', { name: 'Release DP summary' }).isDisabled());
+    assert.match(await page.locator('#dp-budget-label').textContent(), /ρ/);
+    await page.locator('#dp-measure').selectOption('pure');
+    // Three rows per person: the count's sensitivity triples, so does its noise (±36).
+    await page.locator('#dp-person').selectOption('person');
+    await page.locator('#dp-max-rows').fill('3');
+    await page.locator('#dp-max-rows').dispatchEvent('change');
+    await page.waitForFunction(() => /count: ±3[5-7]\b/.test(document.querySelector('#dp-body td.dp-accuracy').textContent));
+    assert.match(await page.locator('#dp-guarantee').textContent(), /at most 3 rows per person/);
+    await page.locator('#dp-person').selectOption('');
+    await page.waitForFunction(() => /count: ±12\b/.test(document.querySelector('#dp-body td.dp-accuracy').textContent));
 
+    await page.locator('#dp-panel').screenshot({ path: h.saveArtifact('dp-panel.png') });
     await release(page);
     assert.equal(await page.locator('#alert:not([hidden])').count(), 0, await page.locator('#alert-text').textContent());
     assert.equal(await page.locator('#report-heading').textContent(), 'Differentially private summary');
