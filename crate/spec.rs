@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 mod bias;
 mod dp;
 pub use bias::{BiasSpec, Prediction, RawBias};
-pub use dp::{decimal_rational, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
+pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
 
 /// What a run computes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@
 
 use crate::dp::derive::{self, half_width};
 use crate::dp::query::Component;
-use crate::dp::summary::{Disparity, Estimate, GroupRates, ReleaseResult};
+use crate::dp::summary::{BetweenGroups, Disparity, Estimate, GroupRates, ReleaseResult};
 use crate::dp::DpError;
 use crate::spec::DpSpec;
 
@@ -120,25 +120,82 @@ pub fn summarise(
             }
         }
     }
+    let between_groups = between(comp, dp.alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
     Ok(ReleaseResult::Fairness {
         reference: reference.map(|r| names[r].clone()),
         reference_rule: rule,
         table,
         groups: rates,
         disparities,
+        between_groups,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exact_table_gives_exact_rates_with_zero_noise_bounds() {
-        let cells = [40i128, 10, 5, 45]; // TN FP FN TP
-        let sel = rate_of(&cells, &[TP, FP], &[FN, TN], 0);
-        assert_eq!((sel.value, sel.lower, sel.upper), (Some(0.55), Some(0.55), Some(0.55)));
-        let tpr = rate_of(&cells, &[TP], &[FN], 0);
-        assert_eq!(tpr.value, Some(0.9));
+/// max − min and min / max of rate `k` over the declared groups, each group's interval at
+/// α split over all cells the compared rates use (so they hold at once).
+fn spread(
+    comp: &Component,
+    alpha: f64,
+    k: usize,
+    names: &[String],
+    cells: &[&[i128]],
+    rates: &[GroupRates],
+) -> Result<Option<BetweenGroups>, DpError> {
+    let (metric, num, rest) = RATES[k];
+    let groups: Vec<usize> =
+        (0..names.len()).filter(|&g| !rates[g].suppressed && rate_of(cells[g], num, rest, 0).value.is_some()).collect();
+    if groups.len() < 2 {
+        return Ok(None);
     }
+    let h = half_width(comp, alpha / (groups.len() * (num.len() + rest.len())) as f64)?;
+    let est: Vec<Estimate> = groups.iter().map(|&g| rate_of(cells[g], num, rest, h)).collect();
+    let max_of = |f: fn(&Estimate) -> Option<f64>| est.iter().filter_map(f).fold(f64::MIN, f64::max);
+    let min_of = |f: fn(&Estimate) -> Option<f64>| est.iter().filter_map(f).fold(f64::MAX, f64::min);
+    let (max_v, min_v) = (max_of(|e| e.value), min_of(|e| e.value));
+    let (max_lo, max_hi) = (max_of(|e| e.lower), max_of(|e| e.upper));
+    let (min_lo, min_hi) = (min_of(|e| e.lower), min_of(|e| e.upper));
+    let difference =
+        Estimate { value: Some(max_v - min_v), lower: Some((max_lo - min_hi).max(0.0)), upper: Some(max_hi - min_lo) };
+    let div = |a: f64, b: f64| (b > 0.0).then(|| (a / b).min(1.0));
+    let ratio = Estimate { value: div(min_v, max_v), lower: div(min_lo, max_hi), upper: div(min_hi, max_lo) };
+    Ok(Some(BetweenGroups {
+        metric,
+        difference,
+        ratio: Some(ratio),
+        groups: groups.iter().map(|&g| names[g].clone()).collect(),
+    }))
+}
+
+/// fairlearn's between-groups summaries: demographic parity (selection rate), equal
+/// opportunity (TPR), FPR, and equalized odds = max(TPR gap, FPR gap), whose interval
+/// takes each gap at α/2 so that both hold at once.
+fn between(
+    comp: &Component,
+    alpha: f64,
+    names: &[String],
+    cells: &[&[i128]],
+    rates: &[GroupRates],
+) -> Result<Vec<BetweenGroups>, DpError> {
+    let mut out = Vec::new();
+    for k in [0, 2, 3] {
+        out.extend(spread(comp, alpha, k, names, cells, rates)?);
+    }
+    let tpr = spread(comp, alpha / 2.0, 2, names, cells, rates)?;
+    let fpr = spread(comp, alpha / 2.0, 3, names, cells, rates)?;
+    if let (Some(t), Some(f)) = (tpr, fpr) {
+        let both = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a.max(b));
+        let groups = t.groups.iter().filter(|g| f.groups.contains(g)).cloned().collect();
+        let (t, f) = (t.difference, f.difference);
+        out.push(BetweenGroups {
+            metric: "equalized_odds",
+            difference: Estimate {
+                value: both(t.value, f.value),
+                lower: both(t.lower, f.lower),
+                upper: both(t.upper, f.upper),
+            },
+            ratio: None,
+            groups,
+        });
+    }
+    Ok(out)
 }

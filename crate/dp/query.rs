@@ -220,3 +220,54 @@ pub fn plan(spec: &DpSpec, columns: &[ColumnSpec]) -> Result<DpPlan, DpError> {
     };
     Ok(DpPlan { measure: spec.measure, total, alpha: spec.alpha, epsilon, delta, max_rows_per_person: c, queries })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::value::DateOrder;
+    use crate::spec::{ColumnSpec, Role};
+
+    fn columns() -> Vec<ColumnSpec> {
+        let col =
+            |name: &str, ty| ColumnSpec { name: name.into(), ty, role: Role::Feature, date_order: DateOrder::Ymd };
+        use crate::ingest::value::ColumnType;
+        vec![col("g", ColumnType::Categorical), col("x", ColumnType::Float)]
+    }
+
+    fn spec(toml: &str) -> DpSpec {
+        let raw: crate::spec::RawDp = toml::from_str(toml).unwrap();
+        crate::spec::validate_dp(&raw, &columns(), None).unwrap()
+    }
+
+    #[test]
+    fn shares_scales_and_accuracies_match_opendp_reference_values() {
+        // ε = 2 split 1:1:2 → 1/2, 1/2, 1; the mean halves its share. OpenDP 0.16
+        // (DEFINITIONS.md §7.1): ε = 0.5, Δ = 1 → b = 2, ±6 at 95 %.
+        let p = plan(
+            &spec("epsilon = 2.0\n[[queries]]\nkind = \"count\"\n[[queries]]\nkind = \"histogram\"\ncolumn = \"g\"\nkeys = [\"a\"]\n[[queries]]\nkind = \"mean\"\ncolumn = \"x\"\nlower = -50\nupper = 100\nweight = 2\n"),
+            &columns(),
+        )
+        .unwrap();
+        let b =
+            |q: usize, c: usize| (p.queries[q].components[c].scale.to_string(), p.queries[q].components[c].half_width);
+        assert_eq!(b(0, 0), ("2".into(), 6));
+        assert_eq!(b(1, 0), ("2".into(), 6));
+        assert_eq!(p.queries[1].components[0].simultaneous_half_width, Some(8)); // 3 cells at α/3
+                                                                                 // Δ = max(|−50|, 100) = 100, ε = 1/2: b = 200; OpenDP a = b·ln(2/((e^{1/b} + 1)α)) + 1 = 599.65 → ±599.
+        assert_eq!(b(2, 0), ("200".into(), 599));
+        assert_eq!(b(2, 1), ("2".into(), 6));
+        assert_eq!((p.epsilon, p.delta), (2.0, 0.0));
+        // ρ = 0.5, Δ = 1 → σ² = 1, ±2; CKS20 at δ = 1e-6: ε = 5.22 (OpenDP 0.16).
+        let z = plan(&spec("measure = \"zcdp\"\nrho = 0.5\ndelta = 1e-6\n[[queries]]\nkind = \"count\"\n"), &columns())
+            .unwrap();
+        let c = &z.queries[0].components[0];
+        assert_eq!((c.scale.to_string(), c.half_width), ("1".into(), 2));
+        assert!((z.epsilon - 5.22).abs() < 0.005 && z.epsilon == c.implied_epsilon.unwrap(), "{}", z.epsilon);
+        // Category discovery: τ is the smallest threshold whose inclusive-tail δ ≤ 1e-7.
+        let k = plan(&spec("epsilon = 1.0\n[[queries]]\nkind = \"categories\"\ncolumn = \"g\"\n"), &columns()).unwrap();
+        let c = &k.queries[0].components[0];
+        let tau = c.threshold.unwrap();
+        assert!(c.delta.unwrap() <= 1e-7 && threshold_to_delta(&c.scale, tau - 1, 1).unwrap() > 1e-7);
+        assert_eq!(k.delta, c.delta.unwrap());
+    }
+}

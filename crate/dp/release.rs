@@ -313,6 +313,7 @@ fn notes(dp: &DpSpec) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::dp::rng::test_rng::with_seeded_rng;
+    use crate::dp::summary::Estimate;
     use crate::dp::Rational;
     use crate::engine::{drive, plan::Plan, split};
     use crate::spec::{Mode, RawSpec};
@@ -499,5 +500,50 @@ mod tests {
         assert_eq!(c.mechanism, "discrete_gaussian");
         assert_eq!(c.scale, Rational::from(25));
         assert!(c.implied_epsilon.is_some());
+    }
+
+    #[test]
+    fn fairness_intervals_cover_the_exact_values() {
+        // Group a: 400 rows, selection 0.5, TPR 0.75, FPR 0.25 (200 positives);
+        // group b: 200 rows, selection 0.25, TPR 0.5, FPR 0.0 (100 positives).
+        let mut csv = String::from("g,y,p\n");
+        let mut rows = |g: &str, y: u8, p: u8, n: usize| (0..n).for_each(|_| csv.push_str(&format!("{g},{y},{p}\n")));
+        rows("a", 1, 1, 150);
+        rows("a", 1, 0, 50);
+        rows("a", 0, 1, 50);
+        rows("a", 0, 0, 150);
+        rows("b", 1, 1, 50);
+        rows("b", 1, 0, 50);
+        rows("b", 0, 0, 100);
+        let toml = "[bias]\nprotected = [\"g\"]\nlabel = \"y\"\npositive_label = \"1\"\nprediction = \"p\"\npositive_prediction = \"1\"\n\
+                    [dp]\nepsilon = 0.5\n[[dp.queries]]\nkind = \"fairness\"\nkeys = [\"a\", \"b\"]\nreference_group = \"a\"\n";
+        let (spec, plan) = dp_run(&csv, toml, 2);
+        let inside =
+            |e: &Estimate, x: f64| e.lower.is_none_or(|l| l <= x + 1e-12) && e.upper.is_none_or(|u| x <= u + 1e-12);
+        let (mut misses, mut statements) = ([0u32; 4], 0u32);
+        with_seeded_rng(5, || {
+            for _ in 0..400 {
+                let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
+                let ReleaseResult::Fairness { groups, disparities, between_groups, .. } = &s.releases[0].result else {
+                    panic!()
+                };
+                statements += 1;
+                let (a, b) = (&groups[0], &groups[1]);
+                let rates_ok = inside(&a.selection_rate, 0.5)
+                    && inside(&a.true_positive_rate, 0.75)
+                    && inside(&b.selection_rate, 0.25)
+                    && inside(&b.false_positive_rate, 0.0);
+                misses[0] += u32::from(!rates_ok);
+                let sel = disparities.iter().find(|d| d.metric == "selection_rate").unwrap();
+                misses[1] += u32::from(!(inside(&sel.ratio, 0.5) && inside(&sel.difference, -0.25)));
+                let dp = between_groups.iter().find(|b| b.metric == "selection_rate").unwrap();
+                misses[2] += u32::from(!(inside(&dp.difference, 0.25) && inside(dp.ratio.as_ref().unwrap(), 0.5)));
+                let eo = between_groups.iter().find(|b| b.metric == "equalized_odds").unwrap();
+                misses[3] += u32::from(!inside(&eo.difference, 0.25));
+            }
+        });
+        // Each statement (or small family) holds with probability ≥ 95 %; the union bound
+        // makes misses rarer still. 400 trials: ≥ 40 misses would be a 4-sd excess over 20.
+        assert!(misses.iter().all(|&m| m < 40), "misses {misses:?} of {statements}");
     }
 }

@@ -195,6 +195,21 @@ pub struct Disparity {
     pub four_fifths: Option<&'static str>,
 }
 
+/// fairlearn's between-groups summary of one rate over the declared groups.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BetweenGroups {
+    /// `selection_rate` (demographic parity), `true_positive_rate` (equal opportunity),
+    /// `false_positive_rate`, or `equalized_odds` (the larger of the TPR and FPR gaps).
+    pub metric: &'static str,
+    /// max − min over the groups.
+    pub difference: Estimate,
+    /// min / max over the groups (not for `equalized_odds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Estimate>,
+    /// The groups compared (declared, not suppressed, rate defined).
+    pub groups: Vec<String>,
+}
+
 /// The released values of one query.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -249,6 +264,9 @@ pub enum ReleaseResult {
         groups: Vec<GroupRates>,
         /// Each group against the reference.
         disparities: Vec<Disparity>,
+        /// fairlearn-style max − min and min / max across the declared groups, with
+        /// intervals that hold for all groups at once.
+        between_groups: Vec<BetweenGroups>,
     },
 }
 

@@ -161,7 +161,7 @@ fn release(h: &mut String, r: &Release) {
             counts_table(h, bins);
             h.push_str("</details>");
         }
-        ReleaseResult::Fairness { reference, reference_rule, groups, disparities, .. } => {
+        ReleaseResult::Fairness { reference, reference_rule, groups, disparities, between_groups, .. } => {
             let _ = write!(
                 h,
                 "<p>Reference group: <b>{}</b> ({}).</p><table><tr><th>group</th><th>noisy n</th><th>selection rate</th><th>base rate</th><th>TPR</th><th>FPR</th></tr>",
@@ -190,6 +190,16 @@ fn release(h: &mut String, r: &Release) {
                     est(&d.difference, false),
                     est(&d.ratio, false),
                     esc(d.four_fifths.unwrap_or(""))
+                );
+            }
+            h.push_str("</table><table><tr><th>between the declared groups (fairlearn)</th><th>max − min</th><th>min / max</th></tr>");
+            for b in between_groups {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    esc(b.metric),
+                    est(&b.difference, false),
+                    b.ratio.as_ref().map_or_else(String::new, |r| est(r, false))
                 );
             }
             h.push_str("</table>");

@@ -354,7 +354,7 @@ fn query(q: &RawDpQuery, k: usize, columns: &[ColumnSpec], bias: Option<&super::
 }
 
 /// Validates `[dp]` against the columns (and `[bias]`, for fairness releases).
-pub(super) fn validate(d: &RawDp, columns: &[ColumnSpec], bias: Option<&super::BiasSpec>) -> Result<DpSpec> {
+pub fn validate(d: &RawDp, columns: &[ColumnSpec], bias: Option<&super::BiasSpec>) -> Result<DpSpec> {
     let measure = match d.measure.as_deref().unwrap_or("pure") {
         "pure" => DpMeasure::Pure,
         "zcdp" => DpMeasure::Zcdp,
