@@ -4,11 +4,16 @@
 // report's sandboxed iframe (srcdoc, no scripts).
 
 import { Engine } from './pool.js';
+import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
 import * as ledger from './ledger.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
+const biasPanel = new BiasPanel({
+  getSpec: () => state.spec,
+  columns: () => (state.preview ? state.preview.columns.map((c, i) => ({ ...c, ...(state.spec.columns[i] || {}), type: (state.spec.columns[i] || {}).type ?? c.type })) : []),
+});
 const dpPanel = new DpPanel({
   engine,
   getSpec: () => state.spec,
@@ -129,6 +134,7 @@ async function refreshPreview(spec) {
   state.specOk = true;
   $('engine-version').textContent = version;
   renderPreview();
+  biasPanel.render();
   dpPanel.render();
   $('run-button').disabled = false;
 }

@@ -75,6 +75,30 @@ pub struct PreviewColumn {
     pub ty: ColumnType,
     /// Role name.
     pub role: Role,
+    /// The distinct non-missing values seen in the sample, most frequent first, when there
+    /// are at most [`PREVIEW_VALUES`] of them (empty otherwise, and for identifiers). The
+    /// page offers them when the user picks a positive class; they stay in the page and
+    /// never reach a DP summary.
+    pub values: Vec<String>,
+}
+
+/// Most distinct values a preview column lists.
+pub const PREVIEW_VALUES: usize = 20;
+
+fn few_values(data: &[Vec<String>], i: usize, missing: &MissingTokens, ty: ColumnType, role: Role) -> Vec<String> {
+    if ty == ColumnType::Identifier || role == Role::Identifier {
+        return Vec::new();
+    }
+    let mut counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for v in data.iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|v| !missing.is_missing(v)) {
+        *counts.entry(v).or_insert(0) += 1;
+        if counts.len() > PREVIEW_VALUES {
+            return Vec::new();
+        }
+    }
+    let mut v: Vec<(&str, u64)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(s, _)| s.to_string()).collect()
 }
 
 fn show_char(b: u8) -> String {
@@ -151,11 +175,9 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
         .columns
         .iter()
         .enumerate()
-        .map(|(index, c)| PreviewColumn {
-            index,
-            name: c.name.clone(),
-            ty: c.ty.unwrap_or(ColumnType::Categorical),
-            role: c.role.unwrap_or_default(),
+        .map(|(index, c)| {
+            let (ty, role) = (c.ty.unwrap_or(ColumnType::Categorical), c.role.unwrap_or_default());
+            PreviewColumn { index, name: c.name.clone(), ty, role, values: few_values(data, index, &missing, ty, role) }
         })
         .collect();
     Ok(Preview {
@@ -266,4 +288,23 @@ fn resolve_columns(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_lists_the_few_values_of_low_cardinality_columns() {
+        let mut csv = String::from("id,y,city,note\n");
+        for i in 0..60 {
+            csv.push_str(&format!("r{i},{},c{},NA\n", i % 3 % 2, i));
+        }
+        let p = resolve(&RawSpec::default(), csv.as_bytes(), true).unwrap();
+        let values: Vec<&[String]> = p.columns.iter().map(|c| c.values.as_slice()).collect();
+        assert_eq!(values[1], ["0", "1"], "most frequent first: 0 appears 40 times");
+        assert!(values[2].is_empty(), "60 distinct values are not listed");
+        assert!(values[3].is_empty(), "missing tokens are not values");
+        assert!(values[0].is_empty(), "identifiers are never listed");
+    }
 }
