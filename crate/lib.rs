@@ -43,6 +43,7 @@ pub mod engine;
 pub mod error;
 pub mod fairness;
 pub mod ingest;
+pub mod math;
 pub mod quality;
 pub mod report;
 pub mod sample;

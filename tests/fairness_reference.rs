@@ -29,6 +29,7 @@ use privaudit::fairness::ll144::{impact_ratios_from_printed, ll144_summary, Ll14
 use privaudit::fairness::metrics::{group_metrics, Metric};
 use privaudit::fairness::reweighing::reweighing;
 use privaudit::fairness::significance::{fisher_exact, holm, ln_factorial, two_proportion_z, TestMethod};
+use privaudit::math::Portable;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -749,9 +750,9 @@ fn binomial_pmf(n: u64, p: f64) -> Vec<f64> {
     (0..=n)
         .map(|k| {
             (ln_factorial(n) - ln_factorial(k) - ln_factorial(n - k)
-                + k as f64 * p.ln()
-                + (n - k) as f64 * (-p).ln_1p())
-            .exp()
+                + k as f64 * p.p_ln()
+                + (n - k) as f64 * (-p).p_ln_1p())
+            .p_exp()
         })
         .collect()
 }

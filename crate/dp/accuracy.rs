@@ -29,6 +29,7 @@
 use crate::dp::rational::Rational;
 use crate::dp::special::erfc;
 use crate::dp::DpError;
+use crate::math::Portable;
 
 /// Relative inflation of computed tail probabilities (see "Rounding").
 const TAIL_MARGIN: f64 = 1e-12;
@@ -59,9 +60,9 @@ pub fn discrete_gaussian_abs_tail(sigma_squared: &Rational, k: u64) -> f64 {
 pub fn discrete_laplace_scale_to_accuracy(scale: &Rational, alpha: f64) -> Result<u64, DpError> {
     check_alpha(alpha)?;
     let b = positive_up("scale", scale)?;
-    let q = (-1.0 / b).exp();
+    let q = (-1.0 / b).p_exp();
     // Closed-form start (OpenDP's a − 1), then settle on the exact smallest h.
-    let start = b * (2.0 / (alpha * (1.0 + q))).ln();
+    let start = b * (2.0 / (alpha * (1.0 + q))).p_ln();
     smallest_half_width(start, |h| dl_abs_tail(b, h + 1), alpha)
 }
 
@@ -83,7 +84,7 @@ pub fn discrete_gaussian_scale_to_accuracy(sigma_squared: &Rational, alpha: f64)
     check_alpha(alpha)?;
     let s2 = positive_up("sigma_squared", sigma_squared)?;
     // Start from a Chernoff-style guess; the search below settles on the exact h.
-    let start = (2.0 * s2 * (2.0 / alpha).ln()).sqrt();
+    let start = (2.0 * s2 * (2.0 / alpha).p_ln()).sqrt();
     let tail = DgTail::new(s2);
     smallest_half_width(start, |h| tail.abs_tail(h + 1), alpha)
 }
@@ -172,12 +173,12 @@ fn largest_scale(fits: impl Fn(Rational) -> Result<bool, DpError>) -> Result<Rat
 }
 
 pub(crate) fn dl_tail(b: f64, k: i64) -> f64 {
-    let q = (-1.0 / b).exp();
+    let q = (-1.0 / b).p_exp();
     if k >= 0 {
-        (-(k as f64) / b).exp() / (1.0 + q)
+        (-(k as f64) / b).p_exp() / (1.0 + q)
     } else {
         // P[Z ≥ k] = 1 − P[Z ≤ k − 1] = 1 − P[Z ≥ 1 − k] by symmetry.
-        1.0 - (-((1 - k) as f64) / b).exp() / (1.0 + q)
+        1.0 - (-((1 - k) as f64) / b).p_exp() / (1.0 + q)
     }
 }
 
@@ -185,7 +186,7 @@ pub(crate) fn dl_abs_tail(b: f64, k: u64) -> f64 {
     if k == 0 {
         return 1.0;
     }
-    2.0 * (-(k as f64) / b).exp() / (1.0 + (-1.0 / b).exp())
+    2.0 * (-(k as f64) / b).p_exp() / (1.0 + (-1.0 / b).p_exp())
 }
 
 pub(crate) fn dg_abs_tail(sigma2: f64, k: u64) -> f64 {
@@ -212,7 +213,7 @@ impl DgTail {
 
     /// Σ_{j ≥ from} f(j), smallest terms first.
     fn sum_from(&self, from: u64) -> f64 {
-        let f = |j: u64| (-((j as f64) * (j as f64)) / (2.0 * self.sigma2)).exp();
+        let f = |j: u64| (-((j as f64) * (j as f64)) / (2.0 * self.sigma2)).p_exp();
         compensated_sum((from..=self.last).rev().map(f))
     }
 
@@ -279,7 +280,7 @@ mod tests {
         let b = 2.5;
         // Symmetry and normalisation of the discrete Laplace tails.
         let p0 = dl_tail(b, 0) - dl_tail(b, 1);
-        assert!((p0 - ((1.0 - (-1.0 / b).exp()) / (1.0 + (-1.0 / b).exp()))).abs() < 1e-15);
+        assert!((p0 - ((1.0 - (-1.0 / b).p_exp()) / (1.0 + (-1.0 / b).p_exp()))).abs() < 1e-15);
         assert!((dl_tail(b, -3) + dl_tail(b, 4) - 1.0).abs() < 1e-15);
         assert!((dl_abs_tail(b, 3) - 2.0 * dl_tail(b, 3)).abs() < 1e-15);
         // The large-σ bound is above the exact sum, and close to it.

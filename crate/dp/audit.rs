@@ -10,6 +10,7 @@
 //! is ε-DP gives ε̂ > ε with probability at most α = 1e-6.
 //! A mechanism with half the claimed scale is 2ε-DP, and the audit must notice it.
 
+use crate::math::Portable;
 use num_traits::ToPrimitive;
 
 use crate::dp::accounting::epsilon_to_laplace_scale;
@@ -33,7 +34,7 @@ pub(super) fn epsilon_lower_bound(on_d: &[i64], on_d_prime: &[i64], thresholds: 
         // {x ≥ t} is likelier on D′ (one more row); {x < t} is likelier on D.
         let up = clopper_pearson_lower(dp_hits, n_prime, a) / clopper_pearson_upper(d_hits, n, a);
         let down = clopper_pearson_lower(n - d_hits, n, a) / clopper_pearson_upper(n_prime - dp_hits, n_prime, a);
-        best = best.max(up.ln()).max(down.ln());
+        best = best.max(up.p_ln()).max(down.p_ln());
     }
     best
 }

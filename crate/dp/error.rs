@@ -2,6 +2,7 @@
 //! `Display` is a sentence written for that person (the lead wraps it into
 //! `crate::error::Error`).
 
+use crate::math::Portable;
 use std::fmt;
 
 /// Which privacy measure a number is expressed in.
@@ -115,7 +116,7 @@ fn significant(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
     }
-    let decimals = (3 - x.abs().log10().floor() as i64).clamp(0, 15) as usize;
+    let decimals = (3 - x.abs().p_log10().floor() as i64).clamp(0, 15) as usize;
     let text = format!("{x:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

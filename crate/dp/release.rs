@@ -7,6 +7,8 @@
 //! table gets independent noise of exactly the charged scale; then post-processing
 //! ([`crate::dp::derive`]) turns noisy integers into estimates and intervals.
 
+#[cfg(test)]
+use crate::math::Portable;
 use num_traits::ToPrimitive;
 
 use crate::dp::collect::{Exact, Table};
@@ -387,7 +389,7 @@ mod tests {
                 }
             }
         });
-        let q = (-0.5f64).exp();
+        let q = (-0.5f64).p_exp();
         let variance = 2.0 * q / (1.0 - q).powi(2); // discrete Laplace, b = 2: 7.92
         let measured = sum_sq / n as f64;
         assert!((measured / variance - 1.0).abs() < 0.1, "noise variance {measured}, expected {variance}");

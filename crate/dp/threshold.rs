@@ -17,6 +17,7 @@
 use crate::dp::accuracy::dl_tail;
 use crate::dp::rational::{next_up, Rational};
 use crate::dp::DpError;
+use crate::math::Portable;
 
 const MARGIN: f64 = 1e-12;
 
@@ -38,7 +39,7 @@ pub fn threshold_to_delta(scale: &Rational, threshold: u64, l0: u64) -> Result<f
     let b = if k == 0 { scale.to_f64_down() } else { scale.to_f64_up() };
     let k = i64::try_from(k).map_err(|_| DpError::invalid("threshold", threshold, "below 2^63"))?;
     let delta1 = next_up(dl_tail(b, k) * (1.0 + MARGIN)).min(1.0);
-    let delta = -(l0 as f64 * (-delta1).ln_1p()).exp_m1();
+    let delta = -(l0 as f64 * (-delta1).p_ln_1p()).p_exp_m1();
     Ok(next_up(delta * (1.0 + MARGIN)).min(1.0))
 }
 
@@ -53,8 +54,8 @@ pub fn delta_to_threshold(scale: &Rational, delta: f64, l0: u64) -> Result<u64, 
     let fits = |tau: u64| threshold_to_delta(scale, tau, l0).map(|d| d <= delta);
     // Closed-form start: δ₁ = 1 − (1 − δ)^{1/l0}, τ − 1 = b·ln(1/(δ₁(1 + e^{−1/b}))).
     let b = scale.to_f64();
-    let delta1 = -((-delta).ln_1p() / l0.max(1) as f64).exp_m1();
-    let start = 1.0 + b * (1.0 / (delta1 * (1.0 + (-1.0 / b).exp()))).ln();
+    let delta1 = -((-delta).p_ln_1p() / l0.max(1) as f64).p_exp_m1();
+    let start = 1.0 + b * (1.0 / (delta1 * (1.0 + (-1.0 / b).p_exp()))).p_ln();
     if !start.is_finite() || start > 2f64.powi(62) {
         return Err(DpError::Numerical { what: "the threshold" });
     }
@@ -78,7 +79,7 @@ mod tests {
         // DEFINITIONS.md P6 measured for OpenDP (0.1017 ± noise), not its map's 0.0364.
         let b = Rational::from(1);
         let d = threshold_to_delta(&b, 3, 1).unwrap();
-        let exact = (-2f64).exp() / (1.0 + (-1f64).exp());
+        let exact = (-2f64).p_exp() / (1.0 + (-1f64).p_exp());
         assert!(d >= exact && d < exact * (1.0 + 1e-11), "{d} vs {exact}");
         assert!((exact - 0.098_938_02).abs() < 1e-8);
         // l0 = 3: 1 − (1 − δ₁)³.

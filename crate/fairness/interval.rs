@@ -26,6 +26,7 @@
 //! Intervals are two-sided with z = Φ⁻¹(0.975) = [`Z95`], the value scipy's
 //! `norm.isf(0.025)` gives, so they match statsmodels to ~1e-16.
 
+use crate::math::Portable;
 /// Φ⁻¹(0.975), the critical value of a two-sided 95 % interval.
 pub const Z95: f64 = 1.959963984540054;
 
@@ -114,7 +115,7 @@ pub fn normal_quantile(p: f64) -> f64 {
         return q * poly(&A, r) / poly(&B, r);
     }
     let r = if q < 0.0 { p } else { 1.0 - p };
-    let r = (-r.ln()).sqrt();
+    let r = (-r.p_ln()).sqrt();
     let x = if r <= 5.0 {
         let r = r - 1.6;
         poly(&C, r) / poly(&D, r)
@@ -133,7 +134,7 @@ pub fn normal_quantile(p: f64) -> f64 {
 /// (W. J. Cody's device, as in R's `pnorm`).
 fn exp_neg_sq(x: f64) -> f64 {
     let h = (x * 16.0).trunc() / 16.0;
-    (-h * h).exp() * (-(x - h) * (x + h)).exp()
+    (-h * h).p_exp() * (-(x - h) * (x + h)).p_exp()
 }
 
 /// Continued fraction with `step` a_k = k·step: 1/(x + a₁/(x + a₂/(x + …))) by modified Lentz.
@@ -169,7 +170,7 @@ fn erf_series(x: f64) -> f64 {
         term *= 2.0 * x2 / (2.0 * n + 1.0);
         sum += term;
     }
-    2.0 * FRAC_1_SQRT_PI * (-x2).exp() * sum
+    2.0 * FRAC_1_SQRT_PI * (-x2).p_exp() * sum
 }
 
 /// Complementary error function erfc(x) = 1 − erf(x), relative error ~1e-15.
@@ -192,9 +193,9 @@ pub fn erfc(x: f64) -> f64 {
 /// ln erfc(x), finite for every finite x (no underflow where erfc(x) < 1e-308).
 pub fn ln_erfc(x: f64) -> f64 {
     if x < 1.0 {
-        return erfc(x).ln();
+        return erfc(x).p_ln();
     }
-    -x * x + FRAC_1_SQRT_PI.ln() + lentz(x, 0.5).ln()
+    -x * x + FRAC_1_SQRT_PI.p_ln() + lentz(x, 0.5).p_ln()
 }
 
 const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
@@ -214,15 +215,15 @@ pub fn normal_sf(z: f64) -> f64 {
 /// e^{−z²/2} with the same exact-split device as [`exp_neg_sq`].
 fn exp_half_neg_sq(z: f64) -> f64 {
     let h = (z * 16.0).trunc() / 16.0;
-    (-0.5 * h * h).exp() * (-0.5 * (z - h) * (z + h)).exp()
+    (-0.5 * h * h).p_exp() * (-0.5 * (z - h) * (z + h)).p_exp()
 }
 
 /// ln(1 − Φ(z)), finite for every finite z.
 pub fn ln_normal_sf(z: f64) -> f64 {
     if z < std::f64::consts::SQRT_2 {
-        return normal_sf(z).ln();
+        return normal_sf(z).p_ln();
     }
-    -0.5 * z * z - SQRT_2PI.ln() + lentz(z, 1.0).ln()
+    -0.5 * z * z - SQRT_2PI.p_ln() + lentz(z, 1.0).p_ln()
 }
 
 /// Standard normal distribution function Φ(z).
@@ -275,10 +276,10 @@ pub fn katz_log_ratio(x1: u64, n1: u64, x2: u64, n2: u64, z: f64) -> Option<(f64
     let corr = if x1 == 0 { 0.5 } else { 0.0 };
     let (a, m) = (x1 as f64 + corr, n1 as f64 + 2.0 * corr);
     let (b, k) = (x2 as f64 + corr, n2 as f64 + 2.0 * corr);
-    let ln_ratio = (a / m).ln() - (b / k).ln();
+    let ln_ratio = (a / m).p_ln() - (b / k).p_ln();
     let se = (1.0 / a - 1.0 / m + 1.0 / b - 1.0 / k).sqrt();
-    let lo = if x1 == 0 { 0.0 } else { (ln_ratio - z * se).exp() };
-    Some((lo, (ln_ratio + z * se).exp()))
+    let lo = if x1 == 0 { 0.0 } else { (ln_ratio - z * se).p_exp() };
+    Some((lo, (ln_ratio + z * se).p_exp()))
 }
 
 /// MOVER-Wilson interval for (p₁ + p₂)/2 from each proportion's estimate and Wilson limits.
@@ -308,9 +309,9 @@ mod tests {
     #[test]
     fn erfc_branches_meet() {
         let below = 1.0 - erf_series(1.0);
-        let above = FRAC_1_SQRT_PI * (-1.0f64).exp() * lentz(1.0, 0.5);
+        let above = FRAC_1_SQRT_PI * (-1.0f64).p_exp() * lentz(1.0, 0.5);
         assert!((below / above - 1.0).abs() < 3e-15, "{below:e} {above:e}");
-        assert!((ln_erfc(30.0) - (-900.0 - 30.0f64.ln() - 0.5 * std::f64::consts::PI.ln())).abs() < 1e-3);
+        assert!((ln_erfc(30.0) - (-900.0 - 30.0f64.p_ln() - 0.5 * std::f64::consts::PI.p_ln())).abs() < 1e-3);
         assert!((erfc(-1.0) - (2.0 - erfc(1.0))).abs() < 1e-16);
     }
 
@@ -319,7 +320,7 @@ mod tests {
         // Q(5) = 2.8665157187919391167e-7, Q(10) = 7.6198530241605260659e-24 (published tables).
         assert!((normal_sf(5.0) / 2.866_515_718_791_939e-7 - 1.0).abs() < 1e-15);
         assert!((normal_sf(10.0) / 7.619_853_024_160_526e-24 - 1.0).abs() < 1e-15);
-        assert!((ln_normal_sf(10.0) - 7.619_853_024_160_526e-24f64.ln()).abs() < 1e-13);
+        assert!((ln_normal_sf(10.0) - 7.619_853_024_160_526e-24f64.p_ln()).abs() < 1e-13);
         assert!((normal_cdf(-1.0) + normal_cdf(1.0) - 1.0).abs() < 1e-16);
     }
 
@@ -339,6 +340,6 @@ mod tests {
         assert_eq!(lo, 0.0);
         // 0.5 added to every cell: 0.5/11 vs 5.5/11, ratio 1/11, se² = 1/0.5 − 1/11 + 1/5.5 − 1/11.
         let se = (1.0 / 0.5 - 1.0 / 11.0 + 1.0 / 5.5 - 1.0 / 11.0f64).sqrt();
-        assert!((hi - ((1.0f64 / 11.0).ln() + Z95 * se).exp()).abs() < 1e-12);
+        assert!((hi - ((1.0f64 / 11.0).p_ln() + Z95 * se).p_exp()).abs() < 1e-12);
     }
 }

@@ -21,6 +21,7 @@
 //!   below 5** (Cochran's rule), the z-test otherwise. Both p-values are always reported.
 //! * [`holm`]: Holm (1979) step-down adjustment, as statsmodels `multipletests(method="holm")`.
 
+use crate::math::Portable;
 use serde::{Deserialize, Serialize};
 
 /// A two-sided p-value and its natural log (the log stays finite when p underflows).
@@ -35,20 +36,20 @@ pub struct PValue {
 impl PValue {
     fn from_ln(ln_p: f64) -> Self {
         let ln_p = ln_p.min(0.0);
-        Self { p: ln_p.exp(), ln_p }
+        Self { p: ln_p.p_exp(), ln_p }
     }
 }
 
 /// ln k!, exact below 21 and by the Stirling series above (absolute error ~1e-16·ln k!).
 pub fn ln_factorial(k: u64) -> f64 {
     if k <= 20 {
-        return (2..=k).fold(1.0f64, |acc, i| acc * i as f64).ln();
+        return (2..=k).fold(1.0f64, |acc, i| acc * i as f64).p_ln();
     }
     let x = k as f64 + 1.0;
     let x2 = x * x;
     let series =
         (1.0 / 12.0 - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * x2)) / x2) / x2) / x2) / x;
-    (x - 0.5) * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI).ln() + series
+    (x - 0.5) * x.p_ln() - x + 0.5 * (2.0 * std::f64::consts::PI).p_ln() + series
 }
 
 /// Hypergeometric law of the top-left cell of a 2×2 table with fixed margins.
@@ -89,7 +90,7 @@ impl Hypergeom {
     /// stopping when the remaining terms cannot matter.
     fn tail(&self, from: u64, upward: bool, base: f64) -> f64 {
         let mut x = from;
-        let mut term = (self.ln_pmf(x) - base).exp();
+        let mut term = (self.ln_pmf(x) - base).p_exp();
         let mut sum = term;
         loop {
             let (next, ratio) = if upward {
@@ -121,7 +122,7 @@ pub fn fisher_exact(x1: u64, n1: u64, x2: u64, n2: u64) -> PValue {
     }
     let h = Hypergeom::new(x1, n1, x2, n2);
     let ln_obs = h.ln_pmf(x1);
-    let ln_cut = ln_obs + 1e-7f64.ln_1p();
+    let ln_cut = ln_obs + 1e-7f64.p_ln_1p();
     let mode = h.mode();
     if h.ln_pmf(mode) <= ln_cut {
         return PValue { p: 1.0, ln_p: 0.0 };
@@ -158,7 +159,7 @@ pub fn fisher_exact(x1: u64, n1: u64, x2: u64, n2: u64) -> PValue {
     };
     let sum =
         lower_end.map_or(0.0, |x| h.tail(x, false, ln_obs)) + upper_start.map_or(0.0, |x| h.tail(x, true, ln_obs));
-    PValue::from_ln(ln_obs + sum.ln())
+    PValue::from_ln(ln_obs + sum.p_ln())
 }
 
 /// Result of the pooled two-proportion z-test.
@@ -263,7 +264,7 @@ mod tests {
 
     #[test]
     fn ln_factorial_is_continuous() {
-        let exact: f64 = (2..=21u64).map(|i| (i as f64).ln()).sum();
+        let exact: f64 = (2..=21u64).map(|i| (i as f64).p_ln()).sum();
         assert!((ln_factorial(21) - exact).abs() < 1e-13);
         assert!((ln_factorial(170) - 706.5730622457874).abs() < 1e-12);
     }

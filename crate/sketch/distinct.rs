@@ -13,6 +13,7 @@
 //! register-wise maximum of two sketches.
 
 use super::fast_hash::MixSet as HashSet;
+use crate::math::Portable;
 use serde::{Deserialize, Serialize};
 
 /// Distinct values kept exactly before switching to HyperLogLog.
@@ -124,7 +125,7 @@ fn estimate(reg: &[u8]) -> f64 {
     let raw = alpha * m * m / sum;
     let zeros = reg.iter().filter(|&&r| r == 0).count();
     if raw <= 2.5 * m && zeros > 0 {
-        m * (m / zeros as f64).ln()
+        m * (m / zeros as f64).p_ln()
     } else {
         raw
     }

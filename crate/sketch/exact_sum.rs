@@ -34,6 +34,8 @@
 //! writes a canonical form (sign, odd magnitude, binary exponent), so equal
 //! values serialise to equal bytes.
 
+#[cfg(test)]
+use crate::math::Portable;
 use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::Zero;
 use serde::{Deserialize, Serialize};
@@ -568,7 +570,7 @@ pub(crate) mod tests {
     #[ignore]
     fn throughput() {
         let xs: Vec<f64> = (0..1_000_000u32)
-            .map(|i| (f64::from(i) * 0.618_033_988_7).sin() * 10f64.powi((i % 600) as i32 - 300))
+            .map(|i| (f64::from(i) * 0.618_033_988_7).p_sin() * 10f64.powi((i % 600) as i32 - 300))
             .collect();
         let rate = |f: &dyn Fn(&mut ExactSum, &[f64])| {
             let start = std::time::Instant::now();

@@ -12,6 +12,7 @@
 //! sampler uses precisely the scale that was charged. Only the (ε, δ) conversion is in
 //! `f64`, and it rounds against the user (see [`zcdp_to_approx_dp`]).
 
+use crate::math::Portable;
 mod ledger;
 
 pub use ledger::{split_budget, Ledger, LedgerEntry, PrivacyLoss};
@@ -84,7 +85,7 @@ pub fn zcdp_delta(rho: &Rational, epsilon: f64) -> Result<f64, DpError> {
         return Ok(0.0);
     }
     // `next_up` keeps a tiny δ from underflowing to 0 and covers the rounding of `exp`.
-    Ok(next_up(ln_delta_upper(rho, epsilon).exp()).min(1.0))
+    Ok(next_up(ln_delta_upper(rho, epsilon).p_exp()).min(1.0))
 }
 
 /// The smallest ε (rounded up) such that a ρ-zCDP mechanism is (ε, δ)-DP, by the tight
@@ -105,7 +106,7 @@ pub fn zcdp_to_approx_dp(rho: &Rational, delta: f64) -> Result<f64, DpError> {
     if rho == 0.0 || delta >= 1.0 {
         return Ok(0.0);
     }
-    let ln_delta = delta.ln();
+    let ln_delta = delta.p_ln();
     let fits = |eps: f64| ln_delta_upper(rho, eps) <= ln_delta - BOUND_MARGIN * ln_delta.abs();
     let mut hi = simple_bound(rho, delta);
     while !fits(hi) {
@@ -178,7 +179,7 @@ fn check_delta(delta: f64) -> Result<(), DpError> {
 }
 
 fn simple_bound(rho: f64, delta: f64) -> f64 {
-    let eps = rho + 2.0 * (rho * (1.0 / delta).ln()).sqrt();
+    let eps = rho + 2.0 * (rho * (1.0 / delta).p_ln()).sqrt();
     next_up(eps * (1.0 + BOUND_MARGIN))
 }
 
@@ -187,8 +188,8 @@ fn simple_bound(rho: f64, delta: f64) -> f64 {
 fn ln_delta_upper(rho: f64, eps: f64) -> f64 {
     let a = optimal_order(rho, eps);
     let t1 = (a - 1.0) * (a * rho - eps);
-    let t2 = a * (-1.0 / a).ln_1p();
-    let t3 = (a - 1.0).ln();
+    let t2 = a * (-1.0 / a).p_ln_1p();
+    let t3 = (a - 1.0).p_ln();
     let magnitude = 1.0 + (a - 1.0) * (a * rho + eps) + t2.abs() + t3.abs();
     t1 + t2 - t3 + BOUND_MARGIN * magnitude
 }
@@ -205,7 +206,7 @@ fn optimal_order(rho: f64, eps: f64) -> f64 {
         if mid <= lo || mid >= hi {
             break;
         }
-        if (2.0 * mid - 1.0) * rho - eps + (-1.0 / mid).ln_1p() < 0.0 {
+        if (2.0 * mid - 1.0) * rho - eps + (-1.0 / mid).p_ln_1p() < 0.0 {
             lo = mid;
         } else {
             hi = mid;

@@ -2,6 +2,7 @@
 //! generator. Each test is designed to fail a correct sampler with probability ≈ 1e-6
 //! ([`TEST_ALPHA`]); the seeds are fixed, so a run either always passes or always fails.
 
+use crate::math::Portable;
 use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
@@ -14,12 +15,12 @@ use crate::dp::DpError;
 const DRAWS: usize = 50_000;
 
 fn dl_pmf(b: f64) -> impl Fn(i64) -> f64 {
-    let norm = (1.0 / (2.0 * b)).tanh();
-    move |k| norm * (-(k.abs() as f64) / b).exp()
+    let norm = (1.0 / (2.0 * b)).p_tanh();
+    move |k| norm * (-(k.abs() as f64) / b).p_exp()
 }
 
 fn dg_pmf(sigma2: f64) -> impl Fn(i64) -> f64 {
-    let f = move |k: i64| (-((k * k) as f64) / (2.0 * sigma2)).exp();
+    let f = move |k: i64| (-((k * k) as f64) / (2.0 * sigma2)).p_exp();
     let m = (sigma2.sqrt() * 40.0) as i64 + 10;
     let total: f64 = (-m..=m).map(f).sum();
     move |k| f(k) / total
@@ -98,7 +99,7 @@ fn bernoulli_exp_frequencies() {
         let hits =
             with_seeded_rng(400 + i as u64, || (0..n).filter(|_| sample_bernoulli_exp(gamma).unwrap()).count() as u64);
         // Bonferroni over the six γ: the whole test fails a correct sampler w.p. ≤ 1e-6.
-        assert_frequency(hits, n, (-gamma.to_f64()).exp(), TEST_ALPHA / gammas.len() as f64, &format!("γ = {gamma}"));
+        assert_frequency(hits, n, (-gamma.to_f64()).p_exp(), TEST_ALPHA / gammas.len() as f64, &format!("γ = {gamma}"));
     }
 }
 

@@ -1,0 +1,76 @@
+// The bias form in the page, and agreement with the CLI: the same file and the same
+// settings give the same bias section, number for number.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as h from './harness.mjs';
+
+const CLI = process.env.PRIVAUDIT_BIN || join(h.ROOT, 'target', 'debug', 'privaudit');
+
+function biasCsv() {
+  const rows = ['race,sex,age,y,pred,score'];
+  const races = ['A', 'B', 'C', 'B', 'A'];
+  for (let i = 0; i < 900; i += 1) {
+    const race = i % 97 === 0 ? '' : races[i % 5];
+    const y = (i * 7) % 3 === 0 ? 1 : 0;
+    const score = 1 + ((i * 13) % 10);
+    const pred = score >= (race === 'B' ? 7 : 5) ? 'yes' : 'no';
+    rows.push(`${race},${i % 2 ? 'F' : 'M'},${20 + (i % 50)},${y},${pred},${score}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+let server;
+
+before(async () => {
+  h.requireBuilt('pkg');
+  assert.ok(existsSync(CLI), `the CLI binary is missing at ${CLI}: run cargo build --features cli (scripts/test runs cargo test first)`);
+  server = await h.startServer(h.WWW);
+});
+
+after(async () => {
+  h.removeTempFiles();
+  if (server) await server.close();
+});
+
+test('the page\'s bias form gives the same bias section as the CLI', async () => {
+  const file = h.tempFile('bias.csv', biasCsv());
+  const browser = await h.launch();
+  const { page, log } = browser;
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    await page.locator('#file-input').setInputFiles(file);
+    const columns = await h.previewColumns(page);
+    await page.locator(`#role-${columns.indexOf('race')}`).selectOption('protected');
+    await page.waitForFunction(() => document.querySelector('#bias-protected').textContent === 'race');
+    await page.locator('#bias-panel > summary').click();
+    await page.locator('#bias-enabled').check();
+    await page.locator('#bias-label').selectOption('y');
+    // The value picker offers what the preview saw.
+    assert.deepEqual(await page.locator('#bias-label-values option').evaluateAll((o) => o.map((x) => x.value).sort()), ['0', '1']);
+    await page.locator('#bias-positive-label').fill('1');
+    await page.locator('#bias-positive-label').dispatchEvent('change');
+    await page.locator('#bias-prediction').selectOption('pred');
+    await page.locator('#bias-positive-prediction').fill('yes');
+    await page.locator('#bias-positive-prediction').dispatchEvent('change');
+    const frame = await h.runAndWaitForReport(page);
+    assert.match(await frame.locator('body').innerText(), /Bias audit/);
+    const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', file, '--protected', 'race', '--label', 'y', '--positive', '1',
+      '--prediction', 'pred', '--positive-prediction', 'yes', '--no-hash', '--json', '-'], { encoding: 'utf8' }));
+    assert.ok(fromPage.bias && fromCli.bias, 'both reports have a bias section');
+
+    assert.deepEqual(fromPage.bias, fromCli.bias);
+    assert.equal(fromPage.input.rows, fromCli.input.rows);
+    // Profiles agree too, except the role the page set (the CLI named the column with --protected).
+    const noRole = (cols) => cols.map(({ role, ...rest }) => rest);
+    assert.deepEqual(noRole(fromPage.columns), noRole(fromCli.columns));
+    for (const url of log.requests) assert.ok(h.isAppFile(url, server.origin) || /^(blob|data):/.test(url), `unexpected request ${url}`);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
