@@ -98,7 +98,10 @@ fn synthetic_pairs_match_evidently_and_scipy() {
 }
 
 /// COMPAS split on raw lines by the `sex` field (the sixth), as the reference script does.
-fn compas_split() -> Option<(Vec<u8>, Vec<u8>, Vec<u8>, RawSpec)> {
+/// (male, first 900 male rows, female) as CSV bytes, and a spec ignoring other columns.
+type CompasSplit = (Vec<u8>, Vec<u8>, Vec<u8>, RawSpec);
+
+fn compas_split() -> Option<CompasSplit> {
     let p = shared("fairness-data/compas/compas-scores-two-years.csv")?;
     let text = String::from_utf8(std::fs::read(p).expect("read compas")).expect("utf-8");
     let mut lines = text.split('\n');
@@ -144,7 +147,8 @@ fn drift_does_not_depend_on_the_split() {
     let (r, c, raw) = synthetic("large");
     let (rs, cs) = specs(&r, &c, &raw);
     let want = serde_json::to_string(&drift(&r, &c, &raw)).expect("json");
-    let strategies: Vec<(&str, Box<dyn Fn(&Arc<ValidSpec>, &[u8]) -> RunState>)> = vec![
+    type Strategy = Box<dyn Fn(&Arc<ValidSpec>, &[u8]) -> RunState>;
+    let strategies: Vec<(&str, Strategy)> = vec![
         ("chunks≤64", Box::new(|s, b| random_chunks(s, b, 64, 5))),
         ("3 ranges", Box::new(|s, b| ranges(s, b, 3, 1 << 10))),
         ("5 ranges serialised+shuffled", Box::new(|s, b| serialised_shuffled(s, b, 5, 17))),

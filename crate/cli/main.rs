@@ -262,7 +262,7 @@ fn execute(
     let (state, sha) = std::thread::scope(|s| {
         let hasher = hash.then(|| s.spawn(|| sha256_file(data)));
         let state = drive::run_passes(&spec, plans, |p, pass| {
-            let mut f = std::fs::File::open(&data).map_err(|e| io_err(&data, e))?;
+            let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
             let pass_no = pass.map_or(1, |x| u64::from(x.pass));
             let progress = |n: u64| {
                 let d = done.fetch_add(n, Ordering::Relaxed) + n;

@@ -151,10 +151,9 @@ fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
                 (true, false) => (DriftMethod::ZTest, "at most 2 distinct values"),
                 (false, false) => (DriftMethod::JensenShannon, "numeric with at most 5 distinct values"),
             };
-            let bound =
-                |bits: &Option<u32>, v: &[(f64, u64)], f: &dyn Fn(&[(f64, u64)]) -> f64| bits.map_or(0.0, |_| f(v));
+            let mass = |bits: &Option<u32>, v: &[(f64, u64)]| bits.map_or(0.0, |_| stats::largest_mass(v));
             let error_bound = (!exact).then(|| match method {
-                DriftMethod::Ks => bound(rb, rv, &stats::largest_mass) + bound(cb, cv, &stats::largest_mass),
+                DriftMethod::Ks => mass(rb, rv) + mass(cb, cv),
                 DriftMethod::WassersteinNormed => {
                     let rel =
                         |b: &Option<u32>| b.map_or(0.0, |k| 2f64.powi(-(k as i32)) * (1.0 + 2f64.powi(1 - k as i32)));
