@@ -39,6 +39,7 @@
 #![deny(missing_docs)]
 
 pub mod dp;
+pub mod drift;
 pub mod engine;
 pub mod error;
 pub mod fairness;

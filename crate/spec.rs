@@ -185,6 +185,10 @@ pub struct RawSpec {
     /// What a run computes (set by the front end: `privaudit dp`, the browser's DP tab).
     #[serde(skip_serializing_if = "is_default")]
     pub mode: Mode,
+    /// Keep the per-column distributions for a drift comparison (see [`crate::drift`]); set
+    /// by the front end for both files of `audit --reference`.
+    #[serde(skip_serializing_if = "is_default")]
+    pub drift: bool,
 }
 
 impl RawSpec {

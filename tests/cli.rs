@@ -288,3 +288,51 @@ fn workers_give_the_same_report_and_the_right_sha256() {
     let unhashed = untimed(profile_json(&path, &["--workers", "2", "--no-hash"]));
     assert_eq!(unhashed["input"]["sha256"], Value::Null);
 }
+
+#[test]
+fn audit_with_reference_reports_drift_and_gates_it() {
+    let dir = scratch("drift");
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference");
+    let (r, c) = (data.join("drift_small_ref.csv"), data.join("drift_small_cur.csv"));
+    let warn = dir.join("warn.toml");
+    write(&warn, "[[columns]]\nname = \"id\"\nrole = \"identifier\"\n");
+    let html = dir.join("report.html");
+    let args = |spec: &Path| {
+        vec![
+            "audit".into(),
+            c.clone().into_os_string(),
+            "--reference".into(),
+            r.clone().into_os_string(),
+            "--spec".into(),
+            spec.as_os_str().to_owned(),
+            "--json".into(),
+            "-".into(),
+            "--html".into(),
+            html.clone().into_os_string(),
+        ]
+    };
+    let o = privaudit(&args(&warn));
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let d = &v["drift"];
+    assert_eq!(d["dataset_drift"], Value::Bool(true));
+    assert_eq!(d["counted"], 6);
+    for f in ["method", "why", "value", "threshold", "drifted", "psi", "psi_band", "n_ref", "n_cur", "raw"] {
+        assert!(!d["columns"][0][f].is_null(), "drift column field {f} missing");
+    }
+    assert!(d["excluded"].as_array().expect("excluded").iter().any(|e| e["column"] == "when"));
+    let gate = v["checks"].as_array().expect("checks").iter().find(|o| o["id"] == "dataset_drift").expect("gate");
+    assert_eq!(gate["status"], "warn");
+    assert!(std::fs::read_to_string(&html).expect("html").contains("Drift against the reference"));
+    let fail = dir.join("fail.toml");
+    write(&fail, "[[columns]]\nname = \"id\"\nrole = \"identifier\"\n\n[checks.dataset_drift]\nseverity = \"fail\"\n");
+    expect_code(&privaudit(&args(&fail)), 1);
+    let lenient = dir.join("lenient.toml");
+    write(&lenient, "[[columns]]\nname = \"id\"\nrole = \"identifier\"\n\n[checks.dataset_drift]\nseverity = \"fail\"\nthreshold = 0.9\n");
+    expect_code(&privaudit(&args(&lenient)), 0);
+    // A reference whose columns the current file lacks is a usage error, not a panic.
+    let other = dir.join("other.csv");
+    write(&other, "x,y\n1,2\n3,4\n");
+    let o = privaudit(&["audit".as_ref(), c.as_os_str(), "--reference".as_ref(), other.as_os_str()]);
+    expect_code(&o, 2);
+}

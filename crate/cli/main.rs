@@ -118,6 +118,10 @@ enum Command {
         /// Write the checks as JUnit XML.
         #[arg(long, value_name = "PATH")]
         junit: Option<PathBuf>,
+        /// Drift: compare DATA (the current file) with this reference file, read first with
+        /// the same spec (Evidently's default tests, PSI; gate `dataset_drift`).
+        #[arg(long, value_name = "PATH")]
+        reference: Option<PathBuf>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -171,11 +175,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Profile(c) => {
-            report(&c, None)?;
+            report(&c, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit } => {
-            let r = report(&common, junit.as_deref())?;
+        Command::Audit { common, junit, reference } => {
+            let r = report(&common, junit.as_deref(), reference.as_deref())?;
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Dp(c) => {
@@ -241,23 +245,24 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
 /// the finished run, and the input metadata. `hash`: also compute the SHA-256.
 fn execute(
     c: &Common,
+    data: &Path,
     raw: &RawSpec,
     hash: bool,
 ) -> Result<(Arc<ValidSpec>, privaudit::engine::plan::Plan, InputMeta)> {
     let started = std::time::Instant::now();
     let started_at = now_iso();
-    let preview = preview(&c.data, raw)?;
+    let preview = preview(data, raw)?;
     let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
-    let size = std::fs::metadata(&c.data).map_err(|e| io_err(&c.data, e))?.len();
+    let size = std::fs::metadata(data).map_err(|e| io_err(data, e))?.len();
     let workers = c.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
     let plans = split::plan_ranges(size, workers, preview.splittable);
     let done = AtomicU64::new(0);
     let cancel = AtomicBool::new(false);
     let bar = progress_bar(size);
     let (state, sha) = std::thread::scope(|s| {
-        let hasher = hash.then(|| s.spawn(|| sha256_file(&c.data)));
+        let hasher = hash.then(|| s.spawn(|| sha256_file(data)));
         let state = drive::run_passes(&spec, plans, |p, pass| {
-            let mut f = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
+            let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
             let pass_no = pass.map_or(1, |x| u64::from(x.pass));
             let progress = |n: u64| {
                 let d = done.fetch_add(n, Ordering::Relaxed) + n;
@@ -275,7 +280,7 @@ fn execute(
         b.finish_and_clear();
     }
     let meta = InputMeta {
-        file_name: c.data.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        file_name: data.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         file_size: size,
         sha256: sha?,
         started_at: Some(started_at),
@@ -287,11 +292,27 @@ fn execute(
     Ok((spec, state?, meta))
 }
 
-fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
+fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<Report> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
-    let (spec, plan, meta) = execute(c, &raw, !c.no_hash)?;
-    let r = plan.finish(&spec, meta);
+    let Some(reference) = reference else {
+        let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
+        let r = plan.finish(&spec, meta);
+        write_outputs(&r, c, junit)?;
+        return Ok(r);
+    };
+    // Drift: the reference first; the current file is then read with the reference's
+    // column types and roles, so that both sides are comparable column by column.
+    raw.drift = true;
+    let (ref_spec, ref_plan, _) = execute(c, reference, &raw, false)?;
+    let ref_side =
+        ref_plan.drift_side(&ref_spec).ok_or_else(|| Error::state("the reference run kept no drift data"))?;
+    let mut cur_raw = raw.clone();
+    cur_raw.columns = ref_spec.resolved.columns.clone();
+    let (spec, plan, meta) = execute(c, &c.data, &cur_raw, !c.no_hash)?;
+    let cur_side = plan.drift_side(&spec).ok_or_else(|| Error::state("the current run kept no drift data"))?;
+    let mut r = plan.finish(&spec, meta);
+    privaudit::report::drift::attach(&mut r, privaudit::drift::compare(&ref_side, &cur_side));
     write_outputs(&r, c, junit)?;
     Ok(r)
 }
@@ -303,7 +324,7 @@ fn dp_summary(c: &Common) -> Result<()> {
     c.apply_bias_flags(&mut raw);
     raw.mode = privaudit::spec::Mode::Dp;
     let include_sha = raw.dp.as_ref().and_then(|d| d.include_sha256).unwrap_or(false);
-    let (spec, plan, meta) = execute(c, &raw, include_sha && !c.no_hash)?;
+    let (spec, plan, meta) = execute(c, &c.data, &raw, include_sha && !c.no_hash)?;
     let release_meta = privaudit::dp::ReleaseMeta { sha256: meta.sha256, created_at: meta.started_at };
     let summary = plan.release(&spec, &release_meta)?;
     match c.json.as_deref() {

@@ -63,7 +63,7 @@ pub mod rational;
 pub mod release;
 pub mod rng;
 pub mod sampler;
-mod special;
+pub(crate) mod special;
 pub mod summary;
 pub mod threshold;
 

@@ -48,6 +48,8 @@ pub enum Analysis {
     Bias(crate::fairness::groups::GroupCountsAcc),
     /// The exact tables behind a DP summary (only in runs of [`crate::spec::Mode::Dp`]).
     Dp(crate::dp::collect::DpAcc),
+    /// Per-column distributions for a drift comparison (when the spec sets `drift`).
+    Drift(crate::drift::side::DriftSideAcc),
 }
 
 impl Analysis {
@@ -65,6 +67,9 @@ impl Analysis {
             ))),
         ];
         v.extend(bias);
+        if spec.resolved.drift {
+            v.push(Analysis::Drift(crate::drift::side::DriftSideAcc::new(spec)));
+        }
         v
     }
     /// Updates with a batch.
@@ -74,6 +79,7 @@ impl Analysis {
             Analysis::Quantiles(q) => Accumulator::update(q, batch),
             Analysis::Bias(b) => b.update(batch),
             Analysis::Dp(d) => d.update(batch),
+            Analysis::Drift(d) => d.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -86,6 +92,7 @@ impl Analysis {
                 Ok(())
             }
             (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
+            (Analysis::Drift(a), Analysis::Drift(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -137,6 +137,15 @@ impl Plan {
             .ok_or_else(|| Error::state("this run has no DP tables; start it in DP mode"))
     }
 
+    /// The finished drift distributions of this file, when the spec asked for them
+    /// (`spec.drift`); compare two of them with [`crate::drift::compare()`].
+    pub fn drift_side(&self, spec: &ValidSpec) -> Option<crate::drift::DriftSide> {
+        self.main.analyses.iter().find_map(|a| match a {
+            Analysis::Drift(d) => Some(d.clone().finish_named(spec, self.main.rows())),
+            _ => None,
+        })
+    }
+
     /// Builds the report.
     pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
         let passes = self.pass;

@@ -103,7 +103,20 @@ pub const CHECKS: &[CheckDef] = &[
         minimum: false,
         share: true,
     },
+    CheckDef {
+        id: "dataset_drift",
+        title: "No dataset drift against the reference",
+        doc: "share of counted columns that drifted from the reference (audit --reference); violated at or above the threshold, as Evidently's dataset drift",
+        threshold: 0.5,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+    },
 ];
+
+/// Checks violated when the observed value *reaches* the threshold (≥), not only above it.
+const AT_OR_ABOVE: &[&str] = &["dataset_drift"];
 
 /// `[checks.<id>]` in a spec.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -196,7 +209,11 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
     } else {
         num as f64 / den as f64
     };
-    let violated = if def.minimum { observed < threshold } else { observed > threshold };
+    let violated = if def.minimum {
+        observed < threshold
+    } else {
+        observed > threshold || (AT_OR_ABOVE.contains(&id) && observed >= threshold)
+    };
     let status = match (violated, severity) {
         (false, _) => Status::Pass,
         (true, Severity::Warn) => Status::Warn,

@@ -51,7 +51,7 @@ pub fn first_pass_probes(spec: &ValidSpec) -> Vec<Probe> {
 }
 
 /// The 0-based ranks needed for probability `q` among `n` values, and the weight `t`.
-fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
+pub(crate) fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
     // numpy "linear": virtual index n*q + (1 - q) - 1 = (n - 1) q, exact for dyadic q.
     let h = (n as f64) * q + (1.0 - q) - 1.0;
     let lo = h.floor();
@@ -60,7 +60,7 @@ fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
 }
 
 /// numpy's `_lerp`.
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
+pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
     if t == 0.0 {
         return a;
     }

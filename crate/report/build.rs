@@ -90,7 +90,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     })
                     .collect();
             }
-            Analysis::Quantiles(_) | Analysis::Dp(_) => {}
+            Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) => {}
             Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
         }
     }
@@ -150,5 +150,6 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             d
         },
         bias,
+        drift: None,
     }
 }

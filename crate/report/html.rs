@@ -104,6 +104,9 @@ pub fn render(r: &Report) -> String {
     if let Some(b) = &r.bias {
         super::html_bias::render(&mut h, b);
     }
+    if let Some(d) = &r.drift {
+        super::drift::render_html(&mut h, d);
+    }
     missing_chart(&mut h, r);
     columns(&mut h, r);
     h.push_str("<h2>Definitions</h2><dl>");

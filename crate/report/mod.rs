@@ -2,6 +2,7 @@
 
 pub mod bias;
 pub mod build;
+pub mod drift;
 pub mod html;
 pub mod html_bias;
 pub mod html_dp;

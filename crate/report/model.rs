@@ -53,6 +53,9 @@ pub struct Report {
     /// The bias audit, when the spec asks for one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias: Option<super::bias::BiasReport>,
+    /// Drift against a reference file (`audit --reference`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift: Option<crate::drift::DriftReport>,
     /// Definitions of every statistic in the report.
     pub definitions: Vec<Definition>,
 }
