@@ -14,6 +14,7 @@
 //!   exact algorithms for the same probability and agree to ~1e-13.
 
 use crate::fairness::significance::ln_factorial;
+use crate::math::Portable;
 
 /// scipy's `MAX_AUTO_N`: exact p-values up to this sample size.
 pub const MAX_EXACT_N: u64 = 10_000;
@@ -149,11 +150,11 @@ pub fn kstwo_sf(n: u64, x: f64) -> f64 {
         if t <= 0.5 {
             return 1.0;
         }
-        let cdf = (ln_factorial(n) - nf * nf.ln() + nf * (2.0 * t - 1.0).ln()).exp();
+        let cdf = (ln_factorial(n) - nf * nf.p_ln() + nf * (2.0 * t - 1.0).p_ln()).p_exp();
         return (1.0 - cdf).clamp(0.0, 1.0);
     }
     if t >= nf - 1.0 {
-        return (2.0 * (1.0 - x).powf(nf)).clamp(0.0, 1.0);
+        return (2.0 * (1.0 - x).p_powf(nf)).clamp(0.0, 1.0);
     }
     if x >= 0.5 {
         return (2.0 * smirnov(n, x)).clamp(0.0, 1.0);
@@ -173,7 +174,7 @@ pub fn kstwo_sf(n: u64, x: f64) -> f64 {
     }
     let cdf = if nx2 >= 18.0 {
         1.0
-    } else if n <= 100_000 && nf * x.powf(1.5) <= 1.4 {
+    } else if n <= 100_000 && nf * x.p_powf(1.5) <= 1.4 {
         durbin_cdf(n, x)
     } else {
         pelz_good_cdf(nf, x)
@@ -200,9 +201,9 @@ pub fn smirnov(n: u64, x: f64) -> f64 {
         if a <= 0.0 && n > j {
             continue;
         }
-        let ln_a = if n == j { 0.0 } else { (n - j) as f64 * a.ln() };
-        let ln_term = ln_n - ln_factorial(j) - ln_factorial(n - j) + ln_a + (jf - 1.0) * b.ln();
-        sum += ln_term.exp();
+        let ln_a = if n == j { 0.0 } else { (n - j) as f64 * a.p_ln() };
+        let ln_term = ln_n - ln_factorial(j) - ln_factorial(n - j) + ln_a + (jf - 1.0) * b.p_ln();
+        sum += ln_term.p_exp();
     }
     (x * sum).clamp(0.0, 1.0)
 }
@@ -292,7 +293,7 @@ fn pelz_good_cdf(n: f64, x: f64) -> f64 {
     if qlog < -708.0 {
         return 0.0;
     }
-    let q = qlog.exp();
+    let q = qlog.p_exp();
     let (pi2, pi4, pi6) = (PI * PI, PI.powi(4), PI.powi(6));
     let k1a = -z2;
     let k1b = pi2 / 4.0;
@@ -308,7 +309,7 @@ fn pelz_good_cdf(n: f64, x: f64) -> f64 {
     for k in (1..=maxk).rev() {
         let m = (2 * k - 1) as f64;
         let (m2, m4, m6) = (m * m, m.powi(4), m.powi(6));
-        let qp = q.powf(8.0 * k as f64);
+        let qp = q.p_powf(8.0 * k as f64);
         let c = [1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
         for i in 0..4 {
             kk[i] = kk[i] * qp + c[i];
@@ -319,18 +320,18 @@ fn pelz_good_cdf(n: f64, x: f64) -> f64 {
     for i in 0..4 {
         kk[i] = kk[i] * q * s2pi / den[i];
     }
-    let q2 = (-pi2 / 2.0 / z2).exp();
+    let q2 = (-pi2 / 2.0 / z2).p_exp();
     let s3z = 3f64.sqrt() * z;
     let (mut e2, mut e3) = (0.0, 0.0);
     for k in (1..=maxk).rev() {
         let kf = k as f64;
-        let qp = q2.powf(kf * kf);
+        let qp = q2.p_powf(kf * kf);
         e2 += kf * kf * qp;
         e3 += (s3z + PI * kf) * (s3z - PI * kf) * kf * kf * qp;
     }
     kk[2] += e2 * pi2 * s2pi / (-36.0 * z3);
     kk[3] += e3 * pi2 * s2pi / (216.0 * z6);
-    (0..4).map(|i| kk[i] / n.powf(i as f64 / 2.0)).sum()
+    (0..4).map(|i| kk[i] / n.p_powf(i as f64 / 2.0)).sum()
 }
 
 #[cfg(test)]

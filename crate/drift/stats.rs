@@ -5,6 +5,7 @@
 //! aligned over the union of categories.
 
 use crate::fairness::interval::normal_cdf;
+use crate::math::Portable;
 
 /// The empirical CDFs of both sides at every distinct value of either, as scipy evaluates
 /// them (`searchsorted(side="right") / n`): `(x, F_ref(x), F_cur(x))`.
@@ -140,7 +141,7 @@ pub fn jensen_shannon(reference: &[u64], current: &[u64]) -> Option<f64> {
     if p.iter().chain(&q).any(|x| x.is_nan()) {
         return None;
     }
-    let rel = |x: f64, y: f64| if x > 0.0 && y > 0.0 { x * (x / y).ln() } else { 0.0 };
+    let rel = |x: f64, y: f64| if x > 0.0 && y > 0.0 { x * (x / y).p_ln() } else { 0.0 };
     let (mut l, mut r) = (0.0, 0.0);
     for (&a, &b) in p.iter().zip(&q) {
         let m = (a + b) / 2.0;
@@ -160,7 +161,7 @@ pub fn psi(reference: &[u64], current: &[u64]) -> Option<f64> {
         return None;
     }
     let floor = |x: f64| if x == 0.0 { PSI_FLOOR } else { x };
-    Some(p.iter().zip(&q).map(|(&r, &c)| (floor(c) - floor(r)) * (floor(c) / floor(r)).ln()).sum())
+    Some(p.iter().zip(&q).map(|(&r, &c)| (floor(c) - floor(r)) * (floor(c) / floor(r)).p_ln()).sum())
 }
 
 /// The value of 0-based rank `r` in an ascending count list.
