@@ -17,6 +17,7 @@ use super::findings::{FindingsAcc, Loc};
 use super::value;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::spec::{ColumnSpec, ValidSpec};
+use std::borrow::Cow;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use std::sync::Arc;
 
@@ -372,6 +373,13 @@ impl Decoder {
         if nend != spec.columns.len() {
             f.ragged_rows.add(loc(None));
         }
+        // UTF-8 is validated once per record rather than once per field: a field of a valid
+        // record is valid when it starts and ends on character boundaries, which `str::get`
+        // checks (a field cut inside a character falls back to `decode_field`).
+        let record = match spec.encoding {
+            Encoding::Windows1252 => None,
+            _ => std::str::from_utf8(&self.out[..nout]).ok(),
+        };
         for (c, col) in spec.columns.iter().enumerate() {
             let skip = self.wanted.as_ref().is_some_and(|w| !w.get(c).copied().unwrap_or(false));
             let cell = if skip {
@@ -379,7 +387,10 @@ impl Decoder {
             } else if c < nend {
                 let start = if c == 0 { 0 } else { self.ends[c - 1].min(nout) };
                 let end = self.ends[c].min(nout);
-                let (text, fallback) = decode_field(spec.encoding, &self.out[start..end]);
+                let (text, fallback) = match record.and_then(|r| r.get(start..end)) {
+                    Some(t) => (Cow::Borrowed(t), false),
+                    None => decode_field(spec.encoding, &self.out[start..end]),
+                };
                 // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
                 if fallback || (self.utf16.is_some() && text.contains('\u{FFFD}')) {
                     f.undecodable_fields.add(loc(Some(c as u32)));
