@@ -156,8 +156,13 @@ impl Default for MissingTokens {
     }
 }
 
+#[inline]
 fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii_whitespace())
+    // Most fields have no surrounding space: check the two ends before scanning.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => s,
+        _ => s.trim_matches(|c: char| c.is_ascii_whitespace()),
+    }
 }
 
 /// Parses a whole number (optional sign, digits, optional thousands separators).
@@ -197,6 +202,11 @@ pub fn parse_float(s: &str, fmt: NumberFormat) -> Option<f64> {
         return None;
     }
     let plain = fmt.decimal == b'.' && fmt.thousands.is_none();
+    if plain {
+        if let Some(x) = super::fastpath::plain_decimal(t.as_bytes()) {
+            return Some(x);
+        }
+    }
     let parsed = if plain {
         t.parse::<f64>().ok()?
     } else {
@@ -229,10 +239,13 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     if t.len() > 5 {
         return None;
     }
-    match t.to_ascii_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "1" => Some(true),
-        "false" | "f" | "no" | "n" | "0" => Some(false),
-        _ => None,
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(t));
+    if is(&["true", "t", "yes", "y", "1"]) {
+        Some(true)
+    } else if is(&["false", "f", "no", "n", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -290,17 +303,26 @@ pub fn date_parts(s: &str) -> Option<([u32; 3], [usize; 3], u8)> {
 
 /// Parses a date with the given field order into days since 1970-01-01.
 pub fn parse_date(s: &str, order: DateOrder) -> Option<i64> {
-    let (p, len, _) = date_parts(s)?;
-    let (y, m, d) = match order {
-        DateOrder::Ymd if len[0] == 4 => (p[0], p[1], p[2]),
-        DateOrder::Dmy if len[2] == 4 => (p[2], p[1], p[0]),
-        DateOrder::Mdy if len[2] == 4 => (p[2], p[0], p[1]),
-        _ => return None,
+    let iso = if order == DateOrder::Ymd { super::fastpath::iso_date(trim(s).as_bytes()) } else { None };
+    let (y, m, d) = match (iso, order) {
+        (Some(ymd), _) => ymd,
+        (None, order) => ymd_parts(s, order)?,
     };
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
         return None;
     }
     Some(days_from_civil(i64::from(y), m, d))
+}
+
+/// Year, month and day of a date in any accepted spelling, in the given field order.
+fn ymd_parts(s: &str, order: DateOrder) -> Option<(u32, u32, u32)> {
+    let (p, len, _) = date_parts(s)?;
+    Some(match order {
+        DateOrder::Ymd if len[0] == 4 => (p[0], p[1], p[2]),
+        DateOrder::Dmy if len[2] == 4 => (p[2], p[1], p[0]),
+        DateOrder::Mdy if len[2] == 4 => (p[2], p[0], p[1]),
+        _ => return None,
+    })
 }
 
 /// Parses an ISO 8601 date-time into seconds since the Unix epoch (UTC).
