@@ -11,18 +11,20 @@
 //! Records become typed [`Batch`]es handed to a sink; row-level problems become
 //! [`FindingsAcc`] entries, never errors. Errors: a field over the size limit.
 
-use super::batch::{Batch, Cell};
+use super::batch::{Batch, Cell, Span};
 use super::encoding::{decode_field, Encoding};
 use super::findings::{FindingsAcc, Loc};
 use super::value;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::spec::{ColumnSpec, ValidSpec};
-use std::borrow::Cow;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 const MAX_FIELDS_PER_RECORD: usize = 1 << 22;
+/// Longest record whose text cells share one copy of the record in the batch.
+const SHARED_RECORD_BYTES: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -66,7 +68,7 @@ pub struct Decoder {
     raw_fed: u64,
     /// Columns to parse (all when `None`); the others read as missing. Later passes parse
     /// only the columns they need.
-    wanted: Option<Vec<bool>>,
+    wanted: Vec<bool>,
 }
 
 impl Decoder {
@@ -115,7 +117,7 @@ impl Decoder {
             utf16,
             tbuf: Vec::new(),
             raw_fed: 0,
-            wanted: None,
+            wanted: vec![true; ncols],
         }
     }
 
@@ -135,7 +137,7 @@ impl Decoder {
                 *x = true;
             }
         }
-        self.wanted = Some(w);
+        self.wanted = w;
     }
 
     /// True when this decoder reads to the end of the file whatever its range (UTF-16).
@@ -328,6 +330,9 @@ impl Decoder {
     /// Errs when a field of the record just read is over the limit. (`grow_out` only
     /// bounds memory: it looks when the output buffer is full, which is 64 KiB at first.)
     fn check_field_lengths(&self) -> Result<()> {
+        if self.nout as u64 <= self.spec.max_field_bytes {
+            return Ok(()); // no field is longer than the record
+        }
         let mut start = 0;
         for (c, &end) in self.ends[..self.nend].iter().enumerate() {
             if (end - start) as u64 > self.spec.max_field_bytes {
@@ -376,33 +381,67 @@ impl Decoder {
         // UTF-8 is validated once per record rather than once per field: a field of a valid
         // record is valid when it starts and ends on character boundaries, which `str::get`
         // checks (a field cut inside a character falls back to `decode_field`).
+        let out = &self.out[..nout];
         let record = match spec.encoding {
             Encoding::Windows1252 => None,
-            _ => std::str::from_utf8(&self.out[..nout]).ok(),
+            _ => std::str::from_utf8(out).ok(),
         };
-        for (c, col) in spec.columns.iter().enumerate() {
-            let skip = self.wanted.as_ref().is_some_and(|w| !w.get(c).copied().unwrap_or(false));
-            let cell = if skip {
-                Cell::Missing
-            } else if c < nend {
-                let start = if c == 0 { 0 } else { self.ends[c - 1].min(nout) };
-                let end = self.ends[c].min(nout);
-                let (text, fallback) = match record.and_then(|r| r.get(start..end)) {
-                    Some(t) => (Cow::Borrowed(t), false),
-                    None => decode_field(spec.encoding, &self.out[start..end]),
-                };
-                // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
-                if fallback || (self.utf16.is_some() && text.contains('\u{FFFD}')) {
-                    f.undecodable_fields.add(loc(Some(c as u32)));
-                }
-                parse_cell(spec, col, Some(&text), &mut self.batch)
-            } else {
-                Cell::Missing
+        // The text cells of a record that is not too long refer to one copy of the whole
+        // record in the batch, stored at the first of them, instead of one copy each.
+        let share = nout <= SHARED_RECORD_BYTES;
+        let mut shared: Option<Span> = None;
+        let transcoded = self.utf16.is_some();
+        let (cells, text) = self.batch.parts_mut();
+        let mut ends = self.ends[..nend].iter();
+        let mut start = 0;
+        for (c, ((col, dst), &want)) in spec.columns.iter().zip(cells).zip(&self.wanted).enumerate() {
+            let Some(&end) = ends.next() else {
+                dst.push(Cell::Missing);
+                continue;
             };
-            if matches!(cell, Cell::Invalid(_)) {
-                f.unparseable_cells.add(loc(Some(c as u32)));
+            let field = start.min(end)..end.min(nout);
+            start = field.end;
+            if !want {
+                dst.push(Cell::Missing);
+                continue;
             }
-            self.batch.push(c, cell);
+            let cell = match record.and_then(|r| r.get(field.clone())) {
+                // The common case: the field is valid text within the record.
+                Some(s) if !transcoded => match classify(spec, col, s) {
+                    Parsed::Value(cell) => cell,
+                    kind => {
+                        let span = match record.filter(|_| share) {
+                            Some(r) => shared.get_or_insert_with(|| Batch::push_into(text, r)).slice(field),
+                            None => Batch::push_into(text, s),
+                        };
+                        if matches!(kind, Parsed::Invalid) {
+                            f.unparseable_cells.add(loc(Some(c as u32)));
+                            Cell::Invalid(span)
+                        } else {
+                            Cell::Text(span)
+                        }
+                    }
+                },
+                in_record => {
+                    let (s, fallback) = match in_record {
+                        Some(t) => (Cow::Borrowed(t), false),
+                        None => decode_field(spec.encoding, &out[field]),
+                    };
+                    // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
+                    if fallback || (transcoded && s.contains('\u{FFFD}')) {
+                        f.undecodable_fields.add(loc(Some(c as u32)));
+                    }
+                    match classify(spec, col, &s) {
+                        Parsed::Value(cell) => cell,
+                        Parsed::Text => Cell::Text(Batch::push_into(text, &s)),
+                        Parsed::Invalid => {
+                            f.unparseable_cells.add(loc(Some(c as u32)));
+                            Cell::Invalid(Batch::push_into(text, &s))
+                        }
+                    }
+                }
+            };
+            dst.push(cell);
         }
         self.batch.end_row();
         if self.batch.is_full() {
@@ -433,10 +472,29 @@ fn transcode(dec: &mut encoding_rs::Decoder, src: &[u8], last: bool, dst: &mut V
 
 /// Parses one field of column `col` into a cell (shared by the decoder and tests).
 pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch: &mut Batch) -> Cell {
-    use crate::ingest::value::ColumnType as T;
     let Some(s) = field else { return Cell::Missing };
+    match classify(spec, col, s) {
+        Parsed::Value(cell) => cell,
+        Parsed::Text => Cell::Text(batch.push_text(s)),
+        Parsed::Invalid => Cell::Invalid(batch.push_text(s)),
+    }
+}
+
+/// What a field is, before its text (if it needs any) is stored.
+enum Parsed {
+    /// A cell that holds no text.
+    Value(Cell),
+    /// A string value.
+    Text,
+    /// Not a value of the column's type.
+    Invalid,
+}
+
+#[inline(always)]
+fn classify(spec: &ValidSpec, col: &ColumnSpec, s: &str) -> Parsed {
+    use crate::ingest::value::ColumnType as T;
     if spec.missing.is_missing(s) {
-        return Cell::Missing;
+        return Parsed::Value(Cell::Missing);
     }
     let parsed = match col.ty {
         T::Integer => value::parse_int(s, spec.number).map(Cell::Int).or_else(|| {
@@ -448,7 +506,7 @@ pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch
         T::Boolean => value::parse_bool(s).map(Cell::Bool),
         T::Date => value::parse_date(s, col.date_order).map(Cell::Date),
         T::Datetime => value::parse_datetime(s).map(Cell::Datetime),
-        T::Categorical | T::Text | T::Identifier => return Cell::Text(batch.push_text(s)),
+        T::Categorical | T::Text | T::Identifier => return Parsed::Text,
     };
-    parsed.unwrap_or_else(|| Cell::Invalid(batch.push_text(s)))
+    parsed.map_or(Parsed::Invalid, Parsed::Value)
 }

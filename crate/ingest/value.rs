@@ -133,12 +133,22 @@ impl MissingTokens {
     /// True when `field` is a missing token.
     #[inline]
     pub fn is_missing(&self, field: &str) -> bool {
-        // Fast path: a field that starts with a byte no token starts with (and no space).
-        if let Some(&b) = field.as_bytes().first() {
-            if !self.first[usize::from(b)] && !b.is_ascii_whitespace() {
-                return false;
+        // Fast path: no space at either end (so `field` is its own trimmed form), and it
+        // starts with a byte no token starts with, or is longer than every token.
+        let b = field.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&a), Some(&z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
+                if !self.first[usize::from(a)] || b.len() > self.max_len {
+                    return false;
+                }
+                self.tokens.iter().any(|t| t.eq_ignore_ascii_case(field))
             }
+            _ => self.is_missing_trimmed(field),
         }
+    }
+
+    #[inline(never)]
+    fn is_missing_trimmed(&self, field: &str) -> bool {
         let f = field.trim_matches(|c: char| c.is_ascii_whitespace());
         if f.is_empty() {
             return self.tokens.first().is_some_and(|t| t.is_empty());
