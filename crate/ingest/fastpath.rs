@@ -8,41 +8,70 @@ const POW10: [f64; 23] = [
     1e21, 1e22,
 ];
 
-/// A plain decimal `[+-]digits[.digits]` (at least one digit) whose digits, read as an
-/// integer `m`, are below 2^53, with at most 22 digits after the point.
-///
-/// Then `m` and `10^k` are both exact doubles and one IEEE division rounds the exact
-/// quotient correctly (Clinger's fast path), exactly as `str::parse::<f64>` (which is
-/// correctly rounded) does.
+/// Splits an optional leading sign.
 #[inline]
-pub fn plain_decimal(b: &[u8]) -> Option<f64> {
-    let (neg, rest) = match *b.first()? {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
+fn sign(b: &[u8]) -> (bool, &[u8]) {
+    match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
         _ => (false, b),
-    };
-    let mut m: u64 = 0;
-    let mut digits = 0u32;
-    let mut point: Option<usize> = None;
-    for (i, &c) in rest.iter().enumerate() {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
-            if digits >= 19 {
-                return None;
-            }
-            m = m * 10 + u64::from(d);
-            digits += 1;
-        } else if c == b'.' && point.is_none() {
-            point = Some(i);
-        } else {
-            return None;
-        }
     }
-    if digits == 0 || m >= 1 << 53 {
+}
+
+/// Reads decimal digits from the start of `b` into `m`; returns how many there were.
+#[inline]
+fn digits(b: &[u8], m: &mut u64) -> usize {
+    let mut n = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *m = *m * 10 + u64::from(d);
+        n += 1;
+    }
+    n
+}
+
+/// A plain whole number `[+-]digits` of 1 to 18 digits (so it cannot overflow): the same
+/// value as [`super::value::parse_int`].
+#[inline]
+pub fn plain_int(b: &[u8]) -> Option<i64> {
+    let (neg, rest) = sign(b);
+    let mut m = 0;
+    if rest.is_empty() || rest.len() > 18 || digits(rest, &mut m) != rest.len() {
         return None;
     }
-    let k = point.map_or(0, |i| rest.len() - i - 1);
-    let v = m as f64 / *POW10.get(k)?;
+    let v = m as i64;
+    Some(if neg { -v } else { v })
+}
+
+/// A plain decimal `[+-]digits[.digits]` (at least one digit, at most 19 bytes after the
+/// sign, so the digits, read as an integer `m`, fit a `u64`) with `m` below 2^53.
+///
+/// Then `m` and `10^k` (k ≤ 18 digits after the point) are both exact doubles and one IEEE
+/// division rounds the exact quotient correctly (Clinger's fast path), exactly as
+/// `str::parse::<f64>` (which is correctly rounded) does.
+#[inline]
+pub fn plain_decimal(b: &[u8]) -> Option<f64> {
+    let (neg, rest) = sign(b);
+    if rest.len() > 19 {
+        return None;
+    }
+    let mut m = 0;
+    let whole = digits(rest, &mut m);
+    let (frac, used) = match rest.get(whole) {
+        None => (0, whole),
+        Some(b'.') => {
+            let k = digits(&rest[whole + 1..], &mut m);
+            (k, whole + 1 + k)
+        }
+        Some(_) => return None,
+    };
+    if used != rest.len() || whole + frac == 0 || m >= 1 << 53 {
+        return None;
+    }
+    let v = m as f64 / *POW10.get(frac)?;
     Some(if neg { -v } else { v })
 }
 
@@ -112,6 +141,19 @@ mod tests {
             let s = format!("{}.{:0w$}", x % 10_000_000, (x >> 32) % 10_000_000, w = (x >> 60) as usize % 8 + 1);
             let want: f64 = s.parse().unwrap();
             assert_eq!(plain_decimal(s.as_bytes()).map(f64::to_bits), Some(want.to_bits()), "{s}");
+        }
+    }
+
+    #[test]
+    fn plain_ints_match_the_general_parser() {
+        let f = crate::ingest::value::NumberFormat::default();
+        for s in ["0", "-0", "+7", "123456789012345678", "-999999999999999999", "007", "1234567890123456789"] {
+            if let Some(v) = plain_int(s.as_bytes()) {
+                assert_eq!(Some(v), crate::ingest::value::parse_int(s, f), "{s}");
+            }
+        }
+        for s in ["", "-", "+", "1.5", "1,000", " 1", "12a"] {
+            assert_eq!(plain_int(s.as_bytes()), None, "{s:?}");
         }
     }
 

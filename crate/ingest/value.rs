@@ -177,6 +177,9 @@ fn trim(s: &str) -> &str {
 
 /// Parses a whole number (optional sign, digits, optional thousands separators).
 pub fn parse_int(s: &str, fmt: NumberFormat) -> Option<i64> {
+    if let Some(v) = super::fastpath::plain_int(s.as_bytes()) {
+        return Some(v);
+    }
     let b = trim(s).as_bytes();
     let (neg, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -207,15 +210,16 @@ pub fn parse_int(s: &str, fmt: NumberFormat) -> Option<i64> {
 /// Parses a real number. `inf`/`infinity` give infinities; `nan` gives NaN (callers treat
 /// it as missing).
 pub fn parse_float(s: &str, fmt: NumberFormat) -> Option<f64> {
+    let plain = fmt.decimal == b'.' && fmt.thousands.is_none();
+    if plain {
+        // No surrounding space in the fast path's form, so no need to trim first.
+        if let Some(x) = super::fastpath::plain_decimal(s.as_bytes()) {
+            return Some(x);
+        }
+    }
     let t = trim(s);
     if t.is_empty() {
         return None;
-    }
-    let plain = fmt.decimal == b'.' && fmt.thousands.is_none();
-    if plain {
-        if let Some(x) = super::fastpath::plain_decimal(t.as_bytes()) {
-            return Some(x);
-        }
     }
     let parsed = if plain {
         t.parse::<f64>().ok()?
