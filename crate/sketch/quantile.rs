@@ -198,8 +198,12 @@ struct DenseCounts {
 /// [`RadixAcc::add`] for each value in turn.
 fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], dense: &mut DenseCounts) {
     use crate::ingest::batch::Cell;
+    // `p.matches` and `p.digit` with the probe's constants hoisted out of the loop.
+    let len = u32::from(p.len);
+    let shift = 64 - u32::from(p.width());
     let (mut lo, mut hi, mut seen) = (u64::MAX, 0u64, false);
     let hist = t.hist.is_some();
+    let mut keys = t.keys.take();
     for cell in cells {
         let x = match *cell {
             Cell::Int(v) => v as f64,
@@ -207,14 +211,14 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
             _ => continue,
         };
         let k = key(x);
-        if !p.matches(k) {
+        if len != 0 && k >> (64 - len) != p.prefix {
             continue;
         }
         seen = true;
         lo = lo.min(k);
         hi = hi.max(k);
         if hist {
-            let d = p.digit(k);
+            let d = ((k << len) >> shift) as u16;
             if let Some(c) = dense.counts.get_mut(usize::from(d)) {
                 if *c == 0 {
                     dense.touched.push(d);
@@ -222,14 +226,15 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
                 *c += 1;
             }
         }
-        if let Some(v) = t.keys.as_mut() {
+        if let Some(v) = keys.as_mut() {
             if (v.len() as u64) < p.cap {
                 v.push(k);
             } else {
-                t.keys = None;
+                keys = None;
             }
         }
     }
+    t.keys = keys;
     if seen {
         t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     }
