@@ -407,8 +407,8 @@ impl Decoder {
             }
             let cell = match record.and_then(|r| r.get(field.clone())) {
                 // The common case: the field is valid text within the record.
-                Some(s) if !transcoded => match classify(spec, col, s) {
-                    Parsed::Value(cell) => cell,
+                Some(s) if !transcoded => match parse_into(spec, col, s, &mut |cell| dst.push(cell)) {
+                    Parsed::Value(_) => continue, // pushed
                     kind => {
                         let span = match record.filter(|_| share) {
                             Some(r) => shared.get_or_insert_with(|| Batch::push_into(text, r)).slice(field),
@@ -492,21 +492,50 @@ enum Parsed {
 
 #[inline(always)]
 fn classify(spec: &ValidSpec, col: &ColumnSpec, s: &str) -> Parsed {
-    use crate::ingest::value::ColumnType as T;
-    if spec.missing.is_missing(s) {
-        return Parsed::Value(Cell::Missing);
+    let mut out = Cell::Missing;
+    match parse_into(spec, col, s, &mut |cell| out = cell) {
+        Parsed::Value(_) => Parsed::Value(out),
+        other => other,
     }
-    let parsed = match col.ty {
-        T::Integer => value::parse_int(s, spec.number).map(Cell::Int).or_else(|| {
-            value::parse_float(s, spec.number)
-                .filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18)
-                .map(|x| Cell::Int(x as i64))
-        }),
-        T::Float => value::parse_float(s, spec.number).map(|x| if x.is_nan() { Cell::Missing } else { Cell::Float(x) }),
-        T::Boolean => value::parse_bool(s).map(Cell::Bool),
-        T::Date => value::parse_date(s, col.date_order).map(Cell::Date),
-        T::Datetime => value::parse_datetime(s).map(Cell::Datetime),
+}
+
+/// Hands the cell of a field that holds no text to `put` (each arm with its own
+/// constant tag, which keeps the cell out of the stack on the decoder's hot path) and
+/// returns `Parsed::Value(Cell::Missing)`; returns `Text` or `Invalid` otherwise.
+#[inline(always)]
+fn parse_into(spec: &ValidSpec, col: &ColumnSpec, s: &str, put: &mut impl FnMut(Cell)) -> Parsed {
+    use crate::ingest::value::ColumnType as T;
+    const DONE: Parsed = Parsed::Value(Cell::Missing);
+    if spec.missing.is_missing(s) {
+        put(Cell::Missing);
+        return DONE;
+    }
+    match col.ty {
+        T::Integer => match value::parse_int(s, spec.number) {
+            Some(v) => put(Cell::Int(v)),
+            None => match value::parse_float(s, spec.number).filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18) {
+                Some(x) => put(Cell::Int(x as i64)),
+                None => return Parsed::Invalid,
+            },
+        },
+        T::Float => match value::parse_float(s, spec.number) {
+            Some(x) if x.is_nan() => put(Cell::Missing),
+            Some(x) => put(Cell::Float(x)),
+            None => return Parsed::Invalid,
+        },
+        T::Boolean => match value::parse_bool(s) {
+            Some(b) => put(Cell::Bool(b)),
+            None => return Parsed::Invalid,
+        },
+        T::Date => match value::parse_date(s, col.date_order) {
+            Some(d) => put(Cell::Date(d)),
+            None => return Parsed::Invalid,
+        },
+        T::Datetime => match value::parse_datetime(s) {
+            Some(t) => put(Cell::Datetime(t)),
+            None => return Parsed::Invalid,
+        },
         T::Categorical | T::Text | T::Identifier => return Parsed::Text,
-    };
-    parsed.map_or(Parsed::Invalid, Parsed::Value)
+    }
+    DONE
 }
