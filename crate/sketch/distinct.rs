@@ -173,6 +173,9 @@ impl Memo {
     /// Adds hash `h` to `d` unless remembered. Not for columns that use [`Memo::count`].
     #[inline]
     pub fn insert(&mut self, d: &mut DistinctAcc, h: u64) {
+        if let DistinctAcc::Sketch(reg) = d {
+            return insert_hll(reg, h); // cheaper than the memo
+        }
         match self.slot(h) {
             Some(s) if s.0 == h && h != 0 => {}
             Some(s) => {
@@ -186,6 +189,9 @@ impl Memo {
     /// Counts value `v` with hash `h` in `d` and `top`.
     #[inline]
     pub fn count(&mut self, d: &mut DistinctAcc, top: &mut super::top_k::TopValuesAcc, h: u64, v: &str) {
+        if let (DistinctAcc::Sketch(reg), true) = (&mut *d, top.overflowed()) {
+            return insert_hll(reg, h); // no top values to count, no memo needed
+        }
         match self.slot(h) {
             Some(s) if s.0 == h && h != 0 => s.1 += 1,
             Some(s) => {

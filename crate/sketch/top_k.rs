@@ -63,6 +63,12 @@ impl TopValuesAcc {
         }
     }
 
+    /// True once the column has more than [`COUNT_CAP`] distinct values.
+    #[inline]
+    pub fn overflowed(&self) -> bool {
+        self.overflow
+    }
+
     fn check(&mut self) {
         if self.counts.len() > COUNT_CAP {
             self.overflow = true;
