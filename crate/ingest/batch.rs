@@ -18,6 +18,16 @@ pub struct Span {
     len: u32,
 }
 
+impl Span {
+    /// The part `range` (in bytes from this span's start) of this span, clamped to it.
+    #[inline]
+    pub fn slice(self, range: std::ops::Range<usize>) -> Span {
+        let start = (range.start as u32).min(self.len);
+        let end = (range.end as u32).clamp(start, self.len);
+        Span { start: self.start + start, len: end - start }
+    }
+}
+
 /// One parsed cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cell {
@@ -81,9 +91,19 @@ impl Batch {
     }
     /// Stores a string and returns its span.
     pub fn push_text(&mut self, s: &str) -> Span {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
+        Batch::push_into(&mut self.text, s)
+    }
+    /// Stores `s` in `text` (the buffer [`Batch::parts_mut`] returns) and returns its span.
+    #[inline]
+    pub fn push_into(text: &mut String, s: &str) -> Span {
+        let start = text.len() as u32;
+        text.push_str(s);
         Span { start, len: s.len() as u32 }
+    }
+    /// The columns and the text buffer, to fill a row at once: push one cell to every
+    /// column (texts with [`Batch::push_into`]), then call [`Batch::end_row`].
+    pub fn parts_mut(&mut self) -> (&mut [Vec<Cell>], &mut String) {
+        (&mut self.columns, &mut self.text)
     }
     /// Appends a cell to column `c` (the caller appends one cell per column per row).
     #[inline]

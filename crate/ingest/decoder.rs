@@ -11,17 +11,20 @@
 //! Records become typed [`Batch`]es handed to a sink; row-level problems become
 //! [`FindingsAcc`] entries, never errors. Errors: a field over the size limit.
 
-use super::batch::{Batch, Cell};
+use super::batch::{Batch, Cell, Span};
 use super::encoding::{decode_field, Encoding};
 use super::findings::{FindingsAcc, Loc};
 use super::value;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::spec::{ColumnSpec, ValidSpec};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 const MAX_FIELDS_PER_RECORD: usize = 1 << 22;
+/// Longest record whose text cells share one copy of the record in the batch.
+const SHARED_RECORD_BYTES: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -65,7 +68,7 @@ pub struct Decoder {
     raw_fed: u64,
     /// Columns to parse (all when `None`); the others read as missing. Later passes parse
     /// only the columns they need.
-    wanted: Option<Vec<bool>>,
+    wanted: Vec<bool>,
 }
 
 impl Decoder {
@@ -114,7 +117,7 @@ impl Decoder {
             utf16,
             tbuf: Vec::new(),
             raw_fed: 0,
-            wanted: None,
+            wanted: vec![true; ncols],
         }
     }
 
@@ -134,7 +137,7 @@ impl Decoder {
                 *x = true;
             }
         }
-        self.wanted = Some(w);
+        self.wanted = w;
     }
 
     /// True when this decoder reads to the end of the file whatever its range (UTF-16).
@@ -327,6 +330,9 @@ impl Decoder {
     /// Errs when a field of the record just read is over the limit. (`grow_out` only
     /// bounds memory: it looks when the output buffer is full, which is 64 KiB at first.)
     fn check_field_lengths(&self) -> Result<()> {
+        if self.nout as u64 <= self.spec.max_field_bytes {
+            return Ok(()); // no field is longer than the record
+        }
         let mut start = 0;
         for (c, &end) in self.ends[..self.nend].iter().enumerate() {
             if (end - start) as u64 > self.spec.max_field_bytes {
@@ -372,26 +378,70 @@ impl Decoder {
         if nend != spec.columns.len() {
             f.ragged_rows.add(loc(None));
         }
-        for (c, col) in spec.columns.iter().enumerate() {
-            let skip = self.wanted.as_ref().is_some_and(|w| !w.get(c).copied().unwrap_or(false));
-            let cell = if skip {
-                Cell::Missing
-            } else if c < nend {
-                let start = if c == 0 { 0 } else { self.ends[c - 1].min(nout) };
-                let end = self.ends[c].min(nout);
-                let (text, fallback) = decode_field(spec.encoding, &self.out[start..end]);
-                // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
-                if fallback || (self.utf16.is_some() && text.contains('\u{FFFD}')) {
-                    f.undecodable_fields.add(loc(Some(c as u32)));
-                }
-                parse_cell(spec, col, Some(&text), &mut self.batch)
-            } else {
-                Cell::Missing
+        // UTF-8 is validated once per record rather than once per field: a field of a valid
+        // record is valid when it starts and ends on character boundaries, which `str::get`
+        // checks (a field cut inside a character falls back to `decode_field`).
+        let out = &self.out[..nout];
+        let record = match spec.encoding {
+            Encoding::Windows1252 => None,
+            _ => std::str::from_utf8(out).ok(),
+        };
+        // The text cells of a record that is not too long refer to one copy of the whole
+        // record in the batch, stored at the first of them, instead of one copy each.
+        let share = nout <= SHARED_RECORD_BYTES;
+        let mut shared: Option<Span> = None;
+        let transcoded = self.utf16.is_some();
+        let (cells, text) = self.batch.parts_mut();
+        let mut ends = self.ends[..nend].iter();
+        let mut start = 0;
+        for (c, ((col, dst), &want)) in spec.columns.iter().zip(cells).zip(&self.wanted).enumerate() {
+            let Some(&end) = ends.next() else {
+                dst.push(Cell::Missing);
+                continue;
             };
-            if matches!(cell, Cell::Invalid(_)) {
-                f.unparseable_cells.add(loc(Some(c as u32)));
+            let field = start.min(end)..end.min(nout);
+            start = field.end;
+            if !want {
+                dst.push(Cell::Missing);
+                continue;
             }
-            self.batch.push(c, cell);
+            let cell = match record.and_then(|r| r.get(field.clone())) {
+                // The common case: the field is valid text within the record.
+                Some(s) if !transcoded => match parse_into(spec, col, s, &mut |cell| dst.push(cell)) {
+                    Parsed::Value(_) => continue, // pushed
+                    kind => {
+                        let span = match record.filter(|_| share) {
+                            Some(r) => shared.get_or_insert_with(|| Batch::push_into(text, r)).slice(field),
+                            None => Batch::push_into(text, s),
+                        };
+                        if matches!(kind, Parsed::Invalid) {
+                            f.unparseable_cells.add(loc(Some(c as u32)));
+                            Cell::Invalid(span)
+                        } else {
+                            Cell::Text(span)
+                        }
+                    }
+                },
+                in_record => {
+                    let (s, fallback) = match in_record {
+                        Some(t) => (Cow::Borrowed(t), false),
+                        None => decode_field(spec.encoding, &out[field]),
+                    };
+                    // UTF-16 is transcoded before parsing; undecodable code units became U+FFFD.
+                    if fallback || (transcoded && s.contains('\u{FFFD}')) {
+                        f.undecodable_fields.add(loc(Some(c as u32)));
+                    }
+                    match classify(spec, col, &s) {
+                        Parsed::Value(cell) => cell,
+                        Parsed::Text => Cell::Text(Batch::push_into(text, &s)),
+                        Parsed::Invalid => {
+                            f.unparseable_cells.add(loc(Some(c as u32)));
+                            Cell::Invalid(Batch::push_into(text, &s))
+                        }
+                    }
+                }
+            };
+            dst.push(cell);
         }
         self.batch.end_row();
         if self.batch.is_full() {
@@ -422,22 +472,70 @@ fn transcode(dec: &mut encoding_rs::Decoder, src: &[u8], last: bool, dst: &mut V
 
 /// Parses one field of column `col` into a cell (shared by the decoder and tests).
 pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch: &mut Batch) -> Cell {
-    use crate::ingest::value::ColumnType as T;
     let Some(s) = field else { return Cell::Missing };
-    if spec.missing.is_missing(s) {
-        return Cell::Missing;
+    match classify(spec, col, s) {
+        Parsed::Value(cell) => cell,
+        Parsed::Text => Cell::Text(batch.push_text(s)),
+        Parsed::Invalid => Cell::Invalid(batch.push_text(s)),
     }
-    let parsed = match col.ty {
-        T::Integer => value::parse_int(s, spec.number).map(Cell::Int).or_else(|| {
-            value::parse_float(s, spec.number)
-                .filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18)
-                .map(|x| Cell::Int(x as i64))
-        }),
-        T::Float => value::parse_float(s, spec.number).map(|x| if x.is_nan() { Cell::Missing } else { Cell::Float(x) }),
-        T::Boolean => value::parse_bool(s).map(Cell::Bool),
-        T::Date => value::parse_date(s, col.date_order).map(Cell::Date),
-        T::Datetime => value::parse_datetime(s).map(Cell::Datetime),
-        T::Categorical | T::Text | T::Identifier => return Cell::Text(batch.push_text(s)),
-    };
-    parsed.unwrap_or_else(|| Cell::Invalid(batch.push_text(s)))
+}
+
+/// What a field is, before its text (if it needs any) is stored.
+enum Parsed {
+    /// A cell that holds no text.
+    Value(Cell),
+    /// A string value.
+    Text,
+    /// Not a value of the column's type.
+    Invalid,
+}
+
+#[inline(always)]
+fn classify(spec: &ValidSpec, col: &ColumnSpec, s: &str) -> Parsed {
+    let mut out = Cell::Missing;
+    match parse_into(spec, col, s, &mut |cell| out = cell) {
+        Parsed::Value(_) => Parsed::Value(out),
+        other => other,
+    }
+}
+
+/// Hands the cell of a field that holds no text to `put` (each arm with its own
+/// constant tag, which keeps the cell out of the stack on the decoder's hot path) and
+/// returns `Parsed::Value(Cell::Missing)`; returns `Text` or `Invalid` otherwise.
+#[inline(always)]
+fn parse_into(spec: &ValidSpec, col: &ColumnSpec, s: &str, put: &mut impl FnMut(Cell)) -> Parsed {
+    use crate::ingest::value::ColumnType as T;
+    const DONE: Parsed = Parsed::Value(Cell::Missing);
+    if spec.missing.is_missing(s) {
+        put(Cell::Missing);
+        return DONE;
+    }
+    match col.ty {
+        T::Integer => match value::parse_int(s, spec.number) {
+            Some(v) => put(Cell::Int(v)),
+            None => match value::parse_float(s, spec.number).filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18) {
+                Some(x) => put(Cell::Int(x as i64)),
+                None => return Parsed::Invalid,
+            },
+        },
+        T::Float => match value::parse_float(s, spec.number) {
+            Some(x) if x.is_nan() => put(Cell::Missing),
+            Some(x) => put(Cell::Float(x)),
+            None => return Parsed::Invalid,
+        },
+        T::Boolean => match value::parse_bool(s) {
+            Some(b) => put(Cell::Bool(b)),
+            None => return Parsed::Invalid,
+        },
+        T::Date => match value::parse_date(s, col.date_order) {
+            Some(d) => put(Cell::Date(d)),
+            None => return Parsed::Invalid,
+        },
+        T::Datetime => match value::parse_datetime(s) {
+            Some(t) => put(Cell::Datetime(t)),
+            None => return Parsed::Invalid,
+        },
+        T::Categorical | T::Text | T::Identifier => return Parsed::Text,
+    }
+    DONE
 }

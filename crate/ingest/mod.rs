@@ -12,6 +12,7 @@ pub mod batch;
 pub mod decoder;
 pub mod dialect;
 pub mod encoding;
+pub mod fastpath;
 pub mod findings;
 pub mod infer;
 pub mod sniff;

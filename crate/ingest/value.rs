@@ -133,12 +133,22 @@ impl MissingTokens {
     /// True when `field` is a missing token.
     #[inline]
     pub fn is_missing(&self, field: &str) -> bool {
-        // Fast path: a field that starts with a byte no token starts with (and no space).
-        if let Some(&b) = field.as_bytes().first() {
-            if !self.first[usize::from(b)] && !b.is_ascii_whitespace() {
-                return false;
+        // Fast path: no space at either end (so `field` is its own trimmed form), and it
+        // starts with a byte no token starts with, or is longer than every token.
+        let b = field.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&a), Some(&z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
+                if !self.first[usize::from(a)] || b.len() > self.max_len {
+                    return false;
+                }
+                self.tokens.iter().any(|t| t.eq_ignore_ascii_case(field))
             }
+            _ => self.is_missing_trimmed(field),
         }
+    }
+
+    #[inline(never)]
+    fn is_missing_trimmed(&self, field: &str) -> bool {
         let f = field.trim_matches(|c: char| c.is_ascii_whitespace());
         if f.is_empty() {
             return self.tokens.first().is_some_and(|t| t.is_empty());
@@ -156,12 +166,20 @@ impl Default for MissingTokens {
     }
 }
 
+#[inline]
 fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii_whitespace())
+    // Most fields have no surrounding space: check the two ends before scanning.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => s,
+        _ => s.trim_matches(|c: char| c.is_ascii_whitespace()),
+    }
 }
 
 /// Parses a whole number (optional sign, digits, optional thousands separators).
 pub fn parse_int(s: &str, fmt: NumberFormat) -> Option<i64> {
+    if let Some(v) = super::fastpath::plain_int(s.as_bytes()) {
+        return Some(v);
+    }
     let b = trim(s).as_bytes();
     let (neg, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -192,11 +210,17 @@ pub fn parse_int(s: &str, fmt: NumberFormat) -> Option<i64> {
 /// Parses a real number. `inf`/`infinity` give infinities; `nan` gives NaN (callers treat
 /// it as missing).
 pub fn parse_float(s: &str, fmt: NumberFormat) -> Option<f64> {
+    let plain = fmt.decimal == b'.' && fmt.thousands.is_none();
+    if plain {
+        // No surrounding space in the fast path's form, so no need to trim first.
+        if let Some(x) = super::fastpath::plain_decimal(s.as_bytes()) {
+            return Some(x);
+        }
+    }
     let t = trim(s);
     if t.is_empty() {
         return None;
     }
-    let plain = fmt.decimal == b'.' && fmt.thousands.is_none();
     let parsed = if plain {
         t.parse::<f64>().ok()?
     } else {
@@ -229,10 +253,13 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     if t.len() > 5 {
         return None;
     }
-    match t.to_ascii_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "1" => Some(true),
-        "false" | "f" | "no" | "n" | "0" => Some(false),
-        _ => None,
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(t));
+    if is(&["true", "t", "yes", "y", "1"]) {
+        Some(true)
+    } else if is(&["false", "f", "no", "n", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -290,17 +317,26 @@ pub fn date_parts(s: &str) -> Option<([u32; 3], [usize; 3], u8)> {
 
 /// Parses a date with the given field order into days since 1970-01-01.
 pub fn parse_date(s: &str, order: DateOrder) -> Option<i64> {
-    let (p, len, _) = date_parts(s)?;
-    let (y, m, d) = match order {
-        DateOrder::Ymd if len[0] == 4 => (p[0], p[1], p[2]),
-        DateOrder::Dmy if len[2] == 4 => (p[2], p[1], p[0]),
-        DateOrder::Mdy if len[2] == 4 => (p[2], p[0], p[1]),
-        _ => return None,
+    let iso = if order == DateOrder::Ymd { super::fastpath::iso_date(trim(s).as_bytes()) } else { None };
+    let (y, m, d) = match (iso, order) {
+        (Some(ymd), _) => ymd,
+        (None, order) => ymd_parts(s, order)?,
     };
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
         return None;
     }
     Some(days_from_civil(i64::from(y), m, d))
+}
+
+/// Year, month and day of a date in any accepted spelling, in the given field order.
+fn ymd_parts(s: &str, order: DateOrder) -> Option<(u32, u32, u32)> {
+    let (p, len, _) = date_parts(s)?;
+    Some(match order {
+        DateOrder::Ymd if len[0] == 4 => (p[0], p[1], p[2]),
+        DateOrder::Dmy if len[2] == 4 => (p[2], p[1], p[0]),
+        DateOrder::Mdy if len[2] == 4 => (p[2], p[0], p[1]),
+        _ => return None,
+    })
 }
 
 /// Parses an ISO 8601 date-time into seconds since the Unix epoch (UTC).

@@ -19,7 +19,7 @@
 
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::{civil_from_days, ColumnType};
-use crate::sketch::distinct::{hash_f64, hash_i64, hash_str, Distinct, DistinctAcc};
+use crate::sketch::distinct::{hash_f64, hash_i64, hash_str, Distinct, DistinctAcc, Memo};
 use crate::sketch::moments::{Moments, MomentsAcc};
 use crate::sketch::top_k::{TopValuesAcc, ValueCount};
 use crate::spec::{Role, ValidSpec};
@@ -42,6 +42,8 @@ pub struct ColumnAcc {
     valid: u64,
     distinct: DistinctAcc,
     kind: KindAcc,
+    #[serde(skip)]
+    memo: Memo,
 }
 
 impl ColumnAcc {
@@ -54,43 +56,125 @@ impl ColumnAcc {
             }
             _ => KindAcc::Strings { top: TopValuesAcc::default(), len_min: None, len_max: 0, len_sum: 0 },
         };
-        ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind }
+        ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind, memo: Memo::default() }
     }
 
-    fn update(&mut self, cells: &[Cell], batch: &Batch) {
+    /// Adds a batch's cells of this column: a tight loop for the column's own kind of
+    /// cell, [`ColumnAcc::update_cell`] for the rest (the same state either way).
+    fn update(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>) {
+        match self.kind {
+            KindAcc::Numeric(_) => self.update_numbers(cells, batch, nums),
+            KindAcc::Strings { .. } => self.update_strings(cells, batch),
+            KindAcc::Boolean { .. } | KindAcc::Temporal { .. } => {
+                for cell in cells {
+                    match *cell {
+                        Cell::Bool(b) => {
+                            self.valid += 1;
+                            self.memo.insert(&mut self.distinct, hash_i64(i64::from(b)));
+                            if let KindAcc::Boolean { trues, falses } = &mut self.kind {
+                                *if b { trues } else { falses } += 1;
+                            }
+                        }
+                        Cell::Date(v) | Cell::Datetime(v) => {
+                            self.valid += 1;
+                            self.memo.insert(&mut self.distinct, hash_i64(v));
+                            if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
+                                *min = Some(min.map_or(v, |m| m.min(v)));
+                                *max = Some(max.map_or(v, |m| m.max(v)));
+                            }
+                        }
+                        _ => self.update_cell(cell, batch),
+                    }
+                }
+            }
+        }
+    }
+
+    fn update_numbers(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>) {
+        nums.clear();
+        for cell in cells {
+            let (x, h) = match *cell {
+                Cell::Int(v) => (v as f64, hash_i64(v)),
+                Cell::Float(v) => (v, hash_f64(v)),
+                _ => {
+                    self.update_cell(cell, batch);
+                    continue;
+                }
+            };
+            self.valid += 1;
+            self.memo.insert(&mut self.distinct, h);
+            nums.push(x);
+        }
+        if let KindAcc::Numeric(m) = &mut self.kind {
+            m.update_slice(nums);
+        }
+    }
+
+    fn update_strings(&mut self, cells: &[Cell], batch: &Batch) {
+        let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind else { return };
+        let mut rest = Vec::new();
+        let (mut lo, mut hi, mut sum, mut n) = (u64::MAX, 0u64, 0u64, 0u64);
         for cell in cells {
             match *cell {
-                Cell::Missing => self.missing += 1,
-                Cell::Invalid(_) => self.invalid += 1,
-                Cell::Int(v) => self.number(v as f64, hash_i64(v)),
-                Cell::Float(v) => self.number(v, hash_f64(v)),
-                Cell::Bool(b) => {
-                    self.valid += 1;
-                    self.distinct.insert(hash_i64(i64::from(b)));
-                    if let KindAcc::Boolean { trues, falses } = &mut self.kind {
-                        *if b { trues } else { falses } += 1;
-                    }
-                }
-                Cell::Date(v) | Cell::Datetime(v) => {
-                    self.valid += 1;
-                    self.distinct.insert(hash_i64(v));
-                    if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
-                        *min = Some(min.map_or(v, |m| m.min(v)));
-                        *max = Some(max.map_or(v, |m| m.max(v)));
-                    }
-                }
                 Cell::Text(span) => {
                     let s = batch.text(span);
-                    let h = hash_str(s);
-                    self.valid += 1;
-                    self.distinct.insert(h);
-                    if let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind {
-                        let n = s.bytes().filter(|&b| (b & 0xC0) != 0x80).count() as u64; // chars, without decoding
-                        *len_min = Some(len_min.map_or(n, |m| m.min(n)));
-                        *len_max = (*len_max).max(n);
-                        *len_sum += n;
-                        top.add_hashed(h, s);
-                    }
+                    let chars = char_count(s);
+                    lo = lo.min(chars);
+                    hi = hi.max(chars);
+                    sum += chars;
+                    n += 1;
+                    self.memo.count(&mut self.distinct, top, hash_str(s), s);
+                }
+                Cell::Missing => self.missing += 1,
+                Cell::Invalid(_) => self.invalid += 1,
+                other => rest.push(other),
+            }
+        }
+        self.memo.flush(top);
+        if n > 0 {
+            self.valid += n;
+            *len_min = Some(len_min.map_or(lo, |m| m.min(lo)));
+            *len_max = (*len_max).max(hi);
+            *len_sum += sum;
+        }
+        for cell in &rest {
+            self.update_cell(cell, batch);
+        }
+    }
+
+    /// Adds one cell, whatever its kind.
+    fn update_cell(&mut self, cell: &Cell, batch: &Batch) {
+        match *cell {
+            Cell::Missing => self.missing += 1,
+            Cell::Invalid(_) => self.invalid += 1,
+            Cell::Int(v) => self.number(v as f64, hash_i64(v)),
+            Cell::Float(v) => self.number(v, hash_f64(v)),
+            Cell::Bool(b) => {
+                self.valid += 1;
+                self.distinct.insert(hash_i64(i64::from(b)));
+                if let KindAcc::Boolean { trues, falses } = &mut self.kind {
+                    *if b { trues } else { falses } += 1;
+                }
+            }
+            Cell::Date(v) | Cell::Datetime(v) => {
+                self.valid += 1;
+                self.distinct.insert(hash_i64(v));
+                if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
+                    *min = Some(min.map_or(v, |m| m.min(v)));
+                    *max = Some(max.map_or(v, |m| m.max(v)));
+                }
+            }
+            Cell::Text(span) => {
+                let s = batch.text(span);
+                let h = hash_str(s);
+                self.valid += 1;
+                self.distinct.insert(h);
+                if let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind {
+                    let n = char_count(s);
+                    *len_min = Some(len_min.map_or(n, |m| m.min(n)));
+                    *len_max = (*len_max).max(n);
+                    *len_sum += n;
+                    top.add_hashed(h, s);
                 }
             }
         }
@@ -135,6 +219,16 @@ impl ColumnAcc {
     }
 }
 
+/// Characters of `s`: its bytes that are not UTF-8 continuation bytes (`10xxxxxx`); an
+/// ASCII string (checked a word at a time) has as many as its length.
+#[inline]
+fn char_count(s: &str) -> u64 {
+    if s.is_ascii() {
+        return s.len() as u64;
+    }
+    s.bytes().filter(|&b| (b & 0xC0) != 0x80).count() as u64
+}
+
 /// Mutable profile of every column.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileAcc {
@@ -154,8 +248,9 @@ impl crate::engine::Accumulator for ProfileAcc {
 
     fn update(&mut self, batch: &Batch) {
         self.rows += batch.rows() as u64;
+        let mut nums = Vec::with_capacity(batch.rows());
         for (c, acc) in self.columns.iter_mut().enumerate() {
-            acc.update(batch.column(c), batch);
+            acc.update(batch.column(c), batch, &mut nums);
         }
     }
 
@@ -309,4 +404,15 @@ pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> 
         t.truncate(top_k);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn char_count_counts_scalar_values() {
+        for s in ["", "a", "héllo", "12345678", "123456789", "日本語のテキストです", "🙂🙂 x", "ab\u{7f}\u{80}cd€"]
+        {
+            assert_eq!(super::char_count(s), s.chars().count() as u64, "{s}");
+        }
+    }
 }

@@ -131,6 +131,96 @@ fn estimate(reg: &[u8]) -> f64 {
     }
 }
 
+/// Slots of a [`Memo`].
+const MEMO_SLOTS: usize = 256;
+
+/// A direct-mapped memo of hashes a column has already added to its [`DistinctAcc`] (and,
+/// for string columns, to its [`TopValuesAcc`](super::top_k::TopValuesAcc)), so that a
+/// repeated value costs a compare instead of a hash-set probe. Every remembered hash is
+/// in the accumulator, whose state only grows (the exact set, or the sketch it folds into),
+/// so skipping the insert never changes it. For string columns a slot also holds counts
+/// not yet added to the top values; [`Memo::flush`] adds them (at the end of each batch).
+/// Not part of the serialised state: a fresh memo is empty.
+#[derive(Clone)]
+pub struct Memo {
+    slots: Vec<(u64, u64)>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo { slots: vec![(0, 0); MEMO_SLOTS] }
+    }
+}
+
+impl PartialEq for Memo {
+    /// A cache: never part of an accumulator's value.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    #[inline]
+    fn slot(&mut self, h: u64) -> Option<&mut (u64, u64)> {
+        self.slots.get_mut((h >> 56) as usize % MEMO_SLOTS)
+    }
+
+    /// Adds hash `h` to `d` unless remembered. Not for columns that use [`Memo::count`].
+    #[inline]
+    pub fn insert(&mut self, d: &mut DistinctAcc, h: u64) {
+        if let DistinctAcc::Sketch(reg) = d {
+            return insert_hll(reg, h); // cheaper than the memo
+        }
+        match self.slot(h) {
+            Some(s) if s.0 == h && h != 0 => {}
+            Some(s) => {
+                d.insert(h);
+                s.0 = h;
+            }
+            None => d.insert(h),
+        }
+    }
+
+    /// Counts value `v` with hash `h` in `d` and `top`.
+    #[inline]
+    pub fn count(&mut self, d: &mut DistinctAcc, top: &mut super::top_k::TopValuesAcc, h: u64, v: &str) {
+        if let (DistinctAcc::Sketch(reg), true) = (&mut *d, top.overflowed()) {
+            return insert_hll(reg, h); // no top values to count, no memo needed
+        }
+        match self.slot(h) {
+            Some(s) if s.0 == h && h != 0 => s.1 += 1,
+            Some(s) => {
+                if s.1 > 0 {
+                    top.add_count(s.0, s.1);
+                }
+                d.insert(h);
+                top.add_hashed(h, v);
+                *s = (h, 0);
+            }
+            None => {
+                d.insert(h);
+                top.add_hashed(h, v);
+            }
+        }
+    }
+
+    /// Adds the pending counts to `top`.
+    pub fn flush(&mut self, top: &mut super::top_k::TopValuesAcc) {
+        for s in &mut self.slots {
+            if s.1 > 0 {
+                top.add_count(s.0, s.1);
+                s.1 = 0;
+            }
+        }
+    }
+}
+
 /// Hash of a string value.
 #[inline]
 pub fn hash_str(s: &str) -> u64 {

@@ -143,6 +143,34 @@ impl ExactSum {
         self.charge(2);
     }
 
+    /// Adds `±mag · 2^e` exactly, for `-2176 ≤ e ≤ 1951`: enough for a sum of up to 2^22
+    /// doubles, or of their exact squares, that share one binary exponent (see
+    /// [`super::moments_batch`]). Out-of-range input is a contract violation: it trips a
+    /// debug assertion and is ignored in release builds.
+    #[inline]
+    pub fn add_wide(&mut self, neg: bool, mag: u128, e: i32) {
+        debug_assert!(e >= BASE_EXP, "ExactSum::add_wide exponent {e} below the lowest limb");
+        if mag == 0 || e < BASE_EXP {
+            return;
+        }
+        let pos = e.abs_diff(BASE_EXP);
+        let shift = pos % LIMB_BITS;
+        let lo = mag << shift;
+        let hi = if shift == 0 { 0 } else { (mag >> (128 - shift)) as u64 };
+        let sign = -i64::from(neg);
+        let chunk = |v: u64| ((v & LIMB_MASK as u64) as i64 ^ sign) - sign;
+        let parts = [lo as u64, (lo >> 32) as u64, (lo >> 64) as u64, (lo >> 96) as u64, hi];
+        let idx = (pos / LIMB_BITS) as usize;
+        // The three top limbs only take carries.
+        debug_assert!(idx + 5 <= NUM_LIMBS - 3, "ExactSum::add_wide value too large");
+        if let Some(dst) = self.limbs_mut().get_mut(idx..(idx + 5).min(NUM_LIMBS - 3)) {
+            for (d, &p) in dst.iter_mut().zip(&parts) {
+                *d += chunk(p);
+            }
+        }
+        self.charge(1);
+    }
+
     /// Adds the value of `other` to `self` exactly.
     pub fn merge(&mut self, other: &Self) {
         if other.limbs.is_empty() {

@@ -5,5 +5,6 @@ pub mod distinct;
 pub mod exact_sum;
 pub mod fast_hash;
 pub mod moments;
+pub mod moments_batch;
 pub mod quantile;
 pub mod top_k;

@@ -187,22 +187,74 @@ impl RadixAcc {
     }
 }
 
+/// Per-batch digit counts (a batch has at most [`crate::ingest::batch::BATCH_ROWS`] rows,
+/// so `u32` cannot overflow) and the digits whose count left zero.
+struct DenseCounts {
+    counts: Vec<u32>,
+    touched: Vec<u16>,
+}
+
+/// Adds the finite values among `cells` to probe `p`'s tally: the same result as
+/// [`RadixAcc::add`] for each value in turn.
+fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], dense: &mut DenseCounts) {
+    use crate::ingest::batch::Cell;
+    // `p.matches` and `p.digit` with the probe's constants hoisted out of the loop.
+    let len = u32::from(p.len);
+    let shift = 64 - u32::from(p.width());
+    let (mut lo, mut hi, mut seen) = (u64::MAX, 0u64, false);
+    let hist = t.hist.is_some();
+    let mut keys = t.keys.take();
+    for cell in cells {
+        let x = match *cell {
+            Cell::Int(v) => v as f64,
+            Cell::Float(v) if v.is_finite() => v,
+            _ => continue,
+        };
+        let k = key(x);
+        if len != 0 && k >> (64 - len) != p.prefix {
+            continue;
+        }
+        seen = true;
+        lo = lo.min(k);
+        hi = hi.max(k);
+        if hist {
+            let d = ((k << len) >> shift) as u16;
+            if let Some(c) = dense.counts.get_mut(usize::from(d)) {
+                if *c == 0 {
+                    dense.touched.push(d);
+                }
+                *c += 1;
+            }
+        }
+        if let Some(v) = keys.as_mut() {
+            if (v.len() as u64) < p.cap {
+                v.push(k);
+            } else {
+                keys = None;
+            }
+        }
+    }
+    t.keys = keys;
+    if seen {
+        t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    for d in dense.touched.drain(..) {
+        let c = dense.counts.get_mut(usize::from(d)).map_or(0, std::mem::take);
+        if let Some(h) = t.hist.as_mut() {
+            *h.entry(d).or_default() += u64::from(c);
+        }
+    }
+}
+
 impl crate::engine::Accumulator for RadixAcc {
     type Output = Vec<(Probe, Tally)>;
 
     fn update(&mut self, batch: &crate::ingest::batch::Batch) {
-        use crate::ingest::batch::Cell;
-        let mut cols: Vec<u32> = self.probes.iter().map(|p| p.column).collect();
-        cols.dedup();
-        for c in cols {
-            let (lo, hi) = self.column_span(c);
-            for cell in batch.column(c as usize) {
-                match *cell {
-                    Cell::Int(v) => self.add_in(lo, hi, v as f64),
-                    Cell::Float(v) if v.is_finite() => self.add_in(lo, hi, v),
-                    _ => {}
-                }
-            }
+        // Digits are counted in a dense array for the batch, then added to the map once per
+        // digit seen (a map update per value was the cost of this accumulator).
+        let mut dense = DenseCounts { counts: vec![0; 1 << DIGIT_BITS], touched: Vec::new() };
+        for (p, t) in self.probes.iter().zip(self.tallies.iter_mut()) {
+            tally_cells(p, t, batch.column(p.column as usize), &mut dense);
         }
     }
 
@@ -229,6 +281,39 @@ mod tests {
             assert_eq!(value_of(key(x)).to_bits(), x.to_bits());
         }
         assert_eq!(key(-0.0), key(0.0));
+    }
+
+    #[test]
+    fn batch_update_equals_value_by_value() {
+        use crate::engine::Accumulator;
+        use crate::ingest::batch::{Batch, Cell};
+        let probes = vec![
+            Probe { column: 0, len: 0, prefix: 0, collect: true, cap: 40 },
+            Probe { column: 1, len: 0, prefix: 0, collect: true, cap: 1000 },
+            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: false, cap: 0 },
+            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: true, cap: 1000 },
+        ];
+        let mut batch = Batch::new(2);
+        let (mut one, mut many) = (RadixAcc::new(probes.clone()), RadixAcc::new(probes));
+        for i in 0..100i64 {
+            let x = (i * 37 % 101) as f64 / 8.0 - 3.0;
+            let cells = [
+                if i % 7 == 0 { Cell::Missing } else { Cell::Int(i * 1_000_003 - 50_000_000) },
+                if i % 11 == 0 { Cell::Float(f64::INFINITY) } else { Cell::Float(x) },
+            ];
+            for (c, cell) in cells.into_iter().enumerate() {
+                batch.push(c, cell);
+                match cell {
+                    Cell::Int(v) => many.add(c as u32, v as f64),
+                    Cell::Float(v) if v.is_finite() => many.add(c as u32, v),
+                    _ => {}
+                }
+            }
+            batch.end_row();
+        }
+        Accumulator::update(&mut one, &batch);
+        assert_eq!(one, many);
+        assert!(one.tallies[0].keys.is_none() && one.tallies[1].keys.as_ref().is_some_and(|k| k.len() == 90));
     }
 
     #[test]

@@ -54,6 +54,21 @@ impl TopValuesAcc {
         }
     }
 
+    /// Adds `n` to the count of a value already counted by [`TopValuesAcc::add_hashed`]
+    /// (nothing once the column is over the cap).
+    #[inline]
+    pub fn add_count(&mut self, h: u64, n: u64) {
+        if let Some(c) = self.counts.get_mut(&h) {
+            c.1 += n;
+        }
+    }
+
+    /// True once the column has more than [`COUNT_CAP`] distinct values.
+    #[inline]
+    pub fn overflowed(&self) -> bool {
+        self.overflow
+    }
+
     fn check(&mut self) {
         if self.counts.len() > COUNT_CAP {
             self.overflow = true;

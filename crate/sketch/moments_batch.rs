@@ -1,0 +1,175 @@
+//! Batched updates of [`super::moments::MomentsAcc`]: the same state as updating value
+//! by value, for a fraction of the work.
+//!
+//! Values that share a binary exponent are exact integer multiples of one power of two, so
+//! their mantissas (and the squares of their mantissas) can be summed in `i128`/`u128`
+//! exactly and deposited into the [`ExactSum`]s once per exponent instead of once per
+//! value. Extrema are taken over the [`f64::total_cmp`] keys. The result is equal, as a
+//! value, to value-by-value updates in any order (see the module docs of
+//! [`super::moments`]).
+
+use super::exact_sum::ExactSum;
+#[cfg(test)]
+use super::moments::MomentsAcc;
+
+const SLOTS: usize = 32;
+/// Values summed before every slot is deposited: keeps `Σ m²` below 2^128 (m < 2^53).
+const SLOT_LIMIT: usize = 1 << 20;
+const FRAC_MASK: u64 = (1 << 52) - 1;
+
+/// Mantissa sums of the values whose biased exponent field is `field`.
+#[derive(Clone, Copy)]
+struct Slot {
+    field: u32,
+    sum: i128,
+    sum_sq: u128,
+}
+
+const EMPTY: Slot = Slot { field: u32::MAX, sum: 0, sum_sq: 0 };
+
+/// Per-exponent integer sums, direct-mapped by the low bits of the exponent field.
+struct Buckets {
+    slots: [Slot; SLOTS],
+}
+
+impl Buckets {
+    #[inline]
+    fn add(&mut self, field: u32, m: i64, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+        let slot = &mut self.slots[field as usize % SLOTS];
+        if slot.field != field {
+            deposit(slot, sum, sum_sq);
+            *slot = Slot { field, ..EMPTY };
+        }
+        slot.sum += i128::from(m);
+        let a = u128::from(m.unsigned_abs());
+        slot.sum_sq += a * a;
+    }
+
+    fn flush(&mut self, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+        for slot in &mut self.slots {
+            deposit(slot, sum, sum_sq);
+        }
+    }
+}
+
+/// Adds a slot's sums (mantissa units of `2^(max(field, 1) - 1075)`) to the exact sums.
+fn deposit(slot: &mut Slot, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+    if slot.field == u32::MAX {
+        return;
+    }
+    let e = slot.field.max(1) as i32 - 1075;
+    sum.add_wide(slot.sum < 0, slot.sum.unsigned_abs(), e);
+    sum_sq.add_wide(false, slot.sum_sq, 2 * e);
+    *slot = EMPTY;
+}
+
+/// The [`f64::total_cmp`] order as signed integers (an involution).
+#[inline]
+fn order_key(bits: u64) -> i64 {
+    let k = bits as i64;
+    k ^ (((k >> 63) as u64) >> 1) as i64
+}
+
+/// What a batch contributes besides the exact sums.
+#[derive(Default)]
+pub(super) struct BatchCounts {
+    pub count: u64,
+    pub zeros: u64,
+    pub negatives: u64,
+    pub pos_inf: u64,
+    pub neg_inf: u64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// Sums `xs` into `sum` and `sum_sq` and returns the other statistics of the batch.
+pub(super) fn accumulate(xs: &[f64], sum: &mut ExactSum, sum_sq: &mut ExactSum) -> BatchCounts {
+    let mut b = Buckets { slots: [EMPTY; SLOTS] };
+    let mut c = BatchCounts::default();
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for (i, &x) in xs.iter().enumerate() {
+        if i % SLOT_LIMIT == SLOT_LIMIT - 1 {
+            b.flush(sum, sum_sq);
+        }
+        let bits = x.to_bits();
+        let field = ((bits >> 52) & 0x7FF) as u32;
+        if field == 0x7FF {
+            if x == f64::INFINITY {
+                c.pos_inf += 1;
+            } else if x == f64::NEG_INFINITY {
+                c.neg_inf += 1;
+            }
+            continue;
+        }
+        c.count += 1;
+        let k = order_key(bits);
+        lo = lo.min(k);
+        hi = hi.max(k);
+        let zero = bits << 1 == 0;
+        c.zeros += u64::from(zero);
+        c.negatives += u64::from(bits >> 63 == 1 && !zero);
+        let m = ((bits & FRAC_MASK) | (u64::from(field != 0) << 52)) as i64;
+        b.add(field, if bits >> 63 == 1 { -m } else { m }, sum, sum_sq);
+    }
+    b.flush(sum, sum_sq);
+    if c.count > 0 {
+        c.min = Some(f64::from_bits(order_key(lo as u64) as u64));
+        c.max = Some(f64::from_bits(order_key(hi as u64) as u64));
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_by_one(xs: &[f64]) -> MomentsAcc {
+        let mut a = MomentsAcc::new();
+        xs.iter().for_each(|&x| a.update(x));
+        a
+    }
+
+    #[test]
+    fn equals_value_by_value() {
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let special = [0.0, -0.0, f64::MAX, -f64::MAX, f64::MIN_POSITIVE, 5e-324, -5e-324, f64::INFINITY];
+        for round in 0..40 {
+            let n = (next() % 3000) as usize;
+            let xs: Vec<f64> = (0..n)
+                .map(|i| match (next() % 8, round % 4) {
+                    (0, _) => special[i % special.len()],
+                    (1, _) => f64::NAN,
+                    (2, _) | (_, 0) => f64::from_bits(next()),
+                    (3, _) => (next() % 100_000) as f64 / 100.0 - 500.0,
+                    (4, _) => -((next() % 1000) as f64),
+                    _ => (next() >> 11) as f64 * 1e-300,
+                })
+                .collect();
+            let want = one_by_one(&xs);
+            let mut got = MomentsAcc::new();
+            let cut = xs.len() / 3;
+            got.update_slice(&xs[..cut]);
+            got.update_slice(&xs[cut..]);
+            assert_eq!(got, want, "round {round}");
+            let (g, w) = (got.finish(), want.finish());
+            assert_eq!(format!("{g:?}"), format!("{w:?}"));
+            assert_eq!(g.min.map(f64::to_bits), w.min.map(f64::to_bits));
+            assert_eq!(g.max.map(f64::to_bits), w.max.map(f64::to_bits));
+        }
+    }
+
+    #[test]
+    fn a_full_slot_is_deposited() {
+        let xs: Vec<f64> =
+            (0..2 * SLOT_LIMIT + 3).map(|i| f64::from_bits(0x433F_FFFF_FFFF_FFFF - (i as u64 & 7))).collect();
+        let mut got = MomentsAcc::new();
+        got.update_slice(&xs);
+        assert_eq!(got, one_by_one(&xs));
+    }
+}
