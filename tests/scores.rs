@@ -248,9 +248,9 @@ fn binned_fallback_is_deterministic_and_within_its_auc_bound() {
     assert!(whole.level() > 0, "past the cap the scores are binned");
     let attrs = vec![vec!["g".to_string()]];
     let opts = privaudit::fairness::ll144::Ll144Options::default();
-    let binned = privaudit::report::scores::build("s".into(), &whole, &attrs, false, &opts);
+    let binned = privaudit::report::scores::build("s".into(), &whole, &attrs, false, None, &opts);
     assert!(!binned.resolution.exact && binned.full_sample_median.is_none());
-    let truth = privaudit::report::scores::build("s".into(), &acc_of(&rows, usize::MAX), &attrs, false, &opts);
+    let truth = privaudit::report::scores::build("s".into(), &acc_of(&rows, usize::MAX), &attrs, false, None, &opts);
     assert!(truth.resolution.exact && exact.level == 0);
     for (b, t) in
         binned.breakdowns[0].groups.iter().zip(&truth.breakdowns[0].groups).chain([(&binned.overall, &truth.overall)])

@@ -79,4 +79,5 @@ pub mod metrics;
 pub mod reweighing;
 pub mod scores;
 pub mod significance;
+pub mod thresholds;
 pub mod versus_reference;

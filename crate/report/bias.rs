@@ -75,11 +75,15 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             let attributes: Vec<Vec<String>> =
                 acc.breakdowns.iter().map(|br| br.attributes.iter().map(|&c| name(c)).collect()).collect();
             let strict = matches!(b.prediction, Prediction::Score { strict: true, .. });
+            let threshold = match b.prediction {
+                Prediction::Score { threshold, .. } => Some(threshold),
+                Prediction::Column { .. } => None,
+            };
             let ll144 = crate::fairness::ll144::Ll144Options {
                 exclude_below_share: b.options.ll144_exclude_below_share,
                 min_group_size: b.options.min_group_size,
             };
-            Some(super::scores::build(name(col), s, &attributes, strict, &ll144))
+            Some(super::scores::build(name(col), s, &attributes, strict, threshold, &ll144))
         }
         _ => None,
     };

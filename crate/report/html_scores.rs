@@ -140,11 +140,12 @@ pub fn render(h: &mut String, s: &ScoreReport) {
         thousands(s.excluded_infinite_score),
         esc(&median)
     );
-    let mut all = vec![(vec!["all rows".to_string()], std::slice::from_ref(&s.overall), None, None)];
+    let mut all = vec![(vec!["all rows".to_string()], std::slice::from_ref(&s.overall), None, None, &[][..])];
     for b in &s.breakdowns {
-        all.push((b.attributes.clone(), b.groups.as_slice(), b.ll144_scoring.as_ref(), b.note.as_deref()));
+        let t = b.group_thresholds.as_slice();
+        all.push((b.attributes.clone(), b.groups.as_slice(), b.ll144_scoring.as_ref(), b.note.as_deref(), t));
     }
-    for (attrs, groups, ll, note) in all {
+    for (attrs, groups, ll, note, thresholds) in all {
         let _ = write!(h, "<h4>{}</h4>", esc(&attrs.join(" × ")));
         if let Some(n) = note {
             let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
@@ -175,7 +176,41 @@ pub fn render(h: &mut String, s: &ScoreReport) {
                 thousands(l.unknown_count)
             );
         }
+        for t in thresholds {
+            group_thresholds(h, groups, t);
+        }
     }
+}
+
+/// A mitigation hint: per-group thresholds and their accuracy cost.
+fn group_thresholds(h: &mut String, groups: &[GroupScores], t: &crate::fairness::thresholds::GroupThresholds) {
+    use crate::fairness::thresholds::Target;
+    let what = match t.target {
+        Target::EqualOpportunity => "true positive rate (equal opportunity)",
+        Target::DemographicParity => "selection rate (demographic parity)",
+    };
+    let pct = |v: Option<f64>| v.map_or_else(|| "undefined".to_string(), |x| format!("{:.1} %", 100.0 * x));
+    let _ = write!(
+        h,
+        "<p><b>Group thresholds equalising the {what}</b> at the whole sample's {} (a hint, not a recommendation: group-specific thresholds may be unlawful where you operate). Accuracy {} with the single threshold, {} with these.</p><table><thead><tr><th>group</th><th>select score ≥</th><th>rate</th><th>within 1 point</th><th>selection rate</th><th>TPR</th><th>FPR</th></tr></thead><tbody>",
+        pct(t.target_rate),
+        pct(t.accuracy_single),
+        pct(t.accuracy_group)
+    );
+    for (g, r) in groups.iter().zip(&t.groups) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&label(g)),
+            r.threshold.map_or_else(|| "nobody".to_string(), num),
+            pct(r.rate),
+            if r.within_tolerance { "yes" } else { "no" },
+            pct(r.selection_rate),
+            pct(r.true_positive_rate),
+            pct(r.false_positive_rate)
+        );
+    }
+    h.push_str("</tbody></table>");
 }
 
 fn group_table(h: &mut String, groups: &[GroupScores], with_median: bool) {

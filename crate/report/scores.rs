@@ -93,6 +93,10 @@ pub struct ScoreBreakdown {
     pub groups: Vec<GroupScores>,
     /// LL144 scoring rates and impact ratios (null when binned or too many groups).
     pub ll144_scoring: Option<Ll144Summary>,
+    /// Group thresholds equalising TPR and selection rate (only with a score threshold;
+    /// see [`crate::fairness::thresholds`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_thresholds: Vec<crate::fairness::thresholds::GroupThresholds>,
     /// Why something is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -157,12 +161,14 @@ fn group_scores(group: GroupKey, bins: &[ScoreBin], c: &Ctx) -> GroupScores {
 }
 
 /// Builds the score section. `attributes`: names per breakdown; `strict`: the sweep uses
-/// `>`; `ll144`: options of the LL144 summary.
+/// `>`; `threshold`: the decision threshold, when the decision is a thresholded score
+/// (then group thresholds are computed); `ll144`: options of the LL144 summary.
 pub fn build(
     column: String,
     acc: &ScoresAcc,
     attributes: &[Vec<String>],
     strict: bool,
+    threshold: Option<f64>,
     ll144: &Ll144Options,
 ) -> ScoreReport {
     let f = acc.finish();
@@ -217,6 +223,7 @@ pub fn build(
                     attributes: attrs.clone(),
                     groups: Vec::new(),
                     ll144_scoring: None,
+                    group_thresholds: Vec::new(),
                     note: Some(note),
                 };
             }
@@ -230,7 +237,15 @@ pub fn build(
                 let unknown = rows.iter().filter(|g| g.group.is_unknown()).map(|g| g.n).sum();
                 ll144_summary(&cats, unknown, RateKind::ScoringRate, ll144)
             });
-            ScoreBreakdown { attributes: attrs.clone(), groups: rows, ll144_scoring, note: None }
+            let group_bins: Vec<&[ScoreBin]> = groups.iter().map(|(_, b)| b.as_slice()).collect();
+            let group_thresholds = threshold.map_or_else(Vec::new, |t| {
+                use crate::fairness::thresholds::{group_thresholds, Target};
+                [Target::EqualOpportunity, Target::DemographicParity]
+                    .into_iter()
+                    .map(|target| group_thresholds(&f.overall, &group_bins, t, strict, target))
+                    .collect()
+            });
+            ScoreBreakdown { attributes: attrs.clone(), groups: rows, ll144_scoring, group_thresholds, note: None }
         })
         .collect();
     ScoreReport {
