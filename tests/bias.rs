@@ -97,3 +97,46 @@ fn the_sample_spec_audits_the_injected_bias() {
     let white = rate(race, "White", "selection_rate");
     assert!(black / white < 0.8, "the generator injects a disparate impact below 0.8: {black} / {white}");
 }
+
+/// The sentences of ProPublica's FPR and TPR gaps, reference `Caucasian`. The Holm-adjusted
+/// p-values agree with statsmodels `proportions_ztest` + `multipletests(method="holm")` over
+/// the five other races (FPR 1.06e-36, TPR 4.39e-25).
+#[test]
+fn compas_fpr_gap_in_plain_language() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let spec = COMPAS_SPEC.replace(
+        "\"positive_is_favourable\": false",
+        "\"positive_is_favourable\": false, \"reference_group\": \"Caucasian\"",
+    );
+    let raw = RawSpec::from_json(&spec).expect("spec");
+    let r = privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), 2).expect("audit");
+    let bias = r.bias.expect("bias section");
+    let race = bias.breakdowns[0].audit.as_ref().expect("race audit");
+    let sentence = |metric: privaudit::fairness::metrics::Metric, group: &str| {
+        let v = race.vs_reference.iter().find(|v| v.metric == metric).expect("metric");
+        v.comparisons.iter().find(|c| c.group.to_string() == group).expect("group").sentence.clone()
+    };
+    use privaudit::fairness::metrics::Metric;
+    assert_eq!(
+        sentence(Metric::FalsePositiveRate, "African-American").expect("a sentence"),
+        "Among actual negatives (`two_year_recid` ≠ `1`), rows with `race` = `African-American` were predicted \
+         positive (`decile_score` >= 5, the unfavourable outcome) 1.91× as often as rows with `race` = `Caucasian` \
+         (44.85 %, 805 of 1,795, vs 23.45 %, 349 of 1,488; Holm-adjusted p < 1e-30)."
+    );
+    assert_eq!(
+        sentence(Metric::TruePositiveRate, "African-American").expect("a sentence"),
+        "Among actual positives (`two_year_recid` = `1`), rows with `race` = `African-American` were predicted \
+         positive (`decile_score` >= 5, the unfavourable outcome) 1.38× as often as rows with `race` = `Caucasian` \
+         (72.01 %, 1,369 of 1,901, vs 52.28 %, 505 of 966; Holm-adjusted p = 4.4e-25)."
+    );
+    // Every sentence is backed by a flag or a Holm p < 0.05 and two defined rates.
+    for v in &race.vs_reference {
+        for c in &v.comparisons {
+            if c.sentence.is_some() {
+                assert!(c.value.is_some() && c.reference_value.is_some());
+                assert!(c.flagged || c.p_holm.is_some_and(|p| p < 0.05), "{:?}", c.sentence);
+            }
+        }
+    }
+}

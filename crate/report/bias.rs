@@ -1,6 +1,7 @@
 //! The bias section of the report: one [`BreakdownAudit`] per protected attribute and for
 //! their intersection, with the definitions the numbers follow.
 
+use super::sentences::{annotate, Wording};
 use crate::fairness::counts::{GroupKey, Level};
 use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
 use crate::fairness::groups::GroupCountsAcc;
@@ -67,7 +68,15 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                     options.reference = ReferencePolicy::Chosen(key);
                 }
             }
-            BreakdownReport { attributes, audit: Some(audit_breakdown(&groups, &options)), note: None }
+            let mut audit = audit_breakdown(&groups, &options);
+            let wording = Wording {
+                attributes: attributes.clone(),
+                label: Some((name(b.label), b.positive_label.clone())),
+                prediction: prediction.clone(),
+                positive_is_favourable: b.options.positive_is_favourable,
+            };
+            annotate(&wording, &mut audit);
+            BreakdownReport { attributes, audit: Some(audit), note: None }
         })
         .collect();
     let scores = match (b.score, &acc.scores) {

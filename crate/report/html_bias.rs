@@ -85,6 +85,15 @@ fn breakdown(h: &mut String, a: &BreakdownAudit) {
         );
     }
     h.push_str("</tbody></table>");
+    let sentences: Vec<&str> =
+        a.vs_reference.iter().flat_map(|v| v.comparisons.iter().filter_map(|c| c.sentence.as_deref())).collect();
+    if !sentences.is_empty() {
+        h.push_str("<p><b>In plain language</b> (comparisons outside the four-fifths band or with Holm-adjusted p &lt; 0.05)</p><ul class=\"sentences\">");
+        for s in sentences {
+            let _ = write!(h, "<li>{}</li>", esc(s));
+        }
+        h.push_str("</ul>");
+    }
     let f = &a.fairlearn;
     let o = |v: Option<f64>| v.map_or_else(|| "undefined".to_string(), num);
     let _ = write!(
