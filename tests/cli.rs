@@ -288,3 +288,73 @@ fn workers_give_the_same_report_and_the_right_sha256() {
     let unhashed = untimed(profile_json(&path, &["--workers", "2", "--no-hash"]));
     assert_eq!(unhashed["input"]["sha256"], Value::Null);
 }
+
+/// The built-in sample (3,000 rows) and its spec, in a scratch directory.
+fn sample_files(d: &Path) -> (PathBuf, String) {
+    let data = d.join("sample.csv");
+    let spec = d.join("sample.toml");
+    let o = privaudit(&[
+        "sample".as_ref(),
+        "--rows".as_ref(),
+        "3000".as_ref(),
+        "-o".as_ref(),
+        data.as_os_str(),
+        "--spec-out".as_ref(),
+        spec.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    (data, std::fs::read_to_string(&spec).unwrap())
+}
+
+#[test]
+fn disparity_gates_fail_the_audit_and_list_skipped_groups_in_junit() {
+    let d = scratch("disparity-gates");
+    let (data, sample_spec) = sample_files(&d);
+    let spec = d.join("spec.toml");
+    let junit = d.join("junit.xml");
+    let audit = |spec_text: &str| {
+        write(&spec, spec_text);
+        let o = privaudit(&[
+            "audit".as_ref(),
+            data.as_os_str(),
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--junit".as_ref(),
+            junit.as_os_str(),
+            "--no-hash".as_ref(),
+        ]);
+        (o, std::fs::read_to_string(&junit).unwrap_or_default())
+    };
+    // Defaults: selection-rate ratio below 0.8 only warns (LL144 sets no pass mark).
+    let (o, x) = audit(&sample_spec);
+    expect_code(&o, 0);
+    assert!(x.contains("name=\"disparity_ratio [race: race = Black]\""), "{x}");
+    assert!(x.contains("warning: Rate ratio to the reference group"), "{x}");
+    assert!(!x.contains("<failure"), "{x}");
+
+    // Severity fail: exit 1, a JUnit failure naming the group, the rates and their counts.
+    let (o, x) = audit(&format!("{sample_spec}\n[checks.disparity_ratio]\nmin = 0.8\nseverity = \"fail\"\n"));
+    expect_code(&o, 1);
+    let failure = x.lines().find(|l| l.contains("disparity_ratio [race: race = Black]")).expect("Black is compared");
+    assert!(failure.contains("<failure message=\"Rate ratio to the reference group: observed 0."), "{failure}");
+    assert!(failure.contains("selection_rate") && failure.contains(" of "), "{failure}");
+
+    // Groups below min_group_size are skipped, never passed or failed.
+    let (o, x) = audit(&format!(
+        "{sample_spec}\n[checks.disparity_difference]\nmetric = \"false_positive_rate\"\nmax = 0.0\nmin_group_size = 1000000\nseverity = \"fail\"\n"
+    ));
+    expect_code(&o, 0);
+    let diff: Vec<&str> = x.lines().filter(|l| l.contains("classname=\"privaudit.disparity_difference\"")).collect();
+    assert!(!diff.is_empty());
+    assert!(diff.iter().all(|l| l.contains("<skipped message=\"Rate difference to the reference group")), "{x}");
+    assert!(
+        diff.iter().all(|l| l.contains("fewer than min_group_size 1000000") || l.contains("undefined (0/0)")),
+        "{x}"
+    );
+    assert!(x.contains(&format!("skipped=\"{}\"", x.matches("<skipped").count())), "{x}");
+
+    // Without a bias section a disparity check is a spec error.
+    let (o, _) = audit("[checks.disparity_ratio]\nmin = 0.8\n");
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("checks.disparity_ratio"), "{}", stderr(&o));
+}
