@@ -77,6 +77,10 @@ fn bias_spec_errors_name_the_parameter() {
         (r#"{"bias": {"protected": ["nope"], "label": "repaid", "positive_label": "1"}}"#, "bias.protected"),
         (r#"{"bias": {"protected": ["race"], "label": "repaid"}}"#, "bias.positive_label"),
         (
+            r#"{"bias": {"protected": ["race"], "positive_label": "1", "prediction": "decision", "positive_prediction": "approved"}}"#,
+            "bias.positive_label",
+        ),
+        (
             r#"{"bias": {"protected": ["race"], "label": "repaid", "positive_label": "1", "score": "race", "threshold": 1}}"#,
             "bias.score",
         ),
@@ -139,4 +143,52 @@ fn compas_fpr_gap_in_plain_language() {
             }
         }
     }
+}
+
+/// Without a label (LL144 allows it) the audit is selection-only: the same selection
+/// rates, between-group differences, vs-reference comparisons and LL144 impact ratios as
+/// the full audit, every label-based metric absent with a note.
+#[test]
+fn selection_only_audit_without_a_label() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let no_label = r#"{"bias": {"protected": ["race", "sex"], "score": "decile_score", "threshold": 5,
+        "positive_is_favourable": false}}"#;
+    let audit = |spec: &str, workers| {
+        let raw = RawSpec::from_json(spec).expect("spec");
+        privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), workers).expect("audit").bias.expect("bias")
+    };
+    let (sel, sel4, full) = (audit(no_label, 1), audit(no_label, 3), audit(COMPAS_SPEC, 1));
+    assert_eq!(serde_json::to_string(&sel).unwrap(), serde_json::to_string(&sel4).unwrap());
+    assert_eq!((sel.label.as_deref(), sel.positive_label.as_deref()), (None, None));
+    assert_eq!(sel.breakdowns.len(), 3);
+    for (s, f) in sel.breakdowns.iter().zip(&full.breakdowns) {
+        assert!(s.audit.is_none());
+        let (s, f) = (s.selection.as_ref().expect("selection audit"), f.audit.as_ref().expect("full audit"));
+        assert!(s.absent[0].contains("no label column"), "{:?}", s.absent);
+        assert_eq!(s.ll144, f.ll144);
+        assert_eq!(s.between_groups, f.fairlearn.between_groups[0]);
+        for (g, h) in s.groups.iter().zip(&f.groups) {
+            assert_eq!((&g.group, g.count, g.selection_rate), (&h.group, h.metrics.count, h.metrics.selection_rate));
+        }
+        let (x, y) = (&s.vs_reference[0], &f.vs_reference[0]);
+        for (p, q) in x.comparisons.iter().zip(&y.comparisons) {
+            assert_eq!((p.ratio, p.p_holm, &p.sentence), (q.ratio, q.p_holm, &q.sentence));
+        }
+    }
+    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5,
+    // the most selected known race with >= 2 % of the rows is African-American.
+    let race = sel.breakdowns[0].selection.as_ref().unwrap();
+    let aa = race.groups.iter().find(|g| g.group.to_string() == "African-American").unwrap();
+    assert_eq!((aa.selection_rate.numerator, aa.selection_rate.denominator), (2174, 3696));
+    let cauc = race.four_fifths.iter().find(|f| f.group.to_string() == "Caucasian").unwrap();
+    assert_eq!(cauc.adverse_impact, Some(true), "{cauc:?}");
+    // Every label-based metric is absent from the JSON, not null or 0.
+    let json = serde_json::to_string(&sel.breakdowns).unwrap();
+    for key in ["true_positive_rate", "false_positive_rate", "base_rate", "accuracy"] {
+        assert!(!json.contains(&format!("\"{key}\":")), "{key} in a selection-only audit");
+    }
+    let scores = sel.scores.as_ref().expect("score section: LL144 scoring rates need no label");
+    assert!(scores.overall.auc.undefined_reason.as_deref().unwrap().starts_with("no label column"));
+    assert!(scores.breakdowns[0].groups.iter().any(|g| g.above_median.is_some()));
 }

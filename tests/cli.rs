@@ -358,3 +358,67 @@ fn disparity_gates_fail_the_audit_and_list_skipped_groups_in_junit() {
     expect_code(&o, 2);
     assert!(stderr(&o).contains("checks.disparity_ratio"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_label_flag_is_optional_for_a_selection_only_audit() {
+    let d = scratch("selection-only");
+    let (data, _) = sample_files(&d);
+    let html = d.join("r.html");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--prediction".as_ref(),
+        "decision".as_ref(),
+        "--positive-prediction".as_ref(),
+        "approved".as_ref(),
+        "--json".as_ref(),
+        "-".as_ref(),
+        "--html".as_ref(),
+        html.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let b = &v["bias"];
+    assert!(b["label"].is_null() && b["positive_label"].is_null(), "{b}");
+    let race = &b["breakdowns"][0];
+    assert!(race["audit"].is_null());
+    let s = &race["selection"];
+    assert!(s["absent"][0].as_str().unwrap().starts_with("no label column"), "{s}");
+    let black = s["four_fifths"].as_array().unwrap().iter().find(|f| f["group"][0] == "Black").expect("Black");
+    assert_eq!(black["adverse_impact"], true, "{black}");
+    assert!(s["between_groups"]["difference"].is_number());
+    let sentence = s["vs_reference"][0]["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["sentence"].as_str())
+        .expect("a sentence on the selection rate");
+    assert!(
+        sentence.starts_with("Rows with `race` = `Black` were predicted positive (`decision` = `approved`"),
+        "{sentence}"
+    );
+    // The disparity gate reads the selection-only audit too.
+    let gate =
+        v["checks"].as_array().unwrap().iter().find(|c| c["id"] == "disparity_ratio" && c["group"] == "race = Black");
+    assert_eq!(gate.expect("gate on Black")["status"], "warn");
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("Bias audit (selection only)") && h.contains("adverse impact"), "html");
+
+    // A label without its positive value is still an error that names the key.
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--label".as_ref(),
+        "repaid".as_ref(),
+        "--prediction".as_ref(),
+        "decision".as_ref(),
+        "--positive-prediction".as_ref(),
+        "approved".as_ref(),
+    ]);
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("bias.positive_label"), "{}", stderr(&o));
+}

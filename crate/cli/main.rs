@@ -50,10 +50,11 @@ struct Common {
     /// Bias audit: protected attributes (comma-separated column names).
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     protected: Vec<String>,
-    /// Bias audit: the outcome (label) column.
+    /// Bias audit: the outcome (label) column. Optional: without it the audit is
+    /// selection-only (selection rates, impact ratios, four-fifths, differences).
     #[arg(long, value_name = "COLUMN")]
     label: Option<String>,
-    /// Bias audit: the label value of the positive class.
+    /// Bias audit: the label value of the positive class (with --label).
     #[arg(long, value_name = "VALUE")]
     positive: Option<String>,
     /// Bias audit: the model's decision column.

@@ -2,7 +2,10 @@
 //! batches ([`GroupCountsAcc`]), for each protected attribute and their intersection.
 //!
 //! A row counts when its label and prediction are both known: a missing label or
-//! prediction excludes the row (counted, reported). When the spec has a score column, the
+//! prediction excludes the row (counted, reported). Without a label column (a
+//! selection-only audit) every row with a known prediction counts, as a label-negative row
+//! (FP or TN), and only the selection rate is read from the counts
+//! ([`super::selection`]); score rows are then all unlabelled. When the spec has a score column, the
 //! same pass feeds [`ScoresAcc`] with every row that has a finite score (its label may be
 //! missing), grouped by the same keys. A missing protected value puts the row
 //! in an explicit *unknown* group. Label and prediction are mapped to the positive class
@@ -119,9 +122,14 @@ impl GroupCountsAcc {
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
         for r in 0..batch.rows() {
-            let label =
-                batch.column(self.spec.label).get(r).and_then(|c| is_positive(batch, c, &self.spec.positive_label));
-            let counted = match label {
+            let label = match (self.spec.label, self.spec.positive_label.as_deref()) {
+                (Some(col), Some(pos)) => batch.column(col).get(r).and_then(|c| is_positive(batch, c, pos)),
+                _ => None,
+            };
+            let selection_only = self.spec.label.is_none();
+            // Selection-only audits count every row as label-negative: only the selection
+            // rate (TP+FP)/n is read from those counts.
+            let counted = match label.or(selection_only.then_some(false)) {
                 None => {
                     self.missing_label += 1;
                     None

@@ -25,9 +25,11 @@
 
 use super::checks::{disparity_metric, evaluate, CheckOutcome, RawChecks};
 use crate::error::thousands;
-use crate::fairness::counts::{GroupKey, Level};
+use crate::fairness::counts::{Confusion, GroupKey, Level};
 use crate::fairness::disparity::BreakdownAudit;
 use crate::fairness::metrics::{Metric, Rate};
+use crate::fairness::selection::SelectionAudit;
+use crate::fairness::versus_reference::MetricVsReference;
 
 /// The ids of the disparity checks, in report order.
 pub const DISPARITY_CHECKS: [&str; 2] = ["disparity_ratio", "disparity_difference"];
@@ -49,11 +51,35 @@ fn rate_text(r: &Rate) -> String {
     format!("{v} ({} of {})", thousands(r.numerator), thousands(r.denominator))
 }
 
-/// Outcomes of both disparity checks for every breakdown: `(attribute names, audit)`, the
-/// audit None when the breakdown could not be audited (`why` says so).
+/// What the disparity checks read from one audited breakdown (full or selection-only).
+#[derive(Clone, Debug)]
+pub struct GateView<'a> {
+    /// The group-vs-reference comparisons.
+    pub vs_reference: &'a [MetricVsReference],
+    /// Each group's confusion counts (label-free counts for a selection-only audit).
+    pub counts: Vec<(GroupKey, Confusion)>,
+    /// The audit's minimum group size (the default of `min_group_size`).
+    pub min_group_size: u64,
+}
+
+impl<'a> GateView<'a> {
+    /// The view of a full audit.
+    pub fn of_audit(a: &'a BreakdownAudit) -> Self {
+        let counts = a.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+        Self { vs_reference: &a.vs_reference, counts, min_group_size: a.options.min_group_size }
+    }
+
+    /// The view of a selection-only audit.
+    pub fn of_selection(a: &'a SelectionAudit) -> Self {
+        Self { vs_reference: &a.vs_reference, counts: a.confusions(), min_group_size: a.options.min_group_size }
+    }
+}
+
+/// Outcomes of both disparity checks for every breakdown: `(attribute names, view)`, the
+/// view None when the breakdown could not be audited (`why` says so).
 pub fn disparity_outcomes<'a>(
     raw: &RawChecks,
-    breakdowns: impl Iterator<Item = (&'a [String], Option<&'a BreakdownAudit>, Option<&'a str>)> + Clone,
+    breakdowns: impl Iterator<Item = (&'a [String], Option<GateView<'a>>, Option<&'a str>)> + Clone,
 ) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
     for id in DISPARITY_CHECKS {
@@ -67,7 +93,7 @@ pub fn disparity_outcomes<'a>(
                     o
                 })
             };
-            let Some(audit) = audit else {
+            let Some(audit) = audit.as_ref() else {
                 out.extend(skipped(format!("not audited: {}", why.unwrap_or("no audit"))));
                 continue;
             };
@@ -79,8 +105,8 @@ pub fn disparity_outcomes<'a>(
                 out.extend(skipped(format!("no reference group for {}", metric.name())));
                 continue;
             };
-            let min_group = cfg.and_then(|c| c.min_group_size).unwrap_or(audit.options.min_group_size);
-            let rate_of = |k: &GroupKey| audit.groups.iter().find(|g| &g.group == k).map(|g| *g.metrics.get(metric));
+            let min_group = cfg.and_then(|c| c.min_group_size).unwrap_or(audit.min_group_size);
+            let rate_of = |k: &GroupKey| audit.counts.iter().find(|g| &g.0 == k).map(|g| metric.rate(&g.1));
             let Some(ref_rate) = rate_of(rk) else { continue };
             for c in &v.comparisons {
                 let Some(rate) = rate_of(&c.group) else { continue };
@@ -124,7 +150,6 @@ pub fn disparity_outcomes<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fairness::counts::Confusion;
     use crate::fairness::disparity::{audit_breakdown, DisparityOptions};
     use crate::quality::checks::{RawCheck, Severity, Status};
 
@@ -148,7 +173,7 @@ mod tests {
             ..Default::default()
         };
         raw.insert("disparity_ratio".into(), cfg);
-        let out = disparity_outcomes(&raw, std::iter::once((&attrs[..], Some(&audit), None)));
+        let out = disparity_outcomes(&raw, std::iter::once((&attrs[..], Some(GateView::of_audit(&audit)), None)));
         let ratio: Vec<_> = out.iter().filter(|o| o.id == "disparity_ratio").collect();
         assert_eq!(ratio.len(), 4, "B, C, tiny, no negatives; never the unknown group");
         let find = |g: &str| ratio.iter().find(|o| o.group.as_deref() == Some(g)).unwrap();

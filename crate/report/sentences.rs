@@ -29,7 +29,7 @@ use crate::error::thousands;
 use crate::fairness::counts::{Confusion, GroupKey, Level};
 use crate::fairness::disparity::BreakdownAudit;
 use crate::fairness::metrics::Metric;
-use crate::fairness::versus_reference::Comparison;
+use crate::fairness::versus_reference::{Comparison, MetricVsReference};
 
 /// Holm-adjusted p-values below this make a comparison significant.
 pub const SIGNIFICANCE: f64 = 0.05;
@@ -166,27 +166,19 @@ pub fn sentence(
 
 /// Writes the sentence of every comparison of the audit that has one.
 pub fn annotate(w: &Wording, audit: &mut BreakdownAudit) {
-    let counts = |k: &GroupKey| audit.groups.iter().find(|g| &g.group == k).map(|g| g.confusion);
-    let mut sentences = Vec::new();
-    for v in &audit.vs_reference {
-        let Some(rk) = v.reference.as_ref() else {
-            sentences.push(vec![None; v.comparisons.len()]);
-            continue;
-        };
-        let rc = counts(rk);
-        sentences.push(
-            v.comparisons
-                .iter()
-                .map(|c| match (counts(&c.group), rc) {
-                    (Some(g), Some(r)) => sentence(w, v.metric, c, &g, (rk, &r)),
-                    _ => None,
-                })
-                .collect(),
-        );
-    }
-    for (v, s) in audit.vs_reference.iter_mut().zip(sentences) {
-        for (c, s) in v.comparisons.iter_mut().zip(s) {
-            c.sentence = s;
+    let counts: Vec<(GroupKey, Confusion)> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+    annotate_comparisons(w, &mut audit.vs_reference, &counts);
+}
+
+/// Writes the sentences of `comparisons`, whose groups have the confusion counts `counts`.
+pub fn annotate_comparisons(w: &Wording, comparisons: &mut [MetricVsReference], counts: &[(GroupKey, Confusion)]) {
+    let find = |k: &GroupKey| counts.iter().find(|g| &g.0 == k).map(|g| g.1);
+    for v in comparisons {
+        let Some(rk) = v.reference.clone() else { continue };
+        let Some(rc) = find(&rk) else { continue };
+        let metric = v.metric;
+        for c in &mut v.comparisons {
+            c.sentence = find(&c.group).and_then(|g| sentence(w, metric, c, &g, (&rk, &rc)));
         }
     }
 }

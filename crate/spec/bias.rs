@@ -12,10 +12,11 @@ pub struct RawBias {
     /// Protected attributes (default: the columns with role `protected`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protected: Vec<String>,
-    /// The true outcome (default: the column with role `label`).
+    /// The true outcome (default: the column with role `label`). Optional: without it the
+    /// audit is selection-only (selection rates, impact ratios, their differences).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The label value of the positive class (required).
+    /// The label value of the positive class (required with a label column).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub positive_label: Option<String>,
     /// The model's decision (default: the column with role `prediction`).
@@ -80,10 +81,10 @@ pub enum Prediction {
 pub struct BiasSpec {
     /// Protected attribute column indices.
     pub protected: Vec<usize>,
-    /// Label column index.
-    pub label: usize,
-    /// The positive label value.
-    pub positive_label: String,
+    /// Label column index; None for a selection-only audit (no true outcome).
+    pub label: Option<usize>,
+    /// The positive label value (Some exactly when `label` is).
+    pub positive_label: Option<String>,
     /// The prediction.
     pub prediction: Prediction,
     /// The score column of the score-based metrics (AUC, calibration, sweep, LL144 scoring
@@ -134,12 +135,21 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
             "name at least one protected attribute (or give a column the role `protected`)",
         ));
     }
-    let label = one_by_role(columns, b.label.as_deref(), Role::Label, "bias.label")?
-        .ok_or_else(|| Error::spec("bias.label", "name the outcome column (or give a column the role `label`)"))?;
-    let positive_label = b
-        .positive_label
-        .clone()
-        .ok_or_else(|| Error::spec("bias.positive_label", "say which label value is the positive class, e.g. \"1\""))?;
+    // Without a label the audit is selection-only (LL144 allows it): rates that need the
+    // true outcome are absent, with a note.
+    let label = one_by_role(columns, b.label.as_deref(), Role::Label, "bias.label")?;
+    let positive_label = match (label, b.positive_label.clone()) {
+        (Some(_), None) => {
+            return Err(Error::spec("bias.positive_label", "say which label value is the positive class, e.g. \"1\""))
+        }
+        (None, Some(_)) => {
+            return Err(Error::spec(
+                "bias.positive_label",
+                "there is no label column: name it in bias.label (or give a column the role `label`), or drop positive_label for a selection-only audit",
+            ))
+        }
+        (_, p) => p,
+    };
     let prediction = match one_by_role(columns, b.prediction.as_deref(), Role::Prediction, "bias.prediction")? {
         Some(column) => Prediction::Column {
             column,
