@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 mod bias;
 mod dp;
-pub use bias::{BiasSpec, Prediction, RawBias};
+pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use dp::{decimal_rational, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
 
 /// What a run computes.

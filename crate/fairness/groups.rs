@@ -17,6 +17,7 @@
 //! counting (deterministically: that depends only on the union of groups) and says so.
 
 use super::counts::{Confusion, GroupKey, Level};
+use super::proxy::ProxyAcc;
 use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
@@ -52,6 +53,8 @@ pub struct GroupCountsAcc {
     pub missing_prediction: u64,
     /// Score counts, when the spec has a score column.
     pub scores: Option<Box<ScoresAcc>>,
+    /// Proxy-detection counts, unless switched off.
+    pub proxies: Option<Box<ProxyAcc>>,
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
@@ -106,7 +109,8 @@ impl GroupCountsAcc {
             breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
-        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores }
+        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&spec.protected, p)));
+        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores, proxies }
     }
 
     /// The bias spec.
@@ -121,6 +125,9 @@ impl GroupCountsAcc {
     /// Counts a batch. Confusion counts take rows with a known label and prediction; score
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
+        if let Some(p) = self.proxies.as_mut() {
+            p.update(batch);
+        }
         for r in 0..batch.rows() {
             let label = match (self.spec.label, self.spec.positive_label.as_deref()) {
                 (Some(col), Some(pos)) => batch.column(col).get(r).and_then(|c| is_positive(batch, c, pos)),
@@ -188,6 +195,11 @@ impl GroupCountsAcc {
         match (self.scores.as_mut(), other.scores) {
             (Some(a), Some(b)) => a.merge(*b),
             (None, b) => self.scores = b,
+            (Some(_), None) => {}
+        }
+        match (self.proxies.as_mut(), other.proxies) {
+            (Some(a), Some(b)) => a.merge(*b),
+            (None, b) => self.proxies = b,
             (Some(_), None) => {}
         }
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {

@@ -16,7 +16,9 @@
 //! adjustment ([`versus_reference`], [`significance`]); NYC LL144 impact ratios vs the most
 //! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights. Without a
 //! label column, [`selection`] gives the label-free part (selection rates, impact ratios,
-//! four-fifths, between-group differences).
+//! four-fifths, between-group differences). [`proxy`] and [`proxy_stats`] measure how
+//! strongly every other column is associated with each protected attribute (bias-corrected
+//! Cramér's V, correlation ratio η) and flag likely proxies.
 //!
 //! Score-based metrics ([`scores`]): per group AUC (Mann–Whitney, ties ½) with
 //! Hanley–McNeil and DeLong intervals, calibration in 10 uniform bins with ECE and Brier
@@ -78,6 +80,8 @@ pub mod groups;
 pub mod interval;
 pub mod ll144;
 pub mod metrics;
+pub mod proxy;
+pub mod proxy_stats;
 pub mod reweighing;
 pub mod scores;
 pub mod selection;

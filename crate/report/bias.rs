@@ -27,6 +27,9 @@ pub struct BiasReport {
     pub excluded_missing_prediction: u64,
     /// One audit per breakdown.
     pub breakdowns: Vec<BreakdownReport>,
+    /// Proxy detection: association of every other column with each protected attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<crate::fairness::proxy_stats::ProxyReport>,
     /// Score-based metrics, when the spec has a score column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<super::scores::ScoreReport>,
@@ -109,7 +112,12 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         }
         _ => None,
     };
+    let proxies = match (&b.proxies, &acc.proxies) {
+        (Some(spec), Some(p)) => Some(crate::fairness::proxy_stats::proxy_report(p, spec, &name)),
+        _ => None,
+    };
     BiasReport {
+        proxies,
         label: b.label.map(name),
         positive_label: b.positive_label.clone(),
         prediction,

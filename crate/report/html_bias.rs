@@ -11,6 +11,7 @@ use crate::error::thousands;
 use crate::fairness::disparity::BreakdownAudit;
 use crate::fairness::ll144::Ll144Summary;
 use crate::fairness::metrics::{Metric, Rate};
+use crate::fairness::proxy_stats::{Measure, ProxyReport};
 use crate::fairness::selection::{FourFifths, SelectionAudit};
 use crate::fairness::versus_reference::MetricVsReference;
 use std::fmt::Write;
@@ -80,8 +81,50 @@ pub fn render(h: &mut String, b: &BiasReport) {
             }
         }
     }
+    if let Some(p) = &b.proxies {
+        proxies(h, p);
+    }
     if let Some(s) = &b.scores {
         super::html_scores::render(h, s);
+    }
+}
+
+fn proxies(h: &mut String, p: &ProxyReport) {
+    let _ = write!(
+        h,
+        "<h3>Proxies</h3><p>How strongly every other column is associated with each protected attribute: bias-corrected Cramér's V (Bergsma 2013) for categorical columns (at most {} levels per side, the rest pooled as (other)), correlation ratio η for numeric columns; 0 = none, 1 = the column determines the groups. Flagged at ≥ {}: such a column can stand in for the attribute.</p><table><thead><tr><th>protected</th><th>column</th><th>measure</th><th>value</th><th>n</th><th></th></tr></thead><tbody>",
+        p.max_levels,
+        num(p.threshold)
+    );
+    for a in &p.associations {
+        let measure = match a.measure {
+            Measure::CramersVBiasCorrected => "Cramér's V",
+            Measure::CorrelationRatio => "η",
+        };
+        let value = a.value.map_or_else(
+            || {
+                format!(
+                    "undefined<br><span class=\"muted\">{}</span>",
+                    esc(a.undefined_reason.as_deref().unwrap_or(""))
+                )
+            },
+            |v| format!("{v:.3}"),
+        );
+        let flag = if a.flagged { "<span class=\"fail\">proxy</span>" } else { "" };
+        let pooled =
+            a.pooled.as_deref().map_or_else(String::new, |n| format!("<br><span class=\"muted\">{}</span>", esc(n)));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}{pooled}</td><td>{measure}</td><td class=\"n\">{value}</td><td class=\"n\">{}</td><td>{flag}</td></tr>",
+            esc(&a.protected),
+            esc(&a.column),
+            thousands(a.n)
+        );
+    }
+    h.push_str("</tbody></table>");
+    if !p.skipped.is_empty() {
+        let list: Vec<String> = p.skipped.iter().map(|s| format!("{} ({})", esc(&s.column), esc(&s.reason))).collect();
+        let _ = write!(h, "<p class=\"muted\">Not examined: {}.</p>", list.join(", "));
     }
 }
 
