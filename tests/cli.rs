@@ -422,3 +422,86 @@ fn the_label_flag_is_optional_for_a_selection_only_audit() {
     expect_code(&o, 2);
     assert!(stderr(&o).contains("bias.positive_label"), "{}", stderr(&o));
 }
+
+#[test]
+fn reweigh_out_writes_kamiran_calders_weights_per_row() {
+    let d = scratch("reweigh");
+    let data = d.join("small.csv");
+    // Counted rows 1, 2, 3, 4, 6, 8: n = 6, 4 positive. w(a, 1) = 4·3/(6·1) = 2,
+    // w(a, 0) = 2·3/(6·2) = 0.5, w(b, 1) = 4·2/(6·2) = 2/3, w(unknown, 1) = 4·1/(6·1) = 2/3.
+    // Row 5 has no label and row 7 no prediction: not counted, empty weight.
+    write(&data, "g,y,p\na,1,1\na,0,0\na,0,1\nb,1,1\nb,,0\nb,1,0\nb,0,\n,1,1\n");
+    let out = d.join("weights.csv");
+    let args = |extra: &[&str]| {
+        let mut v: Vec<std::ffi::OsString> =
+            vec!["audit".into(), data.clone().into(), "--protected".into(), "g".into()];
+        v.extend(extra.iter().map(|s| std::ffi::OsString::from(*s)));
+        v.extend(["--prediction".into(), "p".into(), "--positive-prediction".into(), "1".into()]);
+        v.extend(["--reweigh-out".into(), out.clone().into_os_string()]);
+        v
+    };
+    let o = privaudit(&args(&["--label", "y", "--positive", "1"]));
+    expect_code(&o, 0);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "row,weight\n1,2\n2,0.5\n3,0.5\n4,0.6666666666666666\n5,\n6,0.6666666666666666\n7,\n8,0.6666666666666666\n"
+    );
+    assert!(stderr(&o).contains("8 rows written") && stderr(&o).contains("6 weighted, 2 left out"), "{}", stderr(&o));
+
+    // Without a label there is nothing to reweigh: a usage error that says why.
+    let o = privaudit(&args(&[]));
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("--reweigh-out") && stderr(&o).contains("selection-only"), "{}", stderr(&o));
+}
+
+#[test]
+fn reweigh_out_on_compas_matches_aif360() {
+    let data =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fairness-data/compas/compas-scores-two-years.csv");
+    if !data.exists() {
+        eprintln!("notice: {} not found; skipping (shared datasets are not in the repository)", data.display());
+        return;
+    }
+    let d = scratch("reweigh-compas");
+    let out = d.join("w.csv");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--label".as_ref(),
+        "two_year_recid".as_ref(),
+        "--positive".as_ref(),
+        "1".as_ref(),
+        "--score".as_ref(),
+        "decile_score".as_ref(),
+        "--threshold".as_ref(),
+        "5".as_ref(),
+        "--no-hash".as_ref(),
+        "--reweigh-out".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let weights: Vec<f64> = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse().unwrap()).collect();
+    assert_eq!(weights.len(), 7214);
+    // Σ w = n for Kamiran–Calders weights.
+    assert!((weights.iter().sum::<f64>() - 7214.0).abs() < 1e-8);
+    // AIF360 0.6.1 Reweighing on the same file (fixture fairness_compas.json, orientation
+    // "favourable = 0": unprivileged_unfavorable is label 1): African-American label 1.
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/fairness_compas.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let aa = &fixture["datasets"]["compas_favourable0"]["breakdowns"]["race"]["aif360"]["groups"]["African-American"]
+        ["reweighing"];
+    let distinct: std::collections::BTreeSet<u64> = weights.iter().map(|w| w.to_bits()).collect();
+    for key in ["unprivileged_favorable", "unprivileged_unfavorable", "privileged_favorable", "privileged_unfavorable"]
+    {
+        let want = aa[key].as_f64().unwrap();
+        assert!(distinct.iter().any(|&b| (f64::from_bits(b) - want).abs() < 1e-15), "{key} {want}");
+    }
+}

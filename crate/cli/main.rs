@@ -119,6 +119,10 @@ enum Command {
         /// Write the checks as JUnit XML.
         #[arg(long, value_name = "PATH")]
         junit: Option<PathBuf>,
+        /// Bias audit: write Kamiran–Calders reweighing weights per row (CSV `row,weight`,
+        /// from a second read of the file; groups of all protected attributes together).
+        #[arg(long, value_name = "PATH")]
+        reweigh_out: Option<PathBuf>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -175,8 +179,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report(&c, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit } => {
-            let r = report(&common, junit.as_deref())?;
+        Command::Audit { common, junit, reweigh_out } => {
+            let (r, spec) = report(&common, junit.as_deref())?;
+            if let Some(p) = reweigh_out {
+                reweigh(&common, &spec, &r, &p)?;
+            }
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Dp(c) => {
@@ -288,13 +295,44 @@ fn execute(
     Ok((spec, state?, meta))
 }
 
-fn report(c: &Common, junit: Option<&Path>) -> Result<Report> {
+fn report(c: &Common, junit: Option<&Path>) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
     let (spec, plan, meta) = execute(c, &raw, !c.no_hash)?;
     let r = plan.finish(&spec, meta);
     write_outputs(&r, c, junit)?;
-    Ok(r)
+    Ok((r, spec))
+}
+
+/// `audit --reweigh-out`: per-row reweighing weights from the report's counts of the
+/// breakdown over all protected attributes, in a second read of the file.
+fn reweigh(c: &Common, spec: &Arc<ValidSpec>, r: &Report, out: &Path) -> Result<()> {
+    use privaudit::engine::reweigh::{write_row_weights, RowWeigher};
+    let no_bias = || Error::spec("--reweigh-out", "reweighing needs a bias audit (--protected, --label, ...)");
+    let (b, report) = spec.bias.as_ref().zip(r.bias.as_ref()).ok_or_else(no_bias)?;
+    let names: Vec<String> = b.protected.iter().map(|&i| spec.columns[i].name.clone()).collect();
+    let breakdown = report.breakdowns.iter().find(|br| br.attributes == names).ok_or_else(|| {
+        Error::spec("--reweigh-out", "reweighing uses all protected attributes together: set bias.intersections = true")
+    })?;
+    let audit = breakdown.audit.as_ref().ok_or_else(|| {
+        let why = breakdown.note.clone().unwrap_or_else(|| "no label column (a selection-only audit)".into());
+        Error::spec("--reweigh-out", format!("reweighing needs the full audit of the groups: {why}"))
+    })?;
+    let groups: Vec<_> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+    let weigher = RowWeigher::new(b, &groups)?;
+    let input = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
+    let file = std::fs::File::create(out).map_err(|e| io_err(out, e))?;
+    let mut w = std::io::BufWriter::new(file);
+    let (rows, weighted) = write_row_weights(spec, &weigher, input, &mut w)?;
+    w.flush().map_err(|e| io_err(out, e))?;
+    if c.json.as_deref() != Some("-") {
+        eprintln!(
+            "reweighing weights: {rows} rows written to {} ({weighted} weighted, {} left out of the audit)",
+            out.display(),
+            rows - weighted
+        );
+    }
+    Ok(())
 }
 
 /// `privaudit dp`: the DP summary of the spec's `[dp]` section.
