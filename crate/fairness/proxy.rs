@@ -18,6 +18,7 @@ use crate::sketch::fast_hash::MixMap;
 use crate::sketch::moments::MomentsAcc;
 use crate::spec::{ProxyKind, ProxySpec};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Distinct (protected value, column value) pairs kept per categorical pair before it is
 /// abandoned as too fine.
@@ -28,8 +29,10 @@ pub const MAX_PAIRS: usize = 100_000;
 pub enum PairCounts {
     /// Contingency counts (protected value, column value) → rows.
     Categorical {
-        /// The counts (empty after an overflow).
-        table: MixMap<(String, String), u64>,
+        /// The counts, protected value → column value → rows (empty after an overflow).
+        table: MixMap<String, MixMap<String, u64>>,
+        /// Distinct (protected value, column value) pairs in the table.
+        pairs: usize,
         /// More than [`MAX_PAIRS`] distinct pairs.
         overflow: bool,
     },
@@ -73,13 +76,54 @@ pub struct ProxyAcc {
     pub pairs: Vec<ProxyPair>,
 }
 
-fn value(batch: &Batch, cell: Option<&Cell>, kind: ProxyKind) -> ProxyValue {
-    let Some(cell) = cell else { return ProxyValue::Missing };
-    match (kind, *cell) {
-        (ProxyKind::Numeric, Cell::Int(v)) => ProxyValue::Number(v as f64),
-        (ProxyKind::Numeric, Cell::Float(v)) if !v.is_nan() => ProxyValue::Number(v),
-        (ProxyKind::Numeric, _) => ProxyValue::Missing,
-        (ProxyKind::Categorical, _) => cell_text(batch, cell).map_or(ProxyValue::Missing, ProxyValue::Level),
+/// The text of a cell without copying text cells (`None` when missing or invalid).
+fn cell_str<'b>(batch: &'b Batch, cell: &Cell) -> Option<Cow<'b, str>> {
+    match *cell {
+        Cell::Text(s) => Some(Cow::Borrowed(batch.text(s))),
+        _ => cell_text(batch, cell).map(Cow::Owned),
+    }
+}
+
+fn number(cell: Option<&Cell>) -> Option<f64> {
+    match *cell? {
+        Cell::Int(v) => Some(v as f64),
+        Cell::Float(v) if !v.is_nan() => Some(v),
+        _ => None,
+    }
+}
+
+impl PairCounts {
+    fn add_level(&mut self, p: &str, l: &str) -> bool {
+        let PairCounts::Categorical { table, pairs, overflow } = self else { return false };
+        if *overflow {
+            return true;
+        }
+        let row = match table.get_mut(p) {
+            Some(row) => row,
+            None => table.entry(p.to_owned()).or_default(),
+        };
+        match row.get_mut(l) {
+            Some(n) => *n += 1,
+            None => {
+                row.insert(l.to_owned(), 1);
+                *pairs += 1;
+                if *pairs > MAX_PAIRS {
+                    *overflow = true;
+                    *table = MixMap::default();
+                    *pairs = 0;
+                }
+            }
+        }
+        true
+    }
+
+    fn add_number(&mut self, p: &str, x: f64) -> bool {
+        let PairCounts::Numeric { groups } = self else { return false };
+        match groups.get_mut(p) {
+            Some(m) => m.update(x),
+            None => groups.entry(p.to_owned()).or_default().update(x),
+        }
+        true
     }
 }
 
@@ -95,7 +139,9 @@ impl ProxyAcc {
                     kind,
                     excluded: 0,
                     counts: match kind {
-                        ProxyKind::Categorical => PairCounts::Categorical { table: MixMap::default(), overflow: false },
+                        ProxyKind::Categorical => {
+                            PairCounts::Categorical { table: MixMap::default(), pairs: 0, overflow: false }
+                        }
                         ProxyKind::Numeric => PairCounts::Numeric { groups: MixMap::default() },
                     },
                 })
@@ -107,35 +153,37 @@ impl ProxyAcc {
     /// Adds one row to pair `i`.
     pub fn add(&mut self, i: usize, protected: Option<&str>, v: ProxyValue) {
         let Some(pair) = self.pairs.get_mut(i) else { return };
-        match (protected, v, &mut pair.counts) {
-            (Some(p), ProxyValue::Level(l), PairCounts::Categorical { table, overflow }) => {
-                if !*overflow {
-                    *table.entry((p.to_owned(), l)).or_default() += 1;
-                    if table.len() > MAX_PAIRS {
-                        *overflow = true;
-                        *table = MixMap::default();
-                    }
-                }
-            }
-            (Some(p), ProxyValue::Number(x), PairCounts::Numeric { groups }) => match groups.get_mut(p) {
-                Some(m) => m.update(x),
-                None => groups.entry(p.to_owned()).or_default().update(x),
-            },
-            _ => pair.excluded += 1,
-        }
+        let counted = match (protected, v) {
+            (Some(p), ProxyValue::Level(l)) => pair.counts.add_level(p, &l),
+            (Some(p), ProxyValue::Number(x)) => pair.counts.add_number(p, x),
+            _ => false,
+        };
+        pair.excluded += u64::from(!counted);
     }
 
     /// Counts a batch.
     pub fn update(&mut self, batch: &Batch) {
         for r in 0..batch.rows() {
-            let mut current: Option<(usize, Option<String>)> = None;
-            for i in 0..self.pairs.len() {
-                let (p, c) = (self.pairs[i].protected, self.pairs[i].column);
-                if current.as_ref().is_none_or(|x| x.0 != p) {
-                    current = Some((p, batch.column(p).get(r).and_then(|cell| cell_text(batch, cell))));
+            let mut current: Option<(usize, Option<Cow<'_, str>>)> = None;
+            for pair in &mut self.pairs {
+                if current.as_ref().is_none_or(|x| x.0 != pair.protected) {
+                    current =
+                        Some((pair.protected, batch.column(pair.protected).get(r).and_then(|c| cell_str(batch, c))));
                 }
-                let v = value(batch, batch.column(c).get(r), self.pairs[i].kind);
-                self.add(i, current.as_ref().and_then(|x| x.1.as_deref()), v);
+                let p = current.as_ref().and_then(|x| x.1.as_deref());
+                let cell = batch.column(pair.column).get(r);
+                let counted = match (p, pair.kind) {
+                    (None, _) => false,
+                    (Some(p), ProxyKind::Categorical) => match cell.and_then(|c| cell_str(batch, c)) {
+                        Some(l) => pair.counts.add_level(p, &l),
+                        None => false,
+                    },
+                    (Some(p), ProxyKind::Numeric) => match number(cell) {
+                        Some(x) => pair.counts.add_number(p, x),
+                        None => false,
+                    },
+                };
+                pair.excluded += u64::from(!counted);
             }
         }
     }
@@ -145,18 +193,28 @@ impl ProxyAcc {
         for (a, b) in self.pairs.iter_mut().zip(other.pairs) {
             a.excluded += b.excluded;
             match (&mut a.counts, b.counts) {
-                (PairCounts::Categorical { table, overflow }, PairCounts::Categorical { table: t, overflow: o }) => {
+                (
+                    PairCounts::Categorical { table, pairs, overflow },
+                    PairCounts::Categorical { table: t, overflow: o, .. },
+                ) => {
                     if *overflow || o {
                         *overflow = true;
                         *table = MixMap::default();
+                        *pairs = 0;
                         continue;
                     }
-                    for (k, n) in t {
-                        *table.entry(k).or_default() += n;
+                    for (p, row) in t {
+                        let mine = table.entry(p).or_default();
+                        for (l, n) in row {
+                            let e = mine.entry(l).or_default();
+                            *pairs += usize::from(*e == 0);
+                            *e += n;
+                        }
                     }
-                    if table.len() > MAX_PAIRS {
+                    if *pairs > MAX_PAIRS {
                         *overflow = true;
                         *table = MixMap::default();
+                        *pairs = 0;
                     }
                 }
                 (PairCounts::Numeric { groups }, PairCounts::Numeric { groups: g }) => {

@@ -197,7 +197,7 @@ pub fn associations(acc: &ProxyAcc, name: &dyn Fn(usize) -> String, threshold: f
                 flagged: false,
             };
             let result = match &p.counts {
-                PairCounts::Categorical { table, overflow } => {
+                PairCounts::Categorical { table, overflow, .. } => {
                     a.measure = Measure::CramersVBiasCorrected;
                     if *overflow {
                         Err(format!("more than {} distinct value pairs: not computed", super::proxy::MAX_PAIRS))
@@ -227,17 +227,18 @@ pub fn associations(acc: &ProxyAcc, name: &dyn Fn(usize) -> String, threshold: f
         .collect()
 }
 
-fn categorical(table: &MixMap<(String, String), u64>, a: &mut Association) -> Result<f64, String> {
+fn categorical(table: &MixMap<String, MixMap<String, u64>>, a: &mut Association) -> Result<f64, String> {
     let mut pm: BTreeMap<&str, u64> = BTreeMap::new();
     let mut cm: BTreeMap<&str, u64> = BTreeMap::new();
-    for ((p, c), &n) in table {
+    let cells = || table.iter().flat_map(|(p, row)| row.iter().map(move |(c, &n)| (p, c, n)));
+    for (p, c, n) in cells() {
         *pm.entry(p).or_default() += n;
         *cm.entry(c).or_default() += n;
     }
     let (pmap, pnote) = cap_levels(&pm, "protected attribute");
     let (cmap, cnote) = cap_levels(&cm, "column");
     let mut pooled: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-    for ((p, c), &n) in table {
+    for (p, c, n) in cells() {
         let key = (pmap.get(p).map_or("(other)", String::as_str), cmap.get(c).map_or("(other)", String::as_str));
         *pooled.entry(key).or_default() += n;
     }
