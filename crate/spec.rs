@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 mod bias;
 mod dp;
-pub use bias::{BiasSpec, Prediction, RawBias};
+pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
 
 /// What a run computes.
@@ -309,6 +309,14 @@ impl ValidSpec {
         let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
         let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());
         let bias = raw.bias.as_ref().map(|b| bias::validate(b, &columns)).transpose()?;
+        if bias.is_none() {
+            if let Some(id) = raw.checks.keys().find(|id| crate::quality::checks::is_disparity(id)) {
+                return Err(Error::spec(
+                    format!("checks.{id}"),
+                    "a disparity check needs a [bias] section (or the --protected flags)",
+                ));
+            }
+        }
         // `[dp]` matters only to DP runs: an audit is not blocked by a DP query being drafted.
         let dp = match (raw.mode, raw.dp.as_ref()) {
             (Mode::Dp, Some(d)) => Some(dp::validate(d, &columns, bias.as_ref())?),

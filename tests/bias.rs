@@ -77,6 +77,10 @@ fn bias_spec_errors_name_the_parameter() {
         (r#"{"bias": {"protected": ["nope"], "label": "repaid", "positive_label": "1"}}"#, "bias.protected"),
         (r#"{"bias": {"protected": ["race"], "label": "repaid"}}"#, "bias.positive_label"),
         (
+            r#"{"bias": {"protected": ["race"], "positive_label": "1", "prediction": "decision", "positive_prediction": "approved"}}"#,
+            "bias.positive_label",
+        ),
+        (
             r#"{"bias": {"protected": ["race"], "label": "repaid", "positive_label": "1", "score": "race", "threshold": 1}}"#,
             "bias.score",
         ),
@@ -96,4 +100,95 @@ fn the_sample_spec_audits_the_injected_bias() {
     let black = rate(race, "Black", "selection_rate");
     let white = rate(race, "White", "selection_rate");
     assert!(black / white < 0.8, "the generator injects a disparate impact below 0.8: {black} / {white}");
+}
+
+/// The sentences of ProPublica's FPR and TPR gaps, reference `Caucasian`. The Holm-adjusted
+/// p-values agree with statsmodels `proportions_ztest` + `multipletests(method="holm")` over
+/// the five other races (FPR 1.06e-36, TPR 4.39e-25).
+#[test]
+fn compas_fpr_gap_in_plain_language() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let spec = COMPAS_SPEC.replace(
+        "\"positive_is_favourable\": false",
+        "\"positive_is_favourable\": false, \"reference_group\": \"Caucasian\"",
+    );
+    let raw = RawSpec::from_json(&spec).expect("spec");
+    let r = privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), 2).expect("audit");
+    let bias = r.bias.expect("bias section");
+    let race = bias.breakdowns[0].audit.as_ref().expect("race audit");
+    let sentence = |metric: privaudit::fairness::metrics::Metric, group: &str| {
+        let v = race.vs_reference.iter().find(|v| v.metric == metric).expect("metric");
+        v.comparisons.iter().find(|c| c.group.to_string() == group).expect("group").sentence.clone()
+    };
+    use privaudit::fairness::metrics::Metric;
+    assert_eq!(
+        sentence(Metric::FalsePositiveRate, "African-American").expect("a sentence"),
+        "Among actual negatives (`two_year_recid` ≠ `1`), rows with `race` = `African-American` were predicted \
+         positive (`decile_score` >= 5, the unfavourable outcome) 1.91× as often as rows with `race` = `Caucasian` \
+         (44.85 %, 805 of 1,795, vs 23.45 %, 349 of 1,488; Holm-adjusted p < 1e-30)."
+    );
+    assert_eq!(
+        sentence(Metric::TruePositiveRate, "African-American").expect("a sentence"),
+        "Among actual positives (`two_year_recid` = `1`), rows with `race` = `African-American` were predicted \
+         positive (`decile_score` >= 5, the unfavourable outcome) 1.38× as often as rows with `race` = `Caucasian` \
+         (72.01 %, 1,369 of 1,901, vs 52.28 %, 505 of 966; Holm-adjusted p = 4.4e-25)."
+    );
+    // Every sentence is backed by a flag or a Holm p < 0.05 and two defined rates.
+    for v in &race.vs_reference {
+        for c in &v.comparisons {
+            if c.sentence.is_some() {
+                assert!(c.value.is_some() && c.reference_value.is_some());
+                assert!(c.flagged || c.p_holm.is_some_and(|p| p < 0.05), "{:?}", c.sentence);
+            }
+        }
+    }
+}
+
+/// Without a label (LL144 allows it) the audit is selection-only: the same selection
+/// rates, between-group differences, vs-reference comparisons and LL144 impact ratios as
+/// the full audit, every label-based metric absent with a note.
+#[test]
+fn selection_only_audit_without_a_label() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let no_label = r#"{"bias": {"protected": ["race", "sex"], "score": "decile_score", "threshold": 5,
+        "positive_is_favourable": false}}"#;
+    let audit = |spec: &str, workers| {
+        let raw = RawSpec::from_json(spec).expect("spec");
+        privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), workers).expect("audit").bias.expect("bias")
+    };
+    let (sel, sel4, full) = (audit(no_label, 1), audit(no_label, 3), audit(COMPAS_SPEC, 1));
+    assert_eq!(serde_json::to_string(&sel).unwrap(), serde_json::to_string(&sel4).unwrap());
+    assert_eq!((sel.label.as_deref(), sel.positive_label.as_deref()), (None, None));
+    assert_eq!(sel.breakdowns.len(), 3);
+    for (s, f) in sel.breakdowns.iter().zip(&full.breakdowns) {
+        assert!(s.audit.is_none());
+        let (s, f) = (s.selection.as_ref().expect("selection audit"), f.audit.as_ref().expect("full audit"));
+        assert!(s.absent[0].contains("no label column"), "{:?}", s.absent);
+        assert_eq!(s.ll144, f.ll144);
+        assert_eq!(s.between_groups, f.fairlearn.between_groups[0]);
+        for (g, h) in s.groups.iter().zip(&f.groups) {
+            assert_eq!((&g.group, g.count, g.selection_rate), (&h.group, h.metrics.count, h.metrics.selection_rate));
+        }
+        let (x, y) = (&s.vs_reference[0], &f.vs_reference[0]);
+        for (p, q) in x.comparisons.iter().zip(&y.comparisons) {
+            assert_eq!((p.ratio, p.p_holm, &p.sentence), (q.ratio, q.p_holm, &q.sentence));
+        }
+    }
+    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5,
+    // the most selected known race with >= 2 % of the rows is African-American.
+    let race = sel.breakdowns[0].selection.as_ref().unwrap();
+    let aa = race.groups.iter().find(|g| g.group.to_string() == "African-American").unwrap();
+    assert_eq!((aa.selection_rate.numerator, aa.selection_rate.denominator), (2174, 3696));
+    let cauc = race.four_fifths.iter().find(|f| f.group.to_string() == "Caucasian").unwrap();
+    assert_eq!(cauc.adverse_impact, Some(true), "{cauc:?}");
+    // Every label-based metric is absent from the JSON, not null or 0.
+    let json = serde_json::to_string(&sel.breakdowns).unwrap();
+    for key in ["true_positive_rate", "false_positive_rate", "base_rate", "accuracy"] {
+        assert!(!json.contains(&format!("\"{key}\":")), "{key} in a selection-only audit");
+    }
+    let scores = sel.scores.as_ref().expect("score section: LL144 scoring rates need no label");
+    assert!(scores.overall.auc.undefined_reason.as_deref().unwrap().starts_with("no label column"));
+    assert!(scores.breakdowns[0].groups.iter().any(|g| g.above_median.is_some()));
 }

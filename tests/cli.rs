@@ -336,3 +336,220 @@ fn audit_with_reference_reports_drift_and_gates_it() {
     let o = privaudit(&["audit".as_ref(), c.as_os_str(), "--reference".as_ref(), other.as_os_str()]);
     expect_code(&o, 2);
 }
+
+/// The built-in sample (3,000 rows) and its spec, in a scratch directory.
+fn sample_files(d: &Path) -> (PathBuf, String) {
+    let data = d.join("sample.csv");
+    let spec = d.join("sample.toml");
+    let o = privaudit(&[
+        "sample".as_ref(),
+        "--rows".as_ref(),
+        "3000".as_ref(),
+        "-o".as_ref(),
+        data.as_os_str(),
+        "--spec-out".as_ref(),
+        spec.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    (data, std::fs::read_to_string(&spec).unwrap())
+}
+
+#[test]
+fn disparity_gates_fail_the_audit_and_list_skipped_groups_in_junit() {
+    let d = scratch("disparity-gates");
+    let (data, sample_spec) = sample_files(&d);
+    let spec = d.join("spec.toml");
+    let junit = d.join("junit.xml");
+    let audit = |spec_text: &str| {
+        write(&spec, spec_text);
+        let o = privaudit(&[
+            "audit".as_ref(),
+            data.as_os_str(),
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--junit".as_ref(),
+            junit.as_os_str(),
+            "--no-hash".as_ref(),
+        ]);
+        (o, std::fs::read_to_string(&junit).unwrap_or_default())
+    };
+    // Defaults: selection-rate ratio below 0.8 only warns (LL144 sets no pass mark).
+    let (o, x) = audit(&sample_spec);
+    expect_code(&o, 0);
+    assert!(x.contains("name=\"disparity_ratio [race: race = Black]\""), "{x}");
+    assert!(x.contains("warning: Rate ratio to the reference group"), "{x}");
+    assert!(!x.contains("<failure"), "{x}");
+
+    // Severity fail: exit 1, a JUnit failure naming the group, the rates and their counts.
+    let (o, x) = audit(&format!("{sample_spec}\n[checks.disparity_ratio]\nmin = 0.8\nseverity = \"fail\"\n"));
+    expect_code(&o, 1);
+    let failure = x.lines().find(|l| l.contains("disparity_ratio [race: race = Black]")).expect("Black is compared");
+    assert!(failure.contains("<failure message=\"Rate ratio to the reference group: observed 0."), "{failure}");
+    assert!(failure.contains("selection_rate") && failure.contains(" of "), "{failure}");
+
+    // Groups below min_group_size are skipped, never passed or failed.
+    let (o, x) = audit(&format!(
+        "{sample_spec}\n[checks.disparity_difference]\nmetric = \"false_positive_rate\"\nmax = 0.0\nmin_group_size = 1000000\nseverity = \"fail\"\n"
+    ));
+    expect_code(&o, 0);
+    let diff: Vec<&str> = x.lines().filter(|l| l.contains("classname=\"privaudit.disparity_difference\"")).collect();
+    assert!(!diff.is_empty());
+    assert!(diff.iter().all(|l| l.contains("<skipped message=\"Rate difference to the reference group")), "{x}");
+    assert!(
+        diff.iter().all(|l| l.contains("fewer than min_group_size 1000000") || l.contains("undefined (0/0)")),
+        "{x}"
+    );
+    assert!(x.contains(&format!("skipped=\"{}\"", x.matches("<skipped").count())), "{x}");
+
+    // Without a bias section a disparity check is a spec error.
+    let (o, _) = audit("[checks.disparity_ratio]\nmin = 0.8\n");
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("checks.disparity_ratio"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_label_flag_is_optional_for_a_selection_only_audit() {
+    let d = scratch("selection-only");
+    let (data, _) = sample_files(&d);
+    let html = d.join("r.html");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--prediction".as_ref(),
+        "decision".as_ref(),
+        "--positive-prediction".as_ref(),
+        "approved".as_ref(),
+        "--json".as_ref(),
+        "-".as_ref(),
+        "--html".as_ref(),
+        html.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let b = &v["bias"];
+    assert!(b["label"].is_null() && b["positive_label"].is_null(), "{b}");
+    let race = &b["breakdowns"][0];
+    assert!(race["audit"].is_null());
+    let s = &race["selection"];
+    assert!(s["absent"][0].as_str().unwrap().starts_with("no label column"), "{s}");
+    let black = s["four_fifths"].as_array().unwrap().iter().find(|f| f["group"][0] == "Black").expect("Black");
+    assert_eq!(black["adverse_impact"], true, "{black}");
+    assert!(s["between_groups"]["difference"].is_number());
+    let sentence = s["vs_reference"][0]["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["sentence"].as_str())
+        .expect("a sentence on the selection rate");
+    assert!(
+        sentence.starts_with("Rows with `race` = `Black` were predicted positive (`decision` = `approved`"),
+        "{sentence}"
+    );
+    // The disparity gate reads the selection-only audit too.
+    let gate =
+        v["checks"].as_array().unwrap().iter().find(|c| c["id"] == "disparity_ratio" && c["group"] == "race = Black");
+    assert_eq!(gate.expect("gate on Black")["status"], "warn");
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("Bias audit (selection only)") && h.contains("adverse impact"), "html");
+
+    // A label without its positive value is still an error that names the key.
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--label".as_ref(),
+        "repaid".as_ref(),
+        "--prediction".as_ref(),
+        "decision".as_ref(),
+        "--positive-prediction".as_ref(),
+        "approved".as_ref(),
+    ]);
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("bias.positive_label"), "{}", stderr(&o));
+}
+
+#[test]
+fn reweigh_out_writes_kamiran_calders_weights_per_row() {
+    let d = scratch("reweigh");
+    let data = d.join("small.csv");
+    // Counted rows 1, 2, 3, 4, 6, 8: n = 6, 4 positive. w(a, 1) = 4·3/(6·1) = 2,
+    // w(a, 0) = 2·3/(6·2) = 0.5, w(b, 1) = 4·2/(6·2) = 2/3, w(unknown, 1) = 4·1/(6·1) = 2/3.
+    // Row 5 has no label and row 7 no prediction: not counted, empty weight.
+    write(&data, "g,y,p\na,1,1\na,0,0\na,0,1\nb,1,1\nb,,0\nb,1,0\nb,0,\n,1,1\n");
+    let out = d.join("weights.csv");
+    let args = |extra: &[&str]| {
+        let mut v: Vec<std::ffi::OsString> =
+            vec!["audit".into(), data.clone().into(), "--protected".into(), "g".into()];
+        v.extend(extra.iter().map(|s| std::ffi::OsString::from(*s)));
+        v.extend(["--prediction".into(), "p".into(), "--positive-prediction".into(), "1".into()]);
+        v.extend(["--reweigh-out".into(), out.clone().into_os_string()]);
+        v
+    };
+    let o = privaudit(&args(&["--label", "y", "--positive", "1"]));
+    expect_code(&o, 0);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "row,weight\n1,2\n2,0.5\n3,0.5\n4,0.6666666666666666\n5,\n6,0.6666666666666666\n7,\n8,0.6666666666666666\n"
+    );
+    assert!(stderr(&o).contains("8 rows written") && stderr(&o).contains("6 weighted, 2 left out"), "{}", stderr(&o));
+
+    // Without a label there is nothing to reweigh: a usage error that says why.
+    let o = privaudit(&args(&[]));
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("--reweigh-out") && stderr(&o).contains("selection-only"), "{}", stderr(&o));
+}
+
+#[test]
+fn reweigh_out_on_compas_matches_aif360() {
+    let data =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fairness-data/compas/compas-scores-two-years.csv");
+    if !data.exists() {
+        eprintln!("notice: {} not found; skipping (shared datasets are not in the repository)", data.display());
+        return;
+    }
+    let d = scratch("reweigh-compas");
+    let out = d.join("w.csv");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "race".as_ref(),
+        "--label".as_ref(),
+        "two_year_recid".as_ref(),
+        "--positive".as_ref(),
+        "1".as_ref(),
+        "--score".as_ref(),
+        "decile_score".as_ref(),
+        "--threshold".as_ref(),
+        "5".as_ref(),
+        "--no-hash".as_ref(),
+        "--reweigh-out".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&o, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let weights: Vec<f64> = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse().unwrap()).collect();
+    assert_eq!(weights.len(), 7214);
+    // Σ w = n for Kamiran–Calders weights.
+    assert!((weights.iter().sum::<f64>() - 7214.0).abs() < 1e-8);
+    // AIF360 0.6.1 Reweighing on the same file (fixture fairness_compas.json, orientation
+    // "favourable = 0": unprivileged_unfavorable is label 1): African-American label 1.
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/fairness_compas.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let aa = &fixture["datasets"]["compas_favourable0"]["breakdowns"]["race"]["aif360"]["groups"]["African-American"]
+        ["reweighing"];
+    let distinct: std::collections::BTreeSet<u64> = weights.iter().map(|w| w.to_bits()).collect();
+    for key in ["unprivileged_favorable", "unprivileged_unfavorable", "privileged_favorable", "privileged_unfavorable"]
+    {
+        let want = aa[key].as_f64().unwrap();
+        assert!(distinct.iter().any(|&b| (f64::from_bits(b) - want).abs() < 1e-15), "{key} {want}");
+    }
+}

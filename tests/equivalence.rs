@@ -96,6 +96,27 @@ fn synthetic_scores_with_missing_values() {
 }
 
 #[test]
+fn proxies_on_the_synthetic_table() {
+    // Contingency counts pooled past 50 levels and exact per-group moments for η.
+    let raw = RawSpec::from_json(
+        r#"{"bias": {"protected": ["group"], "prediction": "decision", "positive_prediction": "approve"}}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("proxies", include_bytes!("data/reference/proxy_synthetic.csv"), &raw);
+}
+
+#[test]
+fn compas_bias_audit_with_proxies() {
+    let Some(p) = shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(p).expect("read compas");
+    let raw = RawSpec::from_json(
+        r#"{"bias": {"protected": ["race", "sex"], "label": "two_year_recid", "positive_label": "1", "score": "decile_score", "threshold": 5}}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("compas+bias", &bytes, &raw);
+}
+
+#[test]
 fn ragged_and_latin1_rows() {
     let mut b = b"name,score,city\n".to_vec();
     for i in 0..2000 {

@@ -4,6 +4,8 @@
 //! exactly; the comparison is on the finished (frozen) results and on the accumulators.
 
 use privaudit::engine::Accumulator;
+use privaudit::fairness::proxy::{ProxyAcc, ProxyValue};
+use privaudit::fairness::proxy_stats::associations;
 use privaudit::fairness::scores::ScoresAcc;
 use privaudit::ingest::batch::Batch;
 use privaudit::ingest::findings::{Loc, Sampled};
@@ -12,6 +14,7 @@ use privaudit::sketch::distinct::{hash_i64, DistinctAcc};
 use privaudit::sketch::quantile::{Probe, RadixAcc};
 use privaudit::sketch::top_k::TopValuesAcc;
 use privaudit::spec::{resolve, RawSpec, ValidSpec};
+use privaudit::spec::{ProxyKind, ProxySpec};
 use proptest::prelude::*;
 
 fn spec() -> ValidSpec {
@@ -151,6 +154,44 @@ proptest! {
         );
         let ab: Vec<_> = a.iter().chain(&b).copied().collect();
         prop_assert_eq!(build(&ab).finish(), merged(sa, sb).finish());
+    }
+
+    #[test]
+    fn proxy_merge_laws(
+        a in prop::collection::vec((prop::option::of(0usize..3), prop::option::of(0usize..60), prop::option::of(-1e6f64..1e6)), 0..150),
+        b in prop::collection::vec((prop::option::of(0usize..3), prop::option::of(0usize..60), prop::option::of(prop_oneof![-1e6f64..1e6, Just(f64::INFINITY)])), 0..150),
+        c in prop::collection::vec((prop::option::of(0usize..3), prop::option::of(0usize..60), prop::option::of(0.0f64..1.0)), 0..150),
+    ) {
+        // Two pairs: a categorical column with up to 60 levels (pooled past 50) and a numeric one.
+        let spec = ProxySpec {
+            threshold: 0.3,
+            columns: vec![(1, ProxyKind::Categorical), (2, ProxyKind::Numeric)],
+            skipped: Vec::new(),
+        };
+        type Row = (Option<usize>, Option<usize>, Option<f64>);
+        let build = |v: &[Row]| {
+            let mut s = ProxyAcc::new(&[0], &spec);
+            for &(g, l, x) in v {
+                let g = g.map(|g| format!("g{g}"));
+                s.add(0, g.as_deref(), l.map_or(ProxyValue::Missing, |l| ProxyValue::Level(format!("v{l:02}"))));
+                s.add(1, g.as_deref(), x.map_or(ProxyValue::Missing, ProxyValue::Number));
+            }
+            s
+        };
+        let name = |i: usize| format!("c{i}");
+        let fin = |s: &ProxyAcc| serde_json::to_string(&associations(s, &name, 0.3)).unwrap();
+        let merged = |mut x: ProxyAcc, y: ProxyAcc| { x.merge(y); x };
+        let (sa, sb, sc) = (build(&a), build(&b), build(&c));
+        let empty = ProxyAcc::new(&[0], &spec);
+        prop_assert_eq!(fin(&merged(sa.clone(), empty.clone())), fin(&sa));
+        prop_assert_eq!(fin(&merged(empty, sa.clone())), fin(&sa));
+        prop_assert_eq!(fin(&merged(sa.clone(), sb.clone())), fin(&merged(sb.clone(), sa.clone())));
+        prop_assert_eq!(
+            fin(&merged(merged(sa.clone(), sb.clone()), sc.clone())),
+            fin(&merged(sa.clone(), merged(sb.clone(), sc.clone())))
+        );
+        let ab: Vec<Row> = a.iter().chain(&b).copied().collect();
+        prop_assert_eq!(fin(&build(&ab)), fin(&merged(sa, sb)));
     }
 
     #[test]

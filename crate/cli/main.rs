@@ -50,10 +50,11 @@ struct Common {
     /// Bias audit: protected attributes (comma-separated column names).
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     protected: Vec<String>,
-    /// Bias audit: the outcome (label) column.
+    /// Bias audit: the outcome (label) column. Optional: without it the audit is
+    /// selection-only (selection rates, impact ratios, four-fifths, differences).
     #[arg(long, value_name = "COLUMN")]
     label: Option<String>,
-    /// Bias audit: the label value of the positive class.
+    /// Bias audit: the label value of the positive class (with --label).
     #[arg(long, value_name = "VALUE")]
     positive: Option<String>,
     /// Bias audit: the model's decision column.
@@ -122,6 +123,10 @@ enum Command {
         /// the same spec (Evidently's default tests, PSI; gate `dataset_drift`).
         #[arg(long, value_name = "PATH")]
         reference: Option<PathBuf>,
+        /// Bias audit: write Kamiran–Calders reweighing weights per row (CSV `row,weight`,
+        /// from a second read of the file; groups of all protected attributes together).
+        #[arg(long, value_name = "PATH")]
+        reweigh_out: Option<PathBuf>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -178,8 +183,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report(&c, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit, reference } => {
-            let r = report(&common, junit.as_deref(), reference.as_deref())?;
+        Command::Audit { common, junit, reference, reweigh_out } => {
+            let (r, spec) = report(&common, junit.as_deref(), reference.as_deref())?;
+            if let Some(p) = reweigh_out {
+                reweigh(&common, &spec, &r, &p)?;
+            }
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Dp(c) => {
@@ -292,14 +300,14 @@ fn execute(
     Ok((spec, state?, meta))
 }
 
-fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<Report> {
+fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
         let r = plan.finish(&spec, meta);
         write_outputs(&r, c, junit)?;
-        return Ok(r);
+        return Ok((r, spec));
     };
     // Drift: the reference first; the current file is then read with the reference's
     // column types and roles, so that both sides are comparable column by column.
@@ -314,7 +322,38 @@ fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<
     let mut r = plan.finish(&spec, meta);
     privaudit::report::drift::attach(&mut r, privaudit::drift::compare(&ref_side, &cur_side));
     write_outputs(&r, c, junit)?;
-    Ok(r)
+    Ok((r, spec))
+}
+
+/// `audit --reweigh-out`: per-row reweighing weights from the report's counts of the
+/// breakdown over all protected attributes, in a second read of the file.
+fn reweigh(c: &Common, spec: &Arc<ValidSpec>, r: &Report, out: &Path) -> Result<()> {
+    use privaudit::engine::reweigh::{write_row_weights, RowWeigher};
+    let no_bias = || Error::spec("--reweigh-out", "reweighing needs a bias audit (--protected, --label, ...)");
+    let (b, report) = spec.bias.as_ref().zip(r.bias.as_ref()).ok_or_else(no_bias)?;
+    let names: Vec<String> = b.protected.iter().map(|&i| spec.columns[i].name.clone()).collect();
+    let breakdown = report.breakdowns.iter().find(|br| br.attributes == names).ok_or_else(|| {
+        Error::spec("--reweigh-out", "reweighing uses all protected attributes together: set bias.intersections = true")
+    })?;
+    let audit = breakdown.audit.as_ref().ok_or_else(|| {
+        let why = breakdown.note.clone().unwrap_or_else(|| "no label column (a selection-only audit)".into());
+        Error::spec("--reweigh-out", format!("reweighing needs the full audit of the groups: {why}"))
+    })?;
+    let groups: Vec<_> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+    let weigher = RowWeigher::new(b, &groups)?;
+    let input = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
+    let file = std::fs::File::create(out).map_err(|e| io_err(out, e))?;
+    let mut w = std::io::BufWriter::new(file);
+    let (rows, weighted) = write_row_weights(spec, &weigher, input, &mut w)?;
+    w.flush().map_err(|e| io_err(out, e))?;
+    if c.json.as_deref() != Some("-") {
+        eprintln!(
+            "reweighing weights: {rows} rows written to {} ({weighted} weighted, {} left out of the audit)",
+            out.display(),
+            rows - weighted
+        );
+    }
+    Ok(())
 }
 
 /// `privaudit dp`: the DP summary of the spec's `[dp]` section.

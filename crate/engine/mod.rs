@@ -17,6 +17,7 @@
 
 pub mod drive;
 pub mod plan;
+pub mod reweigh;
 pub mod run;
 pub mod split;
 pub mod state;

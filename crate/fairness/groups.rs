@@ -2,7 +2,10 @@
 //! batches ([`GroupCountsAcc`]), for each protected attribute and their intersection.
 //!
 //! A row counts when its label and prediction are both known: a missing label or
-//! prediction excludes the row (counted, reported). When the spec has a score column, the
+//! prediction excludes the row (counted, reported). Without a label column (a
+//! selection-only audit) every row with a known prediction counts, as a label-negative row
+//! (FP or TN), and only the selection rate is read from the counts
+//! ([`super::selection`]); score rows are then all unlabelled. When the spec has a score column, the
 //! same pass feeds [`ScoresAcc`] with every row that has a finite score (its label may be
 //! missing), grouped by the same keys. A missing protected value puts the row
 //! in an explicit *unknown* group. Label and prediction are mapped to the positive class
@@ -14,6 +17,7 @@
 //! counting (deterministically: that depends only on the union of groups) and says so.
 
 use super::counts::{Confusion, GroupKey, Level};
+use super::proxy::ProxyAcc;
 use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
@@ -49,6 +53,8 @@ pub struct GroupCountsAcc {
     pub missing_prediction: u64,
     /// Score counts, when the spec has a score column.
     pub scores: Option<Box<ScoresAcc>>,
+    /// Proxy-detection counts, unless switched off.
+    pub proxies: Option<Box<ProxyAcc>>,
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
@@ -103,7 +109,8 @@ impl GroupCountsAcc {
             breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
-        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores }
+        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&spec.protected, p)));
+        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores, proxies }
     }
 
     /// The bias spec.
@@ -118,10 +125,18 @@ impl GroupCountsAcc {
     /// Counts a batch. Confusion counts take rows with a known label and prediction; score
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
+        if let Some(p) = self.proxies.as_mut() {
+            p.update(batch);
+        }
         for r in 0..batch.rows() {
-            let label =
-                batch.column(self.spec.label).get(r).and_then(|c| is_positive(batch, c, &self.spec.positive_label));
-            let counted = match label {
+            let label = match (self.spec.label, self.spec.positive_label.as_deref()) {
+                (Some(col), Some(pos)) => batch.column(col).get(r).and_then(|c| is_positive(batch, c, pos)),
+                _ => None,
+            };
+            let selection_only = self.spec.label.is_none();
+            // Selection-only audits count every row as label-negative: only the selection
+            // rate (TP+FP)/n is read from those counts.
+            let counted = match label.or(selection_only.then_some(false)) {
                 None => {
                     self.missing_label += 1;
                     None
@@ -180,6 +195,11 @@ impl GroupCountsAcc {
         match (self.scores.as_mut(), other.scores) {
             (Some(a), Some(b)) => a.merge(*b),
             (None, b) => self.scores = b,
+            (Some(_), None) => {}
+        }
+        match (self.proxies.as_mut(), other.proxies) {
+            (Some(a), Some(b)) => a.merge(*b),
+            (None, b) => self.proxies = b,
             (Some(_), None) => {}
         }
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {

@@ -14,7 +14,11 @@
 //! Aequitas group vs reference, difference and ratio with Newcombe and Katz intervals, the
 //! four-fifths band and a Fisher / z test on the metric's own sub-population with Holm's
 //! adjustment ([`versus_reference`], [`significance`]); NYC LL144 impact ratios vs the most
-//! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights.
+//! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights. Without a
+//! label column, [`selection`] gives the label-free part (selection rates, impact ratios,
+//! four-fifths, between-group differences). [`proxy`] and [`proxy_stats`] measure how
+//! strongly every other column is associated with each protected attribute (bias-corrected
+//! Cramér's V, correlation ratio η) and flag likely proxies.
 //!
 //! Score-based metrics ([`scores`]): per group AUC (Mann–Whitney, ties ½) with
 //! Hanley–McNeil and DeLong intervals, calibration in 10 uniform bins with ECE and Brier
@@ -76,8 +80,11 @@ pub mod groups;
 pub mod interval;
 pub mod ll144;
 pub mod metrics;
+pub mod proxy;
+pub mod proxy_stats;
 pub mod reweighing;
 pub mod scores;
+pub mod selection;
 pub mod significance;
 pub mod thresholds;
 pub mod versus_reference;

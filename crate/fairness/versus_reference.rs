@@ -51,6 +51,11 @@ pub struct Comparison {
     pub test: Option<ProportionTest>,
     /// Holm-adjusted p-value of the chosen test across the breakdown's groups.
     pub p_holm: Option<f64>,
+    /// The comparison in plain language, when it is flagged or significant (Holm p < 0.05)
+    /// and both rates are defined; written by the report, which knows the column names
+    /// ([`crate::report::sentences`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<String>,
 }
 
 /// Every group against the reference on one metric.
@@ -106,6 +111,7 @@ pub fn compare(metric: Metric, group: (&GroupKey, &Confusion), reference: &Confu
         flagged: within_four_fifths == Some(false) && !small,
         test: compare_proportions(x1, n1, x2, n2),
         p_holm: None,
+        sentence: None,
     }
 }
 

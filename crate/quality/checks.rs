@@ -14,6 +14,7 @@
 //! ```
 
 use crate::error::{Error, Result};
+use crate::fairness::metrics::Metric;
 use crate::spec::ColumnSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,6 +39,8 @@ pub enum Status {
     Warn,
     /// Over threshold, severity fail.
     Fail,
+    /// Not evaluated (a disparity check on a small group or an undefined rate).
+    Skipped,
 }
 
 /// A check's definition.
@@ -59,6 +62,9 @@ pub struct CheckDef {
     pub minimum: bool,
     /// True when the observed value is a share (numerator / denominator).
     pub share: bool,
+    /// True for the disparity checks of the bias audit (one outcome per compared group;
+    /// they take `metric` and `min_group_size`).
+    pub disparity: bool,
 }
 
 /// Every check privaudit knows.
@@ -72,6 +78,7 @@ pub const CHECKS: &[CheckDef] = &[
         per_column: false,
         minimum: true,
         share: false,
+        disparity: false,
     },
     CheckDef {
         id: "ragged_rows",
@@ -82,6 +89,7 @@ pub const CHECKS: &[CheckDef] = &[
         per_column: false,
         minimum: false,
         share: true,
+        disparity: false,
     },
     CheckDef {
         id: "unparseable_cells",
@@ -92,6 +100,7 @@ pub const CHECKS: &[CheckDef] = &[
         per_column: true,
         minimum: false,
         share: true,
+        disparity: false,
     },
     CheckDef {
         id: "missing_share",
@@ -102,6 +111,29 @@ pub const CHECKS: &[CheckDef] = &[
         per_column: true,
         minimum: false,
         share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "disparity_ratio",
+        title: "Rate ratio to the reference group",
+        doc: "bias audit, per group: rate ÷ reference group's rate for `metric` (default selection_rate); violated below `min`",
+        threshold: 0.8,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: true,
+        share: false,
+        disparity: true,
+    },
+    CheckDef {
+        id: "disparity_difference",
+        title: "Rate difference to the reference group",
+        doc: "bias audit, per group: |rate − reference group's rate| for `metric` (default selection_rate); violated above `max`",
+        threshold: 0.1,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+        disparity: true,
     },
     CheckDef {
         id: "dataset_drift",
@@ -112,6 +144,7 @@ pub const CHECKS: &[CheckDef] = &[
         per_column: false,
         minimum: false,
         share: true,
+        disparity: false,
     },
 ];
 
@@ -131,6 +164,19 @@ pub struct RawCheck {
     /// Per-column thresholds.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub columns: BTreeMap<String, f64>,
+    /// The threshold of a minimum check (same as `threshold`, which it overrides).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The threshold of a maximum check (same as `threshold`, which it overrides).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Disparity checks: the compared metric, a fairlearn name such as
+    /// `false_positive_rate` (default `selection_rate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Disparity checks: groups with fewer rows are skipped (default: `bias.min_group_size`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_group_size: Option<u64>,
 }
 
 /// All check settings of a spec, by id.
@@ -156,6 +202,30 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
         if let Some(t) = c.threshold {
             check_threshold(def, format!("checks.{id}.threshold"), t)?;
         }
+        for (key, v, allowed) in [("min", c.min, def.minimum), ("max", c.max, !def.minimum)] {
+            let Some(v) = v else { continue };
+            if !allowed {
+                let other = if def.minimum { "min" } else { "max" };
+                return Err(Error::spec(
+                    format!("checks.{id}.{key}"),
+                    format!("this check has a `{other}`, not a `{key}`"),
+                ));
+            }
+            check_threshold(def, format!("checks.{id}.{key}"), v)?;
+        }
+        if !def.disparity && (c.metric.is_some() || c.min_group_size.is_some()) {
+            let key = if c.metric.is_some() { "metric" } else { "min_group_size" };
+            return Err(Error::spec(format!("checks.{id}.{key}"), "only the disparity checks take this setting"));
+        }
+        if let Some(m) = &c.metric {
+            if disparity_metric(m).is_none() {
+                let names: Vec<&str> = Metric::COMPARED.iter().map(|m| m.name()).collect();
+                return Err(Error::spec(
+                    format!("checks.{id}.metric"),
+                    format!("`{m}` is not a compared metric; use one of {}", names.join(", ")),
+                ));
+            }
+        }
         if !c.columns.is_empty() && !def.per_column {
             return Err(Error::spec(format!("checks.{id}.columns"), "this check is about the whole file, not columns"));
         }
@@ -169,6 +239,16 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
     Ok(())
 }
 
+/// True when `id` names a disparity check of the bias audit.
+pub fn is_disparity(id: &str) -> bool {
+    CHECKS.iter().any(|d| d.id == id && d.disparity)
+}
+
+/// The metric named in a disparity check's `metric` setting.
+pub fn disparity_metric(name: &str) -> Option<Metric> {
+    Metric::COMPARED.iter().copied().find(|m| m.name() == name)
+}
+
 /// The result of one check (per column for per-column checks).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckOutcome {
@@ -179,10 +259,14 @@ pub struct CheckOutcome {
     /// Column, for per-column checks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
-    /// Pass, warn or fail.
+    /// Disparity checks: the compared group, as `attribute = value` pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Pass, warn, fail, or skipped (a disparity check on a group that is too small or
+    /// whose rate is undefined: neither passed nor failed).
     pub status: Status,
-    /// The observed value.
-    pub observed: f64,
+    /// The observed value (None when skipped).
+    pub observed: Option<f64>,
     /// The threshold it was compared with.
     pub threshold: f64,
     /// `"max"`: violated above the threshold; `"min"`: violated below it.
@@ -191,17 +275,64 @@ pub struct CheckOutcome {
     pub numerator: u64,
     /// Denominator of the observed share.
     pub denominator: u64,
+    /// Disparity checks: what was compared, or why the group was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
-/// Evaluates one observation.
-pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u64) -> Option<CheckOutcome> {
+/// The definition of a check and its threshold and severity for `column`.
+fn settings(raw: &RawChecks, id: &str, column: Option<&str>) -> Option<(&'static CheckDef, f64, Severity)> {
     let def = CHECKS.iter().find(|d| d.id == id)?;
     let cfg = raw.get(id);
+    let bound = cfg.and_then(|r| if def.minimum { r.min } else { r.max });
     let threshold = column
         .and_then(|c| cfg.and_then(|r| r.columns.get(c)).copied())
+        .or(bound)
         .or(cfg.and_then(|r| r.threshold))
         .unwrap_or(def.threshold);
-    let severity = cfg.and_then(|r| r.severity).unwrap_or(def.severity);
+    Some((def, threshold, cfg.and_then(|r| r.severity).unwrap_or(def.severity)))
+}
+
+/// Evaluates one observed value (None: skipped) of check `id`.
+pub fn evaluate(
+    raw: &RawChecks,
+    id: &str,
+    column: Option<&str>,
+    observed: Option<f64>,
+    counts: (u64, u64),
+) -> Option<CheckOutcome> {
+    let (def, threshold, severity) = settings(raw, id, column)?;
+    let status = match observed {
+        None => Status::Skipped,
+        Some(v)
+            if (def.minimum && v < threshold)
+                || (!def.minimum && (v > threshold || (AT_OR_ABOVE.contains(&id) && v >= threshold))) =>
+        {
+            match severity {
+                Severity::Warn => Status::Warn,
+                Severity::Fail => Status::Fail,
+            }
+        }
+        Some(_) => Status::Pass,
+    };
+    Some(CheckOutcome {
+        id: id.into(),
+        title: def.title.into(),
+        column: column.map(Into::into),
+        group: None,
+        status,
+        observed,
+        threshold,
+        bound: if def.minimum { "min" } else { "max" }.into(),
+        numerator: counts.0,
+        denominator: counts.1,
+        note: None,
+    })
+}
+
+/// Evaluates one observation: a count, or the share `num / den` (0 when `den` is 0).
+pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u64) -> Option<CheckOutcome> {
+    let def = CHECKS.iter().find(|d| d.id == id)?;
     let observed = if !def.share {
         num as f64
     } else if den == 0 {
@@ -209,27 +340,7 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
     } else {
         num as f64 / den as f64
     };
-    let violated = if def.minimum {
-        observed < threshold
-    } else {
-        observed > threshold || (AT_OR_ABOVE.contains(&id) && observed >= threshold)
-    };
-    let status = match (violated, severity) {
-        (false, _) => Status::Pass,
-        (true, Severity::Warn) => Status::Warn,
-        (true, Severity::Fail) => Status::Fail,
-    };
-    Some(CheckOutcome {
-        id: id.into(),
-        title: def.title.into(),
-        column: column.map(Into::into),
-        status,
-        observed,
-        threshold,
-        bound: if def.minimum { "min" } else { "max" }.into(),
-        numerator: num,
-        denominator: den,
-    })
+    evaluate(raw, id, column, Some(observed), (num, den))
 }
 
 /// The registry as text for `--help`.
@@ -239,7 +350,7 @@ pub fn help_text() -> String {
         .map(|d| {
             let sev = if d.severity == Severity::Fail { "fail" } else { "warn" };
             let bound = if d.minimum { "minimum" } else { "maximum" };
-            format!("  {:<18} {} (default {bound} {}, {sev})", d.id, d.doc, d.threshold)
+            format!("  {:<20} {} (default {bound} {}, {sev})", d.id, d.doc, d.threshold)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -258,6 +369,7 @@ mod tests {
                 threshold: Some(0.1),
                 severity: Some(Severity::Fail),
                 columns: [("income".to_string(), 0.3)].into(),
+                ..Default::default()
             },
         );
         let o = outcome(&raw, "missing_share", Some("income"), 2, 10).unwrap();
@@ -277,5 +389,24 @@ mod tests {
         let mut raw = RawChecks::new();
         raw.insert("ragged_rows".into(), RawCheck { threshold: Some(2.0), ..Default::default() });
         assert!(validate(&raw, &cols).unwrap_err().to_string().contains("between 0 and 1"));
+        let mut raw = RawChecks::new();
+        raw.insert("disparity_ratio".into(), RawCheck { max: Some(0.5), ..Default::default() });
+        assert!(validate(&raw, &cols).unwrap_err().to_string().contains("has a `min`, not a `max`"));
+        let mut raw = RawChecks::new();
+        raw.insert("disparity_difference".into(), RawCheck { metric: Some("auc".into()), ..Default::default() });
+        assert!(validate(&raw, &cols).unwrap_err().to_string().contains("use one of selection_rate"));
+        let mut raw = RawChecks::new();
+        raw.insert("missing_share".into(), RawCheck { metric: Some("accuracy".into()), ..Default::default() });
+        assert!(validate(&raw, &cols).unwrap_err().to_string().contains("only the disparity checks"));
+    }
+
+    #[test]
+    fn min_and_max_override_the_threshold() {
+        let mut raw = RawChecks::new();
+        raw.insert("disparity_ratio".into(), RawCheck { threshold: Some(0.5), min: Some(0.9), ..Default::default() });
+        let o = evaluate(&raw, "disparity_ratio", None, Some(0.85), (1, 2)).unwrap();
+        assert_eq!((o.status, o.threshold, o.bound.as_str()), (Status::Warn, 0.9, "min"));
+        let o = evaluate(&raw, "disparity_ratio", None, None, (0, 0)).unwrap();
+        assert_eq!((o.status, o.observed), (Status::Skipped, None));
     }
 }

@@ -1,19 +1,22 @@
 //! The bias section of the report: one [`BreakdownAudit`] per protected attribute and for
-//! their intersection, with the definitions the numbers follow.
+//! their intersection (a [`SelectionAudit`] when the spec has no label column), with the
+//! definitions the numbers follow.
 
+use super::sentences::{annotate, annotate_comparisons, Wording};
 use crate::fairness::counts::{GroupKey, Level};
 use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
 use crate::fairness::groups::GroupCountsAcc;
+use crate::fairness::selection::{audit_selection, SelectionAudit};
 use crate::spec::{Prediction, ValidSpec};
 use serde::{Deserialize, Serialize};
 
 /// The bias section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BiasReport {
-    /// The outcome column and its positive value.
-    pub label: String,
+    /// The outcome column (None: a selection-only audit, no label).
+    pub label: Option<String>,
     /// The positive label value, printed next to every number.
-    pub positive_label: String,
+    pub positive_label: Option<String>,
     /// How the prediction is read, in words.
     pub prediction: String,
     /// Whether the positive class is the favourable outcome.
@@ -24,6 +27,9 @@ pub struct BiasReport {
     pub excluded_missing_prediction: u64,
     /// One audit per breakdown.
     pub breakdowns: Vec<BreakdownReport>,
+    /// Proxy detection: association of every other column with each protected attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<crate::fairness::proxy_stats::ProxyReport>,
     /// Score-based metrics, when the spec has a score column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<super::scores::ScoreReport>,
@@ -34,8 +40,11 @@ pub struct BiasReport {
 pub struct BreakdownReport {
     /// Attribute names (one, or several for an intersection).
     pub attributes: Vec<String>,
-    /// The audit (absent when there were too many groups).
+    /// The audit (absent when there were too many groups, or without a label).
     pub audit: Option<BreakdownAudit>,
+    /// The selection-only audit, when the spec has no label column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<SelectionAudit>,
     /// Why there is no audit, if there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -58,7 +67,7 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
             if overflow {
                 let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);
-                return BreakdownReport { attributes, audit: None, note: Some(note) };
+                return BreakdownReport { attributes, audit: None, selection: None, note: Some(note) };
             }
             let mut options = b.options.clone();
             if let (Some(g), 1) = (&b.reference_group, attrs.len()) {
@@ -67,7 +76,23 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                     options.reference = ReferencePolicy::Chosen(key);
                 }
             }
-            BreakdownReport { attributes, audit: Some(audit_breakdown(&groups, &options)), note: None }
+            let wording = Wording {
+                attributes: attributes.clone(),
+                label: b.label.zip(b.positive_label.clone()).map(|(l, p)| (name(l), p)),
+                prediction: prediction.clone(),
+                positive_is_favourable: b.options.positive_is_favourable,
+            };
+            if b.label.is_none() {
+                let counts: Vec<(GroupKey, u64, u64)> =
+                    groups.iter().map(|(k, c)| (k.clone(), c.n(), c.predicted_positive())).collect();
+                let mut selection = audit_selection(&counts, &options);
+                let confusions = selection.confusions();
+                annotate_comparisons(&wording, &mut selection.vs_reference, &confusions);
+                return BreakdownReport { attributes, audit: None, selection: Some(selection), note: None };
+            }
+            let mut audit = audit_breakdown(&groups, &options);
+            annotate(&wording, &mut audit);
+            BreakdownReport { attributes, audit: Some(audit), selection: None, note: None }
         })
         .collect();
     let scores = match (b.score, &acc.scores) {
@@ -83,12 +108,21 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 exclude_below_share: b.options.ll144_exclude_below_share,
                 min_group_size: b.options.min_group_size,
             };
-            Some(super::scores::build(name(col), s, &attributes, strict, threshold, &ll144))
+            let mut report = super::scores::build(name(col), s, &attributes, strict, threshold, &ll144);
+            if b.label.is_none() {
+                unlabelled(&mut report);
+            }
+            Some(report)
         }
         _ => None,
     };
+    let proxies = match (&b.proxies, &acc.proxies) {
+        (Some(spec), Some(p)) => Some(crate::fairness::proxy_stats::proxy_report(p, spec, &name)),
+        _ => None,
+    };
     BiasReport {
-        label: name(b.label),
+        proxies,
+        label: b.label.map(name),
         positive_label: b.positive_label.clone(),
         prediction,
         positive_is_favourable: b.options.positive_is_favourable,
@@ -96,5 +130,18 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
         scores,
+    }
+}
+
+/// Without a label column, the score metrics that need the true outcome say so (instead of
+/// "no positives"); the distribution and the LL144 scoring rates stay.
+fn unlabelled(report: &mut super::scores::ScoreReport) {
+    const WHY: &str = "no label column: this metric needs the true outcome";
+    let groups =
+        std::iter::once(&mut report.overall).chain(report.breakdowns.iter_mut().flat_map(|b| b.groups.iter_mut()));
+    for g in groups {
+        g.auc.undefined_reason = Some(WHY.into());
+        g.calibration.bins.clear();
+        g.calibration.undefined_reason = Some(WHY.into());
     }
 }

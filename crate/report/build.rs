@@ -112,6 +112,18 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         ));
         outcomes.extend(checks::outcome(raw, "missing_share", Some(&c.name), c.stats.missing, rows));
     }
+    if let Some(b) = &bias {
+        use crate::quality::disparity_gates::GateView;
+        let breakdowns = b.breakdowns.iter().map(|br| {
+            let view = match (&br.audit, &br.selection) {
+                (Some(a), _) => Some(GateView::of_audit(a)),
+                (None, Some(s)) => Some(GateView::of_selection(s)),
+                (None, None) => None,
+            };
+            (&br.attributes[..], view, br.note.as_deref())
+        });
+        outcomes.extend(crate::quality::disparity_gates::disparity_outcomes(raw, breakdowns));
+    }
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),

@@ -148,19 +148,27 @@ fn input_block(h: &mut String, r: &Report) {
 
 fn checks(h: &mut String, r: &Report) {
     h.push_str("<h2>Checks</h2><table><thead><tr><th>check</th><th>column</th><th>status</th><th>observed</th><th>threshold</th><th>n</th></tr></thead><tbody>");
+    let subject = |c: &crate::quality::checks::CheckOutcome| match (&c.column, &c.group) {
+        (Some(col), Some(g)) => format!("{col}: {g}"),
+        (Some(col), None) => col.clone(),
+        _ => "—".into(),
+    };
     for c in r.checks.iter().filter(|c| c.status != Status::Pass || c.column.is_none()) {
         let st = match c.status {
             Status::Pass => "pass",
             Status::Warn => "warn",
             Status::Fail => "fail",
+            Status::Skipped => "skipped",
         };
+        let note =
+            c.note.as_deref().map_or_else(String::new, |n| format!("<br><span class=\"muted\">{}</span>", esc(n)));
         let _ = write!(
             h,
-            "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"{st}\">{st}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{} <code>{}</code></td><td>{}{note}</td><td class=\"{st}\">{st}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td></tr>",
             esc(&c.title),
             esc(&c.id),
-            esc(c.column.as_deref().unwrap_or("—")),
-            num(c.observed),
+            esc(&subject(c)),
+            c.observed.map_or_else(|| "—".into(), num),
             esc(&c.bound),
             num(c.threshold),
             if c.bound == "max" && c.denominator > 0 {
@@ -171,7 +179,10 @@ fn checks(h: &mut String, r: &Report) {
         );
     }
     let passed = r.checks.iter().filter(|c| c.status == Status::Pass && c.column.is_some()).count();
-    let _ = write!(h, "</tbody></table><p class=\"muted\">{passed} per-column checks passed and are not listed.</p>");
+    let _ = write!(
+        h,
+        "</tbody></table><p class=\"muted\">{passed} per-column and per-group checks passed and are not listed.</p>"
+    );
 }
 
 fn findings(h: &mut String, r: &Report) {

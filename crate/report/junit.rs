@@ -1,5 +1,6 @@
 //! JUnit XML for CI systems: one test case per check outcome; `fail` is a failure,
-//! `warn` is reported in `system-out` and passes.
+//! `warn` is reported in `system-out` and passes, `skipped` (a disparity check on a small
+//! group or an undefined rate) is a skipped test case with the reason.
 
 use super::model::Report;
 use crate::quality::checks::Status;
@@ -22,22 +23,28 @@ fn xml(s: &str) -> String {
 /// Renders the checks as a JUnit XML document.
 pub fn render(r: &Report) -> String {
     let failures = r.checks.iter().filter(|c| c.status == Status::Fail).count();
+    let skipped = r.checks.iter().filter(|c| c.status == Status::Skipped).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites><testsuite name=\"privaudit: {}\" tests=\"{}\" failures=\"{failures}\">",
+        "<testsuites><testsuite name=\"privaudit: {}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
         xml(&r.input.file_name),
         r.checks.len()
     );
     for c in &r.checks {
-        let name = match &c.column {
-            Some(col) => format!("{} [{}]", c.id, col),
-            None => c.id.clone(),
+        let name = match (&c.column, &c.group) {
+            (Some(col), Some(g)) => format!("{} [{col}: {g}]", c.id),
+            (Some(col), None) => format!("{} [{}]", c.id, col),
+            _ => c.id.clone(),
         };
-        let detail = format!(
-            "{}: observed {} ({} / {}), threshold {}",
-            c.title, c.observed, c.numerator, c.denominator, c.threshold
+        let observed = c.observed.map_or_else(|| "none".to_string(), |v| v.to_string());
+        let mut detail = format!(
+            "{}: observed {observed} ({} / {}), {} {}",
+            c.title, c.numerator, c.denominator, c.bound, c.threshold
         );
+        if let Some(n) = &c.note {
+            detail = format!("{detail}; {n}");
+        }
         let _ = write!(out, "<testcase classname=\"privaudit.{}\" name=\"{}\">", xml(&c.id), xml(&name));
         match c.status {
             Status::Fail => {
@@ -45,6 +52,9 @@ pub fn render(r: &Report) -> String {
             }
             Status::Warn => {
                 let _ = write!(out, "<system-out>warning: {}</system-out>", xml(&detail));
+            }
+            Status::Skipped => {
+                let _ = write!(out, "<skipped message=\"{}\"/>", xml(&detail));
             }
             Status::Pass => {}
         }

@@ -10,6 +10,7 @@ pub mod html_scores;
 pub mod junit;
 pub mod model;
 pub mod scores;
+pub mod sentences;
 
 pub use build::build;
 pub use model::{InputMeta, Report};

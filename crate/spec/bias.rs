@@ -12,10 +12,11 @@ pub struct RawBias {
     /// Protected attributes (default: the columns with role `protected`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protected: Vec<String>,
-    /// The true outcome (default: the column with role `label`).
+    /// The true outcome (default: the column with role `label`). Optional: without it the
+    /// audit is selection-only (selection rates, impact ratios, their differences).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The label value of the positive class (required).
+    /// The label value of the positive class (required with a label column).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub positive_label: Option<String>,
     /// The model's decision (default: the column with role `prediction`).
@@ -52,6 +53,34 @@ pub struct RawBias {
     /// Also audit the intersection of all protected attributes (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intersections: Option<bool>,
+    /// Proxy detection: the association of every other column with each protected
+    /// attribute (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<bool>,
+    /// Associations (Cramér's V, η) at or above this are flagged as proxies (default 0.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy_threshold: Option<f64>,
+}
+
+/// How proxy detection reads a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyKind {
+    /// Categorical or boolean: contingency counts, bias-corrected Cramér's V.
+    Categorical,
+    /// Integer or float: per-group exact moments, correlation ratio η.
+    Numeric,
+}
+
+/// The columns proxy detection examines, and those it skips with the reason.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProxySpec {
+    /// Flag associations at or above this.
+    pub threshold: f64,
+    /// Examined columns: index and kind.
+    pub columns: Vec<(usize, ProxyKind)>,
+    /// Skipped columns: index and why.
+    pub skipped: Vec<(usize, String)>,
 }
 
 /// How the prediction of a row is read.
@@ -80,10 +109,10 @@ pub enum Prediction {
 pub struct BiasSpec {
     /// Protected attribute column indices.
     pub protected: Vec<usize>,
-    /// Label column index.
-    pub label: usize,
-    /// The positive label value.
-    pub positive_label: String,
+    /// Label column index; None for a selection-only audit (no true outcome).
+    pub label: Option<usize>,
+    /// The positive label value (Some exactly when `label` is).
+    pub positive_label: Option<String>,
     /// The prediction.
     pub prediction: Prediction,
     /// The score column of the score-based metrics (AUC, calibration, sweep, LL144 scoring
@@ -96,6 +125,39 @@ pub struct BiasSpec {
     pub reference_group: Option<String>,
     /// Whether the intersection of all protected attributes is audited.
     pub intersections: bool,
+    /// Proxy detection (None when switched off).
+    pub proxies: Option<ProxySpec>,
+}
+
+/// The proxy candidates: every column but the protected attributes, the label, the
+/// prediction and the score, identifier / ignored / weight columns, and types that are
+/// neither categorical nor numeric.
+fn proxy_spec(columns: &[ColumnSpec], used: &[(usize, &str)], threshold: f64) -> ProxySpec {
+    use crate::ingest::value::ColumnType;
+    let mut out = ProxySpec { threshold, ..Default::default() };
+    for (i, c) in columns.iter().enumerate() {
+        let why = if let Some((_, what)) = used.iter().find(|u| u.0 == i) {
+            Some(format!("the {what}"))
+        } else {
+            match (c.role, c.ty) {
+                (Role::Identifier | Role::Ignore | Role::Weight, _) => Some(format!("role `{}`", c.role.name())),
+                (_, ColumnType::Identifier) => Some("an identifier column".to_string()),
+                (_, ColumnType::Categorical | ColumnType::Boolean) => {
+                    out.columns.push((i, ProxyKind::Categorical));
+                    None
+                }
+                (_, ColumnType::Integer | ColumnType::Float) => {
+                    out.columns.push((i, ProxyKind::Numeric));
+                    None
+                }
+                (_, ty) => Some(format!("type `{}` is neither categorical nor numeric", ty.name())),
+            }
+        };
+        if let Some(w) = why {
+            out.skipped.push((i, w));
+        }
+    }
+    out
 }
 
 fn find_column(columns: &[ColumnSpec], field: &str, name: &str) -> Result<usize> {
@@ -134,12 +196,21 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
             "name at least one protected attribute (or give a column the role `protected`)",
         ));
     }
-    let label = one_by_role(columns, b.label.as_deref(), Role::Label, "bias.label")?
-        .ok_or_else(|| Error::spec("bias.label", "name the outcome column (or give a column the role `label`)"))?;
-    let positive_label = b
-        .positive_label
-        .clone()
-        .ok_or_else(|| Error::spec("bias.positive_label", "say which label value is the positive class, e.g. \"1\""))?;
+    // Without a label the audit is selection-only (LL144 allows it): rates that need the
+    // true outcome are absent, with a note.
+    let label = one_by_role(columns, b.label.as_deref(), Role::Label, "bias.label")?;
+    let positive_label = match (label, b.positive_label.clone()) {
+        (Some(_), None) => {
+            return Err(Error::spec("bias.positive_label", "say which label value is the positive class, e.g. \"1\""))
+        }
+        (None, Some(_)) => {
+            return Err(Error::spec(
+                "bias.positive_label",
+                "there is no label column: name it in bias.label (or give a column the role `label`), or drop positive_label for a selection-only audit",
+            ))
+        }
+        (_, p) => p,
+    };
     let prediction = match one_by_role(columns, b.prediction.as_deref(), Role::Prediction, "bias.prediction")? {
         Some(column) => Prediction::Column {
             column,
@@ -201,7 +272,21 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
         ll144_exclude_below_share: b.ll144_exclude_below_share,
         ..DisparityOptions::default()
     };
+    let threshold = b.proxy_threshold.unwrap_or(0.3);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(Error::spec("bias.proxy_threshold", format!("an association between 0 and 1, got {threshold}")));
+    }
+    let proxies = b.proxies.unwrap_or(true).then(|| {
+        let mut used: Vec<(usize, &str)> = protected.iter().map(|&c| (c, "protected attribute")).collect();
+        used.extend(label.map(|c| (c, "label")));
+        if let Prediction::Column { column, .. } = &prediction {
+            used.push((*column, "prediction"));
+        }
+        used.extend(score.map(|c| (c, "score")));
+        proxy_spec(columns, &used, threshold)
+    });
     Ok(BiasSpec {
+        proxies,
         protected,
         label,
         positive_label,

@@ -334,11 +334,17 @@ fn query(q: &RawDpQuery, k: usize, columns: &[ColumnSpec], bias: Option<&super::
             if let Some(r) = q.reference_group.as_ref().filter(|r| !groups.contains(r)) {
                 return Err(Error::spec(format!("{field}.reference_group"), format!("`{r}` is not one of the keys")));
             }
+            let (Some(label), Some(positive_label)) = (bias.label, bias.positive_label.clone()) else {
+                return Err(Error::spec(
+                    &field,
+                    "a fairness release needs a label column in [bias] (bias.label, bias.positive_label)",
+                ));
+            };
             DpQuery::Fairness {
                 protected,
                 groups,
-                label: bias.label,
-                positive_label: bias.positive_label.clone(),
+                label,
+                positive_label,
                 prediction: bias.prediction.clone(),
                 reference_group: q.reference_group.clone(),
                 positive_is_favourable: bias.options.positive_is_favourable,

@@ -1,0 +1,119 @@
+//! Proxy detection against the pinned Python reference (`scripts/reference/proxies.py`:
+//! scipy `chi2_contingency` for the bias-corrected Cramér's V, `math.fsum` for η) on a
+//! synthetic table (committed) and on COMPAS (skipped with a notice when the shared
+//! datasets are absent), and its independence from the split.
+
+mod common;
+use privaudit::fairness::proxy_stats::{Association, ProxyReport};
+use privaudit::report::{InputMeta, Report};
+use privaudit::spec::RawSpec;
+use serde_json::Value;
+
+const REBUILD: &str = "/tmp/fairness-ref/bin/python scripts/reference/proxies.py --data ../shared/fairness-data";
+const SYNTHETIC: &[u8] = include_bytes!("data/reference/proxy_synthetic.csv");
+const SYNTHETIC_SPEC: &str =
+    r#"{"bias": {"protected": ["group"], "prediction": "decision", "positive_prediction": "approve"}}"#;
+const COMPAS_SPEC: &str = r#"{"bias": {"protected": ["race", "sex"], "label": "two_year_recid",
+    "positive_label": "1", "score": "decile_score", "threshold": 5, "positive_is_favourable": false}}"#;
+
+fn fixture() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/proxies.json");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; rebuild with {REBUILD}", path.display()));
+    serde_json::from_str(&text).expect("fixture json")
+}
+
+fn audit(spec: &str, bytes: &[u8], workers: usize) -> Report {
+    let raw = RawSpec::from_json(spec).expect("spec");
+    privaudit::audit_bytes(&raw, bytes, InputMeta::default(), workers).expect("audit")
+}
+
+fn proxies(r: &Report) -> &ProxyReport {
+    r.bias.as_ref().and_then(|b| b.proxies.as_ref()).expect("proxy section")
+}
+
+/// Compares every fixture entry with the report; returns the largest absolute difference.
+fn compare(report: &ProxyReport, want: &Value, tol: f64) -> f64 {
+    let mut max_diff = 0.0f64;
+    let entries = want.as_array().expect("entries");
+    assert!(!entries.is_empty());
+    for w in entries {
+        let (p, c) = (w["protected"].as_str().unwrap(), w["column"].as_str().unwrap());
+        let got: &Association = report
+            .associations
+            .iter()
+            .find(|a| a.protected == p && a.column == c)
+            .unwrap_or_else(|| panic!("no association {p} ~ {c}"));
+        assert_eq!(serde_json::to_value(got.measure).unwrap(), w["measure"], "{p} ~ {c}");
+        assert_eq!(got.n, w["n"].as_u64().unwrap(), "{p} ~ {c}: rows used");
+        match (got.value, w["value"].as_f64()) {
+            (Some(a), Some(b)) => {
+                let d = (a - b).abs();
+                assert!(d <= tol, "{p} ~ {c}: {a} vs {b} (diff {d:e})");
+                max_diff = max_diff.max(d);
+            }
+            (None, None) => {}
+            (a, b) => panic!("{p} ~ {c}: {a:?} vs {b:?}"),
+        }
+    }
+    max_diff
+}
+
+#[test]
+fn synthetic_matches_the_python_reference() {
+    let r = audit(SYNTHETIC_SPEC, SYNTHETIC, 1);
+    let p = proxies(&r);
+    let d = compare(p, &fixture()["datasets"]["synthetic"], 1e-12);
+    eprintln!("synthetic: max |privaudit − python| = {d:e}");
+    let region = p.associations.iter().find(|a| a.column == "region").unwrap();
+    assert!(region.flagged && region.value.unwrap() > 0.9);
+    assert_eq!(region.column_levels, Some(50));
+    assert_eq!(region.pooled.as_deref(), Some("column: 80 levels, the 49 most frequent kept and 31 pooled as (other)"));
+    assert!(p.associations.iter().find(|a| a.column == "income").unwrap().flagged);
+    assert!(!p.associations.iter().find(|a| a.column == "noise_level").unwrap().flagged);
+    // The prediction column is not a candidate; it is listed as skipped.
+    assert!(p.skipped.iter().any(|s| s.column == "decision" && s.reason == "the prediction"));
+    assert!(p.skipped.iter().any(|s| s.column == "group" && s.reason == "the protected attribute"));
+}
+
+#[test]
+fn compas_matches_the_python_reference() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let Some(want) = fixture()["datasets"].get("compas").cloned() else {
+        panic!("the fixture has no COMPAS entry; rebuild with {REBUILD}")
+    };
+    let r = audit(COMPAS_SPEC, &bytes, 2);
+    let d = compare(proxies(&r), &want, 1e-12);
+    eprintln!("COMPAS: max |privaudit − python| = {d:e}");
+}
+
+#[test]
+fn threshold_and_switch_come_from_the_spec() {
+    let spec = SYNTHETIC_SPEC.replace("\"approve\"}", "\"approve\", \"proxy_threshold\": 0.95}");
+    let r = audit(&spec, SYNTHETIC, 1);
+    let p = proxies(&r);
+    assert_eq!(p.threshold, 0.95);
+    assert!(p.associations.iter().all(|a| !a.flagged));
+    let off = SYNTHETIC_SPEC.replace("\"approve\"}", "\"approve\", \"proxies\": false}");
+    assert!(audit(&off, SYNTHETIC, 1).bias.unwrap().proxies.is_none());
+    let bad = SYNTHETIC_SPEC.replace("\"approve\"}", "\"approve\", \"proxy_threshold\": 2}");
+    let e = privaudit::audit_bytes(&RawSpec::from_json(&bad).unwrap(), SYNTHETIC, InputMeta::default(), 1).unwrap_err();
+    assert!(e.to_string().contains("bias.proxy_threshold"), "{e}");
+}
+
+#[test]
+fn proxy_table_in_html_is_escaped() {
+    let mut csv = String::from("g,<i>zone</i>,d\n");
+    for i in 0..200 {
+        let g = ["a", "b"][i % 2];
+        csv.push_str(&format!("{g},<b>{}</b>,{}\n", if i % 2 == 0 { "north" } else { "south" }, ["y", "n"][i % 3 % 2]));
+    }
+    let spec = r#"{"bias": {"protected": ["g"], "prediction": "d", "positive_prediction": "y"}}"#;
+    let r = audit(spec, csv.as_bytes(), 1);
+    let zone = proxies(&r).associations.iter().find(|a| a.column == "<i>zone</i>").expect("zone");
+    assert!(zone.flagged && zone.value.unwrap() > 0.9, "{zone:?}");
+    let h = r.to_html();
+    assert!(h.contains("&lt;i&gt;zone&lt;/i&gt;") && !h.contains("<i>zone"), "the column name is escaped");
+    assert!(h.contains("<h3>Proxies</h3>"));
+}
