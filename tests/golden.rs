@@ -15,6 +15,9 @@ fn golden(name: &str, bytes: &[u8]) {
 fn golden_with(name: &str, file_name: &str, raw: &RawSpec, bytes: &[u8]) {
     let meta = InputMeta { file_name: file_name.into(), ..Default::default() };
     let json = privaudit::audit_bytes(raw, bytes, meta, 3).expect("audit").to_json();
+    // The page renders HTML from the report's JSON: it must read back to the same report.
+    let back = privaudit::report::Report::from_json(&json).expect("the report JSON reads back");
+    assert_eq!(back.to_json(), json, "{name}: the report JSON does not round-trip");
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden").join(format!("{name}.report.json"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &json).expect("write golden");

@@ -95,7 +95,7 @@ pub struct ScoreBreakdown {
     pub ll144_scoring: Option<Ll144Summary>,
     /// Group thresholds equalising TPR and selection rate (only with a score threshold;
     /// see [`crate::fairness::thresholds`]).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group_thresholds: Vec<crate::fairness::thresholds::GroupThresholds>,
     /// Why something is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
