@@ -378,11 +378,12 @@ fn dp_summary(c: &Common) -> Result<()> {
         eprintln!("privaudit: nothing written; add --json PATH (or -) and/or --html PATH");
     }
     if c.json.as_deref() != Some("-") {
+        let delta = summary.privacy.delta;
+        let delta = if delta == 0.0 { "0".to_string() } else { format!("{delta:.3e}") };
         eprintln!(
-            "DP summary: {} releases; guarantee ε = {}, δ = {:e}",
+            "DP summary: {} releases; guarantee ε = {}, δ = {delta}",
             summary.releases.len(),
-            summary.privacy.epsilon,
-            summary.privacy.delta
+            summary.privacy.epsilon
         );
     }
     Ok(())
