@@ -36,7 +36,7 @@ pub fn count(key: Option<String>, noisy: i128, h: u128, min: u64) -> NoisyCount 
     let upper = clamp0(noisy.saturating_add(h as i128));
     NoisyCount {
         key,
-        noisy,
+        noisy: (!suppressed).then_some(noisy),
         estimate: (!suppressed).then_some(estimate),
         interval: (!suppressed).then_some([lower, upper]),
         suppressed,
@@ -168,6 +168,14 @@ mod tests {
         // 0/0 is undefined, and the interval is everything.
         let r = rate(&[-3], &[-1], 2);
         assert_eq!((r.value, r.lower, r.upper), (None, Some(0.0), Some(1.0)));
+    }
+
+    #[test]
+    fn suppressed_counts_show_nothing() {
+        let c = count(Some("k".into()), 7, 3, 10);
+        assert!(c.suppressed && c.noisy.is_none() && c.estimate.is_none() && c.interval.is_none());
+        let c = count(None, -2, 3, 0);
+        assert_eq!((c.noisy, c.estimate, c.interval), (Some(-2), Some(0), Some([0, 1])));
     }
 
     #[test]

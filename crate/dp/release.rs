@@ -343,7 +343,7 @@ mod tests {
 
     fn noisy_count(s: &DpSummary) -> i128 {
         match &s.releases[0].result {
-            ReleaseResult::Count { count } => count.noisy,
+            ReleaseResult::Count { count } => count.noisy.unwrap(),
             other => panic!("not a count: {other:?}"),
         }
     }
@@ -381,7 +381,7 @@ mod tests {
                 let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
                 let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
                 for (c, e) in cells.iter().zip(exact) {
-                    let z = (c.noisy - e) as f64;
+                    let z = (c.noisy.unwrap() - e) as f64;
                     sum_sq += z * z;
                     let [lo, hi] = c.interval.unwrap();
                     covered += u64::from(lo as i128 <= e && e <= hi as i128);
@@ -490,7 +490,7 @@ mod tests {
                 let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
                 let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
                 for (c, e) in cells.iter().zip(exact) {
-                    sum_sq += ((c.noisy - e) as f64).powi(2);
+                    sum_sq += ((c.noisy.unwrap() - e) as f64).powi(2);
                     n += 1;
                 }
             }

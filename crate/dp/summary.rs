@@ -129,8 +129,9 @@ pub struct NoisyCount {
     /// Key, bin or group the count belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// The noisy integer as released (may be negative).
-    pub noisy: i128,
+    /// The noisy integer as released (may be negative); `None` when suppressed, so that a
+    /// suppressed cell shows nothing at all.
+    pub noisy: Option<i128>,
     /// `max(noisy, 0)`; `None` when suppressed.
     pub estimate: Option<u128>,
     /// The exact count is in `[lower, upper]` with probability ≥ 1 − α.
