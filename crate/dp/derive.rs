@@ -9,19 +9,13 @@
 //! intervals cover the noise only: they bound the *exact value in this file*, not a
 //! population value, and do not include clamping bias.
 
-use crate::dp::accuracy::{discrete_gaussian_scale_to_accuracy, discrete_laplace_scale_to_accuracy};
 use crate::dp::query::Component;
 use crate::dp::summary::{Estimate, NoisyCount, QuantileEstimate};
 use crate::dp::DpError;
 
 /// The integer half-width of one cell of `c` at level α′.
 pub fn half_width(c: &Component, alpha: f64) -> Result<u128, DpError> {
-    let h = if c.mechanism == "discrete_gaussian" {
-        discrete_gaussian_scale_to_accuracy(&c.scale, alpha)?
-    } else {
-        discrete_laplace_scale_to_accuracy(&c.scale, alpha)?
-    };
-    Ok(u128::from(h))
+    crate::dp::query::accuracy(c.mechanism, &c.scale, alpha).map(u128::from)
 }
 
 fn clamp0(x: i128) -> u128 {

@@ -112,27 +112,15 @@ fn component(
     loss: PrivacyLoss,
 ) -> Result<Component, DpError> {
     let s = Rational::from(sensitivity);
-    let (mechanism, scale, half, simultaneous) = match &loss {
-        PrivacyLoss::Pure { epsilon } => {
-            let b = epsilon_to_laplace_scale(&s, epsilon)?;
-            let h = discrete_laplace_scale_to_accuracy(&b, spec.alpha)?;
-            let sim = match cells {
-                Some(m) if m > 1 => Some(discrete_laplace_scale_to_accuracy(&b, spec.alpha / m as f64)?),
-                Some(_) => Some(h),
-                None => None,
-            };
-            ("discrete_laplace", b, h, sim)
-        }
-        PrivacyLoss::Zcdp { rho } => {
-            let s2 = rho_to_gaussian_sigma2(&s.mul(&s), rho)?;
-            let h = discrete_gaussian_scale_to_accuracy(&s2, spec.alpha)?;
-            let sim = match cells {
-                Some(m) if m > 1 => Some(discrete_gaussian_scale_to_accuracy(&s2, spec.alpha / m as f64)?),
-                Some(_) => Some(h),
-                None => None,
-            };
-            ("discrete_gaussian", s2, h, sim)
-        }
+    let (mechanism, scale) = match &loss {
+        PrivacyLoss::Pure { epsilon } => (LAPLACE, epsilon_to_laplace_scale(&s, epsilon)?),
+        PrivacyLoss::Zcdp { rho } => (GAUSSIAN, rho_to_gaussian_sigma2(&s.mul(&s), rho)?),
+    };
+    let half = accuracy(mechanism, &scale, spec.alpha)?;
+    let simultaneous = match cells {
+        Some(m) if m > 1 => Some(accuracy(mechanism, &scale, spec.alpha / m as f64)?),
+        Some(_) => Some(half),
+        None => None,
     };
     Ok(Component {
         what,
@@ -152,6 +140,23 @@ fn component(
         },
         loss,
     })
+}
+
+/// The discrete Laplace mechanism's name in plans and summaries.
+pub const LAPLACE: &str = "discrete_laplace";
+/// The discrete Gaussian mechanism's name in plans and summaries.
+pub const GAUSSIAN: &str = "discrete_gaussian";
+
+/// The integer half-width at level α of `mechanism`'s noise with this scale (b or σ²).
+///
+/// # Errors
+/// When the scale is zero or α is out of range.
+pub fn accuracy(mechanism: &str, scale: &Rational, alpha: f64) -> Result<u64, DpError> {
+    if mechanism == GAUSSIAN {
+        discrete_gaussian_scale_to_accuracy(scale, alpha)
+    } else {
+        discrete_laplace_scale_to_accuracy(scale, alpha)
+    }
 }
 
 fn halve(loss: &PrivacyLoss) -> Result<PrivacyLoss, DpError> {

@@ -160,7 +160,7 @@ fn proxy_spec(columns: &[ColumnSpec], used: &[(usize, &str)], threshold: f64) ->
     out
 }
 
-fn find_column(columns: &[ColumnSpec], field: &str, name: &str) -> Result<usize> {
+pub(super) fn find_column(columns: &[ColumnSpec], field: &str, name: &str) -> Result<usize> {
     columns.iter().position(|c| c.name == name).ok_or_else(|| {
         let list: Vec<String> = columns.iter().take(20).map(|c| format!("`{}`", c.name)).collect();
         Error::spec(field, format!("`{name}` is not a column of this file; its columns are {}", list.join(", ")))

@@ -225,10 +225,7 @@ pub fn decimal_rational(field: &str, x: f64) -> Result<Rational> {
 
 fn column(columns: &[ColumnSpec], field: &str, name: Option<&str>) -> Result<usize> {
     let name = name.ok_or_else(|| Error::spec(field, "name the column"))?;
-    columns.iter().position(|c| c.name == name).ok_or_else(|| {
-        let list: Vec<String> = columns.iter().take(20).map(|c| format!("`{}`", c.name)).collect();
-        Error::spec(field, format!("`{name}` is not a column of this file; its columns are {}", list.join(", ")))
-    })
+    super::bias::find_column(columns, field, name)
 }
 
 fn public_keys(field: &str, keys: Option<&Vec<String>>, what: &str) -> Result<Vec<String>> {
