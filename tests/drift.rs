@@ -159,3 +159,21 @@ fn drift_does_not_depend_on_the_split() {
         assert_eq!(serde_json::to_string(&got).expect("json"), want, "strategy `{label}` differs from one pass");
     }
 }
+
+#[test]
+fn an_encoded_reference_side_reads_back_identically() {
+    let (r, _, raw) = synthetic("large");
+    let mut raw = raw.clone();
+    raw.drift = true;
+    let (rs, _) = spec_for(&r, &raw);
+    let s = side(&rs, one_pass(&rs, &r), &r);
+    let bytes = s.encode().expect("encode");
+    assert_eq!(DriftSide::decode(&bytes).expect("decode"), s);
+    for bad in [&b"not a side"[..], &bytes[..10], &bytes[..bytes.len() / 2]] {
+        let err = DriftSide::decode(bad).expect_err("damaged bytes are refused");
+        assert!(err.to_string().contains("drift reference"), "{err}");
+    }
+    let mut other_version = bytes.clone();
+    other_version[15] ^= 0xff;
+    assert!(DriftSide::decode(&other_version).expect_err("version").to_string().contains("format version"));
+}

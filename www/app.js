@@ -6,6 +6,7 @@
 import { Engine } from './pool.js';
 import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
+import { DriftPanel } from './drift.js';
 import * as ledger from './ledger.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +21,8 @@ const dpPanel = new DpPanel({
   columns: () => (state.preview ? state.preview.columns.map((c) => c.name) : []),
   onRelease: () => runAudit(true),
 });
+
+const driftPanel = new DriftPanel({ formatBytes: (n) => formatBytes(n) });
 
 const state = {
   file: null,
@@ -239,7 +242,7 @@ function renderProgress() {
   $('progress-text').textContent = `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · `
     + `${(rate / 1e6).toFixed(1)} MB/s · ${p.bytesDone >= p.bytesTotal ? 'done' : `about ${formatSeconds(eta)} left`}`
     + ` · ${p.workers} worker${p.workers === 1 ? '' : 's'}`;
-  $('hash-text').textContent = `SHA-256 fingerprint: ${Math.floor((p.bytesTotal ? p.hashDone / p.bytesTotal : 1) * 100)}%`;
+  $('hash-text').textContent = p.reference ? '' : `SHA-256 fingerprint: ${Math.floor((p.bytesTotal ? p.hashDone / p.bytesTotal : 1) * 100)}%`;
   const phases = {
     reading: 'Reading the file…',
     checking: 'Checking where the parts of the file meet…',
@@ -248,7 +251,8 @@ function renderProgress() {
     releasing: 'Drawing the noise and writing the DP summary…',
   };
   const pass = /^pass (\d+)$/.exec(p.phase || '');
-  const phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
+  let phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
+  if (p.reference) phase = `Drift reference ${p.reference}: ${phase}`;
   if ($('run-phase').textContent !== phase) $('run-phase').textContent = phase;
 }
 
@@ -268,6 +272,21 @@ async function confirmRelease(sha256) {
     + ' budget: the new noise does not replace the old, and together they reveal more. Release anyway?');
 }
 
+/** With a reference file chosen: reads it (the first part of the run) and resolves to
+ *  its drift data for the current file's run; null without one. */
+async function readReference() {
+  const file = driftPanel.file;
+  if (!file) return null;
+  const { preview } = await engine.preview(file, driftPanel.referenceSpec(state.spec));
+  const { side } = await engine.audit(file, preview.spec, {
+    splittable: preview.splittable !== false,
+    onProgress: (p) => onProgress({ ...p, reference: file.name }),
+    asReference: true,
+  });
+  state.runStart = performance.now(); // the rate and ETA shown next are the current file's
+  return side;
+}
+
 async function runAudit(dp = false) {
   if (!state.file || !state.specOk) return;
   clearAlert();
@@ -284,9 +303,11 @@ async function runAudit(dp = false) {
   try {
     const { notices = [], encoding = {}, dialect = {} } = state.preview;
     const meta = { notices, bom: Boolean(encoding.bom), line_ending: dialect.line_ending };
-    const spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
+    const reference = dp ? null : await readReference();
+    let spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
+    if (reference) spec = { ...spec, drift: true };
     const report = await engine.audit(state.file, spec, {
-      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null,
+      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null, reference,
     });
     report.kind = dp ? 'dp' : 'audit';
     if (dp) {
@@ -337,14 +358,18 @@ function showReport() {
     + ` SHA-256 ${report.sha256}${dp ? ' (kept in this browser for the ledger; in the summary only if opted in)' : ''}.`
     + `${dp ? ` ${report.ledgerNote}` : ''}`;
   $('report-frame').srcdoc = report.html;
+  // Row weights need the full audit of a label (the engine says so if they cannot be made).
+  $('report-weights-button').hidden = dp || !(state.spec.bias && state.spec.bias.label);
+  $('report-weights-button').disabled = false;
+  $('weights-status').textContent = '';
   showView('report');
   $('report-heading').focus();
 }
 
 // ---- downloads (Blob + object URL + <a download>; nothing leaves the machine) ----
 
-function download(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(content, name, type) {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -369,10 +394,35 @@ function downloadSpecJson() {
   download(`${JSON.stringify(state.spec, null, 2)}\n`, `${fileStem(state.file.name)}.privaudit-spec.json`, 'application/json');
 }
 
+/** Kamiran–Calders reweighing: one weight per row, from the audit's counts (AIF360
+ *  Reweighing), read in a worker in one sequential pass over the file. */
+async function downloadRowWeights() {
+  clearAlert();
+  const button = $('report-weights-button');
+  button.disabled = true;
+  const total = state.file.size;
+  const status = (text) => { $('weights-status').textContent = text; };
+  status('Reading the file for the row weights…');
+  try {
+    const { blob, rows, weighted } = await engine.rowWeights(state.file, state.report.json, (bytes) => {
+      status(`Reading the file for the row weights: ${Math.floor((total ? bytes / total : 1) * 100)}%`);
+    });
+    download(blob, `${fileStem(state.file.name)}.privaudit-row-weights.csv`, 'text/csv');
+    status(`Row weights: ${numberFormat.format(rows)} rows (${numberFormat.format(weighted)} weighted,`
+      + ` ${numberFormat.format(rows - weighted)} left out of the audit with an empty weight).`);
+  } catch (error) {
+    status('');
+    if (!(error && error.kind === 'cancelled')) showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- wiring -------------------------------------------------------------------
 
 function restart() {
   clearAlert();
+  driftPanel.set(null);
   state.file = null;
   state.report = null;
   $('report-frame').removeAttribute('srcdoc');
@@ -428,6 +478,7 @@ function wire() {
     `${fileStem(state.file.name)}.${outName()}.html`, 'text/html'));
   $('report-json-button').addEventListener('click', () => download(state.report.json,
     `${fileStem(state.file.name)}.${outName()}.json`, 'application/json'));
+  $('report-weights-button').addEventListener('click', downloadRowWeights);
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('alert-close').addEventListener('click', clearAlert);

@@ -127,6 +127,18 @@ export class Engine {
     return this.ask(MSG.DP_PLAN, { spec: JSON.stringify(spec) });
   }
 
+  /** The row weights (Kamiran–Calders reweighing) of `file` for a finished audit report
+   *  (its JSON): resolves to {blob (text/csv), rows, weighted}. Cancellable like a run. */
+  async rowWeights(file, reportJson, onProgress = () => {}) {
+    const channel = this.open('privaudit-reweigh');
+    try {
+      const { value } = await channel.call(MSG.REWEIGH, { file, report: reportJson }, { onProgress });
+      return { blob: new Blob(value.parts, { type: 'text/csv' }), rows: value.rows, weighted: value.weighted };
+    } finally {
+      this.closeChannel(channel);
+    }
+  }
+
   specToToml(spec) {
     return this.ask(MSG.SPEC_TOML, { spec: JSON.stringify(spec) });
   }
@@ -144,11 +156,15 @@ export class Engine {
    * phase, workers, ranges, rereads}) is called often. Resolves to {json,
    * html, workers, ranges, rereads, durationMs, sha256}.
    */
-  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null } = {}) {
+  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null, reference = null, asReference = false } = {}) {
     const flag = { value: false };
     this.cancelled = flag;
     const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
     run.meta = meta;
+    // Drift (spec.drift === true on both files): a reference run ends with DRIFT_SIDE and
+    // resolves to {side: ArrayBuffer}; the current file's run passes it as `reference`.
+    run.reference = reference;
+    run.asReference = asReference;
     // A DP-mode run (spec.mode === 'dp') ends with RELEASE instead of FINISH, after
     // beforeRelease(sha256) agreed (the page checks its ledger there).
     run.dp = spec.mode === 'dp';
@@ -192,10 +208,13 @@ class Run {
     const { file, specJson } = this;
     const startedAt = new Date();
     const t0 = performance.now();
-    this.hasher = this.open('privaudit-sha256');
-    const hashing = this.hasher.call(MSG.HASH, { file }, {
-      onProgress: (bytes) => { this.status.hashDone = bytes; this.report(); },
-    });
+    // A drift reference is not reported on, so it needs no fingerprint.
+    this.hasher = this.asReference ? null : this.open('privaudit-sha256');
+    const hashing = this.hasher
+      ? this.hasher.call(MSG.HASH, { file }, {
+        onProgress: (bytes) => { this.status.hashDone = bytes; this.report(); },
+      })
+      : Promise.resolve({ value: null });
     hashing.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     this.runners.push(this.open('privaudit-range-1'));
     const plan = { spec: specJson, fileSize: file.size, workers: this.status.workers };
@@ -229,12 +248,17 @@ class Run {
     }
     input.duration_ms = Math.round(performance.now() - t0);
     let out;
+    if (this.asReference) {
+      this.report('finishing');
+      return { side: (await this.runners[0].call(MSG.DRIFT_SIDE)).value };
+    }
     if (this.dp) {
       if (this.beforeRelease && !(await this.beforeRelease(sha256))) throw CANCELLED;
       this.report('releasing');
       out = await this.runners[0].call(MSG.RELEASE, { meta: { sha256, created_at: input.started_at } });
     } else {
-      out = await this.runners[0].call(MSG.FINISH, { input });
+      const reference = this.reference ? this.reference.slice(0) : null; // keep ours for a re-run
+      out = await this.runners[0].call(MSG.FINISH, { input, reference }, { transfer: reference ? [reference] : [] });
     }
     const { workers, ranges: rangeCount, rereads } = this.status;
     return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };

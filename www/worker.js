@@ -49,6 +49,30 @@ async function runRange(engine, id, { file, spec, range, pass }) {
   }
 }
 
+/** The Kamiran–Calders weight of every row of `file` (a finished audit's `report`), as
+ *  CSV bytes in parts: the whole file is read in order, since row numbers need it. */
+async function rowWeights(engine, id, { file, report }) {
+  const weigher = new engine.Reweigher(report);
+  try {
+    const parts = [];
+    const keep = (bytes) => {
+      if (bytes.byteLength) parts.push(bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer);
+    };
+    let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
+    for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
+      const chunk = await pending;
+      const at = pos + CHUNK_SIZE;
+      pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+      keep(weigher.feed(chunk));
+      post({ type: MSG.PROGRESS, id, bytes: Math.min(file.size, at) });
+    }
+    keep(weigher.finish_input());
+    return result(id, { parts, rows: weigher.rows(), weighted: weigher.weighted() }, parts);
+  } finally {
+    weigher.free();
+  }
+}
+
 async function hashFile(engine, id, { file }) {
   const hasher = new engine.Sha256();
   try {
@@ -88,12 +112,24 @@ function absorbPass(engine, id, { states }) {
   return result(id, JSON.parse(coordinator.absorb(states.map((s) => new Uint8Array(s)))));
 }
 
-function finishAudit(engine, id, { input }) {
+function finishAudit(engine, id, { input, reference }) {
   if (!coordinator) throw makeError('internal', 'There is no state to finish.');
   try {
+    if (reference) coordinator.set_reference(new Uint8Array(reference));
     const json = coordinator.finish(JSON.stringify(input));
     const html = engine.render_html(json);
     return { message: { type: MSG.REPORT, id, json, html } };
+  } finally {
+    dropCoordinator();
+  }
+}
+
+function driftSide(engine, id) {
+  if (!coordinator) throw makeError('internal', 'There is no reference run to finish.');
+  try {
+    const bytes = coordinator.drift_side();
+    const buffer = bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
+    return result(id, buffer, [buffer]);
   } finally {
     dropCoordinator();
   }
@@ -136,9 +172,11 @@ const handlers = {
   },
   [MSG.RUN]: runRange,
   [MSG.HASH]: hashFile,
+  [MSG.REWEIGH]: rowWeights,
   [MSG.MERGE]: mergeStates,
   [MSG.ABSORB]: absorbPass,
   [MSG.FINISH]: finishAudit,
+  [MSG.DRIFT_SIDE]: driftSide,
   [MSG.RELEASE]: releaseSummary,
   [MSG.DP_PLAN](engine, id, { spec }) {
     return result(id, JSON.parse(engine.dp_plan(spec)));

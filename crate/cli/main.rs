@@ -329,18 +329,7 @@ fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<
 /// breakdown over all protected attributes, in a second read of the file.
 fn reweigh(c: &Common, spec: &Arc<ValidSpec>, r: &Report, out: &Path) -> Result<()> {
     use privaudit::engine::reweigh::{write_row_weights, RowWeigher};
-    let no_bias = || Error::spec("--reweigh-out", "reweighing needs a bias audit (--protected, --label, ...)");
-    let (b, report) = spec.bias.as_ref().zip(r.bias.as_ref()).ok_or_else(no_bias)?;
-    let names: Vec<String> = b.protected.iter().map(|&i| spec.columns[i].name.clone()).collect();
-    let breakdown = report.breakdowns.iter().find(|br| br.attributes == names).ok_or_else(|| {
-        Error::spec("--reweigh-out", "reweighing uses all protected attributes together: set bias.intersections = true")
-    })?;
-    let audit = breakdown.audit.as_ref().ok_or_else(|| {
-        let why = breakdown.note.clone().unwrap_or_else(|| "no label column (a selection-only audit)".into());
-        Error::spec("--reweigh-out", format!("reweighing needs the full audit of the groups: {why}"))
-    })?;
-    let groups: Vec<_> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
-    let weigher = RowWeigher::new(b, &groups)?;
+    let weigher = RowWeigher::for_report(spec, r, "--reweigh-out")?;
     let input = std::fs::File::open(&c.data).map_err(|e| io_err(&c.data, e))?;
     let file = std::fs::File::create(out).map_err(|e| io_err(out, e))?;
     let mut w = std::io::BufWriter::new(file);

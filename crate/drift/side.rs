@@ -231,6 +231,39 @@ pub struct DriftSide {
     pub columns: Vec<SideColumn>,
 }
 
+/// Header of an encoded [`DriftSide`]: magic and format version.
+const SIDE_MAGIC: &[u8; 15] = b"PRIVAUDIT-DRIFT";
+const SIDE_VERSION: u16 = 1;
+
+impl DriftSide {
+    /// Serialises the side (confidential: exact distributions of the file) so that a
+    /// front end can keep the reference file's side while it reads the current file.
+    pub fn encode(&self) -> crate::error::Result<Vec<u8>> {
+        let mut out = SIDE_MAGIC.to_vec();
+        out.extend_from_slice(&SIDE_VERSION.to_le_bytes());
+        let payload = postcard::to_allocvec(self)
+            .map_err(|e| crate::error::Error::state(format!("could not encode the drift data: {e}")))?;
+        out.extend_from_slice(&payload);
+        Ok(out)
+    }
+
+    /// Reads a side written by [`DriftSide::encode`], checking its header first.
+    pub fn decode(bytes: &[u8]) -> crate::error::Result<Self> {
+        let head = SIDE_MAGIC.len() + 2;
+        if bytes.len() < head || &bytes[..SIDE_MAGIC.len()] != SIDE_MAGIC {
+            return Err(crate::error::Error::state("these bytes are not a privaudit drift reference"));
+        }
+        let version = u16::from_le_bytes([bytes[SIDE_MAGIC.len()], bytes[SIDE_MAGIC.len() + 1]]);
+        if version != SIDE_VERSION {
+            return Err(crate::error::Error::state(format!(
+                "the drift reference has format version {version}, this privaudit reads version {SIDE_VERSION}; read both files with the same privaudit"
+            )));
+        }
+        postcard::from_bytes(&bytes[head..])
+            .map_err(|e| crate::error::Error::state(format!("the drift reference is damaged: {e}")))
+    }
+}
+
 impl DriftSideAcc {
     /// Freezes the result with the column names, types and roles of `spec`.
     pub fn finish_named(self, spec: &ValidSpec, rows: u64) -> DriftSide {

@@ -82,6 +82,87 @@ impl RowWeigher {
     }
 }
 
+impl RowWeigher {
+    /// The weigher of a finished audit `report` made with `spec`: the counts of its
+    /// breakdown over all protected attributes together. Errs, saying what to change, when
+    /// the report has no bias audit, no such breakdown, or no label; `option` names what
+    /// asked for the weights (`--reweigh-out`, …) in those messages.
+    pub fn for_report(spec: &ValidSpec, report: &crate::report::Report, option: &str) -> Result<Self> {
+        let no_bias = || Error::spec(option, "reweighing needs a bias audit (--protected, --label, ...)");
+        let (b, bias) = spec.bias.as_ref().zip(report.bias.as_ref()).ok_or_else(no_bias)?;
+        let names: Vec<String> = b.protected.iter().map(|&i| spec.columns[i].name.clone()).collect();
+        let breakdown = bias.breakdowns.iter().find(|br| br.attributes == names).ok_or_else(|| {
+            Error::spec(option, "reweighing uses all protected attributes together: set bias.intersections = true")
+        })?;
+        let audit = breakdown.audit.as_ref().ok_or_else(|| {
+            let why = breakdown.note.clone().unwrap_or_else(|| "no label column (a selection-only audit)".into());
+            Error::spec(option, format!("reweighing needs the full audit of the groups: {why}"))
+        })?;
+        let groups: Vec<_> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+        Self::new(b, &groups).map_err(|_| Error::spec(option, "reweighing needs a label column (bias.label)"))
+    }
+}
+
+/// The `row,weight` CSV of a whole file, produced as its bytes are fed in order (the
+/// browser feeds `File.slice()` chunks; [`write_row_weights`] feeds a `Read`).
+pub struct WeightStream {
+    decoder: Decoder,
+    findings: FindingsAcc,
+    weigher: RowWeigher,
+    row: u64,
+    weighted: u64,
+    started: bool,
+}
+
+impl WeightStream {
+    /// A stream over the file read with `spec` (the audit's).
+    pub fn new(spec: Arc<ValidSpec>, weigher: RowWeigher) -> Self {
+        let decoder = Decoder::new(spec, 0, u64::MAX, true);
+        WeightStream { decoder, findings: FindingsAcc::default(), weigher, row: 0, weighted: 0, started: false }
+    }
+
+    /// Feeds the next bytes of the file; appends the CSV lines of the rows they complete
+    /// (the header line first) to `out`. True once the file is complete.
+    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<u8>) -> Result<bool> {
+        self.header(out);
+        let WeightStream { decoder, findings, weigher, row, weighted, .. } = self;
+        decoder.feed(bytes, findings, &mut |batch| lines(weigher, batch, row, weighted, out))
+    }
+
+    /// Signals the end of the file; appends the last rows' lines to `out`.
+    pub fn finish_input(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.header(out);
+        let WeightStream { decoder, findings, weigher, row, weighted, .. } = self;
+        decoder.finish_input(findings, &mut |batch| lines(weigher, batch, row, weighted, out))
+    }
+
+    /// (rows written, rows with a weight) so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.row, self.weighted)
+    }
+
+    fn header(&mut self, out: &mut Vec<u8>) {
+        if !self.started {
+            out.extend_from_slice(b"row,weight\n");
+            self.started = true;
+        }
+    }
+}
+
+fn lines(weigher: &RowWeigher, batch: &Batch, row: &mut u64, weighted: &mut u64, out: &mut Vec<u8>) {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for r in 0..batch.rows() {
+        *row += 1;
+        let w = weigher.weight(batch, r);
+        *weighted += u64::from(w.is_some());
+        let field = w.map_or_else(String::new, |x| csv_field(&x.to_string()));
+        // Writing to a String cannot fail.
+        let _ = writeln!(text, "{row},{field}");
+    }
+    out.extend_from_slice(text.as_bytes());
+}
+
 /// Reads the whole file sequentially from `input` and writes `row,weight` to `out`.
 /// Returns (rows written, rows with a weight).
 pub fn write_row_weights(
@@ -90,39 +171,21 @@ pub fn write_row_weights(
     mut input: impl Read,
     out: &mut impl Write,
 ) -> Result<(u64, u64)> {
-    let mut decoder = Decoder::new(Arc::clone(spec), 0, u64::MAX, true);
-    let mut findings = FindingsAcc::default();
-    let (mut row, mut weighted) = (0u64, 0u64);
-    let mut failed: Option<std::io::Error> = None;
-    out.write_all(b"row,weight\n")?;
-    let mut sink = |batch: &Batch| {
-        for r in 0..batch.rows() {
-            row += 1;
-            let w = weigher.weight(batch, r);
-            weighted += u64::from(w.is_some());
-            let text = w.map_or_else(String::new, |x| csv_field(&x.to_string()));
-            if failed.is_none() {
-                if let Err(e) = writeln!(out, "{row},{text}") {
-                    failed = Some(e);
-                }
-            }
-        }
-    };
+    let mut stream = WeightStream::new(Arc::clone(spec), weigher.clone());
     let mut buf = vec![0u8; super::drive::CHUNK_BYTES];
+    let mut lines = Vec::new();
     loop {
         let n = input.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        if decoder.feed(&buf[..n], &mut findings, &mut sink)? {
+        let done = n == 0 || stream.feed(&buf[..n], &mut lines)?;
+        out.write_all(&lines)?;
+        lines.clear();
+        if done {
             break;
         }
     }
-    decoder.finish_input(&mut findings, &mut sink)?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
-    Ok((row, weighted))
+    stream.finish_input(&mut lines)?;
+    out.write_all(&lines)?;
+    Ok(stream.counts())
 }
 
 #[cfg(test)]

@@ -104,6 +104,8 @@ pub struct Session {
     run: Option<Run>,
     state: Option<RunState>,
     plan: Option<Plan>,
+    /// The reference file's drift data, when this run is compared with one.
+    reference: Option<crate::drift::DriftSide>,
 }
 
 #[derive(Serialize)]
@@ -129,7 +131,7 @@ impl Session {
         let spec = valid(spec_json)?;
         let end = end as u64;
         let run = Run::new(Arc::clone(&spec), split::RangePlan { start: start as u64, end, exact_start });
-        Ok(Session { spec, run: Some(run), state: None, plan: None })
+        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None })
     }
 
     /// Starts reading an exact range for a later pass (`pass_json` from `plan`/`absorb`).
@@ -138,7 +140,7 @@ impl Session {
         let pass = PassSpec::from_json(pass_json).map_err(js_err)?;
         let range = split::RangePlan { start: start as u64, end: end as u64, exact_start: true };
         let run = Run::for_pass(Arc::clone(&spec), range, &pass);
-        Ok(Session { spec, run: Some(run), state: None, plan: None })
+        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None })
     }
 
     /// After merging every main-pass state: plans the later passes. Returns JSON
@@ -170,7 +172,7 @@ impl Session {
     pub fn from_state(spec_json: &str, state: &[u8]) -> Result<Session, JsValue> {
         let spec = valid(spec_json)?;
         let st = RunState::decode(&spec, state).map_err(js_err)?;
-        Ok(Session { spec, run: None, state: Some(st), plan: None })
+        Ok(Session { spec, run: None, state: Some(st), plan: None, reference: None })
     }
 
     /// Feeds the next chunk; true when the range is complete.
@@ -228,7 +230,42 @@ impl Session {
             self.plan = Some(plan);
             return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
         }
-        json(&plan.finish(&self.spec, meta))
+        let Some(reference) = self.reference.take() else {
+            return json(&plan.finish(&self.spec, meta));
+        };
+        let current = plan
+            .drift_side(&self.spec)
+            .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))?;
+        let mut report = plan.finish(&self.spec, meta);
+        crate::report::drift::attach(&mut report, crate::drift::compare(&reference, &current));
+        json(&report)
+    }
+
+    /// Compares this run with a reference file in [`Session::finish`]: `side` is the
+    /// reference run's [`Session::drift_side`]. Both runs need `"drift": true` in the spec.
+    pub fn set_reference(&mut self, side: &[u8]) -> Result<(), JsValue> {
+        self.reference = Some(crate::drift::DriftSide::decode(side).map_err(js_err)?);
+        Ok(())
+    }
+
+    /// After every pass of a reference run (spec `"drift": true`): its distributions for
+    /// [`Session::set_reference`] of the current file's run (confidential: exact data).
+    pub fn drift_side(&mut self) -> Result<Vec<u8>, JsValue> {
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => {
+                let st = self.take_state()?;
+                Plan::new(&self.spec, st).map_err(js_err)?
+            }
+        };
+        if let Some(p) = plan.next_pass() {
+            self.plan = Some(plan);
+            return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
+        }
+        let side = plan
+            .drift_side(&self.spec)
+            .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))?;
+        side.encode().map_err(js_err)
     }
 
     /// Releases the DP summary of a DP-mode run (spec `"mode": "dp"`) after every state was
@@ -341,4 +378,49 @@ impl BareParser {
 #[wasm_bindgen]
 pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}
+
+/// Kamiran–Calders row weights of a finished audit, as a `row,weight` CSV (formula-safe),
+/// produced while the worker feeds the whole file in order (see
+/// [`crate::engine::reweigh::WeightStream`]).
+#[wasm_bindgen]
+pub struct Reweigher {
+    stream: crate::engine::reweigh::WeightStream,
+}
+
+#[wasm_bindgen]
+impl Reweigher {
+    /// `report_json`: the audit's report (its resolved spec and group counts are used).
+    #[wasm_bindgen(constructor)]
+    pub fn new(report_json: &str) -> Result<Reweigher, JsValue> {
+        let report = Report::from_json(report_json).map_err(js_err)?;
+        let spec = ValidSpec::try_from_resolved(&report.input.spec).map(Arc::new).map_err(js_err)?;
+        let weigher = crate::engine::reweigh::RowWeigher::for_report(&spec, &report, "row weights").map_err(js_err)?;
+        Ok(Reweigher { stream: crate::engine::reweigh::WeightStream::new(spec, weigher) })
+    }
+
+    /// Feeds the next chunk of the file (from byte 0, in order); returns the CSV bytes of
+    /// the rows it completed.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.stream.feed(chunk, &mut out).map_err(js_err)?;
+        Ok(out)
+    }
+
+    /// Signals the end of the file; returns the last rows' CSV bytes.
+    pub fn finish_input(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.stream.finish_input(&mut out).map_err(js_err)?;
+        Ok(out)
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> f64 {
+        self.stream.counts().0 as f64
+    }
+
+    /// Rows with a weight so far (the others were left out of the audit).
+    pub fn weighted(&self) -> f64 {
+        self.stream.counts().1 as f64
+    }
 }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as h from './harness.mjs';
@@ -68,6 +68,17 @@ test('the page\'s bias form gives the same bias section as the CLI', async () =>
     // Profiles agree too, except the role the page set (the CLI named the column with --protected).
     const noRole = (cols) => cols.map(({ role, ...rest }) => rest);
     assert.deepEqual(noRole(fromPage.columns), noRole(fromCli.columns));
+
+    // Row weights (Kamiran–Calders) from the page: the same CSV as `audit --reweigh-out`.
+    const weights = await h.downloadText(page, 'Download row weights (CSV)');
+    assert.equal(weights.name, 'bias.privaudit-row-weights.csv');
+    const cliWeights = h.tempFile('weights.csv', '');
+    execFileSync(CLI, ['audit', file, '--protected', 'race', '--label', 'y', '--positive', '1', '--prediction', 'pred',
+      '--positive-prediction', 'yes', '--no-hash', '--reweigh-out', cliWeights], { encoding: 'utf8' });
+    assert.equal(weights.text, readFileSync(cliWeights, 'utf8'));
+    assert.equal(weights.text.split('\n').length, 900 + 2, 'header, one line per data row, final newline');
+    await page.waitForFunction(() => /900 rows/.test(document.querySelector('#weights-status').textContent));
+
     for (const url of log.requests) assert.ok(h.isAppFile(url, server.origin) || /^(blob|data):/.test(url), `unexpected request ${url}`);
     assert.deepEqual(log.errors, []);
   } finally {
