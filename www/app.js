@@ -390,6 +390,19 @@ async function downloadSpecToml() {
   }
 }
 
+/** Replaces the spec with a spec file (as `privaudit audit --spec` reads it), resolved
+ *  against this file: column types and roles, bias audit, checks, DP releases. */
+async function loadSpecFile(file) {
+  clearAlert();
+  try {
+    const spec = await engine.readSpec(await file.text());
+    await refreshPreview(spec);
+    showAlert(`Spec ${file.name} loaded: the columns, panels and checks now follow it.`, 'info');
+  } catch (error) {
+    showError(error);
+  }
+}
+
 function downloadSpecJson() {
   download(`${JSON.stringify(state.spec, null, 2)}\n`, `${fileStem(state.file.name)}.privaudit-spec.json`, 'application/json');
 }
@@ -470,6 +483,11 @@ function wire() {
   });
   $('cancel-button').addEventListener('click', cancelRun);
   $('spec-toml-button').addEventListener('click', downloadSpecToml);
+  $('spec-file').addEventListener('change', (e) => {
+    const file = e.target.files && e.target.files[0];
+    e.target.value = '';
+    if (file && state.file) loadSpecFile(file);
+  });
   $('spec-json-button').addEventListener('click', downloadSpecJson);
   $('report-toml-button').addEventListener('click', downloadSpecToml);
   $('report-spec-button').addEventListener('click', downloadSpecJson);

@@ -139,6 +139,11 @@ export class Engine {
     }
   }
 
+  /** A spec file's text (TOML or JSON) as a spec object. */
+  readSpec(text) {
+    return this.ask(MSG.SPEC_READ, { text });
+  }
+
   specToToml(spec) {
     return this.ask(MSG.SPEC_TOML, { spec: JSON.stringify(spec) });
   }

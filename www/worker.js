@@ -163,6 +163,9 @@ const handlers = {
   [MSG.SPEC_TOML](engine, id, { spec }) {
     return result(id, engine.spec_to_toml(spec));
   },
+  [MSG.SPEC_READ](engine, id, { text }) {
+    return result(id, JSON.parse(engine.spec_from_text(text)));
+  },
   [MSG.PLAN](engine, id, { spec, fileSize, workers }) {
     return result(id, JSON.parse(engine.plan_ranges(spec, fileSize, workers)));
   },

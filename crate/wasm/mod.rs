@@ -61,6 +61,14 @@ pub fn spec_to_toml(spec_json: &str) -> Result<String, JsValue> {
     RawSpec::from_json(spec_json).and_then(|s| s.to_toml()).map_err(js_err)
 }
 
+/// A spec file's text (TOML as the CLI reads it, or JSON when it starts with `{`) as JSON
+/// for the page; errors name the field or line.
+#[wasm_bindgen]
+pub fn spec_from_text(text: &str) -> Result<String, JsValue> {
+    let raw = if text.trim_start().starts_with('{') { RawSpec::from_json(text) } else { RawSpec::from_toml(text) };
+    json(&raw.map_err(js_err)?)
+}
+
 /// Byte ranges for `workers` workers, as JSON `[{start, end, exact_start}]` (`end` of the
 /// last range is the file size).
 #[wasm_bindgen]

@@ -85,3 +85,38 @@ test('the page\'s bias form gives the same bias section as the CLI', async () =>
     await browser.close();
   }
 });
+
+test('a spec file loaded in the page gives the same report as `audit --spec`', async () => {
+  const dir = h.tempFile('placeholder', '').replace(/placeholder$/, '');
+  const data = join(dir, 'loans.csv');
+  const spec = join(dir, 'loans.toml');
+  execFileSync(CLI, ['sample', '--rows', '3000', '-o', data, '--spec-out', spec]);
+  const browser = await h.launch();
+  const { page, log } = browser;
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    await page.locator('#file-input').setInputFiles(data);
+    await h.previewColumns(page);
+    await page.locator('#spec-file').setInputFiles(spec);
+    await page.waitForFunction(() => /Spec loans\.toml loaded/.test(document.querySelector('#alert-text').textContent));
+    assert.equal(await page.locator('#bias-enabled').isChecked(), true, 'the spec\'s bias section reached the form');
+    await h.runAndWaitForReport(page);
+    const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', data, '--spec', spec, '--no-hash', '--json', '-'],
+      { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    for (const key of ['bias', 'columns', 'checks', 'findings', 'definitions', 'passed']) {
+      assert.deepEqual(fromPage[key], fromCli[key], `report.${key}`);
+    }
+    // A broken spec is refused with a message naming the problem; the page keeps working.
+    const broken = h.tempFile('broken.toml', '[bias]\nprotected = "sex"\nnonsense = 1\n');
+    await page.locator('#restart-button').click();
+    await page.locator('#file-input').setInputFiles(data);
+    await h.previewColumns(page);
+    await page.locator('#spec-file').setInputFiles(broken);
+    await page.waitForFunction(() => /nonsense|unknown field/.test(document.querySelector('#alert-text').textContent));
+    for (const url of log.requests) assert.ok(h.isAppFile(url, server.origin) || /^(blob|data):/.test(url), `unexpected request ${url}`);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
