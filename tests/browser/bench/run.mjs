@@ -19,6 +19,10 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     repeat: { type: 'string', default: '2' },
     workers: { type: 'string', default: '1,2' },
+    // A spec file loaded in the page before each app run (e.g. a bias audit), and
+    // whether to skip the bare-parse / read / SHA-256 baselines.
+    spec: { type: 'string' },
+    'app-only': { type: 'boolean', default: false },
   },
 });
 if (!args.file || !args.out) {
@@ -94,6 +98,12 @@ async function appOnce(n, hash) {
     await page.goto(`${server.origin}/www/index.html`);
     await page.locator('#file-input').setInputFiles(FILE);
     await page.locator('#step-preview').waitFor({ state: 'visible', timeout: 60_000 });
+    if (args.spec) {
+      await page.locator('#spec-file').setInputFiles(resolve(args.spec));
+      await page.locator('#alert:not([hidden])').waitFor({ state: 'visible', timeout: 60_000 });
+      const text = await page.locator('#alert-text').textContent();
+      if (!/loaded/.test(text)) throw new Error(`the spec was not loaded: ${text}`);
+    }
     const run = page.locator('#run-button');
     await page.waitForFunction(() => !document.getElementById('run-button').disabled, null, { timeout: 60_000 });
     await run.click();
@@ -132,11 +142,16 @@ async function main() {
   const version = browser.context.browser()?.version() ?? null;
   log(`Chromium ${version ?? '(version unknown)'} at ${CHROMIUM}, file ${FILE} (${BYTES} bytes)`);
   const out = { chromium: version, file: FILE, bytes: BYTES, repeat: REPEAT, bare: {}, read: {}, app: {} };
-  for (const n of WORKERS) out.bare[n] = await best(`chromium bare parse, ${n} worker(s)`, () => bareOnce('bare', n));
-  for (const n of WORKERS) out.read[n] = await best(`chromium File.slice read only, ${n} worker(s)`, () => bareOnce('read', n));
-  out.sha256 = await best('chromium SHA-256 (wasm), 1 worker', () => bareOnce('sha256', 1));
-  for (const n of WORKERS) out.app[n] = await best(`chromium app profile, ${n} worker(s), SHA-256 stubbed`, () => appOnce(n, false));
-  out.app_shipped = await best('chromium app as shipped (default workers + SHA-256 worker)', () => appOnce(null, true));
+  if (!args['app-only']) {
+    for (const n of WORKERS) out.bare[n] = await best(`chromium bare parse, ${n} worker(s)`, () => bareOnce('bare', n));
+    for (const n of WORKERS) out.read[n] = await best(`chromium File.slice read only, ${n} worker(s)`, () => bareOnce('read', n));
+    out.sha256 = await best('chromium SHA-256 (wasm), 1 worker', () => bareOnce('sha256', 1));
+  }
+  const what = args.spec ? `audit with ${args.spec}` : 'profile';
+  for (const n of WORKERS) out.app[n] = await best(`chromium app ${what}, ${n} worker(s), SHA-256 stubbed`, () => appOnce(n, false));
+  if (!args['app-only']) {
+    out.app_shipped = await best('chromium app as shipped (default workers + SHA-256 worker)', () => appOnce(null, true));
+  }
   writeFileSync(args.out, `${JSON.stringify(out, null, 2)}\n`);
 }
 
