@@ -88,3 +88,4 @@ pub mod selection;
 pub mod significance;
 pub mod thresholds;
 pub mod versus_reference;
+pub mod weighted;

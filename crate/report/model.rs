@@ -145,6 +145,19 @@ pub fn bias_definitions() -> Vec<Definition> {
     ]
 }
 
+/// The glossary of the weighted bias audit (`bias.weight`).
+pub fn weight_definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("row weight", "the value of the bias.weight column (or the column with role weight): a finite number ≥ 0; rows with a missing, unparseable, negative or infinite weight are left out of the whole bias audit (row counts and weights) and counted in a notice; a weight of 0 keeps the row, with weight 0 (it counts in n, not in Σw); rows with a missing label or prediction are left out first"),
+        d("weighted rate", "Σw over the numerator rows ÷ Σw over the sub-population rows (fairlearn MetricFrame with sample_params sample_weight, AIF360 instance weights); both sums exact and rounded once, so the result does not depend on row order or file split; undefined when the sub-population's Σw is 0"),
+        d("n, Σw, n_eff", "per group: rows counted (n), their weight total (Σw) and Kish's effective sample size n_eff = (Σw)²/Σw²; with unit weights Σw = n_eff = n"),
+        d("weighted Wilson interval", "the Wilson score 95 % interval of the weighted rate with n = n_eff of the rate's sub-population (Kish 1965); with unit weights it is the row-count interval exactly"),
+        d("weighted disparities", "fairlearn between groups (max − min, min / max; demographic parity, equalized odds worst case, equal opportunity), group − and ÷ reference with a Newcombe interval from the n_eff Wilson intervals, and LL144 impact ratios (weighted selection rate ÷ the highest; 2 % rule on the weighted share), all from the weighted rates; the reference is the known group with the largest Σw under the default policy. No p-values: tests, sentences and disparity checks stay on row counts. A rate undefined in a group (0/0) leaves it out of max and min; fairlearn counts it as 0"),
+        d("unweighted with weights", "score metrics (AUC, calibration, threshold sweep, LL144 scoring rates) and proxy detection count rows even when a weight column is given; the report says so"),
+    ]
+}
+
 /// The glossary of the score-based bias metrics.
 pub fn score_definitions() -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
