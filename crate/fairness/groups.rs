@@ -137,7 +137,8 @@ impl GroupCountsAcc {
             breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
-        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&spec.protected, p)));
+        let attributes: Vec<Vec<usize>> = breakdowns.iter().map(|b| b.attributes.clone()).collect();
+        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&attributes, p)));
         GroupCountsAcc {
             spec: spec.clone(),
             breakdowns,
