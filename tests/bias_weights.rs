@@ -240,3 +240,27 @@ fn weight_column_is_validated() {
     ));
     assert!(privaudit::audit_bytes(&raw.unwrap(), SYNTHETIC, InputMeta::default(), 1).is_ok());
 }
+
+#[test]
+fn role_weight_zero_weights_and_html() {
+    // The column with role `weight` is used without `bias.weight`; weight-0 rows stay in n.
+    let mut csv = String::from("<g>,y,p,w\n");
+    for i in 0..40 {
+        let w = if i % 4 == 0 { "0" } else { "2.5" };
+        csv.push_str(&format!("{},{},{},{w}\n", ["<b>x</b>", "z"][i % 2], i % 3 % 2, i % 5 % 2));
+    }
+    let spec = r#"{"columns": [{"name": "w", "role": "weight"}],
+        "bias": {"protected": ["<g>"], "label": "y", "positive_label": "1", "prediction": "p", "positive_prediction": "1"}}"#;
+    let r = audit(spec, csv.as_bytes());
+    let b = r.bias.as_ref().unwrap();
+    assert_eq!(b.weight.as_ref().map(|w| w.column.as_str()), Some("w"));
+    let w = weighted(&b.breakdowns[0]);
+    assert_eq!(w.overall.n, 40, "weight-0 rows are rows");
+    assert_eq!(w.overall.weight, 30.0 * 2.5);
+    assert_eq!(w.overall.effective_n, 30.0);
+    assert!(r.definitions.iter().any(|d| d.term == "weighted rate"));
+    let h = r.to_html();
+    assert!(h.contains("<h4>Weighted</h4>") && h.contains("<th>Σw</th><th>n_eff</th>"));
+    assert!(h.contains("&lt;b&gt;x&lt;/b&gt;") && !h.contains("<b>x</b>"), "group names are escaped");
+    assert!(h.contains("p-values are not computed on weights"));
+}
