@@ -275,5 +275,17 @@ mod tests {
         a.add_row(true, true, 0.5);
         a.merge(&WeightedConfusion::unit(&Confusion::new(2, 0, 0, 0)));
         assert_eq!((a.tp.sum.to_f64(), a.tp.sum_sq.to_f64()), (2.5, 2.25));
+        // 1e16 + 1 is a rounding tie in f64, so `+=` depends on the order; the exact sum does not.
+        let (mut x, mut y, mut z) =
+            (WeightedConfusion::default(), WeightedConfusion::default(), WeightedConfusion::default());
+        x.add_row(false, false, 1e16);
+        x.add_row(false, false, 1.0);
+        x.add_row(false, false, 1.0);
+        y.add_row(false, false, 1.0);
+        z.add_row(false, false, 1.0);
+        z.add_row(false, false, 1e16);
+        y.merge(&z);
+        assert_eq!(x, y);
+        assert_eq!(y.tn.sum.to_f64(), 1e16 + 2.0);
     }
 }
