@@ -264,3 +264,30 @@ fn role_weight_zero_weights_and_html() {
     assert!(h.contains("&lt;b&gt;x&lt;/b&gt;") && !h.contains("<b>x</b>"), "group names are escaped");
     assert!(h.contains("p-values are not computed on weights"));
 }
+
+#[test]
+fn selection_only_weighted_audit_matches_fairlearn_demographic_parity() {
+    // Demographic parity does not read the label: the fixture's numbers hold without one.
+    let spec = r#"{"bias": {"protected": ["group", "sex"], "prediction": "decision", "positive_prediction": "1", "weight": "weight"}}"#;
+    let r = audit(spec, SYNTHETIC);
+    let want = &fixture()["datasets"]["synthetic"]["breakdowns"];
+    let mut max = 0.0f64;
+    for (b, wb) in r.bias.as_ref().unwrap().breakdowns.iter().zip(want.as_array().unwrap()) {
+        assert!(b.selection.is_some() && b.audit.is_none());
+        let w = weighted(b);
+        assert!(w.groups.iter().all(|g| g.rates.keys().eq([&Metric::SelectionRate])));
+        assert_eq!(w.fairlearn.equalized_odds_difference, None);
+        close(
+            "dp difference",
+            w.fairlearn.demographic_parity_difference,
+            &wb["demographic_parity_difference"],
+            &mut max,
+        );
+        close("dp ratio", w.fairlearn.demographic_parity_ratio, &wb["demographic_parity_ratio"], &mut max);
+        for g in &w.groups {
+            let e = &wb["groups"][g.group.to_string()]["rates"]["selection_rate"];
+            close("selection rate", g.rates[&Metric::SelectionRate].value, &e["value"], &mut max);
+        }
+    }
+    assert!(r.to_json().contains("\"weighted\""));
+}
