@@ -18,6 +18,11 @@ fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "undefined".to_string(), |x| format!("{x:.3}"))
 }
 
+/// Kish's n_eff to one decimal.
+fn one_decimal(x: f64) -> String {
+    format!("{x:.1}")
+}
+
 fn rate_cell(r: Option<&WeightedRate>) -> String {
     match r.and_then(|r| r.value.zip(r.wilson95).map(|v| (r, v))) {
         Some((r, (v, (lo, hi)))) => format!(
@@ -27,7 +32,7 @@ fn rate_cell(r: Option<&WeightedRate>) -> String {
             100.0 * hi,
             num(r.numerator),
             num(r.denominator),
-            num(r.effective_n)
+            one_decimal(r.effective_n)
         ),
         None => "undefined<br><span class=\"muted\">Σw = 0</span>".to_string(),
     }
@@ -70,7 +75,7 @@ pub fn render(h: &mut String, a: &WeightedAudit) {
             esc(&name),
             thousands(g.n),
             num(g.weight),
-            num(g.effective_n)
+            one_decimal(g.effective_n)
         );
         for m in metrics {
             let _ = write!(h, "<td class=\"n\">{}</td>", rate_cell(g.rates.get(m)));
