@@ -553,3 +553,27 @@ fn reweigh_out_on_compas_matches_aif360() {
         assert!(distinct.iter().any(|&b| (f64::from_bits(b) - want).abs() < 1e-15), "{key} {want}");
     }
 }
+
+#[test]
+fn weight_flag_adds_the_weighted_audit() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/weights_synthetic.csv");
+    let args = |weight: &str| -> Vec<String> {
+        let mut a: Vec<String> =
+            ["profile", "", "--json", "-", "--protected", "group", "--label", "label", "--positive", "1"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        a[1] = data.display().to_string();
+        a.extend(["--prediction", "decision", "--positive-prediction", "1", "--weight", weight].map(String::from));
+        a
+    };
+    let o = privaudit(&args("weight"));
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["bias"]["weight"]["column"], "weight");
+    assert_eq!(v["bias"]["weight"]["excluded_invalid_weight"], 6);
+    assert!(v["bias"]["breakdowns"][0]["weighted"]["groups"][0]["effective_n"].is_number());
+    let bad = privaudit(&args("sex"));
+    expect_code(&bad, 2);
+    assert!(stderr(&bad).contains("bias.weight"), "{}", stderr(&bad));
+}

@@ -96,6 +96,16 @@ fn synthetic_scores_with_missing_values() {
 }
 
 #[test]
+fn weighted_bias_audit() {
+    // Exact Σw / Σw² per group (float weights, weight 0, missing and invalid weights).
+    let raw = RawSpec::from_json(
+        r#"{"bias": {"protected": ["group", "sex"], "label": "label", "positive_label": "1", "prediction": "decision", "positive_prediction": "1", "weight": "weight"}}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("weights", include_bytes!("data/reference/weights_synthetic.csv"), &raw);
+}
+
+#[test]
 fn proxies_on_the_synthetic_table() {
     // Contingency counts pooled past 50 levels and exact per-group moments for η.
     let raw = RawSpec::from_json(

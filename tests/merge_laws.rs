@@ -170,7 +170,7 @@ proptest! {
         };
         type Row = (Option<usize>, Option<usize>, Option<f64>);
         let build = |v: &[Row]| {
-            let mut s = ProxyAcc::new(&[0], &spec);
+            let mut s = ProxyAcc::new(&[vec![0]], &spec);
             for &(g, l, x) in v {
                 let g = g.map(|g| format!("g{g}"));
                 s.add(0, g.as_deref(), l.map_or(ProxyValue::Missing, |l| ProxyValue::Level(format!("v{l:02}"))));
@@ -182,7 +182,7 @@ proptest! {
         let fin = |s: &ProxyAcc| serde_json::to_string(&associations(s, &name, 0.3)).unwrap();
         let merged = |mut x: ProxyAcc, y: ProxyAcc| { x.merge(y); x };
         let (sa, sb, sc) = (build(&a), build(&b), build(&c));
-        let empty = ProxyAcc::new(&[0], &spec);
+        let empty = ProxyAcc::new(&[vec![0]], &spec);
         prop_assert_eq!(fin(&merged(sa.clone(), empty.clone())), fin(&sa));
         prop_assert_eq!(fin(&merged(empty, sa.clone())), fin(&sa));
         prop_assert_eq!(fin(&merged(sa.clone(), sb.clone())), fin(&merged(sb.clone(), sa.clone())));

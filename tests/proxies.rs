@@ -77,6 +77,20 @@ fn synthetic_matches_the_python_reference() {
 }
 
 #[test]
+fn intersection_proxies_match_the_python_reference() {
+    let spec =
+        r#"{"bias": {"protected": ["group", "member"], "prediction": "decision", "positive_prediction": "approve"}}"#;
+    let r = audit(spec, SYNTHETIC, 2);
+    let p = proxies(&r);
+    let d = compare(p, &fixture()["datasets"]["synthetic_intersection"], 1e-12);
+    eprintln!("synthetic group × member: max |privaudit − python| = {d:e}");
+    let region = p.associations.iter().find(|a| a.protected == "group × member" && a.column == "region").unwrap();
+    assert_eq!((region.protected_levels, region.column_levels), (6, Some(50)), "3 groups × 2 member values");
+    let single = spec.replace("\"approve\"}", "\"approve\", \"intersections\": false}");
+    assert!(proxies(&audit(&single, SYNTHETIC, 1)).associations.iter().all(|a| !a.protected.contains('×')));
+}
+
+#[test]
 fn compas_matches_the_python_reference() {
     let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
     let bytes = std::fs::read(path).expect("read COMPAS");

@@ -72,6 +72,10 @@ struct Common {
     /// Bias audit: the positive class is the unfavourable outcome (e.g. "reoffends").
     #[arg(long)]
     positive_is_unfavourable: bool,
+    /// Bias audit: a numeric column of row weights; adds a weighted audit (Σw rates) next
+    /// to the row-count one (default: the column with role `weight`).
+    #[arg(long, value_name = "COLUMN")]
+    weight: Option<String>,
 }
 
 impl Common {
@@ -81,7 +85,8 @@ impl Common {
             || self.label.is_some()
             || self.positive.is_some()
             || self.prediction.is_some()
-            || self.score.is_some();
+            || self.score.is_some()
+            || self.weight.is_some();
         if !any {
             return;
         }
@@ -98,6 +103,7 @@ impl Common {
         set(&mut b.positive_label, &self.positive);
         set(&mut b.prediction, &self.prediction);
         set(&mut b.positive_prediction, &self.positive_prediction);
+        set(&mut b.weight, &self.weight);
         set(&mut b.score, &self.score);
         if self.threshold.is_some() {
             b.threshold = self.threshold;

@@ -4,7 +4,7 @@
 //! The weight of a row of group g with label y is w(g, y) = n_y·n_g / (n·n_{g,y})
 //! ([`crate::fairness::reweighing`]) from the audit's counts, where g is the row's values of
 //! *all* protected attributes together (the intersection breakdown, or the single
-//! attribute). Rows the audit did not count (label or prediction missing) get an empty
+//! attribute). Rows the audit did not count (label, prediction or `bias.weight` missing) get an empty
 //! weight. `row` is the 1-based data row number, as in every finding of the report (the
 //! header is not a row; blank lines are not rows).
 //!
@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::fairness::counts::{Confusion, GroupKey, Level};
-use crate::fairness::groups::{cell_text, is_positive, predicted_positive};
+use crate::fairness::groups::{cell_text, is_positive, predicted_positive, weight_of};
 use crate::fairness::reweighing::reweighing;
 use crate::ingest::batch::Batch;
 use crate::ingest::decoder::Decoder;
@@ -72,6 +72,10 @@ impl RowWeigher {
     pub fn weight(&self, batch: &Batch, r: usize) -> Option<f64> {
         let y = batch.column(self.label).get(r).and_then(|c| is_positive(batch, c, &self.positive_label))?;
         predicted_positive(batch, r, &self.spec.prediction)?;
+        if let Some(c) = self.spec.weight {
+            // The audit left out rows without a usable row weight (`bias.weight`).
+            weight_of(batch.column(c).get(r)).ok()?;
+        }
         let key: Vec<Option<String>> = self
             .spec
             .protected

@@ -8,6 +8,7 @@
 //! (see [`crate::fairness::disparity::DisparityOptions::positive_is_favourable`]);
 //! [`Confusion::flipped`] gives the counts seen with the other class as positive.
 
+use crate::sketch::exact_sum::ExactSum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::AddAssign;
@@ -101,33 +102,48 @@ impl std::iter::Sum for Confusion {
     }
 }
 
-/// Sum of weights and sum of squared weights of the rows in one confusion cell.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Sum of weights and sum of squared weights of the rows in one confusion cell, kept
+/// exactly ([`ExactSum`]) so that merging in any order gives the same bits.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeightedCell {
     /// Σ w.
-    pub sum: f64,
+    pub sum: ExactSum,
     /// Σ w², for Kish's effective sample size (Σ w)² / Σ w².
-    pub sum_sq: f64,
+    pub sum_sq: ExactSum,
 }
 
 impl WeightedCell {
-    /// Adds one row of weight `w`.
+    /// Adds one row of finite weight `w`.
     pub fn add(&mut self, w: f64) {
-        self.sum += w;
-        self.sum_sq += w * w;
+        self.sum.add(w);
+        self.sum_sq.add_square(w);
+    }
+
+    /// Merges another cell (exact, so commutative and associative).
+    pub fn merge(&mut self, other: &Self) {
+        self.sum.merge(&other.sum);
+        self.sum_sq.merge(&other.sum_sq);
+    }
+
+    /// A cell of `k` rows of weight 1.
+    pub fn unit(k: u64) -> Self {
+        let mut cell = Self::default();
+        // k = Σ 1 exactly: add the count in ≤ 2^53 steps so every addend is exact.
+        let (mut rest, step) = (k, 1u64 << 53);
+        while rest > 0 {
+            let part = rest.min(step);
+            cell.sum.add(part as f64);
+            cell.sum_sq.add(part as f64);
+            rest -= part;
+        }
+        cell
     }
 }
 
-impl AddAssign for WeightedCell {
-    fn add_assign(&mut self, other: Self) {
-        self.sum += other.sum;
-        self.sum_sq += other.sum_sq;
-    }
-}
-
-/// Weighted confusion counts (for instance with [`crate::fairness::reweighing`] weights or
-/// survey weights). Optional: every test and disparity is computed on [`Confusion`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Weighted confusion counts (`bias.weight`, survey or reweighing weights): Σw and Σw²
+/// per cell, exact. The weighted audit ([`crate::fairness::weighted`]) reads its rates
+/// from these; tests and the row-count tables use [`Confusion`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeightedConfusion {
     /// Label positive, predicted positive.
     pub tp: WeightedCell,
@@ -141,7 +157,7 @@ pub struct WeightedConfusion {
 }
 
 impl WeightedConfusion {
-    /// Adds one row of weight `w`.
+    /// Adds one row of finite weight `w`.
     pub fn add_row(&mut self, label: bool, prediction: bool, w: f64) {
         match (label, prediction) {
             (true, true) => self.tp.add(w),
@@ -153,17 +169,16 @@ impl WeightedConfusion {
 
     /// Unit weights: the weighted counts of an unweighted table.
     pub fn unit(c: &Confusion) -> Self {
-        let cell = |k: u64| WeightedCell { sum: k as f64, sum_sq: k as f64 };
+        let cell = WeightedCell::unit;
         Self { tp: cell(c.tp), fp: cell(c.fp), tn: cell(c.tn), fn_: cell(c.fn_) }
     }
-}
 
-impl AddAssign for WeightedConfusion {
-    fn add_assign(&mut self, other: Self) {
-        self.tp += other.tp;
-        self.fp += other.fp;
-        self.tn += other.tn;
-        self.fn_ += other.fn_;
+    /// Merges another table (exact).
+    pub fn merge(&mut self, other: &Self) {
+        self.tp.merge(&other.tp);
+        self.fp.merge(&other.fp);
+        self.tn.merge(&other.tn);
+        self.fn_.merge(&other.fn_);
     }
 }
 
@@ -253,7 +268,24 @@ mod tests {
         let mut w = WeightedConfusion::default();
         w.add_row(true, true, 2.0);
         w.add_row(true, true, 0.5);
-        assert_eq!(w.tp, WeightedCell { sum: 2.5, sum_sq: 4.25 });
-        assert_eq!(WeightedConfusion::unit(&Confusion::new(3, 0, 0, 0)).tp.sum_sq, 3.0);
+        assert_eq!((w.tp.sum.to_f64(), w.tp.sum_sq.to_f64()), (2.5, 4.25));
+        let unit = WeightedConfusion::unit(&Confusion::new(3, 0, 0, 0));
+        assert_eq!((unit.tp.sum.to_f64(), unit.tp.sum_sq.to_f64()), (3.0, 3.0));
+        let mut a = WeightedConfusion::default();
+        a.add_row(true, true, 0.5);
+        a.merge(&WeightedConfusion::unit(&Confusion::new(2, 0, 0, 0)));
+        assert_eq!((a.tp.sum.to_f64(), a.tp.sum_sq.to_f64()), (2.5, 2.25));
+        // 1e16 + 1 is a rounding tie in f64, so `+=` depends on the order; the exact sum does not.
+        let (mut x, mut y, mut z) =
+            (WeightedConfusion::default(), WeightedConfusion::default(), WeightedConfusion::default());
+        x.add_row(false, false, 1e16);
+        x.add_row(false, false, 1.0);
+        x.add_row(false, false, 1.0);
+        y.add_row(false, false, 1.0);
+        z.add_row(false, false, 1.0);
+        z.add_row(false, false, 1e16);
+        y.merge(&z);
+        assert_eq!(x, y);
+        assert_eq!(y.tn.sum.to_f64(), 1e16 + 2.0);
     }
 }

@@ -16,7 +16,7 @@
 //! Confusion counts add per group; a breakdown with more than [`MAX_GROUPS`] groups stops
 //! counting (deterministically: that depends only on the union of groups) and says so.
 
-use super::counts::{Confusion, GroupKey, Level};
+use super::counts::{Confusion, GroupKey, Level, WeightedConfusion};
 use super::proxy::ProxyAcc;
 use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
@@ -36,10 +36,15 @@ pub struct BreakdownAcc {
     groups: MixMap<Vec<Option<String>>, Confusion>,
     /// More than [`MAX_GROUPS`] groups were seen.
     pub overflow: bool,
+    /// Exact weighted counts per group (same keys), with a weight column only.
+    weighted: MixMap<Vec<Option<String>>, WeightedConfusion>,
 }
 
 /// A finished breakdown: attribute columns, whether it overflowed, groups and counts.
 pub type FinishedBreakdown = (Vec<usize>, bool, Vec<(GroupKey, Confusion)>);
+
+/// A finished breakdown's weighted counts, in the order of [`FinishedBreakdown`]'s groups.
+pub type FinishedWeights = Vec<(GroupKey, Confusion, WeightedConfusion)>;
 
 /// Mutable counts of the bias audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,6 +56,12 @@ pub struct GroupCountsAcc {
     pub missing_label: u64,
     /// Rows excluded because the prediction (or score) was missing or unusable.
     pub missing_prediction: u64,
+    /// With a weight column: rows (label and prediction known) excluded because the
+    /// weight was missing.
+    pub missing_weight: u64,
+    /// With a weight column: rows excluded because the weight was unparseable,
+    /// negative or ±infinity.
+    pub invalid_weight: u64,
     /// Score counts, when the spec has a score column.
     pub scores: Option<Box<ScoresAcc>>,
     /// Proxy-detection counts, unless switched off.
@@ -78,6 +89,23 @@ pub(crate) fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<
         Cell::Float(v) => Some(positive.trim().parse::<f64>().is_ok_and(|p| p == v)),
         Cell::Text(s) => Some(batch.text(s) == positive),
         Cell::Date(_) | Cell::Datetime(_) => cell_text(batch, cell).map(|t| t == positive),
+    }
+}
+
+/// A row weight: `Ok(w)` for a finite w ≥ 0 (−0 read as 0); `Err(true)` when missing,
+/// `Err(false)` when unparseable, negative or infinite.
+pub(crate) fn weight_of(cell: Option<&Cell>) -> Result<f64, bool> {
+    let w = match cell {
+        None | Some(Cell::Missing) => return Err(true),
+        Some(Cell::Int(v)) => *v as f64,
+        Some(Cell::Float(v)) if v.is_nan() => return Err(true),
+        Some(Cell::Float(v)) => *v,
+        Some(_) => return Err(false),
+    };
+    if w.is_finite() && w >= 0.0 {
+        Ok(w + 0.0)
+    } else {
+        Err(false)
     }
 }
 
@@ -109,8 +137,18 @@ impl GroupCountsAcc {
             breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
-        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&spec.protected, p)));
-        GroupCountsAcc { spec: spec.clone(), breakdowns, missing_label: 0, missing_prediction: 0, scores, proxies }
+        let attributes: Vec<Vec<usize>> = breakdowns.iter().map(|b| b.attributes.clone()).collect();
+        let proxies = spec.proxies.as_ref().map(|p| Box::new(ProxyAcc::new(&attributes, p)));
+        GroupCountsAcc {
+            spec: spec.clone(),
+            breakdowns,
+            missing_label: 0,
+            missing_prediction: 0,
+            missing_weight: 0,
+            invalid_weight: 0,
+            scores,
+            proxies,
+        }
     }
 
     /// The bias spec.
@@ -146,7 +184,14 @@ impl GroupCountsAcc {
                         self.missing_prediction += 1;
                         None
                     }
-                    Some(p) => Some((l, p)),
+                    Some(p) => match self.spec.weight.map(|c| weight_of(batch.column(c).get(r))) {
+                        None => Some((l, p, None)),
+                        Some(Ok(w)) => Some((l, p, Some(w))),
+                        Some(Err(missing)) => {
+                            *(if missing { &mut self.missing_weight } else { &mut self.invalid_weight }) += 1;
+                            None
+                        }
+                    },
                 },
             };
             let score = match (self.spec.score, self.scores.as_mut()) {
@@ -175,11 +220,15 @@ impl GroupCountsAcc {
                 if let (Some(s), Some(acc), true) = (score, self.scores.as_mut(), want_scores) {
                     acc.add_group(i, &key, s, label);
                 }
-                let Some((l, p)) = counted.filter(|_| !b.overflow) else { continue };
+                let Some((l, p, w)) = counted.filter(|_| !b.overflow) else { continue };
+                if let Some(w) = w {
+                    b.weighted.entry(key.clone()).or_default().add_row(l, p, w);
+                }
                 b.groups.entry(key).or_default().add_row(l, p);
                 if b.groups.len() > MAX_GROUPS {
                     b.overflow = true;
                     b.groups = MixMap::default();
+                    b.weighted = MixMap::default();
                 }
             }
             if let (Some(s), Some(acc)) = (score, self.scores.as_mut()) {
@@ -192,6 +241,8 @@ impl GroupCountsAcc {
     pub fn merge(&mut self, other: GroupCountsAcc) {
         self.missing_label += other.missing_label;
         self.missing_prediction += other.missing_prediction;
+        self.missing_weight += other.missing_weight;
+        self.invalid_weight += other.invalid_weight;
         match (self.scores.as_mut(), other.scores) {
             (Some(a), Some(b)) => a.merge(*b),
             (None, b) => self.scores = b,
@@ -206,14 +257,19 @@ impl GroupCountsAcc {
             if a.overflow || b.overflow {
                 a.overflow = true;
                 a.groups = MixMap::default();
+                a.weighted = MixMap::default();
                 continue;
             }
             for (k, c) in b.groups {
                 *a.groups.entry(k).or_default() += c;
             }
+            for (k, w) in b.weighted {
+                a.weighted.entry(k).or_default().merge(&w);
+            }
             if a.groups.len() > MAX_GROUPS {
                 a.overflow = true;
                 a.groups = MixMap::default();
+                a.weighted = MixMap::default();
             }
         }
     }
@@ -235,5 +291,35 @@ impl GroupCountsAcc {
                 (b.attributes.clone(), b.overflow, groups)
             })
             .collect()
+    }
+
+    /// Each breakdown's weighted counts (with a weight column; None without), groups in
+    /// the order of [`Self::finish`]. A group whose rows all lack a usable weight cannot
+    /// exist: rows without one are not counted at all.
+    pub fn finish_weights(&self) -> Option<Vec<FinishedWeights>> {
+        self.spec.weight?;
+        let out = self
+            .finish()
+            .into_iter()
+            .zip(&self.breakdowns)
+            .map(|((_, _, groups), b)| {
+                groups
+                    .into_iter()
+                    .map(|(key, c)| {
+                        let raw: Vec<Option<String>> = key
+                            .levels
+                            .iter()
+                            .map(|l| match l {
+                                Level::Known(v) => Some(v.clone()),
+                                Level::Unknown => None,
+                            })
+                            .collect();
+                        let w = b.weighted.get(&raw).cloned().unwrap_or_default();
+                        (key, c, w)
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(out)
     }
 }

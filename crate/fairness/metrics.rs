@@ -26,8 +26,9 @@
 //!
 //! Weighted rates ([`weighted_rate`]) use Σw ratios for the value and Kish's effective
 //! sample size n_eff = (Σw)²/Σw² of the denominator rows in the Wilson interval; numerator
-//! and denominator are then weight sums. Tests and disparities always use the unweighted
-//! counts.
+//! and denominator are then weight sums (exact, rounded once). The weighted audit
+//! ([`crate::fairness::weighted`]) builds its disparities from them; tests and the
+//! row-count tables use the unweighted counts.
 
 use super::counts::{Confusion, WeightedCell, WeightedConfusion};
 use super::interval::{mover_mean, wilson, wilson_p, Z95};
@@ -150,27 +151,27 @@ impl Metric {
         )
     }
 
-    /// The weighted sums (numerator cells, denominator cells) of the metric.
+    /// The weighted sums (numerator cells, denominator cells) of the metric, merged exactly.
     fn weighted_cells(self, w: &WeightedConfusion) -> (WeightedCell, WeightedCell) {
-        let sum = |cells: &[WeightedCell]| {
+        let sum = |cells: &[&WeightedCell]| {
             cells.iter().fold(WeightedCell::default(), |mut acc, c| {
-                acc += *c;
+                acc.merge(c);
                 acc
             })
         };
-        let all = sum(&[w.tp, w.fp, w.tn, w.fn_]);
+        let all = || sum(&[&w.tp, &w.fp, &w.tn, &w.fn_]);
         match self {
-            Metric::BaseRate => (sum(&[w.tp, w.fn_]), all),
-            Metric::SelectionRate => (sum(&[w.tp, w.fp]), all),
-            Metric::TruePositiveRate => (w.tp, sum(&[w.tp, w.fn_])),
-            Metric::FalsePositiveRate => (w.fp, sum(&[w.fp, w.tn])),
-            Metric::TrueNegativeRate => (w.tn, sum(&[w.fp, w.tn])),
-            Metric::FalseNegativeRate => (w.fn_, sum(&[w.tp, w.fn_])),
-            Metric::PositivePredictiveValue => (w.tp, sum(&[w.tp, w.fp])),
-            Metric::NegativePredictiveValue => (w.tn, sum(&[w.tn, w.fn_])),
-            Metric::FalseDiscoveryRate => (w.fp, sum(&[w.tp, w.fp])),
-            Metric::FalseOmissionRate => (w.fn_, sum(&[w.tn, w.fn_])),
-            Metric::Accuracy => (sum(&[w.tp, w.tn]), all),
+            Metric::BaseRate => (sum(&[&w.tp, &w.fn_]), all()),
+            Metric::SelectionRate => (sum(&[&w.tp, &w.fp]), all()),
+            Metric::TruePositiveRate => (w.tp.clone(), sum(&[&w.tp, &w.fn_])),
+            Metric::FalsePositiveRate => (w.fp.clone(), sum(&[&w.fp, &w.tn])),
+            Metric::TrueNegativeRate => (w.tn.clone(), sum(&[&w.fp, &w.tn])),
+            Metric::FalseNegativeRate => (w.fn_.clone(), sum(&[&w.tp, &w.fn_])),
+            Metric::PositivePredictiveValue => (w.tp.clone(), sum(&[&w.tp, &w.fp])),
+            Metric::NegativePredictiveValue => (w.tn.clone(), sum(&[&w.tn, &w.fn_])),
+            Metric::FalseDiscoveryRate => (w.fp.clone(), sum(&[&w.tp, &w.fp])),
+            Metric::FalseOmissionRate => (w.fn_.clone(), sum(&[&w.tn, &w.fn_])),
+            Metric::Accuracy => (sum(&[&w.tp, &w.tn]), all()),
         }
     }
 }
@@ -283,13 +284,18 @@ pub struct WeightedRate {
     pub wilson95: Option<(f64, f64)>,
 }
 
-/// One weighted metric.
+/// One weighted metric: Σw of the numerator rows ÷ Σw of the sub-population, each sum
+/// exact and rounded once; undefined when the sub-population's weight is 0 (no rows, or
+/// only rows of weight 0). The Wilson interval uses n_eff = (Σw)²/Σw² of the
+/// sub-population, so with unit weights every field equals the unweighted [`Rate`]'s.
 pub fn weighted_rate(metric: Metric, w: &WeightedConfusion) -> WeightedRate {
     let (num, den) = metric.weighted_cells(w);
-    let effective_n = if den.sum_sq > 0.0 { den.sum * den.sum / den.sum_sq } else { 0.0 };
-    let value = if den.sum > 0.0 { Some((num.sum / den.sum).clamp(0.0, 1.0)) } else { None };
+    let (s, q) = (den.sum.to_f64(), den.sum_sq.to_f64());
+    let effective_n = if q > 0.0 { s * s / q } else { 0.0 };
+    let numerator = num.sum.to_f64();
+    let value = if s > 0.0 { Some((numerator / s).clamp(0.0, 1.0)) } else { None };
     let wilson95 = value.and_then(|p| wilson_p(p, effective_n, Z95));
-    WeightedRate { numerator: num.sum, denominator: den.sum, effective_n, value, wilson95 }
+    WeightedRate { numerator, denominator: s, effective_n, value, wilson95 }
 }
 
 /// Every weighted metric, keyed by fairlearn's names.
@@ -330,9 +336,9 @@ mod tests {
         for (m, r) in &w {
             let u = m.rate(&c);
             assert_eq!(r.effective_n, u.denominator as f64);
-            assert!((r.value.unwrap() - u.value.unwrap()).abs() < 1e-15);
-            let (a, b) = (r.wilson95.unwrap(), u.wilson95.unwrap());
-            assert!((a.0 - b.0).abs() < 1e-15 && (a.1 - b.1).abs() < 1e-15);
+            assert_eq!((r.numerator, r.denominator), (u.numerator as f64, u.denominator as f64));
+            assert_eq!(r.value, u.value, "{m:?}");
+            assert_eq!(r.wilson95, u.wilson95, "{m:?}");
         }
     }
 

@@ -17,8 +17,8 @@
 //! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights. Without a
 //! label column, [`selection`] gives the label-free part (selection rates, impact ratios,
 //! four-fifths, between-group differences). [`proxy`] and [`proxy_stats`] measure how
-//! strongly every other column is associated with each protected attribute (bias-corrected
-//! Cramér's V, correlation ratio η) and flag likely proxies.
+//! strongly every other column is associated with each protected attribute and their
+//! intersection (bias-corrected Cramér's V, correlation ratio η) and flag likely proxies.
 //!
 //! Score-based metrics ([`scores`]): per group AUC (Mann–Whitney, ties ½) with
 //! Hanley–McNeil and DeLong intervals, calibration in 10 uniform bins with ECE and Brier
@@ -37,9 +37,11 @@
 //!   copied into every result ([`counts::Confusion::flipped`] gives the other orientation).
 //! * **Unknown protected values** form groups with a [`counts::Level::Unknown`] level: their
 //!   rows are counted and listed, never compared, never a reference or an extreme.
-//! * **Counts are `u64`.** Optional weighted counts ([`counts::WeightedConfusion`], Σw and
-//!   Σw² per cell) give weighted rates whose Wilson intervals use Kish's effective sample
-//!   size (Σw)²/Σw²; tests, differences and ratios are always computed on unweighted counts.
+//! * **Counts are `u64`.** With a weight column, exact weighted counts
+//!   ([`counts::WeightedConfusion`], Σw and Σw² per cell) give the [`weighted`] audit:
+//!   Σw rates with Wilson intervals on Kish's effective sample size (Σw)²/Σw², and
+//!   fairlearn, vs-reference and LL144 disparities of those rates; tests (p-values) are
+//!   computed on row counts only.
 //! * **Intervals**: Wilson score for a rate; MOVER-Wilson for balanced accuracy; Newcombe
 //!   hybrid score (method 10) for a difference; Katz log for a ratio, with 0.5 added to every
 //!   cell when the group's count is 0 (a zero reference rate leaves the ratio undefined). All
@@ -88,3 +90,4 @@ pub mod selection;
 pub mod significance;
 pub mod thresholds;
 pub mod versus_reference;
+pub mod weighted;

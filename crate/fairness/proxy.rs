@@ -11,6 +11,11 @@
 //!
 //! A row counts for a pair when both its protected value and the column's value are known;
 //! otherwise it is counted as excluded. Unknown protected values are not a level here.
+//!
+//! **Intersections.** When the bias audit builds the intersection of the protected
+//! attributes (race × sex), proxy detection treats it as one more protected attribute: its
+//! level is the row's values joined by U+001F (a row with any value missing is left out),
+//! and the same level cap and pair cap apply.
 
 use super::groups::cell_text;
 use crate::ingest::batch::{Batch, Cell};
@@ -43,11 +48,14 @@ pub enum PairCounts {
     },
 }
 
+/// Joins the values of an intersection into one level.
+pub const LEVEL_SEPARATOR: char = '\u{1f}';
+
 /// One (protected attribute, column) pair.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProxyPair {
-    /// Protected attribute column.
-    pub protected: usize,
+    /// Protected attribute columns: one, or several for an intersection.
+    pub protected: Vec<usize>,
     /// Candidate column.
     pub column: usize,
     /// How the column is read.
@@ -92,6 +100,25 @@ fn number(cell: Option<&Cell>) -> Option<f64> {
     }
 }
 
+/// The protected level of row `r`: the value, or the values of an intersection joined by
+/// [`LEVEL_SEPARATOR`]; None when any is missing.
+fn protected_level<'b>(batch: &'b Batch, r: usize, columns: &[usize]) -> Option<Cow<'b, str>> {
+    let value = |c: usize| batch.column(c).get(r).and_then(|cell| cell_str(batch, cell));
+    match columns {
+        [c] => value(*c),
+        _ => {
+            let mut out = String::new();
+            for (i, &c) in columns.iter().enumerate() {
+                if i > 0 {
+                    out.push(LEVEL_SEPARATOR);
+                }
+                out.push_str(&value(c)?);
+            }
+            Some(Cow::Owned(out))
+        }
+    }
+}
+
 impl PairCounts {
     fn add_level(&mut self, p: &str, l: &str) -> bool {
         let PairCounts::Categorical { table, pairs, overflow } = self else { return false };
@@ -128,13 +155,14 @@ impl PairCounts {
 }
 
 impl ProxyAcc {
-    /// Empty counts for every protected attribute × candidate column.
-    pub fn new(protected: &[usize], spec: &ProxySpec) -> Self {
-        let pairs = protected
+    /// Empty counts for every protected attribute (each breakdown: one attribute or an
+    /// intersection) × candidate column.
+    pub fn new(breakdowns: &[Vec<usize>], spec: &ProxySpec) -> Self {
+        let pairs = breakdowns
             .iter()
-            .flat_map(|&p| {
+            .flat_map(|p| {
                 spec.columns.iter().map(move |&(column, kind)| ProxyPair {
-                    protected: p,
+                    protected: p.clone(),
                     column,
                     kind,
                     excluded: 0,
@@ -164,11 +192,10 @@ impl ProxyAcc {
     /// Counts a batch.
     pub fn update(&mut self, batch: &Batch) {
         for r in 0..batch.rows() {
-            let mut current: Option<(usize, Option<Cow<'_, str>>)> = None;
+            let mut current: Option<(&[usize], Option<Cow<'_, str>>)> = None;
             for pair in &mut self.pairs {
-                if current.as_ref().is_none_or(|x| x.0 != pair.protected) {
-                    current =
-                        Some((pair.protected, batch.column(pair.protected).get(r).and_then(|c| cell_str(batch, c))));
+                if current.as_ref().is_none_or(|x| x.0 != pair.protected.as_slice()) {
+                    current = Some((&pair.protected, protected_level(batch, r, &pair.protected)));
                 }
                 let p = current.as_ref().and_then(|x| x.1.as_deref());
                 let cell = batch.column(pair.column).get(r);

@@ -45,7 +45,7 @@ pub enum Measure {
 /// The association of one column with one protected attribute.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Association {
-    /// The protected attribute.
+    /// The protected attribute, or the attributes of an intersection joined by ` × `.
     pub protected: String,
     /// The column.
     pub column: String,
@@ -184,7 +184,7 @@ pub fn associations(acc: &ProxyAcc, name: &dyn Fn(usize) -> String, threshold: f
         .iter()
         .map(|p| {
             let mut a = Association {
-                protected: name(p.protected),
+                protected: p.protected.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" × "),
                 column: name(p.column),
                 measure: Measure::CorrelationRatio,
                 value: None,

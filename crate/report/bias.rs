@@ -7,6 +7,7 @@ use crate::fairness::counts::{GroupKey, Level};
 use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
 use crate::fairness::groups::GroupCountsAcc;
 use crate::fairness::selection::{audit_selection, SelectionAudit};
+use crate::fairness::weighted::{weighted_audit, WeightedAudit};
 use crate::spec::{Prediction, ValidSpec};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,30 @@ pub struct BiasReport {
     /// Score-based metrics, when the spec has a score column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<super::scores::ScoreReport>,
+    /// The row-weight column of the weighted audit, when the spec has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<WeightInfo>,
 }
+
+/// The weight column and the rows it left out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightInfo {
+    /// Column name.
+    pub column: String,
+    /// Rows (label and prediction known) left out because the weight was missing.
+    pub excluded_missing_weight: u64,
+    /// Rows left out because the weight was unparseable, negative or ±infinity.
+    pub excluded_invalid_weight: u64,
+    /// What is and is not weighted.
+    pub notes: Vec<String>,
+}
+
+/// What the weighted audit covers, said in every weighted report.
+pub const WEIGHT_NOTES: [&str; 3] = [
+    "rates in the `weighted` block of each breakdown are Σw(numerator rows) ÷ Σw(sub-population rows); their Wilson intervals use Kish's effective sample size (Σw)²/Σw²; rows of weight 0 count as rows with weight 0",
+    "p-values are not computed on weights (a test needs the sampling design, which a weight column does not describe): tests, sentences and disparity checks use the row-count audit, computed on the same rows",
+    "score metrics (AUC, calibration, threshold sweep, LL144 scoring rates) and proxy detection are unweighted (row counts)",
+];
 
 /// One breakdown: its attributes and its audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +72,9 @@ pub struct BreakdownReport {
     /// Why there is no audit, if there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The weighted audit of the same rows, with a weight column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<WeightedAudit>,
 }
 
 /// Builds the bias section from the merged counts.
@@ -60,14 +87,16 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             format!("`{}` {} {threshold}", name(*column), if *strict { ">" } else { ">=" })
         }
     };
+    let mut weights = acc.finish_weights().map(Vec::into_iter);
     let breakdowns = acc
         .finish()
         .into_iter()
         .map(|(attrs, overflow, groups)| {
+            let weighted_groups = weights.as_mut().and_then(Iterator::next);
             let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
             if overflow {
                 let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);
-                return BreakdownReport { attributes, audit: None, selection: None, note: Some(note) };
+                return BreakdownReport { attributes, audit: None, selection: None, note: Some(note), weighted: None };
             }
             let mut options = b.options.clone();
             if let (Some(g), 1) = (&b.reference_group, attrs.len()) {
@@ -82,17 +111,18 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 prediction: prediction.clone(),
                 positive_is_favourable: b.options.positive_is_favourable,
             };
+            let weighted = weighted_groups.map(|w| weighted_audit(&w, &options, b.label.is_none()));
             if b.label.is_none() {
                 let counts: Vec<(GroupKey, u64, u64)> =
                     groups.iter().map(|(k, c)| (k.clone(), c.n(), c.predicted_positive())).collect();
                 let mut selection = audit_selection(&counts, &options);
                 let confusions = selection.confusions();
                 annotate_comparisons(&wording, &mut selection.vs_reference, &confusions);
-                return BreakdownReport { attributes, audit: None, selection: Some(selection), note: None };
+                return BreakdownReport { attributes, audit: None, selection: Some(selection), note: None, weighted };
             }
             let mut audit = audit_breakdown(&groups, &options);
             annotate(&wording, &mut audit);
-            BreakdownReport { attributes, audit: Some(audit), selection: None, note: None }
+            BreakdownReport { attributes, audit: Some(audit), selection: None, note: None, weighted }
         })
         .collect();
     let scores = match (b.score, &acc.scores) {
@@ -130,6 +160,12 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
         scores,
+        weight: b.weight.map(|c| WeightInfo {
+            column: name(c),
+            excluded_missing_weight: acc.missing_weight,
+            excluded_invalid_weight: acc.invalid_weight,
+            notes: WEIGHT_NOTES.iter().map(|n| n.to_string()).collect(),
+        }),
     }
 }
 

@@ -91,7 +91,19 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     .collect();
             }
             Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) => {}
-            Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
+            Analysis::Bias(b) => {
+                let report = super::bias::build(spec, &b);
+                if let Some(w) = &report.weight {
+                    let left_out = w.excluded_missing_weight + w.excluded_invalid_weight;
+                    if left_out > 0 {
+                        notices.push(format!(
+                            "bias audit: {left_out} rows left out because their weight in `{}` was missing ({}) or unparseable, negative or infinite ({})",
+                            w.column, w.excluded_missing_weight, w.excluded_invalid_weight
+                        ));
+                    }
+                }
+                bias = Some(report);
+            }
         }
     }
     let raw = &spec.resolved.checks;
@@ -157,6 +169,9 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {
                     d.extend(super::model::score_definitions());
+                }
+                if b.weight.is_some() {
+                    d.extend(super::model::weight_definitions());
                 }
             }
             d

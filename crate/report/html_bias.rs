@@ -71,6 +71,9 @@ pub fn render(h: &mut String, b: &BiasReport) {
             );
         }
     }
+    if let Some(w) = &b.weight {
+        super::html_weights::intro(h, w);
+    }
     for br in &b.breakdowns {
         let _ = write!(h, "<h3>{}</h3>", esc(&br.attributes.join(" × ")));
         match (&br.audit, &br.selection) {
@@ -79,6 +82,9 @@ pub fn render(h: &mut String, b: &BiasReport) {
             (None, None) => {
                 let _ = write!(h, "<p class=\"muted\">{}</p>", esc(br.note.as_deref().unwrap_or("")));
             }
+        }
+        if let Some(w) = &br.weighted {
+            super::html_weights::render(h, w);
         }
     }
     if let Some(p) = &b.proxies {

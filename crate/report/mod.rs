@@ -7,6 +7,7 @@ pub mod html;
 pub mod html_bias;
 pub mod html_dp;
 pub mod html_scores;
+pub mod html_weights;
 pub mod junit;
 pub mod model;
 pub mod scores;

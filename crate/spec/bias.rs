@@ -60,6 +60,10 @@ pub struct RawBias {
     /// Associations (Cramér's V, η) at or above this are flagged as proxies (default 0.3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_threshold: Option<f64>,
+    /// A numeric column of row weights (default: the column with role `weight`): adds the
+    /// weighted audit (Σw rates, Kish n_eff intervals) next to the row-count audit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
 }
 
 /// How proxy detection reads a column.
@@ -127,6 +131,8 @@ pub struct BiasSpec {
     pub intersections: bool,
     /// Proxy detection (None when switched off).
     pub proxies: Option<ProxySpec>,
+    /// Row-weight column of the weighted audit (`bias.weight`, or role `weight`).
+    pub weight: Option<usize>,
 }
 
 /// The proxy candidates: every column but the protected attributes, the label, the
@@ -272,6 +278,28 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
         ll144_exclude_below_share: b.ll144_exclude_below_share,
         ..DisparityOptions::default()
     };
+    let weight = one_by_role(columns, b.weight.as_deref(), Role::Weight, "bias.weight")?;
+    if let Some(w) = weight {
+        let c = &columns[w];
+        if !c.ty.is_numeric() {
+            return Err(Error::spec(
+                "bias.weight",
+                format!("`{}` is of type `{}`: row weights must be a numeric column", c.name, c.ty.name()),
+            ));
+        }
+        let mut taken: Vec<(usize, &str)> = protected.iter().map(|&p| (p, "a protected attribute")).collect();
+        taken.extend(label.map(|l| (l, "the label")));
+        taken.extend(score.map(|s| (s, "the score")));
+        if let Prediction::Column { column, .. } = &prediction {
+            taken.push((*column, "the prediction"));
+        }
+        if let Some((_, what)) = taken.iter().find(|t| t.0 == w) {
+            return Err(Error::spec(
+                "bias.weight",
+                format!("`{}` is {what}; row weights need a column of their own", c.name),
+            ));
+        }
+    }
     let threshold = b.proxy_threshold.unwrap_or(0.3);
     if !(0.0..=1.0).contains(&threshold) {
         return Err(Error::spec("bias.proxy_threshold", format!("an association between 0 and 1, got {threshold}")));
@@ -283,6 +311,7 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
             used.push((*column, "prediction"));
         }
         used.extend(score.map(|c| (c, "score")));
+        used.extend(weight.map(|c| (c, "row weight")));
         proxy_spec(columns, &used, threshold)
     });
     Ok(BiasSpec {
@@ -295,5 +324,6 @@ pub(super) fn validate(b: &RawBias, columns: &[ColumnSpec]) -> Result<BiasSpec> 
         options,
         reference_group: b.reference_group.clone(),
         intersections: b.intersections.unwrap_or(true),
+        weight,
     })
 }

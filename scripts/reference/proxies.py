@@ -8,6 +8,9 @@ pandas crosstab, each side capped at 50 levels (the 49 most frequent, ties by va
 missing protected value or column value are left out. Missing tokens are privaudit's
 defaults (empty, NA, N/A, null, NaN, None, ?, -; trimmed, case-insensitive).
 
+Intersections (race x sex): the protected level is the row's values joined by U+001F, a row
+with any value missing left out; named "race × sex"; the same caps apply.
+
 Writes tests/data/reference/proxies.json (COMPAS and a synthetic table) and the synthetic
 table tests/data/reference/proxy_synthetic.csv. Same pinned environment as fairness.py:
 
@@ -75,14 +78,23 @@ def eta(p, x):
     return (math.sqrt(ss_b / ss_t) if ss_t > 0 else None), n
 
 
+def protected_level(df, attrs):
+    if isinstance(attrs, str):
+        return attrs, df[attrs]
+    known = df[attrs].notna().all(axis=1)
+    joined = df[attrs].fillna("").agg("\x1f".join, axis=1)
+    return " × ".join(attrs), joined.where(known, None)
+
+
 def associations(df, protected, categorical, numeric):
     out = []
-    for a in protected:
+    for attrs in protected:
+        a, p = protected_level(df, attrs)
         for col in categorical:
-            v, n = cramers_v(df[a], df[col])
+            v, n = cramers_v(p, df[col])
             out.append({"protected": a, "column": col, "measure": "cramers_v_bias_corrected", "value": v, "n": n})
         for col in numeric:
-            v, n = eta(df[a], df[col])
+            v, n = eta(p, df[col])
             out.append({"protected": a, "column": col, "measure": "correlation_ratio", "value": v, "n": n})
     return out
 
@@ -119,6 +131,9 @@ def main():
         "max_levels": MAX_LEVELS,
         "datasets": {
             "synthetic": associations(read(syn), ["group"], ["region", "member"], ["income", "height", "noise_level"]),
+            # group x member as an intersection (member then protected, not a candidate).
+            "synthetic_intersection": associations(read(syn), ["group", "member", ["group", "member"]], ["region"],
+                                                   ["income", "height", "noise_level"]),
         },
     }
     compas = Path(args.data) / "compas" / "compas-scores-two-years.csv"
@@ -128,7 +143,7 @@ def main():
         numeric = ["age", "juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count",
                    "days_b_screening_arrest", "c_days_from_compas", "is_recid", "r_days_from_arrest",
                    "is_violent_recid", "decile_score.1", "v_decile_score", "priors_count.1", "start", "end", "event"]
-        result["datasets"]["compas"] = associations(read(compas), ["race", "sex"], categorical, numeric)
+        result["datasets"]["compas"] = associations(read(compas), ["race", "sex", ["race", "sex"]], categorical, numeric)
     (out / "proxies.json").write_text(json.dumps(result, indent=1) + "\n")
 
 

@@ -1,0 +1,399 @@
+//! The weighted bias audit (`bias.weight`): every rate is Σw(numerator rows) ÷
+//! Σw(sub-population rows), as fairlearn's `MetricFrame(sample_params={"sample_weight": w})`
+//! and AIF360's instance weights; the disparities follow from those rates.
+//!
+//! * **Sizes**: each group reports its row count `n`, its weight total Σw and Kish's
+//!   effective sample size n_eff = (Σw)²/Σw².
+//! * **Rates** ([`super::metrics::weighted_rate`]): Σw ratios, exact sums rounded once,
+//!   Wilson 95 % intervals on the sub-population's n_eff. Undefined when the
+//!   sub-population's weight is 0.
+//! * **fairlearn between groups**: max − min and min / max of the weighted rates over
+//!   the known groups with a defined rate (the rule of [`super::between_groups`]);
+//!   demographic parity (selection rate), equalized odds (worse of TPR and FPR) and equal
+//!   opportunity (TPR).
+//! * **vs reference**: group − reference and group ÷ reference of the weighted rates, with
+//!   the Newcombe hybrid score interval of the difference built from the two n_eff Wilson
+//!   intervals. The reference follows the policy: `largest` is the known group with the
+//!   largest Σw (first on ties), `best_rate` / `lowest_rate` compare weighted rates, a
+//!   chosen group stays chosen. **No p-values**: a test on weighted counts needs the
+//!   sampling design, which a weight column does not describe; the row-count audit next to
+//!   this one keeps its Fisher / z tests.
+//! * **LL144**: weighted selection rate ÷ the highest known category's, four-fifths band
+//!   at `options.four_fifths`; the optional 2 % rule uses the weighted share.
+//!
+//! With unit weights every number equals the row-count audit's, bit for bit
+//! (`tests/bias_weights.rs`).
+
+use super::between_groups::Extreme;
+use super::counts::{Confusion, GroupKey, WeightedConfusion};
+use super::disparity::{DisparityOptions, ReferencePolicy};
+use super::metrics::{weighted_rate, Metric, WeightedRate};
+use crate::sketch::exact_sum::ExactSum;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One group of the weighted audit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedGroup {
+    /// The group.
+    pub group: GroupKey,
+    /// Rows (weight 0 included).
+    pub n: u64,
+    /// Σw over the group's rows.
+    pub weight: f64,
+    /// Kish effective sample size (Σw)²/Σw² of the group.
+    pub effective_n: f64,
+    /// Fewer rows than the minimum group size.
+    pub small: bool,
+    /// Weighted rates, keyed by fairlearn's names.
+    pub rates: BTreeMap<Metric, WeightedRate>,
+}
+
+/// max − min and min / max of one weighted rate across the known groups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedBetween {
+    /// The metric.
+    pub metric: Metric,
+    /// Highest defined rate (first on ties).
+    pub max: Option<Extreme>,
+    /// Lowest defined rate (first on ties).
+    pub min: Option<Extreme>,
+    /// max − min (None with fewer than two defined groups).
+    pub difference: Option<f64>,
+    /// min / max (None also when max is 0).
+    pub ratio: Option<f64>,
+    /// Groups whose weighted rate is undefined, left out.
+    pub excluded_undefined: Vec<GroupKey>,
+}
+
+/// fairlearn's named disparities on weighted rates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedFairlearn {
+    /// Selection rate max − min.
+    pub demographic_parity_difference: Option<f64>,
+    /// Selection rate min / max.
+    pub demographic_parity_ratio: Option<f64>,
+    /// max(TPR difference, FPR difference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equalized_odds_difference: Option<f64>,
+    /// min(TPR ratio, FPR ratio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equalized_odds_ratio: Option<f64>,
+    /// TPR max − min.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equal_opportunity_difference: Option<f64>,
+    /// TPR min / max.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equal_opportunity_ratio: Option<f64>,
+    /// One entry per compared metric.
+    pub between_groups: Vec<WeightedBetween>,
+}
+
+/// One group against the reference, on weighted rates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedComparison {
+    /// The group.
+    pub group: GroupKey,
+    /// Its weighted rate.
+    pub value: Option<f64>,
+    /// group − reference.
+    pub difference: Option<f64>,
+    /// Newcombe hybrid score 95 % interval of the difference, on n_eff.
+    pub difference_ci95: Option<(f64, f64)>,
+    /// group ÷ reference (None when the reference rate is 0 or undefined).
+    pub ratio: Option<f64>,
+    /// Fewer rows than the minimum group size.
+    pub small: bool,
+}
+
+/// Every known group against the reference, for one metric.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedVsReference {
+    /// The metric.
+    pub metric: Metric,
+    /// The reference group.
+    pub reference: Option<GroupKey>,
+    /// Its weighted rate.
+    pub reference_value: Option<f64>,
+    /// One per other known group.
+    pub comparisons: Vec<WeightedComparison>,
+}
+
+/// LL144 impact ratio of one category on weighted selection rates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedImpact {
+    /// The category.
+    pub group: GroupKey,
+    /// Weighted selection rate.
+    pub selection_rate: Option<f64>,
+    /// Σw of the category ÷ Σw of the known categories.
+    pub share: Option<f64>,
+    /// Rate ÷ highest rate (None when excluded or undefined).
+    pub impact_ratio: Option<f64>,
+    /// Below the four-fifths band.
+    pub below_four_fifths: Option<bool>,
+    /// Excluded by the optional 2 % rule (weighted share).
+    pub excluded: bool,
+}
+
+/// The weighted audit of one breakdown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightedAudit {
+    /// Per group, in the order of the row-count audit.
+    pub groups: Vec<WeightedGroup>,
+    /// Every counted row.
+    pub overall: WeightedGroup,
+    /// fairlearn between-groups disparities.
+    pub fairlearn: WeightedFairlearn,
+    /// Each known group against the reference, one entry per compared metric.
+    pub vs_reference: Vec<WeightedVsReference>,
+    /// LL144 impact ratios of the weighted selection rate.
+    pub ll144: Vec<WeightedImpact>,
+}
+
+/// The metrics of the weighted audit: selection rate only without a label.
+pub fn metrics(selection_only: bool) -> Vec<Metric> {
+    if selection_only {
+        vec![Metric::SelectionRate]
+    } else {
+        std::iter::once(Metric::BaseRate).chain(Metric::COMPARED).collect()
+    }
+}
+
+fn weighted_group(key: &GroupKey, c: &Confusion, w: &WeightedConfusion, metrics: &[Metric], min: u64) -> WeightedGroup {
+    let mut all = w.tp.clone();
+    for cell in [&w.fp, &w.tn, &w.fn_] {
+        all.merge(cell);
+    }
+    let (s, q) = (all.sum.to_f64(), all.sum_sq.to_f64());
+    WeightedGroup {
+        group: key.clone(),
+        n: c.n(),
+        weight: s,
+        effective_n: if q > 0.0 { s * s / q } else { 0.0 },
+        small: c.n() < min,
+        rates: metrics.iter().map(|&m| (m, weighted_rate(m, w))).collect(),
+    }
+}
+
+fn rate(g: &WeightedGroup, m: Metric) -> Option<f64> {
+    g.rates.get(&m).and_then(|r| r.value)
+}
+
+fn between(groups: &[WeightedGroup], metric: Metric) -> WeightedBetween {
+    let mut values: Vec<(&GroupKey, f64)> = Vec::new();
+    let mut excluded_undefined = Vec::new();
+    for g in groups.iter().filter(|g| !g.group.is_unknown()) {
+        match rate(g, metric) {
+            Some(v) => values.push((&g.group, v)),
+            None => excluded_undefined.push(g.group.clone()),
+        }
+    }
+    let pick = |better: fn(f64, f64) -> bool| {
+        values.iter().copied().reduce(|best, c| if better(c.1, best.1) { c } else { best })
+    };
+    let (max, min) = (pick(|a, b| a > b), pick(|a, b| a < b));
+    let (difference, ratio) = match (max, min) {
+        (Some(hi), Some(lo)) if values.len() >= 2 => (Some(hi.1 - lo.1), (hi.1 > 0.0).then(|| lo.1 / hi.1)),
+        _ => (None, None),
+    };
+    let ext = |m: Option<(&GroupKey, f64)>| m.map(|(k, v)| Extreme { group: k.clone(), value: v });
+    WeightedBetween { metric, max: ext(max), min: ext(min), difference, ratio, excluded_undefined }
+}
+
+fn fairlearn(groups: &[WeightedGroup], metrics: &[Metric]) -> WeightedFairlearn {
+    let between_groups: Vec<WeightedBetween> =
+        metrics.iter().filter(|&&m| m != Metric::BaseRate).map(|&m| between(groups, m)).collect();
+    let get = |m: Metric| between_groups.iter().find(|b| b.metric == m);
+    let (sr, tpr, fpr) = (get(Metric::SelectionRate), get(Metric::TruePositiveRate), get(Metric::FalsePositiveRate));
+    let worst =
+        |f: fn(&WeightedBetween) -> Option<f64>, pick: fn(f64, f64) -> f64| match (tpr.and_then(f), fpr.and_then(f)) {
+            (Some(a), Some(b)) => Some(pick(a, b)),
+            _ => None,
+        };
+    WeightedFairlearn {
+        demographic_parity_difference: sr.and_then(|b| b.difference),
+        demographic_parity_ratio: sr.and_then(|b| b.ratio),
+        equalized_odds_difference: worst(|b| b.difference, f64::max),
+        equalized_odds_ratio: worst(|b| b.ratio, f64::min),
+        equal_opportunity_difference: tpr.and_then(|b| b.difference),
+        equal_opportunity_ratio: tpr.and_then(|b| b.ratio),
+        between_groups,
+    }
+}
+
+fn reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOptions) -> Option<usize> {
+    let known = || groups.iter().enumerate().filter(|(_, g)| !g.group.is_unknown());
+    let pick = |c: Vec<(usize, f64)>, better: &dyn Fn(f64, f64) -> bool| {
+        c.into_iter().reduce(|best, x| if better(x.1, best.1) { x } else { best }).map(|b| b.0)
+    };
+    let rated = |min: u64| -> Vec<(usize, f64)> {
+        known().filter(|(_, g)| g.n >= min).filter_map(|(i, g)| rate(g, metric).map(|v| (i, v))).collect()
+    };
+    match &options.reference {
+        ReferencePolicy::Largest => pick(known().map(|(i, g)| (i, g.weight)).collect(), &|a, b| a > b),
+        ReferencePolicy::Chosen(key) => groups.iter().position(|g| &g.group == key),
+        ReferencePolicy::LowestRate => pick(rated(0), &|a, b| a < b),
+        ReferencePolicy::BestRate => {
+            let higher = match metric {
+                Metric::SelectionRate => options.positive_is_favourable,
+                m => !m.is_error_rate(),
+            };
+            let large = rated(options.min_group_size);
+            let candidates = if large.is_empty() { rated(0) } else { large };
+            pick(candidates, &move |a, b| if higher { a > b } else { a < b })
+        }
+    }
+}
+
+fn newcombe(a: &WeightedRate, b: &WeightedRate) -> Option<(f64, f64)> {
+    let (p1, (l1, u1), p2, (l2, u2)) = (a.value?, a.wilson95?, b.value?, b.wilson95?);
+    let d = p1 - p2;
+    Some((d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt(), d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt()))
+}
+
+fn vs_reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOptions) -> WeightedVsReference {
+    let r = reference(groups, metric, options);
+    let reference_rate = r.and_then(|i| groups[i].rates.get(&metric));
+    let reference_value = reference_rate.and_then(|x| x.value);
+    let comparisons = groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| Some(*i) != r && !g.group.is_unknown() && r.is_some())
+        .map(|(_, g)| {
+            let own = g.rates.get(&metric);
+            let value = own.and_then(|x| x.value);
+            WeightedComparison {
+                group: g.group.clone(),
+                value,
+                difference: value.zip(reference_value).map(|(a, b)| a - b),
+                difference_ci95: own.zip(reference_rate).and_then(|(a, b)| newcombe(a, b)),
+                ratio: value.zip(reference_value.filter(|&b| b > 0.0)).map(|(a, b)| a / b),
+                small: g.small,
+            }
+        })
+        .collect();
+    WeightedVsReference { metric, reference: r.map(|i| groups[i].group.clone()), reference_value, comparisons }
+}
+
+/// `total`: Σw of the known groups (exact, rounded once).
+fn ll144(groups: &[WeightedGroup], total: f64, options: &DisparityOptions) -> Vec<WeightedImpact> {
+    let known: Vec<&WeightedGroup> = groups.iter().filter(|g| !g.group.is_unknown()).collect();
+    let share = |g: &WeightedGroup| (total > 0.0).then(|| g.weight / total);
+    let excluded = |g: &WeightedGroup| options.ll144_exclude_below_share.zip(share(g)).is_some_and(|(cut, s)| s < cut);
+    let best = known
+        .iter()
+        .filter(|g| !excluded(g))
+        .filter_map(|g| rate(g, Metric::SelectionRate))
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    known
+        .iter()
+        .map(|g| {
+            let sr = rate(g, Metric::SelectionRate);
+            let impact_ratio = if excluded(g) { None } else { sr.zip(best.filter(|&b| b > 0.0)).map(|(a, b)| a / b) };
+            WeightedImpact {
+                group: g.group.clone(),
+                selection_rate: sr,
+                share: share(g),
+                impact_ratio,
+                below_four_fifths: impact_ratio.map(|r| r < options.four_fifths),
+                excluded: excluded(g),
+            }
+        })
+        .collect()
+}
+
+/// The weighted audit of one breakdown from its row counts and weighted counts (same
+/// groups, same order). `selection_only`: no label column, only the selection rate.
+pub fn weighted_audit(
+    groups: &[(GroupKey, Confusion, WeightedConfusion)],
+    options: &DisparityOptions,
+    selection_only: bool,
+) -> WeightedAudit {
+    let metrics = metrics(selection_only);
+    let min = options.min_group_size;
+    let rows: Vec<WeightedGroup> = groups.iter().map(|(k, c, w)| weighted_group(k, c, w, &metrics, min)).collect();
+    let (mut all_c, mut all_w, mut known) = (Confusion::default(), WeightedConfusion::default(), ExactSum::new());
+    for (k, c, w) in groups {
+        all_c += *c;
+        all_w.merge(w);
+        if !k.is_unknown() {
+            for cell in [&w.tp, &w.fp, &w.tn, &w.fn_] {
+                known.merge(&cell.sum);
+            }
+        }
+    }
+    let overall = weighted_group(&GroupKey::default(), &all_c, &all_w, &metrics, 0);
+    let compared: Vec<Metric> = metrics.iter().copied().filter(|&m| m != Metric::BaseRate).collect();
+    WeightedAudit {
+        fairlearn: fairlearn(&rows, &metrics),
+        vs_reference: compared.iter().map(|&m| vs_reference(&rows, m, options)).collect(),
+        ll144: ll144(&rows, known.to_f64(), options),
+        groups: rows,
+        overall,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fairness::disparity::audit_breakdown;
+    use crate::fairness::interval::{newcombe_difference, Z95};
+
+    #[test]
+    fn unit_weights_give_the_row_count_numbers() {
+        let groups = vec![
+            (GroupKey::known(&["a"]), Confusion::new(30, 10, 50, 10)),
+            (GroupKey::known(&["b"]), Confusion::new(20, 2, 70, 9)),
+            (GroupKey::known(&["c"]), Confusion::new(5, 3, 7, 1)),
+        ];
+        let with: Vec<_> = groups.iter().map(|(k, c)| (k.clone(), *c, WeightedConfusion::unit(c))).collect();
+        let opts = DisparityOptions::default();
+        let (w, u) = (weighted_audit(&with, &opts, false), audit_breakdown(&groups, &opts));
+        for (wg, ug) in w.groups.iter().zip(&u.groups) {
+            assert_eq!(
+                (wg.n, wg.weight, wg.effective_n),
+                (ug.metrics.count, ug.metrics.count as f64, ug.metrics.count as f64)
+            );
+            for (m, r) in &wg.rates {
+                let ur = ug.metrics.get(*m);
+                assert_eq!((r.value, r.wilson95, r.effective_n), (ur.value, ur.wilson95, ur.denominator as f64));
+            }
+        }
+        assert_eq!(w.fairlearn.demographic_parity_difference, u.fairlearn.demographic_parity_difference);
+        assert_eq!(w.fairlearn.equalized_odds_ratio, u.fairlearn.equalized_odds_ratio);
+        for (wv, uv) in w.vs_reference.iter().zip(&u.vs_reference) {
+            for (a, b) in wv.comparisons.iter().zip(&uv.comparisons) {
+                assert_eq!((a.difference, a.ratio), (b.difference, b.ratio), "{:?}", wv.metric);
+            }
+        }
+        // b (101 rows) is the largest group, the reference; a is compared first.
+        assert_eq!(w.vs_reference[0].reference, Some(GroupKey::known(&["b"])));
+        let (x1, n1) = Metric::SelectionRate.counts(&groups[0].1);
+        let (x2, n2) = Metric::SelectionRate.counts(&groups[1].1);
+        assert_eq!(w.vs_reference[0].comparisons[0].difference_ci95, newcombe_difference(x1, n1, x2, n2, Z95));
+        for (a, b) in w.ll144.iter().zip(&u.ll144.rows) {
+            assert_eq!(a.impact_ratio, b.impact_ratio);
+        }
+    }
+
+    #[test]
+    fn weights_move_rates_and_zero_weight_groups_are_undefined() {
+        let mut a = WeightedConfusion::default();
+        a.add_row(true, true, 3.0); // selected, weight 3
+        a.add_row(false, false, 1.0);
+        let mut zero = WeightedConfusion::default();
+        zero.add_row(true, true, 0.0);
+        let groups = vec![
+            (GroupKey::known(&["a"]), Confusion::new(1, 0, 1, 0), a),
+            (GroupKey::known(&["z"]), Confusion::new(1, 0, 0, 0), zero),
+        ];
+        let w = weighted_audit(&groups, &DisparityOptions::default(), true);
+        let sr = &w.groups[0].rates[&Metric::SelectionRate];
+        assert_eq!((sr.value, sr.numerator, sr.denominator), (Some(0.75), 3.0, 4.0));
+        assert_eq!(w.groups[0].effective_n, 16.0 / 10.0);
+        assert_eq!(w.groups[1].rates[&Metric::SelectionRate].value, None);
+        assert_eq!(w.fairlearn.demographic_parity_difference, None, "one defined group only");
+        assert_eq!(w.vs_reference[0].reference, Some(GroupKey::known(&["a"])), "largest Σw, not most rows");
+    }
+}
