@@ -192,3 +192,43 @@ fn selection_only_audit_without_a_label() {
     assert!(scores.overall.auc.undefined_reason.as_deref().unwrap().starts_with("no label column"));
     assert!(scores.breakdowns[0].groups.iter().any(|g| g.above_median.is_some()));
 }
+
+/// The LL144 summary of results in the HTML: the published layout (number of applicants,
+/// selection rate, impact ratio per category, the unknown category), with the rule's
+/// worked-example counts (Male 50/92 = 54.3 %, Female 34/76 = 44.7 %, ratio 0.823).
+#[test]
+fn ll144_summary_of_results_layout() {
+    let mut csv = String::from("sex,race,hired\n");
+    let mut add = |sex: &str, race: &str, n: usize, hired: usize| {
+        for i in 0..n {
+            csv.push_str(&format!("{sex},{race},{}\n", if i < hired { "yes" } else { "no" }));
+        }
+    };
+    add("Male", "<b>Asian</b>", 92, 50);
+    add("Female", "White", 76, 34);
+    add("", "White", 5, 1);
+    let spec = r#"{"bias": {"protected": ["sex", "race"], "prediction": "hired", "positive_prediction": "yes"}}"#;
+    let raw = RawSpec::from_json(spec).expect("spec");
+    let meta = InputMeta {
+        file_name: "hiring.csv".into(),
+        started_at: Some("2026-12-03T08:00:00Z".into()),
+        ..Default::default()
+    };
+    let html = privaudit::audit_bytes(&raw, csv.as_bytes(), meta, 1).expect("audit").to_html();
+    let at = html.find("summary of results").expect("an LL144 summary of results");
+    let s = &html[at..];
+    let s = &s[..s.find("<h2>").unwrap_or(s.len())];
+    assert!(s.contains("<th>Date of the bias audit</th><td>2026-12-03</td>"), "{s}");
+    assert!(s.contains("hiring.csv (173 rows"), "{s}");
+    let row = |cat: &str, n: u32, rate: &str, ratio: &str| {
+        format!(
+            "<tr><td>{cat}</td><td class=\"n\">{n}</td><td class=\"n\">{rate}</td><td class=\"n\">{ratio}</td></tr>"
+        )
+    };
+    assert!(s.contains(&row("Male", 92, "54.3 %", "1.000")), "{s}");
+    assert!(s.contains(&row("Female", 76, "44.7 %", "0.823")), "{s}");
+    assert!(s.contains("Applicants in the unknown category: 5"), "{s}");
+    assert!(s.contains("&lt;b&gt;Asian&lt;/b&gt;") && !s.contains("<b>Asian</b>"), "categories are escaped");
+    assert!(s.contains("<b>sex × race</b>"), "the intersection has its table: {s}");
+    assert!(!s.contains("0.8 ") && !s.contains("pass"), "no pass mark: {s}");
+}

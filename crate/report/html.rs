@@ -103,6 +103,7 @@ pub fn render(r: &Report) -> String {
     findings(&mut h, r);
     if let Some(b) = &r.bias {
         super::html_bias::render(&mut h, b);
+        super::html_ll144::render(&mut h, r);
     }
     if let Some(d) = &r.drift {
         super::drift::render_html(&mut h, d);

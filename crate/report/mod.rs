@@ -6,6 +6,7 @@ pub mod drift;
 pub mod html;
 pub mod html_bias;
 pub mod html_dp;
+pub mod html_ll144;
 pub mod html_scores;
 pub mod html_weights;
 pub mod junit;
