@@ -7,6 +7,7 @@ import { Engine } from './pool.js';
 import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
 import { DriftPanel } from './drift.js';
+import { ChecksPanel } from './checks.js';
 import * as ledger from './ledger.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,6 +24,7 @@ const dpPanel = new DpPanel({
 });
 
 const driftPanel = new DriftPanel({ formatBytes: (n) => formatBytes(n) });
+const checksPanel = new ChecksPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
 const state = {
   file: null,
@@ -139,6 +141,7 @@ async function refreshPreview(spec) {
   renderPreview();
   biasPanel.render();
   dpPanel.render();
+  await checksPanel.render();
   $('run-button').disabled = false;
 }
 
@@ -214,9 +217,14 @@ function columnRow(column, i) {
 }
 
 async function editColumn(i, field, value) {
-  clearAlert();
   const spec = structuredClone(state.spec);
   spec.columns[i][field] = value;
+  await editSpec(spec);
+}
+
+/** Takes an edited spec and has the engine resolve it again (errors are shown). */
+async function editSpec(spec) {
+  clearAlert();
   state.spec = spec;
   try {
     await refreshPreview(spec);

@@ -139,6 +139,11 @@ export class Engine {
     }
   }
 
+  /** The check registry: id, title, doc, default threshold and severity of every check. */
+  checkRegistry() {
+    return this.ask(MSG.CHECKS, {});
+  }
+
   /** A spec file's text (TOML or JSON) as a spec object. */
   readSpec(text) {
     return this.ask(MSG.SPEC_READ, { text });

@@ -163,6 +163,9 @@ const handlers = {
   [MSG.SPEC_TOML](engine, id, { spec }) {
     return result(id, engine.spec_to_toml(spec));
   },
+  [MSG.CHECKS](engine, id) {
+    return result(id, JSON.parse(engine.check_registry()));
+  },
   [MSG.SPEC_READ](engine, id, { text }) {
     return result(id, JSON.parse(engine.spec_from_text(text)));
   },

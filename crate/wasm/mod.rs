@@ -432,3 +432,19 @@ impl Reweigher {
         self.stream.counts().1 as f64
     }
 }
+
+/// The check registry ([`crate::quality::checks::CHECKS`]) as JSON, for the page's checks
+/// form: `[{id, title, doc, threshold, severity, per_column, minimum, share, disparity}]`.
+#[wasm_bindgen]
+pub fn check_registry() -> Result<String, JsValue> {
+    let list: Vec<serde_json::Value> = crate::quality::checks::CHECKS
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "id": d.id, "title": d.title, "doc": d.doc, "threshold": d.threshold, "severity": d.severity,
+                "per_column": d.per_column, "minimum": d.minimum, "share": d.share, "disparity": d.disparity,
+            })
+        })
+        .collect();
+    json(&list)
+}
