@@ -64,6 +64,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     let top_k = spec.resolved.profile.top_k;
     let mut columns = Vec::new();
     let mut bias = None;
+    let mut dataset = None;
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
@@ -92,6 +93,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             }
             Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) => {}
             Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
+            Analysis::Dataset(d) => dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows)),
         }
     }
     let raw = &spec.resolved.checks;
@@ -124,6 +126,10 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         });
         outcomes.extend(crate::quality::disparity_gates::disparity_outcomes(raw, breakdowns));
     }
+    let dataset = dataset.map(|(d, o)| {
+        outcomes.extend(o);
+        d
+    });
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -153,6 +159,9 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
+            if dataset.is_some() {
+                d.extend(crate::quality::dataset::definitions());
+            }
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {
@@ -163,5 +172,6 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         },
         bias,
         drift: None,
+        dataset,
     }
 }
