@@ -64,7 +64,8 @@ fn compare(name: &str, d: &DatasetReport, want: &Value) -> f64 {
     assert_eq!(r.duplicated_records, want["duplicated_records"].as_u64(), "{name}: duplicated records");
     let rows = want["rows"].as_u64().unwrap();
     assert_eq!(r.share, r.count as f64 / rows as f64);
-    let cols: Vec<(String, String)> = d.duplicate_columns.iter().map(|c| (c.column.clone(), c.duplicate_of.clone())).collect();
+    let cols: Vec<(String, String)> =
+        d.duplicate_columns.iter().map(|c| (c.column.clone(), c.duplicate_of.clone())).collect();
     let want_cols: Vec<(String, String)> = want["duplicate_columns"]
         .as_array()
         .unwrap()
@@ -100,9 +101,10 @@ fn compare(name: &str, d: &DatasetReport, want: &Value) -> f64 {
         } else {
             assert_eq!(got.correlation_ratio, None, "{name}: {col} is not numeric");
         }
-        let best = [got.cramers_v, got.correlation_ratio].into_iter().flatten().fold(None, |m: Option<f64>, v| {
-            Some(m.map_or(v, |m| m.max(v)))
-        });
+        let best = [got.cramers_v, got.correlation_ratio]
+            .into_iter()
+            .flatten()
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
         assert_eq!(got.value, best, "{name}: {col} reports the larger measure");
     }
     max_diff

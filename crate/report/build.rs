@@ -159,8 +159,8 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
-            if dataset.is_some() {
-                d.extend(crate::quality::dataset::definitions());
+            if let Some(ds) = &dataset {
+                d.extend(crate::quality::dataset::definitions(ds.label.is_some()));
             }
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());

@@ -285,14 +285,20 @@ fn leakage(
     out
 }
 
-/// The glossary of the dataset section.
-pub fn definitions() -> Vec<Definition> {
+/// The glossary of the dataset section (the label terms only when there is a label).
+pub fn definitions(label: bool) -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
-    vec![
+    let mut v = vec![
         d("duplicate rows", "rows equal on every column (role ignore excepted) to an earlier row, as pandas df.duplicated() (keep = first); share = duplicates / rows; duplicated records = distinct rows occurring more than once. Cells compare by typed value: numbers by value (1 = 1.0, -0 = 0), text as decoded without trimming, every missing cell equal to every other (pandas treats NaN as equal here). Rows are identified by a 64-bit hash, counted exactly up to dataset.max_distinct_rows distinct rows (default 1,000,000); beyond that duplicates = rows − a HyperLogLog estimate of distinct rows (relative standard error 0.81 % of the distinct count) and duplicated records are not computed"),
         d("duplicate columns", "a column whose value equals an earlier column's in every row (pandas df.T.duplicated(), by typed value as for duplicate rows), paired with the first such column; found by comparing per-column sums of a 64-bit mix of (cell hash, row hash): a false match has probability about 2^-64 per pair of columns"),
-        d("class balance", "rows per value of the label ([bias].label, else the column with role label), as written; shares over labelled rows (missing labels counted apart, as pandas value_counts(normalize=True)); majority/minority ratio = rows of the most frequent class ÷ rows of the least frequent; not computed above 1,000 values"),
+    ];
+    if !label {
+        return v;
+    }
+    v.extend([
+        d("class balance", "rows per value of the label ([bias].label, else the column with role label) as read: text as written, numbers in shortest form (1.0 reads 1), booleans as true/false; an unparseable label counts as missing; shares over labelled rows (missing labels counted apart, as pandas value_counts(normalize=True)); majority/minority ratio = rows of the most frequent class ÷ rows of the least frequent; not computed above 1,000 values"),
         d("conflicting labels", "labelled rows identical on every feature (all columns except the label, prediction, score, identifier, ignored and weight columns; cells compared as for duplicate rows) whose feature combination carries more than one label value; counted: combinations, rows in them, share of labelled rows. Exact up to dataset.max_distinct_rows distinct combinations, else not computed"),
         d("target leakage", "association of each feature with the label, with the proxy-detection statistics (the label in the place of the protected attribute; rows missing either value left out): bias-corrected Cramér's V (Bergsma 2013, each side capped at 50 levels, the rest pooled as (other)) for categorical and boolean features; for numeric features the larger of the correlation ratio η of the feature across label classes and V over the feature's values read as categories (η misses an exact mapping such as zero iff repaid, whose other values vary); a value at or above the target_leakage threshold (default 0.95) means the feature almost determines the label and was probably recorded after it"),
-    ]
+    ]);
+    v
 }
