@@ -207,3 +207,78 @@ fn dataset_html_is_escaped() {
     assert!(h.contains("&lt;i&gt;y&lt;/i&gt;") && !h.contains("<i>y"));
     assert_eq!(Report::from_json(&r.to_json()).unwrap(), r, "the report reads back");
 }
+
+/// Header plus data rows `[a, b)` of a file without quoted newlines.
+fn data_rows(bytes: &[u8], (a, b): (usize, usize)) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let mut it = text.lines();
+    let mut out = format!("{}\n", it.next().expect("header"));
+    for l in it.skip(a).take(b - a) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// What `audit TRAIN --test TEST` does: the test file read with the training file's columns.
+fn audit_with_test(raw: &RawSpec, train: &[u8], test: &[u8], workers: usize) -> privaudit::error::Result<Report> {
+    use privaudit::engine::{drive, split};
+    use std::sync::Arc;
+    let run = |raw: &RawSpec, bytes: &[u8]| {
+        let sample = &bytes[..bytes.len().min(privaudit::ingest::sniff::SAMPLE_BYTES)];
+        let preview = privaudit::spec::resolve(raw, sample, sample.len() == bytes.len()).expect("preview");
+        let spec = Arc::new(privaudit::spec::ValidSpec::try_from_resolved(&preview.spec).expect("spec"));
+        let plans = split::plan_ranges(bytes.len() as u64, workers, preview.splittable);
+        let plan = drive::run_bytes(&spec, bytes, plans, drive::CHUNK_BYTES).expect("run");
+        (spec, plan)
+    };
+    let (spec, plan) = run(raw, train);
+    let mut test_raw = raw.clone();
+    test_raw.columns = spec.resolved.columns.clone();
+    let (test_spec, test_plan) = run(&test_raw, test);
+    let (tr, _) = plan.dataset_side().expect("train side");
+    let (te, n) = test_plan.dataset_side().expect("test side");
+    let mut r = plan.finish(&spec, InputMeta::default());
+    privaudit::quality::dataset::attach_overlap(&mut r, (&spec, &tr), (&test_spec, &te), n, "test.csv")?;
+    Ok(r)
+}
+
+fn compare_overlap(name: &str, case: &Value, bytes: &[u8], want: &Value) {
+    let span = |k: &str| (want[k][0].as_u64().unwrap() as usize, want[k][1].as_u64().unwrap() as usize);
+    let (train, test) = (data_rows(bytes, span("train_rows")), data_rows(bytes, span("test_rows")));
+    let r = audit_with_test(&case_spec(case, json!({})), &train, &test, 2).expect("audit --test");
+    let o = r.dataset.as_ref().unwrap().overlap.as_ref().expect("overlap");
+    let test_rows = (span("test_rows").1 - span("test_rows").0) as u64;
+    assert_eq!(o.test_rows, test_rows);
+    assert_eq!(o.rows_in_train, want["rows_in_train"].as_u64(), "{name}: rows in both");
+    assert_eq!(o.conflicting_groups, want["conflicting_groups"].as_u64(), "{name}: conflicting combinations");
+    assert_eq!(o.conflicting_rows, want["conflicting_rows"].as_u64(), "{name}: conflicting test rows");
+    let c = r.checks.iter().find(|c| c.id == "train_test_overlap").expect("gate");
+    assert_eq!((c.numerator, c.denominator, c.status), (o.rows_in_train.unwrap(), test_rows, Status::Warn));
+}
+
+#[test]
+fn train_test_overlap_matches_pandas() {
+    let f = fixture();
+    compare_overlap("synthetic", &f["cases"]["synthetic"], SYNTHETIC, &f["overlap"]["synthetic"]);
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    compare_overlap("compas_few", &f["cases"]["compas_few"], &bytes, &f["overlap"]["compas_few"]);
+}
+
+#[test]
+fn train_test_overlap_needs_the_same_columns_and_respects_the_cap() {
+    let f = fixture();
+    let case = &f["cases"]["synthetic"];
+    let train = data_rows(SYNTHETIC, (0, 400));
+    // The training file's columns in another order.
+    let other = b"size,colour,size_copy,amount,note,outcome,leak\n1,red,1,10,late,yes,3\n";
+    let e = audit_with_test(&case_spec(case, json!({})), &train, other, 1).unwrap_err();
+    assert!(e.to_string().contains("--test"), "{e}");
+    let capped = case_spec(case, json!({"dataset": {"max_distinct_rows": 100}}));
+    let r = audit_with_test(&capped, &train, &data_rows(SYNTHETIC, (300, 600)), 1).expect("audit --test");
+    let o = r.dataset.unwrap().overlap.unwrap();
+    assert_eq!((o.rows_in_train, o.conflicting_rows), (None, None));
+    assert_eq!(o.notes.len(), 2, "{:?}", o.notes);
+    assert!(!r.checks.iter().any(|c| c.id == "train_test_overlap"));
+}

@@ -191,6 +191,17 @@ pub const CHECKS: &[CheckDef] = &[
         disparity: false,
     },
     CheckDef {
+        id: "train_test_overlap",
+        title: "Test rows are not in the training file",
+        doc: "audit --test: test rows equal to a training row / test rows",
+        threshold: 0.0,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
         id: "target_leakage",
         title: "No feature almost determines the label",
         doc: "per feature: association with the label (bias-corrected Cramér's V or correlation ratio η); violated at or above the threshold",

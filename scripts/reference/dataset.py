@@ -125,6 +125,31 @@ def block(path, ignore, label, not_features, leakage):
     return out
 
 
+def overlap(path, ignore, label, not_features, train_rows, test_rows):
+    """Train = data rows [a, b), test = data rows [c, d) of one file (typed as one file)."""
+    df, text, _ = read(path, ignore)
+    df = df.assign(_label=text[label])
+    train, test = df.iloc[train_rows[0]:train_rows[1]], df.iloc[test_rows[0]:test_rows[1]]
+    cols = [c for c in df.columns if c != "_label"]
+    hit = test[cols].merge(train[cols].drop_duplicates(), how="left", on=cols, indicator=True)["_merge"]
+    features = [c for c in cols if c != label and c not in not_features]
+
+    def labels(part):
+        part = part[part["_label"].notna()]
+        g = part.groupby(features, dropna=False)["_label"]
+        sets = g.agg(lambda x: tuple(sorted(set(x)))).rename("labels").reset_index()
+        return sets.merge(g.size().rename("rows").reset_index(), on=features)
+    # pandas merges NaN keys with NaN keys: a missing cell equals a missing cell.
+    m = labels(test).merge(labels(train), on=features, suffixes=("_te", "_tr"))
+    bad = m[[not (len(a) == 1 and a == b) for a, b in zip(m["labels_tr"], m["labels_te"])]]
+    return {
+        "train_rows": list(train_rows), "test_rows": list(test_rows),
+        "rows_in_train": int((hit == "both").sum()),
+        "conflicting_groups": int(len(bad)),
+        "conflicting_rows": int(bad["rows_te"].sum()),
+    }
+
+
 def synthetic(path):
     """600 rows over 4 features and a label: exact repeats (also spelled 1 vs 1.0 and with
     a different missing token), a duplicated column, conflicting labels, a leaky feature,
@@ -178,6 +203,10 @@ def main():
                       "ignore": v[1], "label_column": v[2], "not_features": v[3], **block(*v)}
                   for k, v in cases.items()},
     }
+    result["overlap"] = {"synthetic": overlap(syn, [], "outcome", [], (0, 400), (300, 600))}
+    if compas.exists():
+        c = cases["compas_few"]
+        result["overlap"]["compas_few"] = overlap(compas, c[1], "two_year_recid", [], (0, 5000), (4000, 7214))
     (out / "dataset.json").write_text(json.dumps(result, indent=1) + "\n")
 
 

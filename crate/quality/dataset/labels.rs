@@ -76,10 +76,13 @@ impl ClassCounts {
 
 /// One feature combination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Group {
-    rows: u64,
-    label: u64,
-    conflict: bool,
+pub struct Group {
+    /// Labelled rows.
+    pub rows: u64,
+    /// The smallest label hash seen.
+    pub label: u64,
+    /// More than one label seen.
+    pub conflict: bool,
 }
 
 impl Group {
@@ -151,6 +154,10 @@ impl Conflicts {
             }
         }
         self.check();
+    }
+    /// Feature hash → combination, when within the cap.
+    pub fn groups(&self) -> Option<&MixMap<u64, Group>> {
+        (!self.overflow).then_some(&self.groups)
     }
     /// The counts (None beyond the cap).
     pub fn finish(&self) -> Option<ConflictCounts> {

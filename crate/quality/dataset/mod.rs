@@ -13,6 +13,7 @@
 //! score).
 
 pub mod labels;
+pub mod overlap;
 pub mod report;
 pub mod rows;
 
@@ -26,7 +27,7 @@ use labels::{ClassCounts, Conflicts};
 use rows::{ColumnSums, RowCounts};
 use serde::{Deserialize, Serialize};
 
-pub use report::{dataset_report, definitions, DatasetReport};
+pub use report::{attach_overlap, dataset_report, definitions, DatasetReport};
 
 /// The label part of the dataset checks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

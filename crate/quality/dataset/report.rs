@@ -125,6 +125,9 @@ pub struct DatasetReport {
     /// The label checks, when the spec names a label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<LabelReport>,
+    /// Overlap with a test file (`audit --test`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlap: Option<super::overlap::Overlap>,
 }
 
 fn share(n: u64, d: u64) -> f64 {
@@ -172,7 +175,7 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
     .flatten()
     .collect();
     let label = acc.label.as_ref().map(|l| label_report(l, spec, &mut outcomes));
-    (DatasetReport { duplicate_rows, duplicate_columns, label }, outcomes)
+    (DatasetReport { duplicate_rows, duplicate_columns, label, overlap: None }, outcomes)
 }
 
 fn label_report(l: &LabelAcc, spec: &ValidSpec, outcomes: &mut Vec<CheckOutcome>) -> LabelReport {
@@ -283,6 +286,40 @@ fn leakage(
         outcomes.extend(o);
     }
     out
+}
+
+/// Adds the overlap of the report's file (the training file, state `train`) with a test
+/// file (state `test` of `test_rows` rows, read with the same column types and roles): the
+/// `overlap` part, the `train_test_overlap` check, its glossary entry, the verdict.
+///
+/// # Errors
+/// When the report has no dataset section (`dataset.enabled = false`).
+pub fn attach_overlap(
+    report: &mut crate::report::Report,
+    (train_spec, train): (&ValidSpec, &DatasetAcc),
+    (test_spec, test): (&ValidSpec, &DatasetAcc),
+    test_rows: u64,
+    test_file: &str,
+) -> crate::error::Result<()> {
+    let Some(d) = report.dataset.as_mut() else {
+        return Err(crate::error::Error::spec("dataset.enabled", "the train/test overlap needs the dataset checks"));
+    };
+    let cols = |s: &ValidSpec| s.columns.iter().map(|c| (c.name.clone(), c.ty, c.role)).collect::<Vec<_>>();
+    if train.columns != test.columns || cols(train_spec) != cols(test_spec) {
+        return Err(crate::error::Error::spec(
+            "--test",
+            "the test file must have the training file's columns (same names, in the same order)",
+        ));
+    }
+    let (o, outcome) = super::overlap::compare(train, test, test_rows, test_file, &report.input.spec.checks);
+    d.overlap = Some(o);
+    report.checks.extend(outcome);
+    report.definitions.push(Definition {
+        term: "train/test overlap".into(),
+        definition: "audit TRAIN --test TEST: test rows equal on every compared column to a row of the training file (cells compared as for duplicate rows; the test file is read with the training file's column types and roles), and their share of test rows (gate train_test_overlap, warn above 0 by default); label conflicts across the files: feature combinations present in both files whose labels are not one and the same label in both, and the labelled test rows in them. Exact while both files are within dataset.max_distinct_rows distinct rows (feature combinations), else not computed".into(),
+    });
+    report.passed = report.checks.iter().all(|o| o.status != Status::Fail);
+    Ok(())
 }
 
 /// The glossary of the dataset section (the label terms only when there is a label).

@@ -120,6 +120,10 @@ impl RowCounts {
         }
         self.check_cap();
     }
+    /// Row hash → rows, when counted exactly.
+    pub fn exact_counts(&self) -> Option<&MixMap<u64, u64>> {
+        (!self.overflow).then_some(&self.counts)
+    }
     /// The counts for a file of `rows` rows.
     pub fn finish(&self, rows: u64) -> Duplicates {
         if self.overflow {
