@@ -255,6 +255,8 @@ fn compare_overlap(name: &str, case: &Value, bytes: &[u8], want: &Value) {
     assert_eq!(o.conflicting_rows, want["conflicting_rows"].as_u64(), "{name}: conflicting test rows");
     let c = r.checks.iter().find(|c| c.id == "train_test_overlap").expect("gate");
     assert_eq!((c.numerator, c.denominator, c.status), (o.rows_in_train.unwrap(), test_rows, Status::Warn));
+    assert!(r.to_html().contains("Overlap with the test file <code>test.csv</code>"));
+    assert_eq!(Report::from_json(&r.to_json()).unwrap(), r, "the report reads back");
 }
 
 #[test]

@@ -47,6 +47,33 @@ pub fn render(h: &mut String, d: &DatasetReport) {
     if let Some(l) = &d.label {
         label(h, l);
     }
+    if let Some(o) = &d.overlap {
+        let _ = write!(h, "<h3>Overlap with the test file <code>{}</code></h3><p>", esc(&o.test_file));
+        match (o.rows_in_train, o.share) {
+            (Some(n), Some(s)) => {
+                let _ = write!(
+                    h,
+                    "{} of {} test rows ({}) are also in this file.",
+                    thousands(n),
+                    thousands(o.test_rows),
+                    pct(s)
+                );
+            }
+            _ => h.push_str("Rows in both files: not computed."),
+        }
+        if let (Some(g), Some(r)) = (o.conflicting_groups, o.conflicting_rows) {
+            let _ = write!(
+                h,
+                " {} feature combinations in both files carry different labels; {} labelled test rows are in them.",
+                thousands(g),
+                thousands(r)
+            );
+        }
+        h.push_str("</p>");
+        for n in &o.notes {
+            let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
+        }
+    }
 }
 
 fn label(h: &mut String, l: &LabelReport) {
