@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Default cap of distinct row hashes (and distinct feature hashes) kept exactly.
-pub const DEFAULT_MAX_DISTINCT_ROWS: u64 = 1_000_000;
+pub const DEFAULT_MAX_DISTINCT_ROWS: u64 = 250_000;
 
 /// `[dataset]` in a spec.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
