@@ -149,7 +149,7 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
         distinct: d.distinct,
         duplicated_records: d.repeated_records,
         exact: d.exact,
-        standard_error: (!d.exact).then(|| d.distinct as f64 * HLL_RELATIVE_STANDARD_ERROR),
+        standard_error: (!d.exact).then_some(d.distinct as f64 * HLL_RELATIVE_STANDARD_ERROR),
         note: (!d.exact).then(|| {
             format!(
                 "more than {} distinct rows (dataset.max_distinct_rows): duplicates = rows − a HyperLogLog estimate of distinct rows; duplicated records not computed",
