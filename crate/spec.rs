@@ -17,6 +17,7 @@ use crate::ingest::value::{ColumnType, DateOrder, MissingTokens, NumberFormat, D
 use serde::{Deserialize, Serialize};
 
 mod bias;
+pub mod dataset;
 mod dp;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
@@ -189,6 +190,9 @@ pub struct RawSpec {
     /// by the front end for both files of `audit --reference`.
     #[serde(skip_serializing_if = "is_default")]
     pub drift: bool,
+    /// Dataset-level checks (see [`crate::quality::dataset`]).
+    #[serde(skip_serializing_if = "is_default")]
+    pub dataset: dataset::RawDataset,
 }
 
 impl RawSpec {
@@ -303,6 +307,7 @@ impl ValidSpec {
         let columns = validate_columns(raw)?;
         let missing = MissingTokens::new(i.missing_tokens.as_deref().unwrap_or(&[]));
         crate::quality::checks::validate(&raw.checks, &columns)?;
+        dataset::validate(&raw.dataset)?;
         if raw.profile.quantile_values_in_memory < 16 {
             return Err(Error::spec("profile.quantile_values_in_memory", "must be at least 16"));
         }

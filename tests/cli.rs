@@ -577,3 +577,37 @@ fn weight_flag_adds_the_weighted_audit() {
     expect_code(&bad, 2);
     assert!(stderr(&bad).contains("bias.weight"), "{}", stderr(&bad));
 }
+
+#[test]
+fn audit_with_test_reports_the_overlap_and_gates_it() {
+    let dir = scratch("overlap");
+    let (train, test) = (dir.join("train.csv"), dir.join("test.csv"));
+    write(&train, "a,b,y\n1,x,0\n2,x,1\n3,z,0\n3,z,0\n");
+    write(&test, "a,b,y\n1.0,x,0\n3,z,1\n9,q,1\n");
+    let spec = dir.join("spec.toml");
+    write(&spec, "[[columns]]\nname = \"y\"\nrole = \"label\"\n\n[checks.train_test_overlap]\nseverity = \"fail\"\n");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        train.as_os_str(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--test".as_ref(),
+        test.as_os_str(),
+        "--json".as_ref(),
+        "-".as_ref(),
+    ]);
+    expect_code(&o, 1);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let ov = &v["dataset"]["overlap"];
+    // `1.0,x,0` equals the training row `1,x,0`; `3,z,1` has the features of `3,z,0`.
+    assert_eq!((ov["test_rows"].as_u64(), ov["rows_in_train"].as_u64()), (Some(3), Some(1)), "{ov}");
+    assert_eq!((ov["conflicting_groups"].as_u64(), ov["conflicting_rows"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(v["dataset"]["duplicate_rows"]["count"], 1);
+    let gate = v["checks"].as_array().expect("checks").iter().find(|c| c["id"] == "train_test_overlap").expect("gate");
+    assert_eq!(gate["status"], "fail");
+    // A test file with other columns is a usage error, not a panic.
+    let other = dir.join("other.csv");
+    write(&other, "x,y\n1,2\n");
+    let o = privaudit(&["audit".as_ref(), train.as_os_str(), "--test".as_ref(), other.as_os_str()]);
+    expect_code(&o, 2);
+}

@@ -191,3 +191,22 @@ fn split_points_inside_quoted_newlines_are_detected_and_rerun() {
     }
     assert!(reruns > 0, "no split point fell inside a quoted field; make the fixture harder");
 }
+
+#[test]
+fn dataset_checks_exact_and_past_the_cap() {
+    // Duplicate rows, duplicate columns, class balance, conflicting labels and leakage; the
+    // cap of 100 distinct rows is crossed inside ranges and by merges alone.
+    let bytes = include_bytes!("data/reference/dataset_synthetic.csv");
+    for cap in [1_000_000, 100] {
+        let raw = RawSpec::from_json(&format!(
+            r#"{{"columns": [{{"name": "outcome", "role": "label"}}], "dataset": {{"max_distinct_rows": {cap}}}}}"#
+        ))
+        .expect("spec");
+        let (spec, meta) = spec_for(bytes, &raw);
+        let r = report(&spec, one_pass(&spec, bytes), &meta, bytes);
+        let d = r.dataset.as_ref().expect("dataset section");
+        assert_eq!(d.duplicate_rows.exact, cap > 100);
+        assert!(d.label.as_ref().is_some_and(|l| l.conflicting_labels.is_some() == (cap > 100)));
+        assert_all_strategies_with(&format!("dataset (cap {cap})"), bytes, &raw);
+    }
+}

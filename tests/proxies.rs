@@ -131,3 +131,23 @@ fn proxy_table_in_html_is_escaped() {
     assert!(h.contains("&lt;i&gt;zone&lt;/i&gt;") && !h.contains("<i>zone"), "the column name is escaped");
     assert!(h.contains("<h3>Proxies</h3>"));
 }
+
+#[test]
+fn an_abandoned_table_still_counts_excluded_rows() {
+    // 108,000 distinct levels: the (protected, column) table is abandoned past 100,000
+    // pairs; rows after that are still counted as used or excluded (missing value).
+    let mut csv = String::from("g,x,d\n");
+    for i in 0..120_000 {
+        let x = if i % 10 == 0 { String::new() } else { format!("v{i}") };
+        csv.push_str(&format!("{},{x},{}\n", ["a", "b"][i % 2], ["yes", "no"][i % 3 % 2]));
+    }
+    let spec = r#"{"columns": [{"name": "x", "type": "categorical"}],
+        "bias": {"protected": ["g"], "prediction": "d", "positive_prediction": "yes"}}"#;
+    for workers in [1, 3] {
+        let r = audit(spec, csv.as_bytes(), workers);
+        let x = proxies(&r).associations.iter().find(|a| a.column == "x").expect("x");
+        assert_eq!(x.excluded, 12_000, "{x:?}");
+        assert_eq!(x.value, None);
+        assert!(x.undefined_reason.as_deref().is_some_and(|w| w.contains("100000 distinct value pairs")), "{x:?}");
+    }
+}

@@ -133,6 +133,11 @@ enum Command {
         /// from a second read of the file; groups of all protected attributes together).
         #[arg(long, value_name = "PATH")]
         reweigh_out: Option<PathBuf>,
+        /// Train/test overlap: DATA is the training file; count the rows of this test file
+        /// that are also in DATA, and label conflicts across the two (read with DATA's
+        /// column types and roles; gate `train_test_overlap`).
+        #[arg(long, value_name = "PATH")]
+        test: Option<PathBuf>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -186,11 +191,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Profile(c) => {
-            report(&c, None, None)?;
+            report(&c, None, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit, reference, reweigh_out } => {
-            let (r, spec) = report(&common, junit.as_deref(), reference.as_deref())?;
+        Command::Audit { common, junit, reference, reweigh_out, test } => {
+            let (r, spec) = report(&common, junit.as_deref(), reference.as_deref(), test.as_deref())?;
             if let Some(p) = reweigh_out {
                 reweigh(&common, &spec, &r, &p)?;
             }
@@ -306,12 +311,19 @@ fn execute(
     Ok((spec, state?, meta))
 }
 
-fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<(Report, Arc<ValidSpec>)> {
+fn report(
+    c: &Common,
+    junit: Option<&Path>,
+    reference: Option<&Path>,
+    test: Option<&Path>,
+) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
-        let r = plan.finish(&spec, meta);
+        let train = plan.dataset_side();
+        let mut r = plan.finish(&spec, meta);
+        attach_test(c, &raw, &spec, train, &mut r, test)?;
         write_outputs(&r, c, junit)?;
         return Ok((r, spec));
     };
@@ -325,10 +337,34 @@ fn report(c: &Common, junit: Option<&Path>, reference: Option<&Path>) -> Result<
     cur_raw.columns = ref_spec.resolved.columns.clone();
     let (spec, plan, meta) = execute(c, &c.data, &cur_raw, !c.no_hash)?;
     let cur_side = plan.drift_side(&spec).ok_or_else(|| Error::state("the current run kept no drift data"))?;
+    let train = plan.dataset_side();
     let mut r = plan.finish(&spec, meta);
     privaudit::report::drift::attach(&mut r, privaudit::drift::compare(&ref_side, &cur_side));
+    attach_test(c, &cur_raw, &spec, train, &mut r, test)?;
     write_outputs(&r, c, junit)?;
     Ok((r, spec))
+}
+
+/// `audit --test`: reads the test file with the training file's columns and attaches the
+/// overlap the core computes from both dataset states.
+fn attach_test(
+    c: &Common,
+    raw: &RawSpec,
+    spec: &ValidSpec,
+    train: Option<(privaudit::quality::dataset::DatasetAcc, u64)>,
+    r: &mut Report,
+    test: Option<&Path>,
+) -> Result<()> {
+    let Some(test) = test else { return Ok(()) };
+    let no_dataset = || Error::spec("--test", "the train/test overlap needs the dataset checks (dataset.enabled)");
+    let (train, _) = train.ok_or_else(no_dataset)?;
+    let mut test_raw = raw.clone();
+    test_raw.columns = spec.resolved.columns.clone();
+    test_raw.drift = false;
+    let (test_spec, test_plan, _) = execute(c, test, &test_raw, false)?;
+    let (test_acc, test_rows) = test_plan.dataset_side().ok_or_else(no_dataset)?;
+    let name = test.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    privaudit::quality::dataset::attach_overlap(r, (spec, &train), (&test_spec, &test_acc), test_rows, &name)
 }
 
 /// `audit --reweigh-out`: per-row reweighing weights from the report's counts of the

@@ -51,6 +51,8 @@ pub enum Analysis {
     Dp(crate::dp::collect::DpAcc),
     /// Per-column distributions for a drift comparison (when the spec sets `drift`).
     Drift(crate::drift::side::DriftSideAcc),
+    /// Dataset-level checks: duplicates, class balance, conflicting labels, leakage.
+    Dataset(crate::quality::dataset::DatasetAcc),
 }
 
 impl Analysis {
@@ -71,6 +73,9 @@ impl Analysis {
         if spec.resolved.drift {
             v.push(Analysis::Drift(crate::drift::side::DriftSideAcc::new(spec)));
         }
+        if spec.resolved.dataset.enabled {
+            v.push(Analysis::Dataset(crate::quality::dataset::DatasetAcc::new(spec)));
+        }
         v
     }
     /// Updates with a batch.
@@ -81,6 +86,7 @@ impl Analysis {
             Analysis::Bias(b) => b.update(batch),
             Analysis::Dp(d) => d.update(batch),
             Analysis::Drift(d) => d.update(batch),
+            Analysis::Dataset(d) => d.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -94,6 +100,7 @@ impl Analysis {
             }
             (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
             (Analysis::Drift(a), Analysis::Drift(b)) => a.merge(b),
+            (Analysis::Dataset(a), Analysis::Dataset(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -146,6 +146,15 @@ impl Plan {
         })
     }
 
+    /// The merged dataset-check state of this file and its rows, when the spec computes
+    /// it; compare a training and a test file with [`crate::quality::dataset::attach_overlap`].
+    pub fn dataset_side(&self) -> Option<(crate::quality::dataset::DatasetAcc, u64)> {
+        self.main.analyses.iter().find_map(|a| match a {
+            Analysis::Dataset(d) => Some((d.clone(), self.main.rows())),
+            _ => None,
+        })
+    }
+
     /// Builds the report.
     pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
         let passes = self.pass;

@@ -201,6 +201,13 @@ impl ProxyAcc {
                 let cell = batch.column(pair.column).get(r);
                 let counted = match (p, pair.kind) {
                     (None, _) => false,
+                    // An abandoned table counts the row as `add_level` would, without
+                    // formatting the value (numbers would be printed for nothing).
+                    (Some(_), ProxyKind::Categorical)
+                        if matches!(pair.counts, PairCounts::Categorical { overflow: true, .. }) =>
+                    {
+                        cell.is_some_and(|c| !matches!(c, Cell::Missing | Cell::Invalid(_)))
+                    }
                     (Some(p), ProxyKind::Categorical) => match cell.and_then(|c| cell_str(batch, c)) {
                         Some(l) => pair.counts.add_level(p, &l),
                         None => false,

@@ -146,10 +146,76 @@ pub const CHECKS: &[CheckDef] = &[
         share: true,
         disparity: false,
     },
+    CheckDef {
+        id: "duplicate_rows",
+        title: "Few exact duplicate rows",
+        doc: "rows repeating an earlier row on every column (pandas duplicated()) / rows",
+        threshold: 0.05,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "duplicate_columns",
+        title: "No duplicate columns",
+        doc: "number of columns equal to an earlier column in every row (pandas T.duplicated())",
+        threshold: 0.0,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: false,
+        disparity: false,
+    },
+    CheckDef {
+        id: "class_imbalance",
+        title: "Label classes are not too imbalanced",
+        doc: "share of the least frequent label value among labelled rows; violated below the threshold",
+        threshold: 0.1,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: true,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "conflicting_labels",
+        title: "Identical features, same label",
+        doc: "labelled rows whose exact feature values also occur with another label / labelled rows",
+        threshold: 0.01,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "train_test_overlap",
+        title: "Test rows are not in the training file",
+        doc: "audit --test: test rows equal to a training row / test rows",
+        threshold: 0.0,
+        severity: Severity::Warn,
+        per_column: false,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "target_leakage",
+        title: "No feature almost determines the label",
+        doc: "per feature: association with the label (bias-corrected Cramér's V or correlation ratio η); violated at or above the threshold",
+        threshold: 0.95,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
 ];
 
 /// Checks violated when the observed value *reaches* the threshold (≥), not only above it.
-const AT_OR_ABOVE: &[&str] = &["dataset_drift"];
+const AT_OR_ABOVE: &[&str] = &["dataset_drift", "target_leakage"];
 
 /// `[checks.<id>]` in a spec.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -64,6 +64,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     let top_k = spec.resolved.profile.top_k;
     let mut columns = Vec::new();
     let mut bias = None;
+    let mut dataset = None;
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
@@ -104,6 +105,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                 }
                 bias = Some(report);
             }
+            Analysis::Dataset(d) => dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows)),
         }
     }
     let raw = &spec.resolved.checks;
@@ -136,6 +138,10 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         });
         outcomes.extend(crate::quality::disparity_gates::disparity_outcomes(raw, breakdowns));
     }
+    let dataset = dataset.map(|(d, o)| {
+        outcomes.extend(o);
+        d
+    });
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -165,6 +171,9 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
+            if let Some(ds) = &dataset {
+                d.extend(crate::quality::dataset::definitions(ds.label.is_some()));
+            }
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {
@@ -178,5 +187,6 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         },
         bias,
         drift: None,
+        dataset,
     }
 }

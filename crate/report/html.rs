@@ -108,6 +108,9 @@ pub fn render(r: &Report) -> String {
     if let Some(d) = &r.drift {
         super::drift::render_html(&mut h, d);
     }
+    if let Some(d) = &r.dataset {
+        super::html_dataset::render(&mut h, d);
+    }
     missing_chart(&mut h, r);
     columns(&mut h, r);
     h.push_str("<h2>Definitions</h2><dl>");

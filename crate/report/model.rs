@@ -56,6 +56,9 @@ pub struct Report {
     /// Drift against a reference file (`audit --reference`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift: Option<crate::drift::DriftReport>,
+    /// Dataset-level checks (duplicates, class balance, conflicting labels, leakage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<crate::quality::dataset::DatasetReport>,
     /// Definitions of every statistic in the report.
     pub definitions: Vec<Definition>,
 }

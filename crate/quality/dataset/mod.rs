@@ -1,0 +1,172 @@
+//! Dataset-level checks: exact duplicate rows, duplicate columns, class balance of the
+//! label, conflicting labels and target leakage, in one mergeable accumulator
+//! ([`DatasetAcc`]). Definitions: [`rows`] (duplicates), [`labels`] (balance, conflicts);
+//! leakage reuses proxy detection ([`crate::fairness::proxy`]) with the label in the place
+//! of the protected attribute: bias-corrected Cramér's V for categorical and boolean
+//! features; for numeric ones the larger of the correlation ratio η and V over the values
+//! read as categories (η misses a leak such as "the amount is zero iff the loan was
+//! repaid", whose non-zero amounts vary; V's 50-level cap pools them into `(other)`).
+//!
+//! Columns with role `ignore` take no part. The *label* is `[bias].label`, else the first
+//! column with role `label`; the *features* are every column but the label, prediction,
+//! score, identifier, ignored and weight columns (and the bias audit's prediction and
+//! score).
+
+pub mod labels;
+pub mod overlap;
+pub mod report;
+pub mod rows;
+
+use crate::engine::Accumulator;
+use crate::error::Result;
+use crate::fairness::proxy::ProxyAcc;
+use crate::ingest::batch::Batch;
+use crate::ingest::value::ColumnType;
+use crate::spec::{ProxyKind, ProxySpec, Role, ValidSpec};
+use labels::{ClassCounts, Conflicts};
+use rows::{ColumnSums, RowCounts};
+use serde::{Deserialize, Serialize};
+
+pub use report::{attach_overlap, dataset_report, definitions, DatasetReport};
+
+/// The label part of the dataset checks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LabelAcc {
+    /// Label column.
+    pub column: usize,
+    /// Feature columns (conflicting labels).
+    pub features: Vec<usize>,
+    /// Rows per label value.
+    pub classes: ClassCounts,
+    /// Feature combinations and their labels.
+    pub conflicts: Conflicts,
+    /// Association counts of each feature with the label.
+    pub leakage: ProxyAcc,
+    /// Features examined for leakage (kind) and skipped (why).
+    pub leakage_spec: ProxySpec,
+}
+
+/// Mutable state of the dataset checks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatasetAcc {
+    /// Compared columns (all but `ignore`).
+    pub columns: Vec<usize>,
+    /// Row hashes.
+    pub rows: RowCounts,
+    /// Column fingerprints (indexed by position in `columns`).
+    pub sums: ColumnSums,
+    /// The label part, when the spec has a label.
+    pub label: Option<LabelAcc>,
+}
+
+/// The label column of the dataset checks: `[bias].label`, else the first `label` role.
+pub fn label_column(spec: &ValidSpec) -> Option<usize> {
+    spec.bias.as_ref().and_then(|b| b.label).or_else(|| spec.columns.iter().position(|c| c.role == Role::Label))
+}
+
+fn features(spec: &ValidSpec, label: usize) -> Vec<usize> {
+    let mut used = vec![label];
+    if let Some(b) = &spec.bias {
+        used.extend(b.score);
+        let (crate::spec::Prediction::Column { column, .. } | crate::spec::Prediction::Score { column, .. }) =
+            b.prediction;
+        used.push(column);
+    }
+    (0..spec.columns.len())
+        .filter(|i| !used.contains(i))
+        .filter(|&i| {
+            !matches!(
+                spec.columns[i].role,
+                Role::Label | Role::Prediction | Role::Score | Role::Identifier | Role::Ignore | Role::Weight
+            )
+        })
+        .collect()
+}
+
+impl DatasetAcc {
+    /// Empty state for `spec`.
+    pub fn new(spec: &ValidSpec) -> Self {
+        let cap = spec.resolved.dataset.max_distinct_rows;
+        let columns: Vec<usize> = (0..spec.columns.len()).filter(|&i| spec.columns[i].role != Role::Ignore).collect();
+        let label = label_column(spec).map(|column| {
+            let features = features(spec, column);
+            let mut leakage_spec = ProxySpec::default();
+            for &i in &features {
+                match spec.columns[i].ty {
+                    ColumnType::Categorical | ColumnType::Boolean => {
+                        leakage_spec.columns.push((i, ProxyKind::Categorical));
+                    }
+                    // η for mean shifts, and V over the values as categories for exact
+                    // value → label mappings such as "zero iff repaid".
+                    ColumnType::Integer | ColumnType::Float => {
+                        leakage_spec.columns.push((i, ProxyKind::Numeric));
+                        leakage_spec.columns.push((i, ProxyKind::Categorical));
+                    }
+                    ty => leakage_spec
+                        .skipped
+                        .push((i, format!("type `{}` is neither categorical nor numeric", ty.name()))),
+                }
+            }
+            LabelAcc {
+                column,
+                leakage: ProxyAcc::new(&[vec![column]], &leakage_spec),
+                leakage_spec,
+                features,
+                classes: ClassCounts::default(),
+                conflicts: Conflicts::new(cap),
+            }
+        });
+        DatasetAcc { sums: ColumnSums::new(columns.len()), columns, rows: RowCounts::new(cap), label }
+    }
+}
+
+impl Accumulator for DatasetAcc {
+    type Output = DatasetAcc;
+
+    fn update(&mut self, batch: &Batch) {
+        let mut cells = Vec::new();
+        rows::hash_cells(batch, &mut cells);
+        let (mut row, mut buf) = (Vec::with_capacity(self.columns.len()), Vec::new());
+        for r in 0..batch.rows() {
+            row.clear();
+            row.extend(self.columns.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
+            let h = rows::combine(&row, &mut buf);
+            self.rows.add(h);
+            for (k, &cell) in row.iter().enumerate() {
+                self.sums.add(k, cell, h);
+            }
+            if let Some(l) = &mut self.label {
+                let cell = batch.column(l.column).get(r);
+                let text = cell.and_then(|c| crate::fairness::groups::cell_text(batch, c));
+                l.classes.add(text.as_deref());
+                if text.is_some() {
+                    row.clear();
+                    row.extend(l.features.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
+                    let label = cells.get(l.column).and_then(|v| v.get(r)).copied().unwrap_or(0);
+                    l.conflicts.add(rows::combine(&row, &mut buf), label);
+                }
+            }
+        }
+        if let Some(l) = &mut self.label {
+            l.leakage.update(batch);
+        }
+    }
+
+    fn merge(&mut self, other: Self) -> Result<()> {
+        if other.columns != self.columns || other.label.is_some() != self.label.is_some() {
+            return Err(crate::error::Error::state("the dataset states were made with different specs"));
+        }
+        self.rows.merge(other.rows);
+        self.sums.merge(&other.sums);
+        if let (Some(a), Some(b)) = (&mut self.label, other.label) {
+            a.classes.merge(b.classes);
+            a.conflicts.merge(b.conflicts);
+            a.leakage.merge(b.leakage);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Self::Output {
+        self
+    }
+}

@@ -1,0 +1,244 @@
+//! Exact duplicate rows and duplicate columns.
+//!
+//! * **Cell values.** A cell is identified by a 64-bit hash of its *typed* value
+//!   ([`cell_hash`]): numbers by value (`1` = `1.0` = `1e0`, `-0` = `0`, as pandas compares
+//!   the floats of a numeric column), booleans, dates and datetimes by value, text (and
+//!   unparseable cells) by their decoded text with no trimming, and every missing cell
+//!   (missing token or absent field) as one value — pandas `duplicated()` also treats NaN
+//!   as equal to NaN.
+//! * **Duplicate rows** (pandas `df.duplicated()`, keep = first): rows that repeat an
+//!   earlier row on every column; their count is rows − distinct rows. A row is identified
+//!   by a 64-bit hash of its cell hashes (collision probability about n²/2⁶⁵: 3·10⁻⁸ at
+//!   a million distinct rows). The hashes are counted exactly up to a cap of distinct rows;
+//!   beyond it the distinct count comes from HyperLogLog ([`crate::sketch::distinct`],
+//!   0.81 % relative standard error of the distinct count) and the number of distinct
+//!   records that repeat is not known.
+//! * **Duplicate columns** (pandas `df.T.duplicated()`): per column a wrapping sum over
+//!   rows of `mix(cell hash, row hash)`. Equal columns have equal cells in every row, hence
+//!   equal sums; unequal columns have equal sums with probability about 2⁻⁶⁴ per pair. A
+//!   row's position is unknown inside a range, so the row hash stands in for it; a sum
+//!   does not depend on the order of rows or on the split.
+//!
+//! # Merge
+//! Counts add, sums add (wrapping), sets unite. Whether the cap is exceeded depends only on
+//! the union of the rows seen, so the result is the same for every split and merge order.
+
+use crate::ingest::batch::{Batch, Cell};
+use crate::sketch::distinct::{hash_f64, DistinctAcc};
+use crate::sketch::fast_hash::MixMap;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+const MISSING: u64 = 0x6d69_7373_696e_6700;
+
+/// Hash of a cell's typed value (see the module documentation).
+#[inline]
+pub fn cell_hash(batch: &Batch, cell: &Cell) -> u64 {
+    match *cell {
+        Cell::Missing => MISSING,
+        // Integers that a double holds exactly hash as that double, so 1 = 1.0.
+        Cell::Int(v) if v.unsigned_abs() <= 1 << 53 => hash_f64(v as f64),
+        Cell::Int(v) => xxh3_64_with_seed(&v.to_le_bytes(), 1),
+        Cell::Float(x) => hash_f64(x),
+        Cell::Bool(b) => xxh3_64_with_seed(&[u8::from(b)], 2),
+        Cell::Date(d) => xxh3_64_with_seed(&d.to_le_bytes(), 3),
+        Cell::Datetime(s) => xxh3_64_with_seed(&s.to_le_bytes(), 4),
+        Cell::Text(s) | Cell::Invalid(s) => xxh3_64_with_seed(batch.text(s).as_bytes(), 5),
+    }
+}
+
+/// Hash of a row from the hashes of the chosen cells (in column order).
+#[inline]
+pub fn combine(hashes: &[u64], buf: &mut Vec<u8>) -> u64 {
+    buf.clear();
+    hashes.iter().for_each(|h| buf.extend_from_slice(&h.to_le_bytes()));
+    xxh3_64(buf)
+}
+
+/// SplitMix64's finaliser: a bijection with full avalanche.
+#[inline]
+pub fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Row hashes counted exactly up to a cap, with their HyperLogLog for beyond.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowCounts {
+    cap: u64,
+    /// Row hash → rows (empty once the cap is exceeded).
+    counts: MixMap<u64, u64>,
+    overflow: bool,
+    distinct: DistinctAcc,
+}
+
+/// Duplicate-row counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Duplicates {
+    /// Distinct rows (estimated when not exact).
+    pub distinct: u64,
+    /// Rows that repeat an earlier row (rows − distinct).
+    pub repeats: u64,
+    /// Distinct rows that occur more than once (None when estimated).
+    pub repeated_records: Option<u64>,
+    /// True when counted exactly.
+    pub exact: bool,
+}
+
+impl RowCounts {
+    /// Empty, keeping up to `cap` distinct hashes exactly.
+    pub fn new(cap: u64) -> Self {
+        RowCounts { cap, counts: MixMap::default(), overflow: false, distinct: DistinctAcc::default() }
+    }
+    /// Adds one row hash.
+    #[inline]
+    pub fn add(&mut self, h: u64) {
+        self.distinct.insert(h);
+        if self.overflow {
+            return;
+        }
+        *self.counts.entry(h).or_default() += 1;
+        self.check_cap();
+    }
+    fn check_cap(&mut self) {
+        if self.counts.len() as u64 > self.cap {
+            self.overflow = true;
+            self.counts = MixMap::default();
+        }
+    }
+    /// Merges counts made with the same cap.
+    pub fn merge(&mut self, other: RowCounts) {
+        self.distinct.merge(other.distinct);
+        if self.overflow || other.overflow {
+            self.overflow = true;
+            self.counts = MixMap::default();
+            return;
+        }
+        for (h, n) in other.counts {
+            *self.counts.entry(h).or_default() += n;
+        }
+        self.check_cap();
+    }
+    /// Row hash → rows, when counted exactly.
+    pub fn exact_counts(&self) -> Option<&MixMap<u64, u64>> {
+        (!self.overflow).then_some(&self.counts)
+    }
+    /// The counts for a file of `rows` rows.
+    pub fn finish(&self, rows: u64) -> Duplicates {
+        if self.overflow {
+            let distinct = self.distinct.finish().value.min(rows);
+            return Duplicates { distinct, repeats: rows - distinct, repeated_records: None, exact: false };
+        }
+        let distinct = self.counts.len() as u64;
+        let repeated = self.counts.values().filter(|&&n| n > 1).count() as u64;
+        Duplicates { distinct, repeats: rows.saturating_sub(distinct), repeated_records: Some(repeated), exact: true }
+    }
+}
+
+/// Per-column fingerprints for duplicate columns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnSums {
+    sums: Vec<u64>,
+}
+
+impl ColumnSums {
+    /// Zero sums for `n` columns.
+    pub fn new(n: usize) -> Self {
+        ColumnSums { sums: vec![0; n] }
+    }
+    /// Adds the cell of column `c` in a row whose hash is `row`.
+    #[inline]
+    pub fn add(&mut self, c: usize, cell: u64, row: u64) {
+        if let Some(s) = self.sums.get_mut(c) {
+            *s = s.wrapping_add(mix(cell ^ mix(row)));
+        }
+    }
+    /// Adds another state's sums.
+    pub fn merge(&mut self, other: &ColumnSums) {
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            *a = a.wrapping_add(*b);
+        }
+    }
+    /// Pairs (first, duplicate) among `columns`: each later column equal to an earlier
+    /// one, paired with the first such column, in column order (pandas `df.T.duplicated()`
+    /// marks the duplicate).
+    pub fn duplicates(&self, columns: &[usize]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (k, &b) in columns.iter().enumerate() {
+            if let Some(&a) = columns[..k].iter().find(|&&a| self.sums.get(a) == self.sums.get(b)) {
+                out.push((a, b));
+            }
+        }
+        out
+    }
+}
+
+/// Fills `out[c][r]` with the cell hashes of every column of `batch`.
+pub fn hash_cells(batch: &Batch, out: &mut Vec<Vec<u64>>) {
+    out.resize_with(batch.width(), Vec::new);
+    for (c, col) in out.iter_mut().enumerate() {
+        col.clear();
+        col.extend(batch.column(c).iter().map(|cell| cell_hash(batch, cell)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_exact_below_the_cap_and_estimated_above() {
+        let mut a = RowCounts::new(100);
+        for h in [1u64, 2, 2, 3, 3, 3] {
+            a.add(mix(h));
+        }
+        assert_eq!(a.finish(6), Duplicates { distinct: 3, repeats: 3, repeated_records: Some(2), exact: true });
+        // 5,000 distinct rows twice each, cap 1,000: estimated within 4 standard errors.
+        let mut big = RowCounts::new(1000);
+        let mut halves = (RowCounts::new(1000), RowCounts::new(1000));
+        for i in 0..10_000u64 {
+            let h = mix(i % 5000);
+            big.add(h);
+            if i % 3 == 0 {
+                halves.0.add(h)
+            } else {
+                halves.1.add(h)
+            }
+        }
+        let d = big.finish(10_000);
+        assert!(!d.exact && d.repeated_records.is_none());
+        assert!((d.distinct as f64 - 5000.0).abs() < 4.0 * 0.0082 * 5000.0, "{d:?}");
+        halves.1.merge(halves.0);
+        assert_eq!(halves.1.finish(10_000), d);
+    }
+
+    #[test]
+    fn crossing_the_cap_by_merge_only_is_the_same_as_in_one_pass() {
+        let mut one = RowCounts::new(10);
+        let (mut a, mut b) = (RowCounts::new(10), RowCounts::new(10));
+        for i in 0..8u64 {
+            one.add(mix(i));
+            a.add(mix(i));
+        }
+        for i in 4..12u64 {
+            one.add(mix(i));
+            b.add(mix(i));
+        }
+        b.merge(a);
+        assert_eq!(b.finish(16), one.finish(16));
+        assert!(!one.finish(16).exact);
+    }
+
+    #[test]
+    fn equal_columns_have_equal_sums() {
+        let mut s = ColumnSums::new(3);
+        for cells in [[1u64, 1, 1], [2, 2, 3], [2, 2, 3]].iter() {
+            let row = combine(cells, &mut Vec::new());
+            for (c, &h) in cells.iter().enumerate() {
+                s.add(c, h, row);
+            }
+        }
+        assert_eq!(s.duplicates(&[0, 1, 2]), vec![(0, 1)]);
+    }
+}
