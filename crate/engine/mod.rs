@@ -51,6 +51,10 @@ pub enum Analysis {
     Dp(crate::dp::collect::DpAcc),
     /// Per-column distributions for a drift comparison (when the spec sets `drift`).
     Drift(crate::drift::side::DriftSideAcc),
+    /// Correlations between columns (when `[correlations]` is on).
+    Correlation(crate::quality::correlation::CorrelationAcc),
+    /// Missing and unparseable counts per protected group, and group sizes.
+    GroupQuality(crate::quality::group_quality::GroupQualityAcc),
 }
 
 impl Analysis {
@@ -68,6 +72,13 @@ impl Analysis {
             ))),
         ];
         v.extend(bias);
+        if let Some(c) = &spec.correlations {
+            v.push(Analysis::Correlation(crate::quality::correlation::CorrelationAcc::new(c)));
+        }
+        let groups = spec.group_attributes();
+        if !groups.is_empty() {
+            v.push(Analysis::GroupQuality(crate::quality::group_quality::GroupQualityAcc::new(spec, &groups)));
+        }
         if spec.resolved.drift {
             v.push(Analysis::Drift(crate::drift::side::DriftSideAcc::new(spec)));
         }
@@ -81,6 +92,8 @@ impl Analysis {
             Analysis::Bias(b) => b.update(batch),
             Analysis::Dp(d) => d.update(batch),
             Analysis::Drift(d) => d.update(batch),
+            Analysis::Correlation(c) => c.update(batch),
+            Analysis::GroupQuality(g) => g.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -94,6 +107,8 @@ impl Analysis {
             }
             (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
             (Analysis::Drift(a), Analysis::Drift(b)) => a.merge(b),
+            (Analysis::Correlation(a), Analysis::Correlation(b)) => a.merge(b),
+            (Analysis::GroupQuality(a), Analysis::GroupQuality(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -146,6 +146,17 @@ pub const CHECKS: &[CheckDef] = &[
         share: true,
         disparity: false,
     },
+    CheckDef {
+        id: "group_missing_gap",
+        title: "Missing rates are similar across protected groups",
+        doc: "per protected attribute and column: largest missing rate − smallest over the groups with at least `min_group_size` rows (default 30); violated above the threshold",
+        threshold: 0.1,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
 ];
 
 /// Checks violated when the observed value *reaches* the threshold (≥), not only above it.
@@ -213,7 +224,8 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
             }
             check_threshold(def, format!("checks.{id}.{key}"), v)?;
         }
-        if !def.disparity && (c.metric.is_some() || c.min_group_size.is_some()) {
+        let takes_size = def.disparity || def.id == "group_missing_gap";
+        if (!def.disparity && c.metric.is_some()) || (!takes_size && c.min_group_size.is_some()) {
             let key = if c.metric.is_some() { "metric" } else { "min_group_size" };
             return Err(Error::spec(format!("checks.{id}.{key}"), "only the disparity checks take this setting"));
         }
@@ -341,6 +353,29 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
         num as f64 / den as f64
     };
     evaluate(raw, id, column, Some(observed), (num, den))
+}
+
+/// `group_missing_gap`: one outcome per (attribute, column) with a defined gap whose
+/// highest rate is above 0 (columns without missing cells in the compared groups are left
+/// out, not passed one by one).
+pub fn group_gap_outcomes(raw: &RawChecks, g: &super::group_quality::GroupQualityReport) -> Vec<CheckOutcome> {
+    let mut out = Vec::new();
+    for a in &g.attributes {
+        for c in &a.columns {
+            let Some(gap) = c.missing_gap.as_ref().filter(|x| x.high_rate > 0.0) else { continue };
+            let high = a.groups.iter().position(|x| x.group == gap.high).map_or(0, |k| c.missing[k]);
+            if let Some(mut o) = evaluate(raw, "group_missing_gap", Some(&c.column), Some(gap.gap), (high, gap.high_n))
+            {
+                o.group = Some(a.attribute.clone());
+                o.note = Some(format!(
+                    "{} = {}: {:.4} of {} rows missing; {} = {}: {:.4} of {} rows",
+                    a.attribute, gap.high, gap.high_rate, gap.high_n, a.attribute, gap.low, gap.low_rate, gap.low_n
+                ));
+                out.push(o);
+            }
+        }
+    }
+    out
 }
 
 /// The registry as text for `--help`.

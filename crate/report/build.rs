@@ -64,6 +64,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     let top_k = spec.resolved.profile.top_k;
     let mut columns = Vec::new();
     let mut bias = None;
+    let (mut correlations, mut group_quality) = (None, None);
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
@@ -92,6 +93,8 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             }
             Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) => {}
             Analysis::Bias(b) => bias = Some(super::bias::build(spec, &b)),
+            Analysis::Correlation(c) => correlations = Some(c.finish()),
+            Analysis::GroupQuality(g) => group_quality = Some(g.finish()),
         }
     }
     let raw = &spec.resolved.checks;
@@ -124,6 +127,10 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         });
         outcomes.extend(crate::quality::disparity_gates::disparity_outcomes(raw, breakdowns));
     }
+    if let Some(g) = &group_quality {
+        outcomes.extend(checks::group_gap_outcomes(raw, g));
+    }
+    let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -153,6 +160,12 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
+            if correlations.is_some() {
+                d.extend(super::model::correlation_definitions());
+            }
+            if group_quality.is_some() {
+                d.extend(super::model::group_definitions());
+            }
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {
@@ -163,5 +176,8 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         },
         bias,
         drift: None,
+        correlations,
+        group_quality,
+        representativeness,
     }
 }
