@@ -355,29 +355,6 @@ pub fn outcome(raw: &RawChecks, id: &str, column: Option<&str>, num: u64, den: u
     evaluate(raw, id, column, Some(observed), (num, den))
 }
 
-/// `group_missing_gap`: one outcome per (attribute, column) with a defined gap whose
-/// highest rate is above 0 (columns without missing cells in the compared groups are left
-/// out, not passed one by one).
-pub fn group_gap_outcomes(raw: &RawChecks, g: &super::group_quality::GroupQualityReport) -> Vec<CheckOutcome> {
-    let mut out = Vec::new();
-    for a in &g.attributes {
-        for c in &a.columns {
-            let Some(gap) = c.missing_gap.as_ref().filter(|x| x.high_rate > 0.0) else { continue };
-            let high = a.groups.iter().position(|x| x.group == gap.high).map_or(0, |k| c.missing[k]);
-            if let Some(mut o) = evaluate(raw, "group_missing_gap", Some(&c.column), Some(gap.gap), (high, gap.high_n))
-            {
-                o.group = Some(a.attribute.clone());
-                o.note = Some(format!(
-                    "{} = {}: {:.4} of {} rows missing; {} = {}: {:.4} of {} rows",
-                    a.attribute, gap.high, gap.high_rate, gap.high_n, a.attribute, gap.low, gap.low_rate, gap.low_n
-                ));
-                out.push(o);
-            }
-        }
-    }
-    out
-}
-
 /// The registry as text for `--help`.
 pub fn help_text() -> String {
     CHECKS

@@ -128,7 +128,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         outcomes.extend(crate::quality::disparity_gates::disparity_outcomes(raw, breakdowns));
     }
     if let Some(g) = &group_quality {
-        outcomes.extend(checks::group_gap_outcomes(raw, g));
+        outcomes.extend(crate::quality::group_quality_report::group_gap_outcomes(raw, g));
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
@@ -160,17 +160,17 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         columns,
         definitions: {
             let mut d = definitions();
-            if correlations.is_some() {
-                d.extend(super::model::correlation_definitions());
-            }
-            if group_quality.is_some() {
-                d.extend(super::model::group_definitions());
-            }
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {
                     d.extend(super::model::score_definitions());
                 }
+            }
+            if correlations.is_some() {
+                d.extend(super::model::correlation_definitions());
+            }
+            if group_quality.is_some() {
+                d.extend(super::model::group_definitions());
             }
             d
         },

@@ -14,7 +14,7 @@ pub const AUTO_MAX_COLUMNS: usize = 30;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawCorrelations {
-    /// On, off, or (unset) on when there are at most [`AUTO_MAX_COLUMNS`] eligible columns.
+    /// On, off, or (unset) on when there are at most 30 eligible columns (`AUTO_MAX_COLUMNS`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Numeric columns kept (the first ones in file order; default 40).
