@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Correlations run by default only when the file has at most this many eligible columns.
-pub const AUTO_MAX_COLUMNS: usize = 30;
+pub const AUTO_MAX_COLUMNS: usize = 10;
 
 /// `[correlations]`: the correlation matrix between columns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawCorrelations {
-    /// On, off, or (unset) on when there are at most 30 eligible columns (`AUTO_MAX_COLUMNS`).
+    /// On, off, or (unset) on when there are at most 10 eligible columns (`AUTO_MAX_COLUMNS`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Numeric columns kept (the first ones in file order; default 40).
