@@ -58,7 +58,7 @@ impl Levels {
     fn rebuild(&mut self) {
         self.index = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
     }
-    fn get_or_add(&mut self, s: &str, max: usize) -> Option<u32> {
+    pub(crate) fn get_or_add(&mut self, s: &str, max: usize) -> Option<u32> {
         if self.overflow {
             return None;
         }
@@ -143,6 +143,19 @@ impl CorrelationAcc {
             sample: Vec::new(),
             cut: None,
         }
+    }
+
+    /// Vector sizes match the settings (a state read from bytes could be corrupted).
+    fn well_formed(&self) -> bool {
+        let (p, c) = (self.spec.numeric.len(), self.spec.categorical.len());
+        self.columns.len() == p
+            && self.pairs.len() == p * p.saturating_sub(1) / 2
+            && self.absent.len() == p * p
+            && self.levels.len() == c
+            && self.tables.len() == c * c.saturating_sub(1) / 2
+            && self.tables.iter().all(|t| t.is_empty() || t.len() == self.spec.max_levels * self.spec.max_levels)
+            && self.eta.len() == p * c
+            && self.sample.iter().all(|r| r.1.len() == p)
     }
 
     /// Keeps the `spearman_rows` smallest sample entries (a function of the multiset).
@@ -293,7 +306,7 @@ impl Accumulator for CorrelationAcc {
     }
 
     fn merge(&mut self, mut other: Self) -> Result<()> {
-        if self.spec != other.spec {
+        if self.spec != other.spec || !self.well_formed() || !other.well_formed() {
             return Err(crate::error::Error::state("the correlation states have different settings"));
         }
         self.rows += other.rows;
@@ -325,7 +338,8 @@ impl Accumulator for CorrelationAcc {
                 }
                 let theirs = std::mem::take(&mut other.tables[k]);
                 for (cell, &n) in theirs.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    let (la, lb) = (remap[a][cell / max], remap[b][cell % max]);
+                    let la = remap.get(a).and_then(|r| r.get(cell / max)).copied().flatten();
+                    let lb = remap.get(b).and_then(|r| r.get(cell % max)).copied().flatten();
                     if let (Some(la), Some(lb)) = (la, lb) {
                         let t = &mut self.tables[k];
                         if t.is_empty() {
@@ -338,7 +352,7 @@ impl Accumulator for CorrelationAcc {
         }
         for (slot, theirs) in other.eta.iter_mut().enumerate() {
             let k = slot % c.max(1);
-            if self.levels[k].overflow {
+            if self.levels.get(k).is_none_or(|l| l.overflow) {
                 self.eta[slot] = Vec::new();
                 continue;
             }

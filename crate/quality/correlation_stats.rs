@@ -132,10 +132,13 @@ fn pearson_exact(n: u64, sx: &Big, sxx: &Big, sy: &Big, syy: &Big, sxy: &Big) ->
 /// Pearson of columns `i`, `j` from the exact sums.
 fn pearson(acc: &CorrelationAcc, i: usize, j: usize) -> (Result<f64, String>, u64) {
     let p = acc.spec.numeric.len();
-    let s = &acc.pairs[pair_index(i.min(j), i.max(j), p)];
+    let Some(s) = acc.pairs.get(pair_index(i.min(j), i.max(j), p)) else {
+        return (Err("inconsistent state".into()), 0);
+    };
+    let empty = MomentsAcc::new();
     let side = |i: usize, j: usize| {
-        let (_, s1, q1) = acc.columns[i].sums();
-        let (_, s2, q2) = acc.absent[i * p + j].sums();
+        let (_, s1, q1) = acc.columns.get(i).unwrap_or(&empty).sums();
+        let (_, s2, q2) = acc.absent.get(i * p + j).unwrap_or(&empty).sums();
         (sub(&big(s1), &big(s2)), sub(&big(q1), &big(q2)))
     };
     let ((sx, sxx), (sy, syy)) = (side(i, j), side(j, i));
@@ -170,18 +173,23 @@ fn pearson_int(x: &[i128], y: &[i128]) -> Result<f64, String> {
 }
 
 fn spearman(sample: &[&(u64, Vec<f64>)], i: usize, j: usize) -> (Result<f64, String>, u64) {
-    let (x, y): (Vec<f64>, Vec<f64>) =
-        sample.iter().map(|r| (r.1[i], r.1[j])).filter(|(a, b)| !a.is_nan() && !b.is_nan()).unzip();
+    let (x, y): (Vec<f64>, Vec<f64>) = sample
+        .iter()
+        .map(|r| (r.1.get(i).copied().unwrap_or(f64::NAN), r.1.get(j).copied().unwrap_or(f64::NAN)))
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .unzip();
     (pearson_int(&ranks2(&x), &ranks2(&y)), x.len() as u64)
 }
 
 fn cramers_v(acc: &CorrelationAcc, a: usize, b: usize) -> (Result<f64, String>, u64) {
     let (c, max) = (acc.spec.categorical.len(), acc.spec.max_levels);
-    let t = &acc.tables[pair_index(a, b, c)];
+    let Some(t) = acc.tables.get(pair_index(a, b, c)) else { return (Err("inconsistent state".into()), 0) };
+    let (Some(la_names), Some(lb_names)) = (acc.levels.get(a), acc.levels.get(b)) else {
+        return (Err("inconsistent state".into()), 0);
+    };
     let n: u64 = t.iter().sum();
-    let used = |side: usize, other: usize| -> Vec<(String, usize)> {
-        let mut v: Vec<(String, usize)> = acc.levels[side]
-            .names
+    let used = |names: &[String], other: usize| -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = names
             .iter()
             .enumerate()
             .filter(|(l, _)| {
@@ -192,8 +200,11 @@ fn cramers_v(acc: &CorrelationAcc, a: usize, b: usize) -> (Result<f64, String>, 
         v.sort();
         v
     };
-    let (ra, rb) = (used(a, 0), used(b, 1));
-    let table: Vec<Vec<u64>> = ra.iter().map(|(_, la)| rb.iter().map(|(_, lb)| t[la * max + lb]).collect()).collect();
+    let (ra, rb) = (used(&la_names.names, 0), used(&lb_names.names, 1));
+    let table: Vec<Vec<u64>> = ra
+        .iter()
+        .map(|(_, la)| rb.iter().map(|(_, lb)| t.get(la * max + lb).copied().unwrap_or(0)).collect())
+        .collect();
     if n == 0 {
         return (Err("no row has both values".into()), 0);
     }
@@ -202,8 +213,10 @@ fn cramers_v(acc: &CorrelationAcc, a: usize, b: usize) -> (Result<f64, String>, 
 
 fn eta(acc: &CorrelationAcc, i: usize, k: usize) -> (Result<f64, String>, u64) {
     let c = acc.spec.categorical.len();
-    let groups = &acc.eta[i * c + k];
-    let mut named: Vec<(&String, &MomentsAcc)> = acc.levels[k].names.iter().zip(groups).collect();
+    let (Some(groups), Some(levels)) = (acc.eta.get(i * c + k), acc.levels.get(k)) else {
+        return (Err("inconsistent state".into()), 0);
+    };
+    let mut named: Vec<(&String, &MomentsAcc)> = levels.names.iter().zip(groups).collect();
     named.sort_by(|x, y| x.0.cmp(y.0));
     let ms: Vec<&MomentsAcc> = named.into_iter().map(|(_, m)| m).collect();
     let (r, n, _) = correlation_ratio(&ms);
@@ -240,7 +253,7 @@ pub fn finish(acc: &CorrelationAcc) -> CorrelationReport {
             pairs.push(sp);
         }
     }
-    let over = |k: usize| acc.levels[k].overflow;
+    let over = |k: usize| acc.levels.get(k).is_none_or(|l| l.overflow);
     for a in 0..cn.len() {
         for b in (a + 1)..cn.len() {
             if !over(a) && !over(b) {

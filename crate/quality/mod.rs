@@ -3,6 +3,8 @@
 pub mod checks;
 pub mod correlation;
 pub mod correlation_stats;
+#[cfg(test)]
+mod correlation_tests;
 pub mod disparity_gates;
 pub mod group_quality;
 pub mod group_quality_report;

@@ -68,10 +68,10 @@ pub fn validate_correlations(raw: &RawCorrelations, columns: &[ColumnSpec]) -> R
             format!("must be between 2 and 200, got {}", raw.max_levels),
         ));
     }
-    if raw.spearman_rows < 10 {
+    if !(10..=1_000_000).contains(&raw.spearman_rows) {
         return Err(Error::spec(
             "correlations.spearman_rows",
-            format!("must be at least 10, got {}", raw.spearman_rows),
+            format!("must be between 10 and 1,000,000 (rows kept in memory), got {}", raw.spearman_rows),
         ));
     }
     if raw.max_numeric_columns > 200 || raw.max_categorical_columns > 200 {
