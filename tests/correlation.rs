@@ -255,3 +255,17 @@ fn group_missing_gap_warns_and_skips_small_groups() {
     let gap = r.group_quality.as_ref().unwrap().attributes[0].columns[0].missing_gap.clone().unwrap();
     assert_eq!((gap.high.as_str(), gap.gap), ("c", 1.0));
 }
+
+#[test]
+fn html_escapes_names_and_draws_the_heat_map() {
+    let csv = "<b>x</b>,y,\"g&<i>\"\n1,2,a\n2,4,b\n3,5,a\n4,9,b\n5,8,c\n";
+    let r = audit(r#"{"correlations": {"enabled": true}}"#, csv.as_bytes(), 1);
+    let h = privaudit::report::html::render(&r);
+    assert!(h.contains("Correlation heat map") && h.contains("&lt;b&gt;x&lt;/b&gt;"));
+    assert!(!h.contains("<b>x</b>") && !h.contains("<i>"));
+    let c = r.correlations.as_ref().unwrap();
+    let p =
+        c.pairs.iter().find(|p| p.a == "<b>x</b>" && p.b == "y" && format!("{:?}", p.measure) == "Pearson").unwrap();
+    // numpy.corrcoef([1, 2, 3, 4, 5], [2, 4, 5, 9, 8])[0, 1]
+    assert!((p.value.unwrap() - 0.9329962099123679).abs() < 1e-15, "{:?}", p.value);
+}

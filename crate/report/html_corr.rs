@@ -5,6 +5,7 @@ use super::html::{esc, num};
 use crate::quality::correlation_stats::{CorrMeasure, CorrPair, CorrelationReport};
 use crate::quality::group_quality::GroupQualityReport;
 use crate::quality::representativeness::RepresentativenessReport;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Pairs listed in the table (all of them are in the JSON).
@@ -20,9 +21,14 @@ fn measure_name(m: CorrMeasure) -> &'static str {
 }
 
 /// The value shown in the heat map for two columns: Pearson r for numeric pairs, V for
-/// categorical pairs, η for mixed ones.
-fn cell<'a>(c: &'a CorrelationReport, a: &str, b: &str) -> Option<&'a CorrPair> {
-    c.pairs.iter().find(|p| ((p.a == a && p.b == b) || (p.a == b && p.b == a)) && p.measure != CorrMeasure::Spearman)
+/// categorical pairs, η for mixed ones; keyed both ways.
+fn cells(c: &CorrelationReport) -> BTreeMap<(&str, &str), &CorrPair> {
+    let mut m = BTreeMap::new();
+    for p in c.pairs.iter().filter(|p| p.measure != CorrMeasure::Spearman) {
+        m.insert((p.a.as_str(), p.b.as_str()), p);
+        m.insert((p.b.as_str(), p.a.as_str()), p);
+    }
+    m
 }
 
 fn colour(v: f64) -> String {
@@ -51,6 +57,7 @@ pub fn render_correlations(h: &mut String, c: &CorrelationReport) {
     );
     let cols: Vec<_> = c.columns.iter().filter(|k| k.note.is_none()).take(60).collect();
     if cols.len() >= 2 {
+        let lookup = cells(c);
         let (cellw, label) = (22usize, 170usize);
         let size = label + cellw * cols.len() + 10;
         let _ = write!(
@@ -75,7 +82,7 @@ pub fn render_correlations(h: &mut String, c: &CorrelationReport) {
                 let (fill, title) = if i == j {
                     ("#d0d7de".to_string(), esc(&a.name))
                 } else {
-                    match cell(c, &a.name, &b.name) {
+                    match lookup.get(&(a.name.as_str(), b.name.as_str())) {
                         Some(p) => match p.value {
                             Some(v) => (
                                 colour(v),
