@@ -17,9 +17,11 @@ use crate::ingest::value::{ColumnType, DateOrder, MissingTokens, NumberFormat, D
 use serde::{Deserialize, Serialize};
 
 mod bias;
+mod corr;
 pub mod dataset;
 mod dp;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
+pub use corr::{CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
 
 /// What a run computes.
@@ -193,6 +195,12 @@ pub struct RawSpec {
     /// Dataset-level checks (see [`crate::quality::dataset`]).
     #[serde(skip_serializing_if = "is_default")]
     pub dataset: dataset::RawDataset,
+    /// The correlation matrix (see [`crate::quality::correlation`]).
+    #[serde(skip_serializing_if = "is_default")]
+    pub correlations: RawCorrelations,
+    /// Reference shares of protected columns (see [`crate::quality::representativeness`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub representativeness: RawRepresentativeness,
 }
 
 impl RawSpec {
@@ -252,6 +260,10 @@ pub struct ValidSpec {
     pub dp: Option<DpSpec>,
     /// What runs with this spec compute.
     pub mode: Mode,
+    /// The correlation matrix (None when off).
+    pub correlations: Option<CorrSpec>,
+    /// Reference shares.
+    pub representativeness: Vec<RepresentativenessSpec>,
 }
 
 /// Default field-size limit: 16 MiB.
@@ -330,7 +342,11 @@ impl ValidSpec {
             }
             (Mode::Audit, _) => None,
         };
+        let correlations = corr::validate_correlations(&raw.correlations, &columns)?;
+        let representativeness = corr::validate_representativeness(&raw.representativeness, &columns)?;
         Ok(ValidSpec {
+            correlations,
+            representativeness,
             resolved: raw.clone(),
             encoding,
             dialect,
@@ -343,6 +359,17 @@ impl ValidSpec {
             dp,
             mode: raw.mode,
         })
+    }
+
+    /// The columns whose groups the quality-by-group section compares: role `protected`,
+    /// `[bias].protected`, and the columns with reference shares (file order).
+    pub fn group_attributes(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.columns.len()).filter(|&i| self.columns[i].role == Role::Protected).collect();
+        v.extend(self.bias.iter().flat_map(|b| b.protected.iter().copied()));
+        v.extend(self.representativeness.iter().map(|r| r.column));
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 
     /// Index of a column by name.

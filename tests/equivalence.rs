@@ -127,6 +127,33 @@ fn compas_bias_audit_with_proxies() {
 }
 
 #[test]
+fn correlations_groups_and_representativeness_on_the_sample() {
+    // Spearman on a bottom-k sample (300 of 5,000 rows), Pearson/V/η from exact sums and
+    // counts, missing counts per protected group, reference shares: none may depend on the split.
+    let bytes = privaudit::sample::loan_applications(5_000, privaudit::sample::SAMPLE_SEED);
+    let mut raw = privaudit::sample::sample_spec();
+    raw.correlations.enabled = Some(true);
+    raw.correlations.spearman_rows = 300;
+    raw.representativeness.insert("sex".into(), [("Female".to_string(), 0.5), ("Male".to_string(), 0.45)].into());
+    let (spec, _) = spec_for(&bytes, &raw);
+    assert!(spec.correlations.is_some() && !spec.group_attributes().is_empty());
+    assert_all_strategies_with("sample+correlations", &bytes, &raw);
+}
+
+#[test]
+fn compas_correlations_and_groups() {
+    let Some(p) = shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(p).expect("read compas");
+    let raw = RawSpec::from_json(
+        r#"{"correlations": {"enabled": true, "spearman_rows": 1000},
+            "columns": [{"name": "race", "role": "protected"}, {"name": "sex", "role": "protected"}],
+            "representativeness": {"race": {"African-American": 0.13, "Caucasian": 0.6}}}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("compas+correlations", &bytes, &raw);
+}
+
+#[test]
 fn ragged_and_latin1_rows() {
     let mut b = b"name,score,city\n".to_vec();
     for i in 0..2000 {

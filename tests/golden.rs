@@ -46,6 +46,11 @@ fn sample_3000_with_the_sample_spec() {
     if let Some(b) = raw.bias.as_mut() {
         b.intersections = Some(false);
     }
+    // Correlations (13 eligible columns: off by default), quality by group of the protected
+    // columns, and reference shares for race.
+    raw.correlations.enabled = Some(true);
+    let shares = [("White", 0.6), ("Black", 0.13), ("Hispanic", 0.18), ("Asian", 0.06)];
+    raw.representativeness.insert("race".into(), shares.iter().map(|(k, v)| (k.to_string(), *v)).collect());
     golden_with("sample3000_bias", "sample3000", &raw, &bytes);
 }
 

@@ -53,6 +53,10 @@ pub enum Analysis {
     Drift(crate::drift::side::DriftSideAcc),
     /// Dataset-level checks: duplicates, class balance, conflicting labels, leakage.
     Dataset(crate::quality::dataset::DatasetAcc),
+    /// Correlations between columns (when `[correlations]` is on).
+    Correlation(crate::quality::correlation::CorrelationAcc),
+    /// Missing and unparseable counts per protected group, and group sizes.
+    GroupQuality(crate::quality::group_quality::GroupQualityAcc),
 }
 
 impl Analysis {
@@ -70,6 +74,13 @@ impl Analysis {
             ))),
         ];
         v.extend(bias);
+        if let Some(c) = &spec.correlations {
+            v.push(Analysis::Correlation(crate::quality::correlation::CorrelationAcc::new(c)));
+        }
+        let groups = spec.group_attributes();
+        if !groups.is_empty() {
+            v.push(Analysis::GroupQuality(crate::quality::group_quality::GroupQualityAcc::new(spec, &groups)));
+        }
         if spec.resolved.drift {
             v.push(Analysis::Drift(crate::drift::side::DriftSideAcc::new(spec)));
         }
@@ -87,6 +98,8 @@ impl Analysis {
             Analysis::Dp(d) => d.update(batch),
             Analysis::Drift(d) => d.update(batch),
             Analysis::Dataset(d) => d.update(batch),
+            Analysis::Correlation(c) => c.update(batch),
+            Analysis::GroupQuality(g) => g.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -101,6 +114,8 @@ impl Analysis {
             (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
             (Analysis::Drift(a), Analysis::Drift(b)) => a.merge(b),
             (Analysis::Dataset(a), Analysis::Dataset(b)) => a.merge(b),
+            (Analysis::Correlation(a), Analysis::Correlation(b)) => a.merge(b),
+            (Analysis::GroupQuality(a), Analysis::GroupQuality(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -212,6 +212,17 @@ pub const CHECKS: &[CheckDef] = &[
         share: true,
         disparity: false,
     },
+    CheckDef {
+        id: "group_missing_gap",
+        title: "Missing rates are similar across protected groups",
+        doc: "per protected attribute and column: largest missing rate − smallest over the groups with at least `min_group_size` rows (default 30); violated above the threshold",
+        threshold: 0.1,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
 ];
 
 /// Checks violated when the observed value *reaches* the threshold (≥), not only above it.
@@ -279,7 +290,8 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
             }
             check_threshold(def, format!("checks.{id}.{key}"), v)?;
         }
-        if !def.disparity && (c.metric.is_some() || c.min_group_size.is_some()) {
+        let takes_size = def.disparity || def.id == "group_missing_gap";
+        if (!def.disparity && c.metric.is_some()) || (!takes_size && c.min_group_size.is_some()) {
             let key = if c.metric.is_some() { "metric" } else { "min_group_size" };
             return Err(Error::spec(format!("checks.{id}.{key}"), "only the disparity checks take this setting"));
         }

@@ -1,7 +1,14 @@
 //! Data quality: the column profile and the gates (checks).
 
 pub mod checks;
+pub mod correlation;
+pub mod correlation_stats;
+#[cfg(test)]
+mod correlation_tests;
 pub mod dataset;
 pub mod disparity_gates;
+pub mod group_quality;
+pub mod group_quality_report;
 pub mod profile;
 pub mod quantiles;
+pub mod representativeness;

@@ -65,6 +65,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     let mut columns = Vec::new();
     let mut bias = None;
     let mut dataset = None;
+    let (mut correlations, mut group_quality) = (None, None);
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
@@ -106,6 +107,8 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                 bias = Some(report);
             }
             Analysis::Dataset(d) => dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows)),
+            Analysis::Correlation(c) => correlations = Some(c.finish()),
+            Analysis::GroupQuality(g) => group_quality = Some(g.finish()),
         }
     }
     let raw = &spec.resolved.checks;
@@ -142,6 +145,10 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
         outcomes.extend(o);
         d
     });
+    if let Some(g) = &group_quality {
+        outcomes.extend(crate::quality::group_quality_report::group_gap_outcomes(raw, g));
+    }
+    let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -183,10 +190,19 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     d.extend(super::model::weight_definitions());
                 }
             }
+            if correlations.is_some() {
+                d.extend(super::model::correlation_definitions());
+            }
+            if group_quality.is_some() {
+                d.extend(super::model::group_definitions());
+            }
             d
         },
         bias,
         drift: None,
         dataset,
+        correlations,
+        group_quality,
+        representativeness,
     }
 }

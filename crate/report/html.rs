@@ -111,6 +111,15 @@ pub fn render(r: &Report) -> String {
     if let Some(d) = &r.dataset {
         super::html_dataset::render(&mut h, d);
     }
+    if let Some(g) = &r.group_quality {
+        super::html_corr::render_group_quality(&mut h, g);
+    }
+    if !r.representativeness.is_empty() {
+        super::html_corr::render_representativeness(&mut h, &r.representativeness);
+    }
+    if let Some(c) = &r.correlations {
+        super::html_corr::render_correlations(&mut h, c);
+    }
     missing_chart(&mut h, r);
     columns(&mut h, r);
     h.push_str("<h2>Definitions</h2><dl>");

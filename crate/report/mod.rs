@@ -5,6 +5,7 @@ pub mod build;
 pub mod drift;
 pub mod html;
 pub mod html_bias;
+pub mod html_corr;
 pub mod html_dataset;
 pub mod html_dp;
 pub mod html_ll144;

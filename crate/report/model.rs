@@ -59,6 +59,15 @@ pub struct Report {
     /// Dataset-level checks (duplicates, class balance, conflicting labels, leakage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<crate::quality::dataset::DatasetReport>,
+    /// Correlations between columns (`[correlations]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlations: Option<crate::quality::correlation_stats::CorrelationReport>,
+    /// Missing and unparseable rates per protected group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_quality: Option<crate::quality::group_quality::GroupQualityReport>,
+    /// Observed group shares against the spec's reference shares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub representativeness: Vec<crate::quality::representativeness::RepresentativenessReport>,
     /// Definitions of every statistic in the report.
     pub definitions: Vec<Definition>,
 }
@@ -172,6 +181,29 @@ pub fn score_definitions() -> Vec<Definition> {
         d("threshold sweep", "selection rate, true positive rate and false positive rate of labelled rows at each threshold (every distinct score up to 101 of them, else 101 evenly spaced points from min to max), with the comparison of the spec (>= by default)"),
         d("LL144 scoring rate", "share of a category's scored rows strictly above the median score of the full sample (all scored rows, unknown category and unlabelled rows included; numpy median); impact ratio = scoring rate ÷ the highest category's (6 RCNY §5-300)"),
         d("exact or binned scores", "scores are kept exactly up to 100,000 distinct values; beyond, each is replaced by the lower end of a bin keeping 12 (then 8, 4, 0) mantissa bits, the report says so and bounds the AUC error per group (ties created by binning count ½); the median and LL144 scoring rates are then not computed"),
+    ]
+}
+
+/// The glossary of correlations.
+pub fn correlation_definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("correlations", "between the numeric (integer, float) and categorical (categorical, boolean) columns that are not identifiers or ignored; free text and dates are not correlated; at most 40 numeric and 40 categorical columns (the first in file order; correlations.max_numeric_columns / max_categorical_columns), and by default only when the file has at most 10 such columns (they cost about as much as the rest of the profile on a 12-column file) (correlations.enabled = true forces them on); every pair uses the rows where both values are known (pairwise complete, as pandas df.corr()); infinite numbers count as missing; pairs are listed strongest first"),
+        d("Pearson r", "Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²) over the rows where both are known (pandas df.corr(method=\"pearson\")), computed from exact sums of x, y, x², y² and xy and rounded once; undefined when a column is constant on those rows or fewer than 2 rows"),
+        d("Spearman ρ", "Pearson r of the average ranks (ties get the mean rank), ranks taken within the rows where both are known (pandas corr(method=\"spearman\")); exact when the file has at most correlations.spearman_rows rows (default 20,000); otherwise computed on the rows whose row hash is among the spearman_rows smallest (a deterministic sample independent of the row order) with an approximate standard error (1 − ρ²)·√((1 + ρ²/2)/(m − 3))·√(1 − M/N) (Bonett & Wright 2000, with the finite-population correction; m rows used by the pair, M sampled of N)"),
+        d("Cramér's V (correlations)", "bias-corrected Cramér's V (Bergsma 2013) of two categorical columns, as for proxies, on the contingency table of the rows where both are known; a column with more than correlations.max_levels (default 50) distinct values is left out and marked"),
+        d("correlation ratio η (correlations)", "√(Σ_g n_g (mean_g − mean)² / Σ (x − mean)²) of a numeric column across the levels of a categorical column, from exact per-level sums, over the rows where both are known; in [0, 1]"),
+    ]
+}
+
+/// The glossary of quality by group and representativeness.
+pub fn group_definitions() -> Vec<Definition> {
+    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
+    vec![
+        d("quality by group", "for every protected attribute (role protected, bias.protected, or a column with reference shares) and every other column: missing cells / rows and unparseable cells / rows within each group; rows whose protected value is missing or unparseable form the (unknown) group. Differential missingness is a bias source: complete-case analysis and imputation treat the group with more missing values differently, and a model sees fewer usable rows of it"),
+        d("missing-rate gap", "max − min of a column's missing rate over the groups (the unknown group included) with at least checks.group_missing_gap.min_group_size rows (default 30), naming both groups and their sizes; the check group_missing_gap warns above 0.1 by default"),
+        d("representativeness", "observed share of each value of a protected column (rows with a known value) against the reference share of [representativeness.<column>]; ratio = observed ÷ expected share (below 1: under-represented); when the shares sum to less than 1 the remainder is the expected share of every value not listed, pooled as (other); a value in the data that the spec does not list, with no remainder, is reported as a spec error"),
+        d("χ² goodness of fit", "Pearson's Σ (observed − expected)² / expected with expected = share × rows used, df = categories − 1, p-value from the χ² distribution (scipy.stats.chisquare(f_obs, f_exp)); a small p-value says the sample's group shares differ from the reference's more than chance would explain"),
     ]
 }
 

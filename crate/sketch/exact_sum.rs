@@ -171,6 +171,16 @@ impl ExactSum {
         self.charge(1);
     }
 
+    /// Adds the exact product `x·y` of two finite values (the 106-bit product of the
+    /// significands, not the rounded double). Non-finite input is ignored.
+    #[inline]
+    pub fn add_product(&mut self, x: f64, y: f64) {
+        let (Some((nx, mx, ex)), Some((ny, my, ey))) = (decompose(x), decompose(y)) else {
+            return;
+        };
+        self.add_wide(nx != ny, u128::from(mx) * u128::from(my), ex + ey);
+    }
+
     /// Adds the value of `other` to `self` exactly.
     pub fn merge(&mut self, other: &Self) {
         if other.limbs.is_empty() {

@@ -136,6 +136,11 @@ impl MomentsAcc {
         self.negatives += c.negatives;
     }
 
+    /// The count, exact sum and exact sum of squares of the finite values.
+    pub fn sums(&self) -> (u64, &ExactSum, &ExactSum) {
+        (self.count, &self.sum, &self.sum_sq)
+    }
+
     /// Folds `other` into `self`; exact, commutative and associative.
     pub fn merge(&mut self, other: &MomentsAcc) {
         self.count = self.count.saturating_add(other.count);
