@@ -51,6 +51,8 @@ pub enum Analysis {
     Dp(crate::dp::collect::DpAcc),
     /// Per-column distributions for a drift comparison (when the spec sets `drift`).
     Drift(crate::drift::side::DriftSideAcc),
+    /// String and date checks (whitespace, numeric-looking values, future dates).
+    Text(crate::quality::text::TextAcc),
 }
 
 impl Analysis {
@@ -67,6 +69,7 @@ impl Analysis {
                 spec,
             ))),
         ];
+        v.push(Analysis::Text(crate::quality::text::TextAcc::new(spec)));
         v.extend(bias);
         if spec.resolved.drift {
             v.push(Analysis::Drift(crate::drift::side::DriftSideAcc::new(spec)));
@@ -81,6 +84,7 @@ impl Analysis {
             Analysis::Bias(b) => b.update(batch),
             Analysis::Dp(d) => d.update(batch),
             Analysis::Drift(d) => d.update(batch),
+            Analysis::Text(t) => t.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -94,6 +98,7 @@ impl Analysis {
             }
             (Analysis::Dp(a), Analysis::Dp(b)) => a.merge(b),
             (Analysis::Drift(a), Analysis::Drift(b)) => a.merge(b),
+            (Analysis::Text(a), Analysis::Text(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

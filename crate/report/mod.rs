@@ -2,10 +2,12 @@
 
 pub mod bias;
 pub mod build;
+pub mod columns;
 pub mod drift;
 pub mod html;
 pub mod html_bias;
 pub mod html_dp;
+pub mod html_quality;
 pub mod html_scores;
 pub mod junit;
 pub mod model;
