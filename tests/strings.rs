@@ -198,3 +198,14 @@ fn values_in_the_html_are_escaped() {
     let h = r.to_html();
     assert!(h.contains("<code>&lt;B&gt;x&lt;/B&gt;</code>") && !h.contains("<B>x"), "spellings are escaped");
 }
+
+#[test]
+fn the_readme_spec_reads_and_keeps_the_new_options() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```toml\n[input]").expect("README spec block") + "```toml\n".len();
+    let block = &readme[start..start + readme[start..].find("```").expect("end of block")];
+    let raw = RawSpec::from_toml(block).expect("the README spec reads");
+    assert_eq!(raw.profile.as_of.as_deref(), Some("2026-12-03"));
+    assert_eq!(raw.checks["near_constant_column"].columns.get("is_fraud"), Some(&1.0));
+    assert_eq!(raw.checks["missing_share"].columns.get("income"), Some(&0.5));
+}
