@@ -63,6 +63,28 @@ impl LateDays {
         self.trim();
     }
 
+    /// Adds the days of a batch (reordered): one map update per distinct day, counted in a
+    /// dense table when the days span a short range, else after sorting. The state depends
+    /// only on the multiset of days, so grouping them changes nothing.
+    fn add_batch(&mut self, days: &mut [i64]) {
+        let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else { return };
+        let span = hi.abs_diff(lo);
+        if span <= 4 * days.len() as u64 + 64 {
+            let mut counts = vec![0u64; span as usize + 1];
+            for &d in days.iter() {
+                counts[d.abs_diff(lo) as usize] += 1;
+            }
+            for (i, &n) in counts.iter().enumerate().rev().filter(|(_, &n)| n > 0) {
+                self.add(lo + i as i64, n);
+            }
+        } else {
+            days.sort_unstable_by(|a, b| b.cmp(a));
+            for run in days.chunk_by(|a, b| a == b) {
+                self.add(run[0], run.len() as u64);
+            }
+        }
+    }
+
     /// Lets go of the earliest days beyond [`LATE_DAYS`]. Every kept day stays after the
     /// latest day let go: days at or before it are never added.
     fn trim(&mut self) {
@@ -154,6 +176,7 @@ impl crate::engine::Accumulator for TextAcc {
 
     fn update(&mut self, batch: &Batch) {
         let number = self.number;
+        let mut days = Vec::new();
         for (c, acc) in self.columns.iter_mut().enumerate() {
             match acc {
                 ColText::Other => {}
@@ -167,26 +190,13 @@ impl crate::engine::Accumulator for TextAcc {
                     }
                 }
                 ColText::Dates(late) => {
-                    // Consecutive equal days (sorted or grouped files) are added at once.
-                    let mut run: Option<(i64, u64)> = None;
-                    for cell in batch.column(c) {
-                        let day = match *cell {
-                            Cell::Date(v) => v,
-                            Cell::Datetime(v) => v.div_euclid(86_400),
-                            _ => continue,
-                        };
-                        match run.as_mut() {
-                            Some((d, n)) if *d == day => *n += 1,
-                            _ => {
-                                if let Some((d, n)) = run.replace((day, 1)) {
-                                    late.add(d, n);
-                                }
-                            }
-                        }
-                    }
-                    if let Some((d, n)) = run {
-                        late.add(d, n);
-                    }
+                    days.clear();
+                    days.extend(batch.column(c).iter().filter_map(|cell| match *cell {
+                        Cell::Date(v) => Some(v),
+                        Cell::Datetime(v) => Some(v.div_euclid(86_400)),
+                        _ => None,
+                    }));
+                    late.add_batch(&mut days);
                 }
             }
         }

@@ -101,3 +101,22 @@ fn late_days_beyond_the_cap_merge_exactly_in_any_split() {
     assert_eq!(one.after(cut - 1), Some(expect + all.iter().filter(|&&d| d == cut).count() as u64));
     assert_eq!(one.after(cut - 2), None);
 }
+
+#[test]
+fn batches_of_days_give_the_same_state_as_single_days() {
+    // Dense (short span) and sparse (sorted) batches, across the cap.
+    let days: Vec<i64> = (0..(3 * LATE_DAYS as i64)).map(|i| (i * 7919) % (3 * LATE_DAYS as i64)).collect();
+    let mut all = days.clone();
+    all.extend(days.iter().map(|d| d / 50));
+    let one = late(&all);
+    for size in [1usize, 7, 1000, 5000] {
+        let mut b = LateDays::default();
+        for chunk in all.chunks(size) {
+            b.add_batch(&mut chunk.to_vec());
+        }
+        assert_eq!(b, one, "batches of {size}");
+    }
+    let mut dense = LateDays::default();
+    dense.add_batch(&mut vec![5, 3, 5, 4, 3, 5]);
+    assert_eq!(dense, late(&[3, 3, 4, 5, 5, 5]));
+}
