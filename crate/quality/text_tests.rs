@@ -117,6 +117,6 @@ fn batches_of_days_give_the_same_state_as_single_days() {
         assert_eq!(b, one, "batches of {size}");
     }
     let mut dense = LateDays::default();
-    dense.add_batch(&mut vec![5, 3, 5, 4, 3, 5]);
+    dense.add_batch(&mut [5, 3, 5, 4, 3, 5]);
     assert_eq!(dense, late(&[3, 3, 4, 5, 5, 5]));
 }
