@@ -147,6 +147,14 @@ pub struct RawProfile {
     /// Exact quantiles for columns with more values than that, by reading the file again
     /// (one or two extra passes). Off: such columns get no quantiles.
     pub quantile_passes: bool,
+    /// The date future dates are compared with (`YYYY-MM-DD`); unset: the run's start
+    /// date, supplied by the front end (see [`crate::quality::text`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Show raw values of columns flagged identifier-like or high-cardinality (hidden by
+    /// default, see [`crate::quality::flags`]). Declared identifiers stay hidden.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub show_sensitive_values: bool,
 }
 
 impl Default for RawProfile {
@@ -155,6 +163,8 @@ impl Default for RawProfile {
             top_k: 10,
             quantile_values_in_memory: crate::sketch::quantile::FIRST_PASS_CAP,
             quantile_passes: false,
+            as_of: None,
+            show_sensitive_values: false,
         }
     }
 }
@@ -322,6 +332,10 @@ impl ValidSpec {
         dataset::validate(&raw.dataset)?;
         if raw.profile.quantile_values_in_memory < 16 {
             return Err(Error::spec("profile.quantile_values_in_memory", "must be at least 16"));
+        }
+        if let Some(d) = &raw.profile.as_of {
+            crate::quality::text::parse_as_of(d)
+                .ok_or_else(|| Error::spec("profile.as_of", format!("expected a date as YYYY-MM-DD, got `{d}`")))?;
         }
         let dialect = Dialect { delimiter, quote, header: i.header.unwrap_or(true), line_ending: LineEnding::None };
         let fingerprint = xxhash_rust::xxh3::xxh3_64(raw.to_json().as_bytes());

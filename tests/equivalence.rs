@@ -172,7 +172,29 @@ fn ragged_and_latin1_rows() {
 fn compas_real_data() {
     let Some(p) = shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
     let bytes = std::fs::read(p).expect("read compas");
-    assert_all_strategies("compas", &bytes);
+    // With an as_of date, so that future dates are counted too.
+    let raw = RawSpec::from_json(r#"{"profile": {"as_of": "2014-01-01"}}"#).expect("spec");
+    assert_all_strategies_with("compas", &bytes, &raw);
+}
+
+#[test]
+fn string_and_date_checks_and_flags() {
+    // Whitespace, case variants, numeric-looking codes, future and unparseable dates, an
+    // identifier-like and a high-cardinality column (hidden values).
+    let raw = RawSpec::from_json(
+        r#"{"profile": {"as_of": "2026-12-03"}, "columns": [{"name": "visit", "type": "date"},
+            {"name": "visit_time", "type": "datetime"}, {"name": "product", "type": "categorical"}]}"#,
+    )
+    .expect("spec");
+    assert_all_strategies_with("strings", include_bytes!("data/reference/strings_synthetic.csv"), &raw);
+}
+
+#[test]
+fn more_distinct_days_than_kept() {
+    // 10,000 distinct days in a scrambled order: each range lets go of different days.
+    let (csv, as_of, _) = many_days();
+    let raw = RawSpec::from_json(&format!(r#"{{"profile": {{"as_of": "{as_of}"}}}}"#)).expect("spec");
+    assert_all_strategies_with("many days", csv.as_bytes(), &raw);
 }
 
 #[test]

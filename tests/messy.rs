@@ -624,6 +624,14 @@ fn dates_in_several_forms() {
     assert_eq!(temporal(col(&r, "ambiguous")), ("2022-08-07", "2024-04-03"));
     assert_eq!(temporal(col(&r, "mdy")), ("2023-12-01", "2024-02-29"), "unambiguous columns keep their order");
     assert!(!has_notice(&r, "day/month or month/day"));
+
+    // Future dates: only 2024-02-29 is after 2024-01-31, in every form.
+    let r = audit_with(&spec("[profile]\nas_of = \"2024-01-31\"\n"), &data("dates.csv")).unwrap();
+    for n in ["iso", "dmy", "mdy", "dotted"] {
+        let d = col(&r, n).dates.as_ref().unwrap();
+        assert_eq!((d.future, d.unparseable_share), (Some(1), 0.0), "{n}");
+    }
+    assert_eq!(col(&r, "ambiguous").dates.as_ref().unwrap().future, Some(1), "2024-03-04, month first");
 }
 
 #[test]
@@ -636,7 +644,11 @@ fn every_missing_token_and_an_all_missing_column() {
     assert!(has_notice(&r, "column `empty`: every value in the sample is missing"), "{:?}", r.notices);
     assert_eq!(check_status(&r, "missing_share", Some("empty")), Status::Warn);
     assert_eq!(check_status(&r, "missing_share", Some("score")), Status::Pass);
-    assert!(r.passed, "missing_share only warns by default");
+    assert_eq!(e.flags.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["all_missing"]);
+    assert_eq!(check_status(&r, "all_missing_column", Some("empty")), Status::Warn);
+    assert_eq!(check_status(&r, "constant_column", Some("empty")), Status::Skipped);
+    assert_eq!(check_status(&r, "all_missing_column", Some("score")), Status::Pass);
+    assert!(r.passed, "missing_share and all_missing_column only warn by default");
     assert_eq!(mean(col(&r, "score")), 9.0);
     no_findings(&r);
 }

@@ -57,6 +57,8 @@ pub enum Analysis {
     Correlation(crate::quality::correlation::CorrelationAcc),
     /// Missing and unparseable counts per protected group, and group sizes.
     GroupQuality(crate::quality::group_quality::GroupQualityAcc),
+    /// String and date checks (whitespace, numeric-looking values, future dates).
+    Text(crate::quality::text::TextAcc),
 }
 
 impl Analysis {
@@ -73,6 +75,7 @@ impl Analysis {
                 spec,
             ))),
         ];
+        v.push(Analysis::Text(crate::quality::text::TextAcc::new(spec)));
         v.extend(bias);
         if let Some(c) = &spec.correlations {
             v.push(Analysis::Correlation(crate::quality::correlation::CorrelationAcc::new(c)));
@@ -100,6 +103,7 @@ impl Analysis {
             Analysis::Dataset(d) => d.update(batch),
             Analysis::Correlation(c) => c.update(batch),
             Analysis::GroupQuality(g) => g.update(batch),
+            Analysis::Text(t) => t.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -116,6 +120,7 @@ impl Analysis {
             (Analysis::Dataset(a), Analysis::Dataset(b)) => a.merge(b),
             (Analysis::Correlation(a), Analysis::Correlation(b)) => a.merge(b),
             (Analysis::GroupQuality(a), Analysis::GroupQuality(b)) => a.merge(b),
+            (Analysis::Text(a), Analysis::Text(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -114,6 +114,39 @@ pub const CHECKS: &[CheckDef] = &[
         disparity: false,
     },
     CheckDef {
+        id: "all_missing_column",
+        title: "Column has values",
+        doc: "per column: missing values / rows; violated at or above the threshold (default 1: every row missing)",
+        threshold: 1.0,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
+        id: "constant_column",
+        title: "Column is not constant",
+        doc: "per column: distinct valid values; violated below the threshold (default 2: one value); skipped without valid values",
+        threshold: 2.0,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: true,
+        share: false,
+        disparity: false,
+    },
+    CheckDef {
+        id: "near_constant_column",
+        title: "Column is not nearly constant",
+        doc: "per column: rows with the most frequent value / valid values (boolean and string columns with exact value counts); violated at or above the threshold; skipped for constant columns and where counts are not kept",
+        threshold: crate::quality::flags::NEAR_CONSTANT_SHARE,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
+    CheckDef {
         id: "disparity_ratio",
         title: "Rate ratio to the reference group",
         doc: "bias audit, per group: rate ÷ reference group's rate for `metric` (default selection_rate); violated below `min`",
@@ -226,7 +259,7 @@ pub const CHECKS: &[CheckDef] = &[
 ];
 
 /// Checks violated when the observed value *reaches* the threshold (≥), not only above it.
-const AT_OR_ABOVE: &[&str] = &["dataset_drift", "target_leakage"];
+const AT_OR_ABOVE: &[&str] = &["dataset_drift", "target_leakage", "all_missing_column", "near_constant_column"];
 
 /// `[checks.<id>]` in a spec.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
-//! Data quality: the column profile and the gates (checks).
+//! Data quality: the column profile, string and date checks, column flags, and the gates
+//! (checks).
 
 pub mod checks;
 pub mod correlation;
@@ -7,8 +8,10 @@ pub mod correlation_stats;
 mod correlation_tests;
 pub mod dataset;
 pub mod disparity_gates;
+pub mod flags;
 pub mod group_quality;
 pub mod group_quality_report;
 pub mod profile;
 pub mod quantiles;
 pub mod representativeness;
+pub mod text;

@@ -1,6 +1,6 @@
 //! Assembles a [`Report`] from a finished run state.
 
-use super::model::{definitions, ColumnReport, Finding, InputBlock, InputMeta, Report, SCHEMA};
+use super::model::{definitions, Finding, InputBlock, InputMeta, Report, SCHEMA};
 use crate::engine::state::RunState;
 use crate::engine::Accumulator;
 use crate::engine::Analysis;
@@ -8,8 +8,8 @@ use crate::error::Position;
 use crate::ingest::findings::Sampled;
 use crate::ingest::sniff::DialectInfo;
 use crate::quality::checks::{self, Status};
-use crate::quality::profile::present;
 use crate::quality::quantiles::QuantileSearch;
+use crate::quality::text::TextCounts;
 use crate::spec::ValidSpec;
 
 /// privaudit's version.
@@ -61,15 +61,24 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     if rows == 0 && !notices.iter().any(|n| n.starts_with("the file has a header but no data rows")) {
         notices.push("the file has a header but no data rows: there is nothing to profile".into());
     }
-    let top_k = spec.resolved.profile.top_k;
+    let as_of = super::columns::as_of(spec, meta.started_at.as_deref());
+    let counts: Vec<TextCounts> = state
+        .analyses
+        .iter()
+        .find_map(|a| match a {
+            Analysis::Text(t) => Some(t.clone().finish()),
+            _ => None,
+        })
+        .unwrap_or_default();
     let mut columns = Vec::new();
+    let mut flag_outcomes = Vec::new();
     let mut bias = None;
     let mut dataset = None;
     let (mut correlations, mut group_quality) = (None, None);
     for a in state.analyses.iter().cloned() {
         match a {
             Analysis::Profile(p) => {
-                columns = p
+                (columns, flag_outcomes) = p
                     .finish()
                     .into_iter()
                     .zip(&spec.columns)
@@ -83,16 +92,12 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                                 spec.resolved.profile.quantile_values_in_memory
                             ));
                         }
-                        ColumnReport {
-                            name: c.name.clone(),
-                            ty: c.ty,
-                            role: c.role,
-                            stats: present(s, c.ty, c.role, top_k),
-                        }
+                        let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
+                        super::columns::column(spec, c, s, counts.get(i), day)
                     })
-                    .collect();
+                    .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) => {}
+            Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {
@@ -119,7 +124,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
     .into_iter()
     .flatten()
     .collect();
-    for c in &columns {
+    for (c, flagged) in columns.iter().zip(flag_outcomes) {
         outcomes.extend(checks::outcome(
             raw,
             "unparseable_cells",
@@ -128,6 +133,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             c.stats.unparseable + c.stats.valid,
         ));
         outcomes.extend(checks::outcome(raw, "missing_share", Some(&c.name), c.stats.missing, rows));
+        outcomes.extend(flagged);
     }
     if let Some(b) = &bias {
         use crate::quality::disparity_gates::GateView;
@@ -170,6 +176,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             started_at: meta.started_at,
             duration_ms: meta.duration_ms,
             passes,
+            as_of: as_of.map(|(t, _)| t),
         },
         passed,
         checks: outcomes,

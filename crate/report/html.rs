@@ -91,6 +91,7 @@ pub fn render(r: &Report) -> String {
         verdict.1,
         esc(&r.schema)
     );
+    super::html_quality::scorecard(&mut h, r);
     input_block(&mut h, r);
     if !r.notices.is_empty() {
         h.push_str("<h2>Notices</h2><ul>");
@@ -154,6 +155,7 @@ fn input_block(h: &mut String, r: &Report) {
     row(h, "encoding", &i.encoding);
     row(h, "tool", &format!("privaudit {}", i.tool_version));
     row(h, "started", i.started_at.as_deref().unwrap_or("—"));
+    row(h, "future dates after", i.as_of.as_deref().unwrap_or("— (no as_of date)"));
     row(h, "duration", &i.duration_ms.map_or("—".into(), |ms| format!("{} ms", num(ms.round()))));
     row(h, "passes over the file", &i.passes.to_string());
     h.push_str("</table>");
@@ -264,7 +266,7 @@ fn columns(h: &mut String, r: &Report) {
             pct(s.missing, s.rows),
             thousands(s.unparseable),
             esc(&distinct),
-            summary(s)
+            summary(s) + &super::html_quality::column_extras(c)
         );
     }
     h.push_str("</tbody></table>");

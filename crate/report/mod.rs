@@ -2,6 +2,7 @@
 
 pub mod bias;
 pub mod build;
+pub mod columns;
 pub mod drift;
 pub mod html;
 pub mod html_bias;
@@ -9,6 +10,7 @@ pub mod html_corr;
 pub mod html_dataset;
 pub mod html_dp;
 pub mod html_ll144;
+pub mod html_quality;
 pub mod html_scores;
 pub mod html_weights;
 pub mod junit;

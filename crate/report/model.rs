@@ -99,6 +99,10 @@ pub struct InputBlock {
     pub duration_ms: Option<f64>,
     /// Passes over the file (1, plus those planned for exact quantiles).
     pub passes: u32,
+    /// The date future dates are compared with: `profile.as_of`, else the date of
+    /// `started_at`; absent when neither is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// One kind of row-level finding.
@@ -127,6 +131,18 @@ pub struct ColumnReport {
     /// Statistics.
     #[serde(flatten)]
     pub stats: ColumnStats,
+    /// String columns: whitespace, numeric-looking values, case-inconsistent groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strings: Option<crate::quality::text::StringChecks>,
+    /// Date columns: future dates and the unparseable share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<crate::quality::text::DateChecks>,
+    /// Flags raised (see [`crate::quality::flags::FLAGS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<crate::quality::flags::ColumnFlag>,
+    /// What the report hides of this column, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<String>,
 }
 
 /// A glossary entry.
@@ -210,7 +226,8 @@ pub fn group_definitions() -> Vec<Definition> {
 /// The glossary of the basic profile.
 pub fn definitions() -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
-    vec![
+    let flags = crate::quality::flags::FLAGS.iter().map(|f| d(&format!("flag {}", f.id), f.definition));
+    let mut v = vec![
         d("rows", "data rows in the file, header excluded; blank lines are not rows"),
         d("missing", "cells equal to a missing token (trimmed, case-insensitive; default: empty, NA, N/A, null, NaN, None, ?, -) plus fields absent from short rows; share = missing / rows"),
         d("unparseable", "cells that are present and not missing but are not a value of the column's type; they are excluded from every statistic"),
@@ -221,7 +238,15 @@ pub fn definitions() -> Vec<Definition> {
         d("p25 / p50 / p75", "exact quantiles of the finite values with linear interpolation (numpy/pandas default, Hyndman–Fan type 7), found by radix selection over extra passes when a column has more than 250,000 values; integers above 2^53 are rounded to the nearest double first"),
         d("top values", "the most frequent values with exact counts, ties broken by value; not computed above 10,000 distinct values; never shown for identifier columns"),
         d("null (JSON)", "a statistic that is undefined (e.g. std of one value) or that does not fit a 64-bit float (e.g. the variance of values near 1e308, whose exact value is still used for std) is written as null"),
+        d("whitespace", "string values whose first or last character is Unicode White_Space (Rust char::is_whitespace); pandas s.str.strip() != s agrees except that Python also strips U+001C–U+001F"),
+        d("numeric-looking", "string values that, without surrounding ASCII white space, parse as a finite number in the file's number format; share = numeric-looking / valid values (pandas: pd.to_numeric(s, errors=\"coerce\") finite, for the default format)"),
+        d("case-inconsistent groups", "distinct values equal after trimming white space and Unicode lower-casing (Male, male, ' MALE'); rows = rows whose value is in such a group, every spelling counted; exact while the column has at most 10,000 distinct values, else not computed; spellings hidden when the column's values are hidden"),
+        d("future dates", "valid date or datetime values whose calendar date (UTC) is after as_of: profile.as_of, else the run's start date given by the front end (the core has no clock); exact unless more than 4,096 distinct days are after as_of"),
+        d("unparseable share (dates)", "unparseable values / non-missing values of a date column (values that are not dates in the column's field order)"),
+        d("hidden values", "by default the report shows no raw values of columns flagged identifier-like (min/max, quantiles, date range, top values, case-group spellings) and no top values of high-cardinality columns; profile.show_sensitive_values = true shows them (declared identifier columns stay hidden); each column says what was hidden"),
         d("ragged row", "a row with more or fewer fields than the header: missing fields are read as missing, extra fields are ignored"),
         d("undecodable field", "a field that is not valid UTF-8 in a UTF-8 file (decoded as Windows-1252 instead), or UTF-16 that could not be decoded"),
-    ]
+    ];
+    v.extend(flags);
+    v
 }

@@ -130,3 +130,19 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A date column with 10,000 distinct days (2000-01-01 onwards, scrambled order), an
+/// `as_of` date, and the number of values after it.
+pub fn many_days() -> (String, &'static str, u64) {
+    let start = privaudit::ingest::value::days_from_civil(2000, 1, 1);
+    let as_of = privaudit::ingest::value::days_from_civil(2020, 1, 1);
+    let mut csv = String::from("day\n");
+    let mut after = 0;
+    for i in 0..10_000i64 {
+        let d = start + (i * 7919) % 10_000;
+        let (y, m, dd) = privaudit::ingest::value::civil_from_days(d);
+        csv.push_str(&format!("{y:04}-{m:02}-{dd:02}\n"));
+        after += u64::from(d > as_of);
+    }
+    (csv, "2020-01-01", after)
+}

@@ -1,0 +1,227 @@
+//! Column flags: constant, near-constant, all missing, identifier-like, high-cardinality.
+//! Every flag's definition and threshold is in [`FLAGS`] and the constants below; the
+//! report glossary is written from them. Flags of identifier-like and high-cardinality
+//! columns also hide raw values in the report unless `profile.show_sensitive_values`.
+
+use crate::ingest::value::ColumnType;
+use crate::quality::checks::{self, CheckOutcome, RawChecks};
+use crate::quality::profile::ColumnStats;
+use crate::quality::text::StringChecks;
+use serde::{Deserialize, Serialize};
+
+/// Near-constant: the most frequent value holds at least this share of valid values.
+pub const NEAR_CONSTANT_SHARE: f64 = 0.95;
+/// Identifier-like: at least this share of valid values are distinct…
+pub const IDENTIFIER_UNIQUE_SHARE: f64 = 0.95;
+/// … among at least this many valid values.
+pub const IDENTIFIER_MIN_VALUES: u64 = 100;
+/// High-cardinality categorical: more than this many distinct values…
+pub const HIGH_CARDINALITY_DISTINCT: u64 = 50;
+/// … and more than this share of valid values distinct.
+pub const HIGH_CARDINALITY_UNIQUE_SHARE: f64 = 0.5;
+
+/// A flag's id and definition.
+#[derive(Debug)]
+pub struct FlagDef {
+    /// Stable id in the report.
+    pub id: &'static str,
+    /// Definition (the glossary entry).
+    pub definition: &'static str,
+}
+
+/// Every flag.
+pub const FLAGS: &[FlagDef] = &[
+    FlagDef { id: "all_missing", definition: "every row of the column is missing (rows > 0)" },
+    FlagDef { id: "constant", definition: "exactly one distinct valid value (missing and unparseable values aside)" },
+    FlagDef {
+        id: "near_constant",
+        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; evaluated where exact value counts exist (boolean columns, and string columns with at most 10,000 distinct values), not for numbers and dates",
+    },
+    FlagDef {
+        id: "identifier_like",
+        definition: "not a float column, at least 100 valid values, and distinct ≥ 95 % of valid values (on the HyperLogLog estimate above 10,000 distinct values); its raw values are hidden unless profile.show_sensitive_values",
+    },
+    FlagDef {
+        id: "high_cardinality",
+        definition: "a categorical column with more than 50 distinct values that are more than 50 % of its valid values; its top values are hidden unless profile.show_sensitive_values",
+    },
+];
+
+/// One flag raised on a column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnFlag {
+    /// A [`FLAGS`] id.
+    pub id: String,
+    /// The evidence, in words.
+    pub evidence: String,
+}
+
+fn share(n: u64, d: u64) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+/// Rows with the most frequent valid value, where exact counts exist: boolean columns and
+/// string columns whose value counts are complete (`stats.top_values` before the report
+/// truncates it).
+pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
+    if let Some(b) = &stats.boolean {
+        return Some(b.trues.max(b.falses));
+    }
+    stats.top_values.as_ref().map(|t| t.iter().map(|v| v.count).max().unwrap_or(0))
+}
+
+/// The flags of a column (`stats` with complete value counts, before hiding).
+pub fn flags(ty: ColumnType, stats: &ColumnStats) -> Vec<ColumnFlag> {
+    let mut out = Vec::new();
+    let mut flag = |id: &str, evidence: String| out.push(ColumnFlag { id: id.into(), evidence });
+    let (valid, distinct) = (stats.valid, stats.distinct.value);
+    let about = if stats.distinct.exact { "" } else { "about " };
+    if stats.rows > 0 && stats.missing == stats.rows {
+        flag("all_missing", format!("all {} rows are missing", stats.rows));
+    }
+    if valid > 0 && distinct == 1 {
+        flag("constant", format!("one distinct value in {valid} valid values"));
+    }
+    if let Some(m) = mode_count(stats).filter(|_| distinct >= 2) {
+        if valid > 0 && share(m, valid) >= NEAR_CONSTANT_SHARE {
+            flag(
+                "near_constant",
+                format!("the most frequent value holds {m} of {valid} valid values ({:.2} %)", 100.0 * share(m, valid)),
+            );
+        }
+    }
+    if ty != ColumnType::Float
+        && ty != ColumnType::Boolean
+        && valid >= IDENTIFIER_MIN_VALUES
+        && share(distinct, valid) >= IDENTIFIER_UNIQUE_SHARE
+    {
+        flag(
+            "identifier_like",
+            format!("{about}{distinct} distinct in {valid} valid values ({:.2} %)", 100.0 * share(distinct, valid)),
+        );
+    }
+    if ty == ColumnType::Categorical
+        && distinct > HIGH_CARDINALITY_DISTINCT
+        && share(distinct, valid) > HIGH_CARDINALITY_UNIQUE_SHARE
+    {
+        flag(
+            "high_cardinality",
+            format!("{about}{distinct} distinct in {valid} valid values ({:.2} %)", 100.0 * share(distinct, valid)),
+        );
+    }
+    out
+}
+
+/// True when `flags` holds `id`.
+pub fn has(flags: &[ColumnFlag], id: &str) -> bool {
+    flags.iter().any(|f| f.id == id)
+}
+
+/// Hides raw values of flagged columns unless `show`; returns what was hidden and why.
+/// Declared identifiers (type or role) are already hidden by
+/// [`crate::quality::profile::present`]; their case-group spellings are hidden here.
+pub fn protect(
+    stats: &mut ColumnStats,
+    strings: Option<&mut StringChecks>,
+    flags: &[ColumnFlag],
+    declared_identifier: bool,
+    show: bool,
+) -> Vec<String> {
+    let mut hidden = Vec::new();
+    let switch = "set profile.show_sensitive_values = true to show them";
+    let identifier_like = has(flags, "identifier_like") && !declared_identifier && !show;
+    let high_card = has(flags, "high_cardinality") && !show;
+    let mut hide_case = declared_identifier;
+    if identifier_like {
+        let mut what = Vec::new();
+        if let Some(m) = stats.numeric.as_mut() {
+            if m.min.is_some() || m.max.is_some() {
+                what.push("min/max");
+            }
+            m.min = None;
+            m.max = None;
+        }
+        if stats.quantiles.take().is_some() {
+            what.push("quantiles");
+        }
+        if stats.temporal.take().is_some() {
+            what.push("date range");
+        }
+        if stats.top_values.take().is_some() {
+            what.push("top values");
+        }
+        if !what.is_empty() {
+            stats.top_values_note = Some("values of identifier-like columns are not shown".into());
+            hidden.push(format!(
+                "{} hidden: the column is identifier-like (its values could single out rows); {switch}",
+                what.join(", ")
+            ));
+        }
+        hide_case = true;
+    } else if high_card && stats.top_values.take().is_some() {
+        stats.top_values_note = Some("values of high-cardinality columns are not shown".into());
+        hidden.push(format!(
+            "top values hidden: the column is high-cardinality (rare values could single out rows); {switch}"
+        ));
+        hide_case = true;
+    } else if high_card {
+        hide_case = true;
+    }
+    if let Some(cg) = strings.and_then(|s| s.case_groups.as_mut()).filter(|_| hide_case) {
+        if !cg.examples.is_empty() {
+            cg.examples.clear();
+            hidden.push("case-inconsistent spellings hidden: the column's values are not shown".into());
+        }
+    }
+    hidden
+}
+
+/// The gates of the flags for one column (`stats` with complete value counts; no
+/// `near_constant_column` for numbers and dates, which keep no value counts): see
+/// `all_missing_column`, `constant_column` and `near_constant_column` in
+/// [`crate::quality::checks::CHECKS`].
+pub fn outcomes(raw: &RawChecks, column: &str, ty: ColumnType, stats: &ColumnStats) -> Vec<CheckOutcome> {
+    let mut out = Vec::new();
+    out.extend(checks::outcome(raw, "all_missing_column", Some(column), stats.missing, stats.rows));
+    let distinct = stats.distinct.value;
+    let constant = if stats.valid == 0 {
+        checks::evaluate(raw, "constant_column", Some(column), None, (0, 0)).map(|mut o| {
+            o.note = Some("no valid values".into());
+            o
+        })
+    } else {
+        checks::outcome(raw, "constant_column", Some(column), distinct, stats.valid)
+    };
+    out.extend(constant);
+    if ty.is_numeric() || matches!(ty, ColumnType::Date | ColumnType::Datetime) {
+        return out; // no exact value counts: near_constant_column does not apply
+    }
+    let near = match mode_count(stats) {
+        Some(m) if stats.valid > 0 && distinct >= 2 => {
+            checks::outcome(raw, "near_constant_column", Some(column), m, stats.valid)
+        }
+        m => {
+            let why = if stats.valid == 0 {
+                "no valid values"
+            } else if m.is_some() {
+                "constant column"
+            } else {
+                "more than 10,000 distinct values: no exact value counts"
+            };
+            checks::evaluate(raw, "near_constant_column", Some(column), None, (0, 0)).map(|mut o| {
+                o.note = Some(why.into());
+                o
+            })
+        }
+    };
+    out.extend(near);
+    out
+}
+
+#[cfg(test)]
+#[path = "flags_tests.rs"]
+mod tests;

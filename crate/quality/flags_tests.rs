@@ -1,0 +1,145 @@
+use super::*;
+use crate::quality::checks::{RawCheck, Status};
+use crate::quality::text::{CaseGroups, StringChecks};
+use crate::sketch::distinct::Distinct;
+use crate::sketch::top_k::ValueCount;
+
+fn stats(rows: u64, missing: u64, counts: &[(&str, u64)]) -> ColumnStats {
+    let valid = counts.iter().map(|c| c.1).sum();
+    ColumnStats {
+        rows,
+        valid,
+        missing,
+        unparseable: rows - valid - missing,
+        distinct: Distinct { value: counts.len() as u64, exact: true, relative_standard_error: 0.0 },
+        numeric: None,
+        quantiles: None,
+        quantiles_note: None,
+        boolean: None,
+        temporal: None,
+        lengths: None,
+        top_values: Some(counts.iter().map(|&(v, n)| ValueCount { value: v.into(), count: n }).collect()),
+        top_values_note: None,
+    }
+}
+
+fn ids(f: &[ColumnFlag]) -> Vec<&str> {
+    f.iter().map(|f| f.id.as_str()).collect()
+}
+
+#[test]
+fn all_missing_and_constant() {
+    let s = stats(5, 5, &[]);
+    assert_eq!(ids(&flags(ColumnType::Categorical, &s)), ["all_missing"]);
+    assert_eq!(ids(&flags(ColumnType::Categorical, &stats(0, 0, &[]))), Vec::<&str>::new());
+    assert_eq!(ids(&flags(ColumnType::Categorical, &stats(5, 2, &[("a", 3)]))), ["constant"]);
+}
+
+#[test]
+fn near_constant_at_the_threshold() {
+    // 95 of 100 is near-constant (≥), 94 of 100 is not.
+    assert_eq!(ids(&flags(ColumnType::Categorical, &stats(100, 0, &[("a", 95), ("b", 5)]))), ["near_constant"]);
+    assert!(flags(ColumnType::Categorical, &stats(100, 0, &[("a", 94), ("b", 6)])).is_empty());
+    // Booleans use their counts.
+    let mut b = stats(100, 0, &[("x", 97), ("y", 3)]);
+    b.top_values = None;
+    b.boolean = Some(crate::quality::profile::BooleanCounts { trues: 3, falses: 97 });
+    assert_eq!(ids(&flags(ColumnType::Boolean, &b)), ["near_constant"]);
+    // No counts (numbers, over the cap): not evaluated.
+    let mut n = stats(100, 0, &[("a", 99), ("b", 1)]);
+    n.top_values = None;
+    assert!(flags(ColumnType::Integer, &n).is_empty());
+}
+
+fn unique(n: u64, distinct: u64) -> ColumnStats {
+    let mut s = stats(n, 0, &[]);
+    s.valid = n;
+    s.distinct.value = distinct;
+    s.top_values = None;
+    s
+}
+
+#[test]
+fn identifier_like_needs_100_values_95_percent_distinct_and_no_floats() {
+    assert_eq!(ids(&flags(ColumnType::Integer, &unique(100, 95))), ["identifier_like"]);
+    assert!(flags(ColumnType::Integer, &unique(100, 94)).is_empty());
+    assert!(flags(ColumnType::Integer, &unique(99, 99)).is_empty());
+    assert!(flags(ColumnType::Float, &unique(1000, 1000)).is_empty());
+    assert_eq!(ids(&flags(ColumnType::Date, &unique(1000, 1000))), ["identifier_like"]);
+}
+
+#[test]
+fn high_cardinality_is_for_categorical_columns() {
+    assert_eq!(ids(&flags(ColumnType::Categorical, &unique(100, 51))), ["high_cardinality"]);
+    assert!(flags(ColumnType::Categorical, &unique(100, 50)).is_empty());
+    assert!(flags(ColumnType::Categorical, &unique(200, 60)).is_empty()); // 30 % unique
+    assert!(flags(ColumnType::Text, &unique(100, 51)).is_empty());
+    assert_eq!(ids(&flags(ColumnType::Categorical, &unique(100, 96))), ["identifier_like", "high_cardinality"]);
+}
+
+fn strings_with_examples() -> StringChecks {
+    let ex = vec![vec![ValueCount { value: "A".into(), count: 1 }, ValueCount { value: "a".into(), count: 1 }]];
+    StringChecks {
+        whitespace: 0,
+        numeric_looking: 0,
+        numeric_share: 0.0,
+        case_groups: Some(CaseGroups { groups: 1, rows: 2, examples: ex }),
+        case_note: None,
+    }
+}
+
+#[test]
+fn identifier_like_values_are_hidden_unless_shown() {
+    let mut s = unique(200, 200);
+    s.top_values = Some(vec![ValueCount { value: "k1".into(), count: 1 }]);
+    s.temporal = Some(crate::quality::profile::TemporalRange { min: "2020-01-01".into(), max: "2021-01-01".into() });
+    let f = flags(ColumnType::Date, &s);
+    let mut hidden_s = s.clone();
+    let mut st = strings_with_examples();
+    let hidden = protect(&mut hidden_s, Some(&mut st), &f, false, false);
+    assert_eq!((hidden_s.top_values.as_ref(), hidden_s.temporal.as_ref()), (None, None));
+    assert!(st.case_groups.as_ref().is_some_and(|g| g.examples.is_empty() && g.groups == 1));
+    assert!(hidden[0].contains("date range, top values hidden: the column is identifier-like"), "{hidden:?}");
+    assert!(hidden[0].contains("profile.show_sensitive_values"));
+    let mut shown = s.clone();
+    let mut st = strings_with_examples();
+    assert!(protect(&mut shown, Some(&mut st), &f, false, true).is_empty());
+    assert_eq!(shown, s);
+    assert_eq!(st, strings_with_examples());
+}
+
+#[test]
+fn high_cardinality_top_values_are_hidden() {
+    let mut s = unique(100, 60);
+    s.top_values = Some(vec![ValueCount { value: "rare".into(), count: 1 }]);
+    let f = flags(ColumnType::Categorical, &s);
+    let hidden = protect(&mut s, None, &f, false, false);
+    assert!(s.top_values.is_none());
+    assert!(hidden[0].starts_with("top values hidden: the column is high-cardinality"));
+}
+
+#[test]
+fn gates_follow_the_flags_and_their_overrides() {
+    let raw = RawChecks::new();
+    let status = |o: &[CheckOutcome], id: &str| o.iter().find(|o| o.id == id).map(|o| o.status);
+    let o = outcomes(&raw, "c", ColumnType::Categorical, &stats(4, 4, &[]));
+    assert_eq!(status(&o, "all_missing_column"), Some(Status::Warn));
+    assert_eq!(status(&o, "constant_column"), Some(Status::Skipped));
+    assert_eq!(status(&o, "near_constant_column"), Some(Status::Skipped));
+    let o = outcomes(&raw, "c", ColumnType::Categorical, &stats(4, 1, &[("a", 3)]));
+    assert_eq!(status(&o, "all_missing_column"), Some(Status::Pass));
+    assert_eq!(status(&o, "constant_column"), Some(Status::Warn));
+    assert!(o.iter().any(|o| o.id == "near_constant_column" && o.note.as_deref() == Some("constant column")));
+    let s = stats(100, 0, &[("a", 96), ("b", 4)]);
+    assert_eq!(status(&outcomes(&raw, "c", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Warn));
+    // Numbers keep no value counts: no near-constant gate at all.
+    assert_eq!(status(&outcomes(&raw, "c", ColumnType::Integer, &s), "near_constant_column"), None);
+    // A per-column override relaxes the gate for that column only.
+    let mut raw = RawChecks::new();
+    raw.insert(
+        "near_constant_column".into(),
+        RawCheck { columns: [("c".to_string(), 0.99)].into(), ..Default::default() },
+    );
+    assert_eq!(status(&outcomes(&raw, "c", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Pass));
+    assert_eq!(status(&outcomes(&raw, "d", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Warn));
+}

@@ -1,0 +1,122 @@
+use super::*;
+use crate::ingest::value::NumberFormat;
+
+fn vc(v: &str, n: u64) -> ValueCount {
+    ValueCount { value: v.into(), count: n }
+}
+
+#[test]
+fn padding_is_unicode_white_space_at_either_end() {
+    for s in [" a", "a ", "\ta", "a\n", "\u{a0}x", "x\u{3000}", "\u{2003}", " "] {
+        assert!(padded(s), "{s:?}");
+    }
+    for s in ["", "a", "a b", "é", "日本", "\u{200b}x", "x\u{1c}"] {
+        assert!(!padded(s), "{s:?}");
+    }
+}
+
+#[test]
+fn numeric_looking_needs_a_finite_number() {
+    let dot = NumberFormat::default();
+    for s in ["1", "-2.5", " 3 ", "+4", ".5", "1e3", "007"] {
+        assert!(numeric_looking(s, dot), "{s:?}");
+    }
+    for s in ["", "a1", "1a", "inf", "-inf", "nan", "1,5", "1 000", "e5", "-", "."] {
+        assert!(!numeric_looking(s, dot), "{s:?}");
+    }
+    let comma = NumberFormat { decimal: b',', thousands: Some(b'.') };
+    assert!(numeric_looking("1.234,5", comma));
+    assert!(numeric_looking(",5", comma));
+}
+
+#[test]
+fn case_groups_are_exact_and_ordered() {
+    let values = [vc("Male", 5), vc("male", 3), vc(" MALE", 1), vc("Female", 4), vc("female", 4), vc("x", 9)];
+    let g = case_groups(&values);
+    assert_eq!((g.groups, g.rows), (2, 17));
+    // Largest group first; spellings by count then value.
+    assert_eq!(g.examples[0], vec![vc("Male", 5), vc("male", 3), vc(" MALE", 1)]);
+    assert_eq!(g.examples[1], vec![vc("Female", 4), vc("female", 4)]);
+    let none = case_groups(&[vc("a", 1), vc("b", 2)]);
+    assert_eq!((none.groups, none.rows, none.examples.len()), (0, 0, 0));
+    // Unicode lower-casing, not only ASCII.
+    assert_eq!(case_groups(&[vc("ÉTÉ", 1), vc("été", 1)]).groups, 1);
+}
+
+#[test]
+fn only_the_first_groups_are_listed() {
+    let values: Vec<ValueCount> = (0..30).flat_map(|i| [vc(&format!("v{i}"), 1), vc(&format!("V{i}"), 1)]).collect();
+    let g = case_groups(&values);
+    assert_eq!((g.groups, g.rows, g.examples.len()), (30, 60, CASE_GROUPS_SHOWN));
+}
+
+#[test]
+fn as_of_is_a_plain_iso_date() {
+    assert_eq!(parse_as_of("1970-01-02"), Some(1));
+    assert_eq!(parse_as_of("2026-12-03"), Some(crate::ingest::value::days_from_civil(2026, 12, 3)));
+    for bad in ["2026-13-01", "2026-02-30", "03/12/2026", "2026-12-3", "", "2026-12-03T00:00:00Z"] {
+        assert_eq!(parse_as_of(bad), None, "{bad}");
+    }
+}
+
+fn late(days: &[i64]) -> LateDays {
+    let mut l = LateDays::default();
+    days.iter().for_each(|&d| l.add(d, 1));
+    l
+}
+
+#[test]
+fn late_days_count_exactly_after_as_of() {
+    let l = late(&[1, 5, 5, 9, 10, 10, 10]);
+    assert_eq!(l.after(0), Some(7));
+    assert_eq!(l.after(5), Some(4));
+    assert_eq!(l.after(10), Some(0));
+    let c = date_checks(&l, Some(("x", 9)), 1, 8);
+    assert_eq!((c.future, c.unparseable_share, c.note), (Some(3), 0.125, None));
+    let c = date_checks(&l, None, 0, 0);
+    assert_eq!((c.future, c.unparseable_share), (None, 0.0));
+    assert!(c.note.is_some_and(|n| n.contains("profile.as_of")));
+}
+
+#[test]
+fn late_days_beyond_the_cap_merge_exactly_in_any_split() {
+    // 3 × LATE_DAYS distinct days in a scrambled order, some repeated.
+    let days: Vec<i64> = (0..(3 * LATE_DAYS as i64)).map(|i| (i * 7919) % (3 * LATE_DAYS as i64)).collect();
+    let mut all = days.clone();
+    all.extend(days.iter().filter(|d| *d % 3 == 0));
+    let one = late(&all);
+    let cut = 2 * LATE_DAYS as i64; // the (cap + 1)-th latest day is cut - 1
+    assert_eq!(one.dropped, Some(cut - 1));
+    for parts in [2usize, 3, 7] {
+        let chunks: Vec<LateDays> = all.chunks(all.len().div_ceil(parts)).map(late).collect();
+        let mut fwd = LateDays::default();
+        chunks.iter().cloned().for_each(|c| fwd.merge(c));
+        let mut back = LateDays::default();
+        chunks.iter().rev().cloned().for_each(|c| back.merge(c));
+        assert_eq!(fwd, one, "{parts} parts");
+        assert_eq!(back, one, "{parts} parts, reversed");
+    }
+    let expect = all.iter().filter(|&&d| d > cut).count() as u64;
+    assert_eq!(one.after(cut), Some(expect));
+    assert_eq!(one.after(cut - 1), Some(expect + all.iter().filter(|&&d| d == cut).count() as u64));
+    assert_eq!(one.after(cut - 2), None);
+}
+
+#[test]
+fn batches_of_days_give_the_same_state_as_single_days() {
+    // Dense (short span) and sparse (sorted) batches, across the cap.
+    let days: Vec<i64> = (0..(3 * LATE_DAYS as i64)).map(|i| (i * 7919) % (3 * LATE_DAYS as i64)).collect();
+    let mut all = days.clone();
+    all.extend(days.iter().map(|d| d / 50));
+    let one = late(&all);
+    for size in [1usize, 7, 1000, 5000] {
+        let mut b = LateDays::default();
+        for chunk in all.chunks(size) {
+            b.add_batch(&mut chunk.to_vec());
+        }
+        assert_eq!(b, one, "batches of {size}");
+    }
+    let mut dense = LateDays::default();
+    dense.add_batch(&mut [5, 3, 5, 4, 3, 5]);
+    assert_eq!(dense, late(&[3, 3, 4, 5, 5, 5]));
+}

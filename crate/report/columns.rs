@@ -1,0 +1,60 @@
+//! One column of the report: the profile's statistics with the string and date checks,
+//! the flags and their gates, and the privacy rules applied.
+
+use super::model::ColumnReport;
+use crate::ingest::value::ColumnType;
+use crate::quality::checks::CheckOutcome;
+use crate::quality::flags;
+use crate::quality::profile::{present, ColumnStats};
+use crate::quality::text::{self, StringChecks, TextCounts};
+use crate::spec::{ColumnSpec, Role, ValidSpec};
+
+/// The `as_of` date of the report: `profile.as_of`, else the date of the front end's
+/// `started_at` (ISO 8601, its first ten characters), as text and days since 1970-01-01.
+pub fn as_of(spec: &ValidSpec, started_at: Option<&str>) -> Option<(String, i64)> {
+    let pick = spec.resolved.profile.as_of.as_deref().or_else(|| started_at.and_then(|s| s.get(..10)))?;
+    text::parse_as_of(pick).map(|d| (pick.to_string(), d))
+}
+
+/// Assembles one column from its finished statistics `full` (complete value counts,
+/// before truncation and hiding) and its string/date counts; returns it with the
+/// outcomes of its flag gates.
+pub fn column(
+    spec: &ValidSpec,
+    c: &ColumnSpec,
+    full: ColumnStats,
+    counts: Option<&TextCounts>,
+    as_of: Option<(&str, i64)>,
+) -> (ColumnReport, Vec<CheckOutcome>) {
+    let mut strings = match counts {
+        Some(TextCounts::Strings { padded, numeric }) => {
+            let (case_groups, case_note) = match &full.top_values {
+                Some(values) => (Some(text::case_groups(values)), None),
+                None => (
+                    None,
+                    Some(format!(
+                        "case-inconsistent groups not computed: more than {} distinct values",
+                        crate::sketch::top_k::COUNT_CAP
+                    )),
+                ),
+            };
+            let numeric_share = if full.valid == 0 { 0.0 } else { *numeric as f64 / full.valid as f64 };
+            Some(StringChecks { whitespace: *padded, numeric_looking: *numeric, numeric_share, case_groups, case_note })
+        }
+        _ => None,
+    };
+    let dates = match counts {
+        Some(TextCounts::Dates(late)) => {
+            Some(text::date_checks(late, as_of, full.unparseable, full.unparseable + full.valid))
+        }
+        _ => None,
+    };
+    let flags = flags::flags(c.ty, &full);
+    let outcomes = flags::outcomes(&spec.resolved.checks, &c.name, c.ty, &full);
+    let declared = c.ty == ColumnType::Identifier || c.role == Role::Identifier;
+    let mut stats = present(full, c.ty, c.role, spec.resolved.profile.top_k);
+    let hidden =
+        flags::protect(&mut stats, strings.as_mut(), &flags, declared, spec.resolved.profile.show_sensitive_values);
+    let report = ColumnReport { name: c.name.clone(), ty: c.ty, role: c.role, stats, strings, dates, flags, hidden };
+    (report, outcomes)
+}

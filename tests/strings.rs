@@ -1,0 +1,211 @@
+//! String and date checks, column flags and hidden values against the pinned pandas
+//! reference (`scripts/reference/strings.py`) on a synthetic table (committed) and on
+//! COMPAS (skipped with a notice when the shared datasets are absent).
+
+mod common;
+use privaudit::quality::checks::Status;
+use privaudit::report::{model::ColumnReport, InputMeta, Report};
+use privaudit::spec::RawSpec;
+use serde_json::Value;
+
+const REBUILD: &str = "/tmp/venv-strprof/bin/python scripts/reference/strings.py --data ../shared/fairness-data";
+const SYNTHETIC: &[u8] = include_bytes!("data/reference/strings_synthetic.csv");
+const SYNTHETIC_SPEC: &str = r#"{"profile": {"as_of": "2026-12-03"}, "columns": [
+    {"name": "visit", "type": "date"}, {"name": "visit_time", "type": "datetime"},
+    {"name": "account", "type": "integer"}, {"name": "product", "type": "categorical"},
+    {"name": "code", "type": "categorical"}, {"name": "city", "type": "categorical"}]}"#;
+
+fn fixture() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/strings.json");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; rebuild with {REBUILD}", path.display()));
+    serde_json::from_str(&text).expect("fixture json")
+}
+
+fn audit_with(spec: &str, bytes: &[u8], meta: InputMeta) -> Report {
+    privaudit::audit_bytes(&RawSpec::from_json(spec).expect("spec"), bytes, meta, 2).expect("audit")
+}
+
+fn audit(spec: &str, bytes: &[u8]) -> Report {
+    audit_with(spec, bytes, InputMeta::default())
+}
+
+fn col<'a>(r: &'a Report, name: &str) -> &'a ColumnReport {
+    r.columns.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// Compares every column of the fixture that the report types as string or date; returns
+/// how many string and date columns were compared. Every number is a count: exact.
+fn compare(r: &Report, want: &Value) -> (usize, usize) {
+    let (mut strings, mut dates) = (0, 0);
+    for (name, w) in want["columns"].as_object().expect("columns") {
+        let Some(c) = r.columns.iter().find(|c| &c.name == name) else { continue };
+        let n = |k: &str| w[k].as_u64().unwrap_or_else(|| panic!("{name}.{k}"));
+        if let Some(s) = &c.strings {
+            assert_eq!(c.stats.valid + c.stats.unparseable, n("present"), "{name}: non-missing values");
+            assert_eq!(s.whitespace, n("whitespace"), "{name}: whitespace");
+            assert_eq!(s.numeric_looking, n("numeric_looking"), "{name}: numeric-looking");
+            let g = s.case_groups.as_ref().unwrap_or_else(|| panic!("{name}: case groups not computed"));
+            assert_eq!((g.groups, g.rows), (n("case_groups"), n("case_rows")), "{name}: case groups");
+            strings += 1;
+        }
+        if let Some(d) = &c.dates {
+            let kind = if c.ty == privaudit::ingest::value::ColumnType::Datetime { "datetime" } else { "date" };
+            assert_eq!(c.stats.valid + c.stats.unparseable, n("present"), "{name}: non-missing values");
+            assert_eq!(d.future, w[kind]["future"].as_u64(), "{name}: future {kind}s");
+            assert_eq!(Some(c.stats.unparseable), w[kind]["unparseable"].as_u64(), "{name}: unparseable");
+            assert_eq!(d.as_of.as_deref(), want["as_of"].as_str());
+            dates += 1;
+        }
+    }
+    (strings, dates)
+}
+
+#[test]
+fn synthetic_matches_pandas() {
+    let r = audit(SYNTHETIC_SPEC, SYNTHETIC);
+    assert_eq!(compare(&r, &fixture()["datasets"]["synthetic"]), (4, 2), "sex, code, city, product; visit, visit_time");
+    // Spellings are listed, largest group first.
+    let sex = col(&r, "sex").strings.as_ref().unwrap().case_groups.as_ref().unwrap();
+    let first: Vec<&str> = sex.examples[0].iter().map(|v| v.value.as_str()).collect();
+    assert!(first.contains(&"Male") && first.contains(&"male") && first.contains(&" Male"), "{first:?}");
+    let code = col(&r, "code").strings.as_ref().unwrap();
+    assert_eq!(code.numeric_share, code.numeric_looking as f64 / col(&r, "code").stats.valid as f64);
+    assert_eq!(r.input.as_of.as_deref(), Some("2026-12-03"));
+}
+
+#[test]
+fn compas_text_and_date_columns_match_pandas() {
+    let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(path).expect("read COMPAS");
+    let Some(want) = fixture()["datasets"].get("compas").cloned() else {
+        panic!("the fixture has no COMPAS entry; rebuild with {REBUILD}")
+    };
+    let r = audit(r#"{"profile": {"as_of": "2014-01-01"}}"#, &bytes);
+    let (strings, dates) = compare(&r, &want);
+    eprintln!("COMPAS: {strings} string and {dates} date columns agree with pandas exactly");
+    assert!(strings >= 15 && dates >= 10, "{strings} string, {dates} date columns");
+    // A real finding: charge descriptions spelled in different cases.
+    let desc = col(&r, "c_charge_desc").strings.as_ref().unwrap().case_groups.as_ref().unwrap();
+    assert!(desc.groups > 0 && !desc.examples.is_empty());
+}
+
+#[test]
+fn future_dates_stay_exact_beyond_the_kept_days_when_as_of_is_recent() {
+    let (csv, as_of, after) = common::many_days();
+    let r = audit(&format!(r#"{{"profile": {{"as_of": "{as_of}"}}}}"#), csv.as_bytes());
+    assert!(after > 0 && after < 4096, "{after}");
+    assert_eq!(col(&r, "day").dates.as_ref().unwrap().future, Some(after));
+    // An as_of before the days let go: not counted, with the reason.
+    let early = audit(r#"{"profile": {"as_of": "2001-01-01"}}"#, csv.as_bytes());
+    let d = col(&early, "day").dates.clone().unwrap();
+    assert_eq!(d.future, None);
+    assert!(d.note.is_some_and(|n| n.contains("more than 4096 distinct days after 2001-01-01")));
+}
+
+#[test]
+fn as_of_defaults_to_the_front_ends_start_date() {
+    let spec = SYNTHETIC_SPEC.replace(r#""profile": {"as_of": "2026-12-03"}, "#, "");
+    let started = InputMeta { started_at: Some("2026-12-03T07:05:05Z".into()), ..Default::default() };
+    let by_start = audit_with(&spec, SYNTHETIC, started);
+    let by_spec = audit(SYNTHETIC_SPEC, SYNTHETIC);
+    assert_eq!(by_start.input.as_of.as_deref(), Some("2026-12-03"));
+    assert_eq!(col(&by_start, "visit").dates, col(&by_spec, "visit").dates);
+    assert!(by_start.to_html().contains("future dates after</th><td>2026-12-03"));
+    // Neither: not counted, and the report says why.
+    let none = audit(&spec, SYNTHETIC);
+    let d = col(&none, "visit").dates.as_ref().unwrap();
+    assert_eq!((d.future, none.input.as_of.as_deref()), (None, None));
+    assert!(d.note.as_deref().is_some_and(|n| n.contains("profile.as_of")));
+    // The spec wins over the start date.
+    let later = InputMeta { started_at: Some("2040-01-01T00:00:00Z".into()), ..Default::default() };
+    assert_eq!(audit_with(SYNTHETIC_SPEC, SYNTHETIC, later).input.as_of.as_deref(), Some("2026-12-03"));
+}
+
+#[test]
+fn flagged_columns_hide_values_unless_asked() {
+    let r = audit(SYNTHETIC_SPEC, SYNTHETIC);
+    let account = col(&r, "account");
+    assert!(account.flags.iter().any(|f| f.id == "identifier_like"), "{:?}", account.flags);
+    let m = account.stats.numeric.as_ref().unwrap();
+    assert_eq!((m.min, m.max, account.stats.quantiles.as_ref()), (None, None, None));
+    assert!(account.hidden[0].starts_with("min/max, quantiles hidden: the column is identifier-like"));
+    let product = col(&r, "product");
+    assert!(product.flags.iter().any(|f| f.id == "high_cardinality"), "{:?}", product.flags);
+    assert!(product.stats.top_values.is_none() && !product.hidden.is_empty());
+    let json = r.to_json();
+    assert!(!json.contains("\"P0") && !json.contains("\"P1"), "no product value in the report");
+    let shown = audit(&SYNTHETIC_SPEC.replace("\"as_of\"", "\"show_sensitive_values\": true, \"as_of\""), SYNTHETIC);
+    let account = col(&shown, "account");
+    assert!(account.stats.numeric.as_ref().unwrap().min.is_some() && account.hidden.is_empty());
+    assert!(col(&shown, "product").stats.top_values.as_ref().is_some_and(|t| t.len() == 10));
+}
+
+#[test]
+fn flag_gates_reach_the_checks_junit_and_html() {
+    let mut csv = String::from("id,empty,same,mostly,n\n");
+    for i in 0..120 {
+        csv.push_str(&format!("{i},,k,{},{}\n", if i < 118 { "a" } else { "b" }, i % 7));
+    }
+    let r = audit("{}", csv.as_bytes());
+    let status =
+        |id: &str, c: &str| r.checks.iter().find(|o| o.id == id && o.column.as_deref() == Some(c)).map(|o| o.status);
+    assert_eq!(status("all_missing_column", "empty"), Some(Status::Warn));
+    assert_eq!(status("constant_column", "same"), Some(Status::Warn));
+    assert_eq!(status("constant_column", "empty"), Some(Status::Skipped));
+    assert_eq!(status("near_constant_column", "mostly"), Some(Status::Warn));
+    assert_eq!(status("constant_column", "n"), Some(Status::Pass));
+    assert!(r.passed, "flag gates warn by default");
+    let junit = r.to_junit();
+    assert!(junit.contains("constant_column [same]") && junit.contains("near_constant_column [mostly]"));
+    let html = r.to_html();
+    assert!(html.contains("<h2>Scorecard</h2>") && html.contains("flag constant"));
+    // Per-column override and severity from the spec.
+    let r = audit(
+        r#"{"checks": {"near_constant_column": {"severity": "fail", "columns": {"mostly": 0.99}},
+                       "constant_column": {"severity": "fail"}}}"#,
+        csv.as_bytes(),
+    );
+    let o = r.checks.iter().find(|o| o.id == "near_constant_column" && o.column.as_deref() == Some("mostly")).unwrap();
+    assert_eq!((o.status, o.threshold), (Status::Pass, 0.99));
+    assert!(!r.passed, "constant_column fails on `same`");
+}
+
+#[test]
+fn spec_errors_name_the_field() {
+    let err = |spec: &str| {
+        privaudit::audit_bytes(&RawSpec::from_json(spec).expect("json"), SYNTHETIC, InputMeta::default(), 1)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = err(r#"{"profile": {"as_of": "03/12/2026"}}"#);
+    assert!(e.contains("profile.as_of") && e.contains("YYYY-MM-DD"), "{e}");
+    let e = err(r#"{"checks": {"constant_column": {"columns": {"nope": 1}}}}"#);
+    assert!(e.contains("checks.constant_column.columns.nope") && e.contains("no such column"), "{e}");
+    let e = err(r#"{"checks": {"near_constant_column": {"columns": {"sex": 1.5}}}}"#);
+    assert!(e.contains("checks.near_constant_column.columns.sex") && e.contains("between 0 and 1"), "{e}");
+}
+
+#[test]
+fn values_in_the_html_are_escaped() {
+    let mut csv = String::from("tag\n");
+    for i in 0..40 {
+        csv.push_str(if i % 2 == 0 { "<B>x</B>\n" } else { "<b>X</b>\n" });
+    }
+    let r = audit("{}", csv.as_bytes());
+    let g = col(&r, "tag").strings.as_ref().unwrap().case_groups.as_ref().unwrap();
+    assert_eq!((g.groups, g.rows), (1, 40));
+    let h = r.to_html();
+    assert!(h.contains("<code>&lt;B&gt;x&lt;/B&gt;</code>") && !h.contains("<B>x"), "spellings are escaped");
+}
+
+#[test]
+fn the_readme_spec_reads_and_keeps_the_new_options() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```toml\n[input]").expect("README spec block") + "```toml\n".len();
+    let block = &readme[start..start + readme[start..].find("```").expect("end of block")];
+    let raw = RawSpec::from_toml(block).expect("the README spec reads");
+    assert_eq!(raw.profile.as_of.as_deref(), Some("2026-12-03"));
+    assert_eq!(raw.checks["near_constant_column"].columns.get("is_fraud"), Some(&1.0));
+    assert_eq!(raw.checks["missing_share"].columns.get("income"), Some(&0.5));
+}
