@@ -6,6 +6,7 @@ pub mod drift;
 pub mod html;
 pub mod html_bias;
 pub mod html_dp;
+pub mod html_numeric;
 pub mod html_scores;
 pub mod junit;
 pub mod model;
