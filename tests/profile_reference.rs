@@ -98,5 +98,51 @@ fn numeric_profile_matches_pandas() {
         }
     }
     assert!(compared >= 15, "only {compared} numeric columns compared");
+    let estimated = sketch_estimates_within_bound(files);
+    assert!(estimated >= 15, "only {estimated} columns estimated");
     eprintln!("profile vs pandas/numpy: {compared} columns; largest relative difference per statistic: {worst:?}");
+}
+
+/// With a budget of 100 values and no extra passes, columns get sketch estimates: each within
+/// its stated bound, α·max(|x₍⌊h⌋₎|, |x₍⌊h⌋+1₎|), of numpy's exact quantile.
+fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usize {
+    let mut estimated = 0;
+    let mut worst = 0.0f64;
+    for (rel, want) in files {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return usize::MAX };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        let raw = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
+        let (spec, meta) = spec_for(&bytes, &raw);
+        let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+        assert_eq!(rep.input.passes, 1);
+        let cols = want["columns"].as_array().expect("columns");
+        for (i, c) in rep.columns.iter().enumerate() {
+            let Some(w) = cols.iter().find(|w| w["index"].as_u64() == Some(i as u64)) else { continue };
+            if !matches!(c.ty, ColumnType::Integer | ColumnType::Float) || w["count"].as_u64() <= Some(100) {
+                continue;
+            }
+            let q = c.stats.quantiles.as_ref().expect("estimates");
+            for ((p, wp), nb) in
+                q.iter().zip(w["quantiles"].as_array().expect("q")).zip(w["neighbours"].as_array().expect("n"))
+            {
+                let alpha = p.relative_error.expect("an estimate states its accuracy");
+                let exact = wp[1].as_f64().expect("exact");
+                let scale = nb[0].as_f64().expect("lo").abs().max(nb[1].as_f64().expect("hi").abs());
+                let err = (p.value - exact).abs();
+                assert!(
+                    err <= alpha * scale,
+                    "{rel} column {i} q {}: estimate {}, exact {exact}, bound {}",
+                    p.q,
+                    p.value,
+                    alpha * scale
+                );
+                if scale > 0.0 {
+                    worst = worst.max(err / scale);
+                }
+            }
+            estimated += 1;
+        }
+    }
+    eprintln!("sketch estimates: {estimated} columns; largest error / max|neighbour| = {worst:e} (bound 1/128)");
+    estimated
 }

@@ -66,3 +66,37 @@ pub fn numeric_definitions() -> Vec<Definition> {
         d("sum / zeros / negatives", "exact sum of the finite values rounded once; counts of finite values equal to 0 (or −0) and of finite values below 0; ±infinity are counted apart and excluded from every statistic"),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(quantiles: &str) -> ColumnStats {
+        let json = format!(
+            r#"{{"rows": 6, "valid": 5, "missing": 1, "unparseable": 0,
+            "distinct": {{"value": 5, "exact": true, "relative_standard_error": 0.0}},
+            "numeric": {{"count": 5, "sum": 20.5, "mean": 4.1, "variance": 2.0, "std": 1.5, "min": -1.0, "max": 9.0,
+              "zeros": 1, "negatives": 1, "positive_infinities": 0, "negative_infinities": 0,
+              "skewness": 1.25, "kurtosis": -0.5}},
+            "quantiles": {quantiles}}}"#
+        );
+        serde_json::from_str(&json).expect("stats")
+    }
+
+    #[test]
+    fn renders_shape_sums_and_quantiles() {
+        let h = numeric_summary(&stats(r#"[{"q": 0.01, "value": -0.5}, {"q": 0.5, "value": 3.0}]"#));
+        assert!(h.contains(&format!("skew 1.25 · excess kurtosis {}", num(-0.5))), "{h}");
+        assert!(h.contains("sum 20.5 · zeros 1 · negatives 1"), "{h}");
+        assert!(h.contains(&format!("p01 {} · p50 3", num(-0.5))), "{h}");
+        assert!(!h.contains('≈'));
+    }
+
+    #[test]
+    fn approximate_quantiles_state_their_bound() {
+        let h = numeric_summary(&stats(r#"[{"q": 0.99, "value": 8.5, "relative_error": 0.0078125}]"#));
+        assert!(h.contains("p99 ≈ 8.5 (±0.78125 %)"), "{h}");
+        assert!(skipped_note(100, true).contains("0.78125 %"));
+        assert!(skipped_note(100, false).starts_with("quantiles not computed"));
+    }
+}

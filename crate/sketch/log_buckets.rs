@@ -20,8 +20,9 @@
 //! # Merge
 //! Counts add, per bucket, in a `BTreeMap`: merging is exact, commutative and associative,
 //! so the sketch and its estimates do not depend on how the file was split (unlike KLL or
-//! t-digest, whose results depend on the order of merges). Memory: at most
-//! 2 × 2,047 × 64 buckets, in practice a few hundred per column.
+//! t-digest, whose results depend on the order of merges). Memory: a 4,096-entry index and
+//! one block of 64 counters per sign and exponent seen (at most 2 × 2,047 × 64 counters),
+//! in practice a few dozen blocks per column.
 
 use super::quantile::{key, value_of};
 use crate::quality::quantiles::{lerp, ranks};
@@ -38,74 +39,113 @@ const SHIFT: u32 = 64 - 12 - MANTISSA_BITS;
 const ZERO_BUCKET: u32 = 1 << (63 - SHIFT);
 
 /// The sketch of one column.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Counts are kept in blocks of 64 buckets (one block per sign and exponent seen), found
+/// through a 4,096-entry index, so adding a value is two array lookups and an increment.
+/// Equality and serialisation use the canonical map bucket → count.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(into = "LogBucketsRepr", from = "LogBucketsRepr")]
 pub struct LogBuckets {
+    zeros: u64,
+    blocks: Vec<(u16, [u64; 64])>,
+    /// Block of each sign-and-exponent digit (`u16::MAX`: none); empty until first used.
+    index: Vec<u16>,
+}
+
+/// Canonical form of [`LogBuckets`].
+#[derive(Serialize, Deserialize)]
+struct LogBucketsRepr {
     zeros: u64,
     counts: BTreeMap<u32, u64>,
 }
 
-/// A few recent buckets counted before they go to the map (values of a column tend to
-/// share buckets, so most values cost an array increment).
-pub(crate) struct Recent {
-    slots: [(u32, u64); 16],
-}
-
-impl Default for Recent {
-    fn default() -> Self {
-        Recent { slots: [(u32::MAX, 0); 16] }
+impl From<LogBuckets> for LogBucketsRepr {
+    fn from(s: LogBuckets) -> Self {
+        LogBucketsRepr { zeros: s.zeros, counts: s.counts() }
     }
 }
+
+impl From<LogBucketsRepr> for LogBuckets {
+    fn from(r: LogBucketsRepr) -> Self {
+        let mut s = LogBuckets { zeros: r.zeros, ..LogBuckets::default() };
+        for (b, c) in r.counts {
+            s.add_bucket(b, c);
+        }
+        s
+    }
+}
+
+impl PartialEq for LogBuckets {
+    fn eq(&self, other: &Self) -> bool {
+        self.zeros == other.zeros && self.counts() == other.counts()
+    }
+}
+
+impl Eq for LogBuckets {}
 
 impl LogBuckets {
     /// Adds a finite value (non-finite values are ignored).
     pub fn add(&mut self, x: f64) {
-        let mut r = Recent::default();
-        self.add_via(&mut r, x);
-        self.flush(&mut r);
+        if x.is_finite() {
+            self.add_key(key(x));
+        }
     }
 
-    /// Adds a finite value through `recent`; call [`LogBuckets::flush`] at the end.
+    /// Adds the finite value of key `k` ([`super::quantile::key`]).
     #[inline]
-    pub(crate) fn add_via(&mut self, recent: &mut Recent, x: f64) {
-        if !x.is_finite() {
-            return;
-        }
-        if x == 0.0 {
+    pub fn add_key(&mut self, k: u64) {
+        if k == 1 << 63 {
             self.zeros += 1;
-            return;
+        } else {
+            self.add_bucket((k >> SHIFT) as u32, 1);
         }
-        let b = (key(x) >> SHIFT) as u32;
-        let slot = &mut recent.slots[(b as usize) % 16];
-        if slot.0 != b {
-            if slot.1 > 0 {
-                *self.counts.entry(slot.0).or_default() += slot.1;
-            }
-            *slot = (b, 0);
-        }
-        slot.1 += 1;
     }
 
-    /// Moves the counts held in `recent` into the sketch.
-    pub(crate) fn flush(&mut self, recent: &mut Recent) {
-        for slot in &mut recent.slots {
-            if slot.1 > 0 {
-                *self.counts.entry(slot.0).or_default() += slot.1;
-            }
-            *slot = (u32::MAX, 0);
+    /// Adds `c` to bucket `b` (18 bits).
+    #[inline]
+    fn add_bucket(&mut self, b: u32, c: u64) {
+        if self.index.is_empty() {
+            self.index = vec![u16::MAX; 1 << 12];
         }
+        let digit = (b >> MANTISSA_BITS) as usize;
+        let Some(slot) = self.index.get_mut(digit) else { return };
+        if *slot == u16::MAX {
+            *slot = self.blocks.len() as u16;
+            self.blocks.push((digit as u16, [0; 64]));
+        }
+        if let Some(block) = self.blocks.get_mut(usize::from(*slot)) {
+            block.1[(b & 63) as usize] += c;
+        }
+    }
+
+    /// The non-empty buckets and their counts, in key order.
+    fn counts(&self) -> BTreeMap<u32, u64> {
+        let mut out = BTreeMap::new();
+        for (digit, counts) in &self.blocks {
+            for (i, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    out.insert((u32::from(*digit) << MANTISSA_BITS) | i as u32, c);
+                }
+            }
+        }
+        out
     }
 
     /// Folds `other` into `self`; exact, commutative and associative.
     pub fn merge(&mut self, other: &LogBuckets) {
         self.zeros += other.zeros;
-        for (&b, &c) in &other.counts {
-            *self.counts.entry(b).or_default() += c;
+        for (digit, counts) in &other.blocks {
+            for (i, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    self.add_bucket((u32::from(*digit) << MANTISSA_BITS) | i as u32, c);
+                }
+            }
         }
     }
 
     /// Values counted.
     pub fn count(&self) -> u64 {
-        self.zeros + self.counts.values().sum::<u64>()
+        self.zeros + self.blocks.iter().flat_map(|(_, c)| c.iter()).sum::<u64>()
     }
 
     /// The representative of bucket `b`: `2·lo·hi/(lo + hi)` of its extreme values.
@@ -118,10 +158,10 @@ impl LogBuckets {
     }
 
     /// The estimate of the value of 0-based rank `r` (`r < count`).
-    fn at_rank(&self, r: u64) -> f64 {
+    fn at_rank(&self, counts: &BTreeMap<u32, u64>, r: u64) -> f64 {
         let mut seen = 0;
         let mut zeros_done = false;
-        for (&b, &c) in &self.counts {
+        for (&b, &c) in counts {
             if !zeros_done && b >= ZERO_BUCKET {
                 zeros_done = true;
                 seen += self.zeros;
@@ -145,7 +185,8 @@ impl LogBuckets {
             return None;
         }
         let (lo, hi, t) = ranks(n, q);
-        Some(lerp(self.at_rank(lo), self.at_rank(hi), t))
+        let counts = self.counts();
+        Some(lerp(self.at_rank(&counts, lo), self.at_rank(&counts, hi), t))
     }
 }
 
@@ -156,9 +197,10 @@ mod tests {
 
     fn sketch(xs: &[f64]) -> LogBuckets {
         let mut s = LogBuckets::default();
-        let mut r = Recent::default();
-        xs.iter().for_each(|&x| s.add_via(&mut r, x));
-        s.flush(&mut r);
+        xs.iter().for_each(|&x| s.add(x));
+        // Serialisation is canonical and reads back.
+        let json = serde_json::to_string(&s).expect("json");
+        assert_eq!(serde_json::from_str::<LogBuckets>(&json).expect("read"), s);
         s
     }
 

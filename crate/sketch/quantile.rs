@@ -23,7 +23,7 @@
 //! deterministically, since overflow depends only on the total count).
 
 use super::fast_hash::MixMap as HashMap;
-use super::log_buckets::{LogBuckets, Recent};
+use super::log_buckets::LogBuckets;
 use serde::{Deserialize, Serialize};
 
 /// Probability points computed for every numeric column.
@@ -218,7 +218,6 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     let hist = t.hist.is_some();
     let mut keys = t.keys.take();
     let mut sketch = t.sketch.take();
-    let mut recent = Recent::default();
     for cell in cells {
         let x = match *cell {
             Cell::Int(v) => v as f64,
@@ -231,7 +230,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
         }
         seen = true;
         if let Some(s) = sketch.as_mut() {
-            s.add_via(&mut recent, x);
+            s.add_key(k);
         }
         lo = lo.min(k);
         hi = hi.max(k);
@@ -253,10 +252,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
         }
     }
     t.keys = keys;
-    if let Some(mut s) = sketch {
-        s.flush(&mut recent);
-        t.sketch = Some(s);
-    }
+    t.sketch = sketch;
     if seen {
         t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     }

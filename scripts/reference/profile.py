@@ -5,7 +5,8 @@ Writes tests/data/reference/profile.json: for every column of each real dataset 
 present values all parse as numbers, the statistics pandas and numpy give:
 
     count, sum, mean, std (ddof 1), skew (Series.skew), kurt (Series.kurt), min, max, zeros,
-    negatives, and the quantiles p01 p05 p25 p50 p75 p95 p99 (numpy.quantile, method "linear").
+    negatives, the quantiles p01 p05 p25 p50 p75 p95 p99 (numpy.quantile, method "linear") and
+    the two order statistics each quantile interpolates (for the bound of sketch estimates).
 
 The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
 default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
@@ -73,7 +74,16 @@ def profile(values):
         "zeros": int((a == 0).sum()),
         "negatives": int((a < 0).sum()),
         "quantiles": [[q, num(np.quantile(a, q, method="linear"))] for q in PROBS],
+        # the order statistics numpy interpolates, x[floor(h)] and x[floor(h) + 1], h = (n-1)q
+        # (the bound of privaudit's sketch estimates is relative to the larger magnitude)
+        "neighbours": [neighbours(np.sort(a), q) for q in PROBS],
     }
+
+
+def neighbours(v, q):
+    h = (len(v) - 1) * q
+    lo = int(math.floor(h))
+    return [num(v[lo]), num(v[min(lo + 1, len(v) - 1)])]
 
 
 def main():
