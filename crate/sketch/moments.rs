@@ -55,7 +55,7 @@ pub struct MomentsAcc {
     negatives: u64,
     /// `Σx³`, `Σx⁴` for skewness and kurtosis, when asked for ([`MomentsAcc::with_shape`]).
     /// (No `skip_serializing_if`: states are encoded with bincode.)
-    high: Option<PowerSums>,
+    high: Option<Box<PowerSums>>,
 }
 
 /// Frozen moments of a numeric column; see the module docs for definitions.
@@ -112,7 +112,7 @@ impl MomentsAcc {
     /// Creates an empty accumulator that also keeps `Σx³` and `Σx⁴`, for
     /// [`Moments::skewness`] and [`Moments::kurtosis`].
     pub fn with_shape() -> Self {
-        MomentsAcc { high: Some(PowerSums::default()), ..Self::default() }
+        MomentsAcc { high: Some(Box::default()), ..Self::default() }
     }
 
     /// Adds one value: NaN is ignored, infinities are only counted.
@@ -147,8 +147,11 @@ impl MomentsAcc {
     /// Adds every value of `xs`: the same state as [`MomentsAcc::update`] on each in turn,
     /// with far fewer operations on the exact sums (see [`super::moments_batch`]).
     pub fn update_slice(&mut self, xs: &[f64]) {
-        let sinks =
-            super::moments_batch::Sinks { sum: &mut self.sum, sum_sq: &mut self.sum_sq, high: self.high.as_mut() };
+        let sinks = super::moments_batch::Sinks {
+            sum: &mut self.sum,
+            sum_sq: &mut self.sum_sq,
+            high: self.high.as_deref_mut(),
+        };
         let c = super::moments_batch::accumulate(xs, sinks);
         self.count = self.count.saturating_add(c.count);
         self.min = pick(self.min, c.min, false);
