@@ -259,3 +259,26 @@ fn dataset_checks_exact_and_past_the_cap() {
         assert_all_strategies_with(&format!("dataset (cap {cap})"), bytes, &raw);
     }
 }
+
+/// Numeric columns whose skewness, kurtosis and p01 … p99 would change with the order of
+/// floating-point additions: a large offset, mixed signs, huge and tiny magnitudes, ties.
+#[test]
+fn numeric_shape_and_quantiles_with_extreme_magnitudes() {
+    let mut s = String::from("offset,mixed,ties\n");
+    let mut rng = Lcg(2026);
+    for i in 0..4000u64 {
+        let offset = 1e12 + rng.below(1000) as f64 / 8.0;
+        let mixed = match rng.below(6) {
+            0 => format!("-{}e280", 1 + rng.below(9)),
+            1 => format!("{}e-290", 1 + rng.below(9)),
+            2 => "0".to_string(),
+            3 => format!("-{}.{}", rng.below(100), rng.below(1000)),
+            _ => format!("{}", rng.below(1_000_000)),
+        };
+        let ties = if i % 10 == 0 { "NA".to_string() } else { (rng.below(3) * 7).to_string() };
+        s.push_str(&format!("{offset},{mixed},{ties}\n"));
+    }
+    let raw =
+        RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100,"quantile_passes":true}}"#).expect("spec");
+    assert_all_strategies_with("numeric shape", s.as_bytes(), &raw);
+}

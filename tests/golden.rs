@@ -67,13 +67,23 @@ fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
     let q = |r: &privaudit::report::Report| r.columns.iter().map(|c| c.stats.quantiles.clone()).collect::<Vec<_>>();
     assert_eq!(q(&low), q(&high));
     golden_with("sample3000_budget100", "sample3000", &raw, &bytes);
-    // Without permission for extra passes, such columns get a note instead of quantiles.
+    // Without permission for extra passes, such columns get sketch estimates (with their
+    // accuracy) and a note; the estimates are within the stated bound of the exact values.
     let one = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
     let r = privaudit::audit_bytes(&one, &bytes, InputMeta::default(), 2).expect("audit");
     assert_eq!(r.input.passes, 1);
     let income = r.columns.iter().find(|c| c.name == "income").expect("income");
-    assert!(income.stats.quantiles.is_none());
     assert!(income.stats.quantiles_note.as_deref().is_some_and(|n| n.contains("profile.quantile_passes")));
+    let exact = high.columns.iter().find(|c| c.name == "income").and_then(|c| c.stats.quantiles.clone());
+    let (approx, exact) = (income.stats.quantiles.clone().expect("estimates"), exact.expect("exact"));
+    assert_eq!(approx.len(), 7);
+    for (a, e) in approx.iter().zip(&exact) {
+        let alpha = a.relative_error.expect("an estimate states its accuracy");
+        assert!(alpha > 0.0 && alpha < 0.01 && e.relative_error.is_none());
+        // exact values here are positive, so α·max(neighbours) ≤ α·|p| of the next exact point
+        assert!((a.value - e.value).abs() <= alpha * e.value.abs() * 1.5 + 1e-9, "{a:?} vs {e:?}");
+    }
+    assert_ne!(approx, exact, "estimates, not exact values");
 }
 
 #[test]

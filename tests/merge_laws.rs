@@ -107,8 +107,8 @@ proptest! {
     fn quantile_tally_merge_laws(a in prop::collection::vec(-1e6f64..1e6, 0..300), b in prop::collection::vec(-1e6f64..1e6, 0..300), cap in 1u64..500) {
         // A first-pass probe (histogram + keys up to `cap`) and a refinement probe.
         let probes = vec![
-            Probe { column: 0, len: 0, prefix: 0, collect: true, cap },
-            Probe { column: 0, len: 12, prefix: 0x810, collect: false, cap: 0 },
+            Probe { column: 0, len: 0, prefix: 0, collect: true, cap, sketch: true },
+            Probe { column: 0, len: 12, prefix: 0x810, collect: false, cap: 0, sketch: false },
         ];
         let build = |v: &[f64]| { let mut r = RadixAcc::new(probes.clone()); v.iter().for_each(|&x| r.add(0, x)); r };
         let norm = |r: RadixAcc| {

@@ -49,7 +49,7 @@ pub struct ColumnAcc {
 impl ColumnAcc {
     fn new(ty: ColumnType) -> Self {
         let kind = match ty {
-            ColumnType::Integer | ColumnType::Float => KindAcc::Numeric(MomentsAcc::new()),
+            ColumnType::Integer | ColumnType::Float => KindAcc::Numeric(MomentsAcc::with_shape()),
             ColumnType::Boolean => KindAcc::Boolean { trues: 0, falses: 0 },
             ColumnType::Date | ColumnType::Datetime => {
                 KindAcc::Temporal { datetime: ty == ColumnType::Datetime, min: None, max: None }

@@ -1,7 +1,8 @@
-//! Exact quantiles of numeric columns (p25, p50, p75): the search that turns radix
+//! Exact quantiles of numeric columns (p01, p05, p25, p50, p75, p95, p99): the search that turns radix
 //! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
 //! numpy-compatible interpolation.
 
+use crate::sketch::log_buckets::{LogBuckets, ALPHA};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,11 @@ pub struct QuantilePoint {
     pub q: f64,
     /// Value (linear interpolation, numpy/pandas default).
     pub value: f64,
+    /// For an estimate from the [`LogBuckets`] sketch, its guaranteed accuracy α:
+    /// `|value − exact| ≤ α·max(|x₍⌊h⌋₎|, |x₍⌊h⌋+1₎|)` (see [`crate::sketch::log_buckets`]);
+    /// absent for exact quantiles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative_error: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,10 +37,13 @@ struct Target {
 pub struct QuantileSearch {
     columns: BTreeMap<u32, (u64, Vec<Target>)>,
     skipped: Vec<u32>,
+    /// Sketch estimates `(q, value)` of the skipped columns.
+    approximate: BTreeMap<u32, Vec<(f64, f64)>>,
 }
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
-/// up to `profile.quantile_values_in_memory` keys (default [`crate::sketch::quantile::FIRST_PASS_CAP`]).
+/// up to `profile.quantile_values_in_memory` keys (default [`crate::sketch::quantile::FIRST_PASS_CAP`]),
+/// and, when extra passes are off, a [`LogBuckets`] sketch for the columns that overflow.
 pub fn first_pass_probes(spec: &ValidSpec) -> Vec<Probe> {
     spec.columns
         .iter()
@@ -46,14 +55,16 @@ pub fn first_pass_probes(spec: &ValidSpec) -> Vec<Probe> {
             prefix: 0,
             collect: true,
             cap: spec.resolved.profile.quantile_values_in_memory,
+            sketch: !spec.resolved.profile.quantile_passes,
         })
         .collect()
 }
 
 /// The 0-based ranks needed for probability `q` among `n` values, and the weight `t`.
 pub(crate) fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
-    // numpy "linear": virtual index n*q + (1 - q) - 1 = (n - 1) q, exact for dyadic q.
-    let h = (n as f64) * q + (1.0 - q) - 1.0;
+    // numpy "linear": virtual index (n - 1)·q in floating point, as numpy computes it
+    // (`_QuantileMethods["linear"]`), so p01 and p99 pick the same ranks and weights.
+    let h = (n.saturating_sub(1) as f64) * q;
     let lo = h.floor();
     let hi = (lo as u64 + 1).min(n - 1);
     (lo as u64, hi, h - lo)
@@ -106,7 +117,14 @@ impl Target {
 
     fn probe(&self, column: u32) -> Probe {
         let collect = self.count <= COLLECT_CAP;
-        Probe { column, len: self.len, prefix: self.prefix, collect, cap: if collect { self.count } else { 0 } }
+        Probe {
+            column,
+            len: self.len,
+            prefix: self.prefix,
+            collect,
+            cap: if collect { self.count } else { 0 },
+            sketch: false,
+        }
     }
 }
 
@@ -140,6 +158,9 @@ impl QuantileSearch {
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
             if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
                 s.skipped.push(p.column);
+                if let Some(points) = t.sketch.as_ref().and_then(|sk| approximate(sk, t.range)) {
+                    s.approximate.insert(p.column, points);
+                }
                 continue;
             }
             s.columns.insert(p.column, (n, targets));
@@ -182,8 +203,14 @@ impl QuantileSearch {
         self.skipped.contains(&column)
     }
 
-    /// The quantiles of `column`: `None` when it has no finite value or is not searched.
+    /// The quantiles of `column`: exact, or estimated by the sketch when the column was
+    /// skipped; `None` when it has no finite value or is not searched.
     pub fn result(&self, column: u32) -> Option<Vec<QuantilePoint>> {
+        if let Some(points) = self.approximate.get(&column) {
+            return Some(
+                points.iter().map(|&(q, value)| QuantilePoint { q, value, relative_error: Some(ALPHA) }).collect(),
+            );
+        }
         let (n, ts) = self.columns.get(&column)?;
         if *n == 0 {
             return None;
@@ -193,10 +220,23 @@ impl QuantileSearch {
             .iter()
             .map(|&q| {
                 let (lo, hi, t) = ranks(*n, q);
-                Some(QuantilePoint { q, value: lerp(at(lo)?, at(hi)?, t) })
+                Some(QuantilePoint { q, value: lerp(at(lo)?, at(hi)?, t), relative_error: None })
             })
             .collect()
     }
+}
+
+/// The sketch's estimates at [`PROBS`], kept within the exact range `[min, max]` (keys).
+fn approximate(sketch: &LogBuckets, range: Option<(u64, u64)>) -> Option<Vec<(f64, f64)>> {
+    let (lo, hi) = range?;
+    let (min, max) = (value_of(lo), value_of(hi));
+    PROBS
+        .iter()
+        .map(|&q| {
+            let v = sketch.quantile(q)?;
+            Some((q, v.max(min).min(max)))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -211,7 +251,7 @@ mod tests {
             xs.iter().for_each(|&x| acc.add(0, x));
             acc.finish()
         };
-        let first = vec![Probe { column: 0, len: 0, prefix: 0, collect: true, cap: FIRST_PASS_CAP }];
+        let first = vec![Probe { column: 0, len: 0, prefix: 0, collect: true, cap: FIRST_PASS_CAP, sketch: false }];
         let mut s = QuantileSearch::start(tally(first), true);
         let mut passes = 1;
         loop {
@@ -237,11 +277,14 @@ mod tests {
         let xs = [1.5, 2.5, 10.0, -3.0, 7.25];
         let (q, passes) = search(&xs);
         assert_eq!(passes, 1);
-        // numpy.quantile([1.5, 2.5, 10.0, -3.0, 7.25], [0.25, 0.5, 0.75]) = [1.5, 2.5, 7.25]
-        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![1.5, 2.5, 7.25]);
-        // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) = [1.75, 2.5, 3.25]
+        // numpy.quantile([1.5, 2.5, 10.0, -3.0, 7.25], [.01, .05, .25, .5, .75, .95, .99])
+        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![-2.82, -2.1, 1.5, 2.5, 7.25, 9.45, 9.89]);
+        // numpy.quantile([1, 2, 3, 4], [.01, .05, .25, .5, .75, .95, .99])
         let (q, _) = search(&[4.0, 1.0, 3.0, 2.0]);
-        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![1.75, 2.5, 3.25]);
+        assert_eq!(
+            q.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![1.03, 1.15, 1.75, 2.5, 3.25, 3.8499999999999996, 3.9699999999999998]
+        );
     }
 
     #[test]
@@ -270,8 +313,8 @@ mod tests {
 
     #[test]
     fn single_value_and_all_equal() {
-        assert_eq!(search(&[3.0]).0.iter().map(|p| p.value).collect::<Vec<_>>(), vec![3.0; 3]);
+        assert_eq!(search(&[3.0]).0.iter().map(|p| p.value).collect::<Vec<_>>(), vec![3.0; 7]);
         let (q, passes) = search(&[7.0; 300_000]);
-        assert_eq!((q[1].value, passes), (7.0, 1));
+        assert_eq!((q[3].value, passes), (7.0, 1));
     }
 }

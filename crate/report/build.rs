@@ -87,9 +87,9 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     .map(|(i, (mut s, c))| {
                         s.quantiles = quantiles.result(i as u32);
                         if quantiles.skipped(i as u32) {
-                            s.quantiles_note = Some(format!(
-                                "quantiles not computed: more than {} values (profile.quantile_values_in_memory); set profile.quantile_passes = true for exact quantiles from extra passes over the file",
-                                spec.resolved.profile.quantile_values_in_memory
+                            s.quantiles_note = Some(super::html_numeric::skipped_note(
+                                spec.resolved.profile.quantile_values_in_memory,
+                                s.quantiles.is_some(),
                             ));
                         }
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
@@ -188,6 +188,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             if let Some(ds) = &dataset {
                 d.extend(crate::quality::dataset::definitions(ds.label.is_some()));
             }
+            d.extend(super::html_numeric::numeric_definitions());
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {

@@ -274,28 +274,7 @@ fn columns(h: &mut String, r: &Report) {
 
 fn summary(s: &ColumnStats) -> String {
     let mut out = String::new();
-    if let Some(m) = &s.numeric {
-        let o = |v: Option<f64>| v.map_or("—".to_string(), num);
-        let _ = write!(
-            out,
-            "n {} · mean {} · std {} · min {} · max {}",
-            thousands(m.count),
-            o(m.mean),
-            o(m.std),
-            o(m.min),
-            o(m.max)
-        );
-        if let Some(q) = &s.quantiles {
-            let parts: Vec<String> = q.iter().map(|p| format!("p{} {}", (p.q * 100.0).round(), num(p.value))).collect();
-            let _ = write!(out, " · {}", parts.join(" · "));
-        }
-        if let Some(n) = &s.quantiles_note {
-            let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));
-        }
-        if m.positive_infinities + m.negative_infinities > 0 {
-            let _ = write!(out, " · ±∞ {}", thousands(m.positive_infinities + m.negative_infinities));
-        }
-    }
+    out.push_str(&super::html_numeric::numeric_summary(s));
     if let Some(b) = &s.boolean {
         let _ = write!(out, "true {} · false {}", thousands(b.trues), thousands(b.falses));
     }

@@ -10,6 +10,7 @@ pub mod html_corr;
 pub mod html_dataset;
 pub mod html_dp;
 pub mod html_ll144;
+pub mod html_numeric;
 pub mod html_quality;
 pub mod html_scores;
 pub mod html_weights;

@@ -235,7 +235,6 @@ pub fn definitions() -> Vec<Definition> {
         d("mean", "arithmetic mean of the finite values, computed from an exact sum (correctly rounded); ±infinity are counted separately and excluded"),
         d("std", "sample standard deviation, ddof = 1 (pandas Series.std default), computed exactly from exact sums and rounded once"),
         d("min / max", "smallest and largest finite value (hidden for identifier columns)"),
-        d("p25 / p50 / p75", "exact quantiles of the finite values with linear interpolation (numpy/pandas default, Hyndman–Fan type 7), found by radix selection over extra passes when a column has more than 250,000 values; integers above 2^53 are rounded to the nearest double first"),
         d("top values", "the most frequent values with exact counts, ties broken by value; not computed above 10,000 distinct values; never shown for identifier columns"),
         d("null (JSON)", "a statistic that is undefined (e.g. std of one value) or that does not fit a 64-bit float (e.g. the variance of values near 1e308, whose exact value is still used for std) is written as null"),
         d("whitespace", "string values whose first or last character is Unicode White_Space (Rust char::is_whitespace); pandas s.str.strip() != s agrees except that Python also strips U+001C–U+001F"),

@@ -4,7 +4,9 @@
 pub mod distinct;
 pub mod exact_sum;
 pub mod fast_hash;
+pub mod log_buckets;
 pub mod moments;
 pub mod moments_batch;
+pub mod power_sums;
 pub mod quantile;
 pub mod top_k;

@@ -36,6 +36,7 @@
 //! any split of the input into chunks and any merge order.
 
 use super::exact_sum::{round_to_f64, ExactSum};
+use super::power_sums::{Dyadic, PowerSums};
 use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::Zero;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,9 @@ pub struct MomentsAcc {
     neg_inf: u64,
     zeros: u64,
     negatives: u64,
+    /// `Σx³`, `Σx⁴` for skewness and kurtosis, when asked for ([`MomentsAcc::with_shape`]).
+    /// (No `skip_serializing_if`: states are encoded with bincode.)
+    high: Option<Box<PowerSums>>,
 }
 
 /// Frozen moments of a numeric column; see the module docs for definitions.
@@ -80,6 +84,14 @@ pub struct Moments {
     pub positive_infinities: u64,
     /// Number of `-inf` values.
     pub negative_infinities: u64,
+    /// Adjusted Fisher–Pearson skewness (pandas `skew()`); `None` when not kept or
+    /// `count < 3`, `0` for zero variance (see [`super::power_sums`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skewness: Option<f64>,
+    /// Bias-corrected excess kurtosis (pandas `kurt()`); `None` when not kept or
+    /// `count < 4`, `0` for zero variance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kurtosis: Option<f64>,
 }
 
 /// The smaller (`want_max == false`) or larger of two optional extrema.
@@ -95,6 +107,12 @@ impl MomentsAcc {
     /// Creates an empty accumulator.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Creates an empty accumulator that also keeps `Σx³` and `Σx⁴`, for
+    /// [`Moments::skewness`] and [`Moments::kurtosis`].
+    pub fn with_shape() -> Self {
+        MomentsAcc { high: Some(Box::default()), ..Self::default() }
     }
 
     /// Adds one value: NaN is ignored, infinities are only counted.
@@ -114,6 +132,9 @@ impl MomentsAcc {
         self.count = self.count.saturating_add(1);
         self.sum.add(x);
         self.sum_sq.add_square(x);
+        if let Some(h) = self.high.as_mut() {
+            h.add(x);
+        }
         self.min = pick(self.min, Some(x), false);
         self.max = pick(self.max, Some(x), true);
         if x == 0.0 {
@@ -126,7 +147,12 @@ impl MomentsAcc {
     /// Adds every value of `xs`: the same state as [`MomentsAcc::update`] on each in turn,
     /// with far fewer operations on the exact sums (see [`super::moments_batch`]).
     pub fn update_slice(&mut self, xs: &[f64]) {
-        let c = super::moments_batch::accumulate(xs, &mut self.sum, &mut self.sum_sq);
+        let sinks = super::moments_batch::Sinks {
+            sum: &mut self.sum,
+            sum_sq: &mut self.sum_sq,
+            high: self.high.as_deref_mut(),
+        };
+        let c = super::moments_batch::accumulate(xs, sinks);
         self.count = self.count.saturating_add(c.count);
         self.min = pick(self.min, c.min, false);
         self.max = pick(self.max, c.max, true);
@@ -152,6 +178,11 @@ impl MomentsAcc {
         self.neg_inf = self.neg_inf.saturating_add(other.neg_inf);
         self.zeros = self.zeros.saturating_add(other.zeros);
         self.negatives = self.negatives.saturating_add(other.negatives);
+        // Both sides keep the power sums or neither does (one column, one constructor).
+        match (self.high.as_mut(), other.high.as_ref()) {
+            (Some(a), Some(b)) => a.merge(b),
+            _ => self.high = None,
+        }
     }
 
     /// Computes the frozen [`Moments`]; does not modify the accumulator.
@@ -167,6 +198,13 @@ impl MomentsAcc {
             }
             None => (None, None),
         };
+        let (skewness, kurtosis) = match &self.high {
+            Some(h) => {
+                let (q_int, q_exp) = self.sum_sq.to_big();
+                h.shape(n, Dyadic::new(s_int.clone(), i64::from(s_exp)), Dyadic::new(q_int, i64::from(q_exp)))
+            }
+            None => (None, None),
+        };
         Moments {
             count: n,
             sum: self.sum.to_f64(),
@@ -179,6 +217,8 @@ impl MomentsAcc {
             negatives: self.negatives,
             positive_infinities: self.pos_inf,
             negative_infinities: self.neg_inf,
+            skewness,
+            kurtosis,
         }
     }
 

@@ -11,21 +11,35 @@
 use super::exact_sum::ExactSum;
 #[cfg(test)]
 use super::moments::MomentsAcc;
+use super::power_sums::{split_square, PowerSums};
 
 const SLOTS: usize = 32;
 /// Values summed before every slot is deposited: keeps `Σ m²` below 2^128 (m < 2^53).
 const SLOT_LIMIT: usize = 1 << 20;
 const FRAC_MASK: u64 = (1 << 52) - 1;
 
-/// Mantissa sums of the values whose biased exponent field is `field`.
+/// Mantissa sums of the values whose biased exponent field is `field`. With `m² = a +
+/// b·2^53` ([`split_square`]), the cubes are kept as `Σ±a·m` and `Σ±b·m`, the fourth
+/// powers as `Σa²`, `Σab`, `Σb²`: every term is below 2^106, so 2^20 of them fit.
 #[derive(Clone, Copy)]
 struct Slot {
     field: u32,
+    terms: u32,
     sum: i128,
     sum_sq: u128,
+    cube: [i128; 2],
+    quart: [u128; 3],
 }
 
-const EMPTY: Slot = Slot { field: u32::MAX, sum: 0, sum_sq: 0 };
+const EMPTY: Slot = Slot { field: u32::MAX, terms: 0, sum: 0, sum_sq: 0, cube: [0; 2], quart: [0; 3] };
+
+/// The exact sums a batch is added to.
+pub(super) struct Sinks<'a> {
+    pub sum: &'a mut ExactSum,
+    pub sum_sq: &'a mut ExactSum,
+    /// `Σx³`, `Σx⁴`, when kept.
+    pub high: Option<&'a mut PowerSums>,
+}
 
 /// Per-exponent integer sums, direct-mapped by the low bits of the exponent field.
 struct Buckets {
@@ -34,32 +48,47 @@ struct Buckets {
 
 impl Buckets {
     #[inline]
-    fn add(&mut self, field: u32, m: i64, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+    fn add<const HIGH: bool>(&mut self, field: u32, m: i64, sinks: &mut Sinks) {
         let slot = &mut self.slots[field as usize % SLOTS];
         if slot.field != field {
-            deposit(slot, sum, sum_sq);
+            deposit(slot, sinks);
             *slot = Slot { field, ..EMPTY };
         }
         slot.sum += i128::from(m);
-        let a = u128::from(m.unsigned_abs());
+        let u = m.unsigned_abs();
+        let a = u128::from(u);
         slot.sum_sq += a * a;
+        if HIGH {
+            slot.terms += 1;
+            let (lo, hi) = split_square(u);
+            let sign = -i128::from(m < 0);
+            slot.cube[0] += ((u128::from(lo) * a) as i128 ^ sign) - sign;
+            slot.cube[1] += ((u128::from(hi) * a) as i128 ^ sign) - sign;
+            let (lo, hi) = (u128::from(lo), u128::from(hi));
+            slot.quart[0] += lo * lo;
+            slot.quart[1] += lo * hi;
+            slot.quart[2] += hi * hi;
+        }
     }
 
-    fn flush(&mut self, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+    fn flush(&mut self, sinks: &mut Sinks) {
         for slot in &mut self.slots {
-            deposit(slot, sum, sum_sq);
+            deposit(slot, sinks);
         }
     }
 }
 
 /// Adds a slot's sums (mantissa units of `2^(max(field, 1) - 1075)`) to the exact sums.
-fn deposit(slot: &mut Slot, sum: &mut ExactSum, sum_sq: &mut ExactSum) {
+fn deposit(slot: &mut Slot, sinks: &mut Sinks) {
     if slot.field == u32::MAX {
         return;
     }
     let e = slot.field.max(1) as i32 - 1075;
-    sum.add_wide(slot.sum < 0, slot.sum.unsigned_abs(), e);
-    sum_sq.add_wide(false, slot.sum_sq, 2 * e);
+    sinks.sum.add_wide(slot.sum < 0, slot.sum.unsigned_abs(), e);
+    sinks.sum_sq.add_wide(false, slot.sum_sq, 2 * e);
+    if let Some(h) = sinks.high.as_deref_mut() {
+        h.deposit(slot.field, slot.terms, slot.cube, slot.quart);
+    }
     *slot = EMPTY;
 }
 
@@ -82,14 +111,22 @@ pub(super) struct BatchCounts {
     pub max: Option<f64>,
 }
 
-/// Sums `xs` into `sum` and `sum_sq` and returns the other statistics of the batch.
-pub(super) fn accumulate(xs: &[f64], sum: &mut ExactSum, sum_sq: &mut ExactSum) -> BatchCounts {
+/// Sums `xs` into the exact sums and returns the other statistics of the batch.
+pub(super) fn accumulate(xs: &[f64], mut sinks: Sinks) -> BatchCounts {
+    if sinks.high.is_some() {
+        accumulate_with::<true>(xs, &mut sinks)
+    } else {
+        accumulate_with::<false>(xs, &mut sinks)
+    }
+}
+
+fn accumulate_with<const HIGH: bool>(xs: &[f64], sinks: &mut Sinks) -> BatchCounts {
     let mut b = Buckets { slots: [EMPTY; SLOTS] };
     let mut c = BatchCounts::default();
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     for (i, &x) in xs.iter().enumerate() {
         if i % SLOT_LIMIT == SLOT_LIMIT - 1 {
-            b.flush(sum, sum_sq);
+            b.flush(sinks);
         }
         let bits = x.to_bits();
         let field = ((bits >> 52) & 0x7FF) as u32;
@@ -109,9 +146,9 @@ pub(super) fn accumulate(xs: &[f64], sum: &mut ExactSum, sum_sq: &mut ExactSum) 
         c.zeros += u64::from(zero);
         c.negatives += u64::from(bits >> 63 == 1 && !zero);
         let m = ((bits & FRAC_MASK) | (u64::from(field != 0) << 52)) as i64;
-        b.add(field, if bits >> 63 == 1 { -m } else { m }, sum, sum_sq);
+        b.add::<HIGH>(field, if bits >> 63 == 1 { -m } else { m }, sinks);
     }
-    b.flush(sum, sum_sq);
+    b.flush(sinks);
     if c.count > 0 {
         c.min = Some(f64::from_bits(order_key(lo as u64) as u64));
         c.max = Some(f64::from_bits(order_key(hi as u64) as u64));
@@ -124,7 +161,7 @@ mod tests {
     use super::*;
 
     fn one_by_one(xs: &[f64]) -> MomentsAcc {
-        let mut a = MomentsAcc::new();
+        let mut a = MomentsAcc::with_shape();
         xs.iter().for_each(|&x| a.update(x));
         a
     }
@@ -152,7 +189,7 @@ mod tests {
                 })
                 .collect();
             let want = one_by_one(&xs);
-            let mut got = MomentsAcc::new();
+            let mut got = MomentsAcc::with_shape();
             let cut = xs.len() / 3;
             got.update_slice(&xs[..cut]);
             got.update_slice(&xs[cut..]);
@@ -168,7 +205,7 @@ mod tests {
     fn a_full_slot_is_deposited() {
         let xs: Vec<f64> =
             (0..2 * SLOT_LIMIT + 3).map(|i| f64::from_bits(0x433F_FFFF_FFFF_FFFF - (i as u64 & 7))).collect();
-        let mut got = MomentsAcc::new();
+        let mut got = MomentsAcc::with_shape();
         got.update_slice(&xs);
         assert_eq!(got, one_by_one(&xs));
     }

@@ -13,7 +13,7 @@
 //! Otherwise each wanted rank is located in one bin, and the next pass ("probe") either
 //! counts the next [`DIGIT_BITS`] bits of the keys in that bin or, once the bin holds at
 //! most [`COLLECT_CAP`] values, collects them. Memory is bounded by the number of probes
-//! (≤ 2 per quantile per column) times 4,096 counters or [`COLLECT_CAP`] keys, whatever the
+//! (≤ 2 per quantile per column, 7 quantiles) times 4,096 counters or [`COLLECT_CAP`] keys, whatever the
 //! file size. Typical cost: one extra pass for files up to a few hundred MB, two for
 //! larger ones. Every tally is a function of the multiset of values, so splits and merge
 //! order do not change anything.
@@ -23,10 +23,11 @@
 //! deterministically, since overflow depends only on the total count).
 
 use super::fast_hash::MixMap as HashMap;
+use super::log_buckets::LogBuckets;
 use serde::{Deserialize, Serialize};
 
 /// Probability points computed for every numeric column.
-pub const PROBS: [f64; 3] = [0.25, 0.5, 0.75];
+pub const PROBS: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 /// Bits resolved per pass.
 pub const DIGIT_BITS: u8 = 12;
 /// Keys collected by a refinement probe at most.
@@ -63,6 +64,9 @@ pub struct Probe {
     pub collect: bool,
     /// Most keys to collect (`None` when only counting).
     pub cap: u64,
+    /// Also keep a [`LogBuckets`] sketch (first-pass probes when extra passes are off).
+    #[serde(default)]
+    pub sketch: bool,
 }
 
 impl Probe {
@@ -90,6 +94,8 @@ pub struct Tally {
     /// Smallest and largest key seen (when equal, every value in the probe is the same,
     /// which settles ties without further passes).
     pub range: Option<(u64, u64)>,
+    /// Approximate quantiles, when the probe asks for them.
+    pub sketch: Option<LogBuckets>,
 }
 
 /// Mutable tallies of a set of probes (one analysis of a pass).
@@ -110,6 +116,7 @@ impl RadixAcc {
                 hist: (!p.collect || p.len == 0).then(HashMap::default),
                 keys: (p.collect).then(Vec::new),
                 range: None,
+                sketch: p.sketch.then(LogBuckets::default),
             })
             .collect();
         RadixAcc { probes, tallies }
@@ -142,6 +149,9 @@ impl RadixAcc {
                 continue;
             }
             t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
+            if let Some(s) = t.sketch.as_mut() {
+                s.add(x);
+            }
             if let Some(h) = t.hist.as_mut() {
                 *h.entry(p.digit(k)).or_default() += 1;
             }
@@ -165,6 +175,9 @@ impl RadixAcc {
                 for (d, c) in y {
                     *x.entry(d).or_default() += c;
                 }
+            }
+            if let (Some(x), Some(y)) = (a.sketch.as_mut(), b.sketch.as_ref()) {
+                x.merge(y);
             }
             a.range = match (a.range, b.range) {
                 (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
@@ -204,6 +217,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     let (mut lo, mut hi, mut seen) = (u64::MAX, 0u64, false);
     let hist = t.hist.is_some();
     let mut keys = t.keys.take();
+    let mut sketch = t.sketch.take();
     for cell in cells {
         let x = match *cell {
             Cell::Int(v) => v as f64,
@@ -215,6 +229,9 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
             continue;
         }
         seen = true;
+        if let Some(s) = sketch.as_mut() {
+            s.add_key(k);
+        }
         lo = lo.min(k);
         hi = hi.max(k);
         if hist {
@@ -235,6 +252,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
         }
     }
     t.keys = keys;
+    t.sketch = sketch;
     if seen {
         t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     }
@@ -288,10 +306,10 @@ mod tests {
         use crate::engine::Accumulator;
         use crate::ingest::batch::{Batch, Cell};
         let probes = vec![
-            Probe { column: 0, len: 0, prefix: 0, collect: true, cap: 40 },
-            Probe { column: 1, len: 0, prefix: 0, collect: true, cap: 1000 },
-            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: false, cap: 0 },
-            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: true, cap: 1000 },
+            Probe { column: 0, len: 0, prefix: 0, collect: true, cap: 40, sketch: true },
+            Probe { column: 1, len: 0, prefix: 0, collect: true, cap: 1000, sketch: false },
+            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: false, cap: 0, sketch: false },
+            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: true, cap: 1000, sketch: false },
         ];
         let mut batch = Batch::new(2);
         let (mut one, mut many) = (RadixAcc::new(probes.clone()), RadixAcc::new(probes));
@@ -319,7 +337,7 @@ mod tests {
     #[test]
     fn probe_digits_cover_all_bits() {
         let k = 0xABCD_EF01_2345_6789u64;
-        let mut p = Probe { column: 0, len: 0, prefix: 0, collect: false, cap: 0 };
+        let mut p = Probe { column: 0, len: 0, prefix: 0, collect: false, cap: 0, sketch: false };
         let mut rebuilt = 0u64;
         while p.len < 64 {
             let d = p.digit(k);

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Reference numbers for the numeric column profile (privaudit::quality::profile), from pandas/numpy.
+
+Writes tests/data/reference/profile.json: for every column of each real dataset below whose
+present values all parse as numbers, the statistics pandas and numpy give:
+
+    count, sum, mean, std (ddof 1), skew (Series.skew), kurt (Series.kurt), min, max, zeros,
+    negatives, the quantiles p01 p05 p25 p50 p75 p95 p99 (numpy.quantile, method "linear") and
+    the two order statistics each quantile interpolates (for the bound of sketch estimates).
+
+The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
+default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
+case-insensitively) taken as missing; a column is numeric when every other value parses as a
+finite number. Columns are matched by position (pandas renames a repeated header `x` to
+`x.1`). tests/profile_reference.rs compares only columns privaudit types as integer or
+float, and first checks that the counts agree (the same values were read).
+
+Rebuild (from the repository root; needs the fairness-data folder of the shared workspace):
+
+    python3 -m venv /tmp/venv-numprof
+    /tmp/venv-numprof/bin/pip install pandas==2.3.3 numpy==2.3.5
+    /tmp/venv-numprof/bin/python scripts/reference/profile.py --data ../shared/fairness-data
+"""
+
+import argparse
+import json
+import math
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DATASETS = ["compas/compas-scores-two-years.csv", "aequitas/adult_rf_binary.csv"]
+MISSING = {"", "na", "n/a", "null", "nan", "none", "?", "-"}
+PROBS = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
+
+
+def num(x):
+    """A JSON-safe float: None for NaN."""
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def numeric_values(raw):
+    """The values of a text column as floats, or None when some present value is not a number."""
+    out = []
+    for v in raw:
+        v = v.strip()
+        if v.lower() in MISSING:
+            continue
+        try:
+            x = float(v)
+        except ValueError:
+            return None
+        if not math.isfinite(x):
+            return None
+        out.append(x)
+    return out if out else None
+
+
+def profile(values):
+    s = pd.Series(values, dtype="float64")
+    a = s.to_numpy()
+    return {
+        "count": int(s.count()),
+        "sum": num(math.fsum(values)),
+        "mean": num(s.mean()),
+        "std": num(s.std(ddof=1)),
+        "skew": num(s.skew()),
+        "kurt": num(s.kurt()),
+        "min": num(s.min()),
+        "max": num(s.max()),
+        "zeros": int((a == 0).sum()),
+        "negatives": int((a < 0).sum()),
+        "quantiles": [[q, num(np.quantile(a, q, method="linear"))] for q in PROBS],
+        # the order statistics numpy interpolates, x[floor(h)] and x[floor(h) + 1], h = (n-1)q
+        # (the bound of privaudit's sketch estimates is relative to the larger magnitude)
+        "neighbours": [neighbours(np.sort(a), q) for q in PROBS],
+    }
+
+
+def neighbours(v, q):
+    h = (len(v) - 1) * q
+    lo = int(math.floor(h))
+    return [num(v[lo]), num(v[min(lo + 1, len(v) - 1)])]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default="../shared/fairness-data")
+    ap.add_argument("--out", default="tests/data/reference/profile.json")
+    args = ap.parse_args()
+    files = {}
+    for rel in DATASETS:
+        df = pd.read_csv(Path(args.data) / rel, dtype=str, keep_default_na=False, na_filter=False)
+        cols = []
+        for i, c in enumerate(df.columns):
+            vals = numeric_values(df.iloc[:, i])
+            if vals is not None:
+                cols.append({"index": i, "name": c, **profile(vals)})
+        files[rel] = {"rows": len(df), "columns": cols}
+    out = {
+        "generator": "scripts/reference/profile.py",
+        "versions": {"pandas": version("pandas"), "numpy": version("numpy")},
+        "conventions": [
+            "pandas skew/kurt zero m2, m3 (and the kurtosis numerator and denominator) below 1e-14; "
+            "privaudit computes them exactly and does not (same values for these datasets).",
+        ],
+        "files": files,
+    }
+    Path(args.out).write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()

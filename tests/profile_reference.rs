@@ -1,0 +1,148 @@
+//! The numeric column profile against pandas and numpy on real datasets.
+//!
+//! `tests/data/reference/profile.json` is written by `scripts/reference/profile.py` (library
+//! versions are recorded in it): per numeric column of COMPAS and Aequitas' adult sample,
+//! count, sum, mean, std, skew, kurt, min, max, zeros, negatives and the quantiles p01 … p99.
+//! Every column privaudit types as integer or float must be in the fixture (matched by
+//! position) with the same count, and every statistic must agree to 1e-9 relative (the
+//! quantiles, min, max and counts exactly). The CSVs are in the shared workspace, not in the
+//! repository: without them the test prints a notice and returns.
+//!
+//! Run with `--nocapture` to see the largest relative difference per statistic.
+
+mod common;
+
+use common::{one_pass, ranges, report, shared, spec_for};
+use privaudit::ingest::value::ColumnType;
+use privaudit::spec::RawSpec;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+const REBUILD: &str = "python3 -m venv /tmp/venv-numprof && /tmp/venv-numprof/bin/pip install pandas==2.3.3 numpy==2.3.5 && /tmp/venv-numprof/bin/python scripts/reference/profile.py --data ../shared/fairness-data";
+
+fn fixture() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/profile.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing fixture {}; rebuild it with `{REBUILD}`", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}; rebuild it with `{REBUILD}`", path.display()))
+}
+
+/// |got − want| ≤ tol·|want| (both undefined also agrees); records the relative difference.
+fn check(
+    worst: &mut BTreeMap<&'static str, f64>,
+    what: &'static str,
+    ctx: &str,
+    got: Option<f64>,
+    want: &Value,
+    tol: f64,
+) {
+    let want = want.as_f64();
+    match (got, want) {
+        (None, None) => {}
+        (Some(g), Some(w)) => {
+            let rel = if g == w { 0.0 } else { (g - w).abs() / w.abs().max(f64::MIN_POSITIVE) };
+            assert!(rel <= tol, "{ctx} {what}: privaudit {g:e}, reference {w:e} (relative {rel:e})");
+            let e = worst.entry(what).or_default();
+            *e = e.max(rel);
+        }
+        (g, w) => panic!("{ctx} {what}: privaudit {g:?}, reference {w:?}"),
+    }
+}
+
+#[test]
+fn numeric_profile_matches_pandas() {
+    let fx = fixture();
+    let files = fx["files"].as_object().expect("files");
+    let mut worst: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let mut compared = 0;
+    for (rel, want) in files {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        // Exact quantiles for every column, whatever its size.
+        let raw = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+        let (spec, meta) = spec_for(&bytes, &raw);
+        let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+        // A split run gives the same numbers (byte-identical JSON).
+        let split = report(&spec, ranges(&spec, &bytes, 3, 1 << 10), &meta, &bytes);
+        assert_eq!(rep.to_json(), split.to_json(), "{rel}: split run differs");
+        let cols = want["columns"].as_array().expect("columns");
+        for (i, c) in rep.columns.iter().enumerate() {
+            if !matches!(c.ty, ColumnType::Integer | ColumnType::Float) {
+                continue;
+            }
+            let ctx = format!("{rel} column {i} ({})", c.name);
+            let w = cols
+                .iter()
+                .find(|w| w["index"].as_u64() == Some(i as u64))
+                .unwrap_or_else(|| panic!("{ctx}: typed numeric by privaudit but not numeric for pandas"));
+            let m = c.stats.numeric.as_ref().expect("numeric stats");
+            assert_eq!(Some(m.count), w["count"].as_u64(), "{ctx}: count");
+            assert_eq!(Some(m.zeros), w["zeros"].as_u64(), "{ctx}: zeros");
+            assert_eq!(Some(m.negatives), w["negatives"].as_u64(), "{ctx}: negatives");
+            check(&mut worst, "sum", &ctx, Some(m.sum), &w["sum"], 1e-15);
+            check(&mut worst, "mean", &ctx, m.mean, &w["mean"], 1e-9);
+            check(&mut worst, "std", &ctx, m.std, &w["std"], 1e-9);
+            check(&mut worst, "skew", &ctx, m.skewness, &w["skew"], 1e-9);
+            check(&mut worst, "kurt", &ctx, m.kurtosis, &w["kurt"], 1e-9);
+            check(&mut worst, "min", &ctx, m.min, &w["min"], 0.0);
+            check(&mut worst, "max", &ctx, m.max, &w["max"], 0.0);
+            let q = c.stats.quantiles.as_ref().unwrap_or_else(|| panic!("{ctx}: no quantiles"));
+            let wq = w["quantiles"].as_array().expect("quantiles");
+            assert_eq!(q.len(), wq.len(), "{ctx}: quantile count");
+            for (p, wp) in q.iter().zip(wq) {
+                assert_eq!(Some(p.q), wp[0].as_f64(), "{ctx}: probability");
+                check(&mut worst, "quantile", &ctx, Some(p.value), &wp[1], 0.0);
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 15, "only {compared} numeric columns compared");
+    let estimated = sketch_estimates_within_bound(files);
+    assert!(estimated >= 15, "only {estimated} columns estimated");
+    eprintln!("profile vs pandas/numpy: {compared} columns; largest relative difference per statistic: {worst:?}");
+}
+
+/// With a budget of 100 values and no extra passes, columns get sketch estimates: each within
+/// its stated bound, α·max(|x₍⌊h⌋₎|, |x₍⌊h⌋+1₎|), of numpy's exact quantile.
+fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usize {
+    let mut estimated = 0;
+    let mut worst = 0.0f64;
+    for (rel, want) in files {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return usize::MAX };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        let raw = RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100}}"#).expect("spec");
+        let (spec, meta) = spec_for(&bytes, &raw);
+        let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+        assert_eq!(rep.input.passes, 1);
+        let cols = want["columns"].as_array().expect("columns");
+        for (i, c) in rep.columns.iter().enumerate() {
+            let Some(w) = cols.iter().find(|w| w["index"].as_u64() == Some(i as u64)) else { continue };
+            if !matches!(c.ty, ColumnType::Integer | ColumnType::Float) || w["count"].as_u64() <= Some(100) {
+                continue;
+            }
+            let q = c.stats.quantiles.as_ref().expect("estimates");
+            for ((p, wp), nb) in
+                q.iter().zip(w["quantiles"].as_array().expect("q")).zip(w["neighbours"].as_array().expect("n"))
+            {
+                let alpha = p.relative_error.expect("an estimate states its accuracy");
+                let exact = wp[1].as_f64().expect("exact");
+                let scale = nb[0].as_f64().expect("lo").abs().max(nb[1].as_f64().expect("hi").abs());
+                let err = (p.value - exact).abs();
+                assert!(
+                    err <= alpha * scale,
+                    "{rel} column {i} q {}: estimate {}, exact {exact}, bound {}",
+                    p.q,
+                    p.value,
+                    alpha * scale
+                );
+                if scale > 0.0 {
+                    worst = worst.max(err / scale);
+                }
+            }
+            estimated += 1;
+        }
+    }
+    eprintln!("sketch estimates: {estimated} columns; largest error / max|neighbour| = {worst:e} (bound 1/128)");
+    estimated
+}
