@@ -611,3 +611,86 @@ fn audit_with_test_reports_the_overlap_and_gates_it() {
     let o = privaudit(&["audit".as_ref(), train.as_os_str(), "--test".as_ref(), other.as_os_str()]);
     expect_code(&o, 2);
 }
+
+#[test]
+fn csv_tables_are_formula_safe_and_match_the_json() {
+    let dir = scratch("csv-tables");
+    let data = dir.join("data.csv");
+    let mut text = String::from("\"=HYPERLINK(\"\"http://x\"\")\",g,y,p\n");
+    for i in 0..60 {
+        text.push_str(&format!("{},{},{},{}\n", i as f64 - 30.5, ["a", "+b"][i % 2], i % 3 == 0, i % 4 == 0));
+    }
+    write(&data, &text);
+    let out = dir.join("tables");
+    let o = privaudit(&[
+        "audit".as_ref(),
+        data.as_os_str(),
+        "--protected".as_ref(),
+        "g".as_ref(),
+        "--label".as_ref(),
+        "y".as_ref(),
+        "--positive".as_ref(),
+        "true".as_ref(),
+        "--prediction".as_ref(),
+        "p".as_ref(),
+        "--positive-prediction".as_ref(),
+        "true".as_ref(),
+        "--csv".as_ref(),
+        out.as_os_str(),
+        "--json".as_ref(),
+        "-".as_ref(),
+    ]);
+    expect_code(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let read = |name: &str| -> Vec<Vec<String>> { parse_csv(&std::fs::read_to_string(out.join(name)).expect(name)) };
+    let columns = read("columns.csv");
+    assert_eq!(columns.len(), 1 + 4, "header and one row per column");
+    // The formula-like header is text; so is a negative minimum.
+    assert_eq!(&columns[1][0], "'=HYPERLINK(\"http://x\")");
+    let header: Vec<&str> = columns[0].iter().map(String::as_str).collect();
+    let at = |k: &str| header.iter().position(|h| *h == k).unwrap_or_else(|| panic!("no {k}"));
+    assert_eq!(&columns[1][at("min")], "-30.5", "a negative number stays a number");
+    assert_eq!(columns[1][at("mean")].parse::<f64>().ok(), v["columns"][0]["numeric"]["mean"].as_f64());
+    assert_eq!(&columns[2][at("rows")], "60");
+    let checks = read("checks.csv");
+    assert_eq!(checks.len(), 1 + v["checks"].as_array().expect("checks").len());
+    let groups = read("bias_groups.csv");
+    let gh: Vec<&str> = groups[0].iter().map(String::as_str).collect();
+    let g = |row: usize, k: &str| {
+        groups[row][gh.iter().position(|h| *h == k).unwrap_or_else(|| panic!("no {k}"))].to_string()
+    };
+    let plus_b =
+        (1..groups.len()).find(|&r| g(r, "group") == "'+b" && g(r, "breakdown") == "g").expect("group +b, defused");
+    assert_eq!(g(plus_b, "n"), "30");
+    let json_groups = v["bias"]["breakdowns"][0]["audit"]["groups"].as_array().expect("groups");
+    let want =
+        json_groups.iter().find(|x| x["group"][0] == "+b").expect("+b")["metrics"]["selection_rate"]["value"].as_f64();
+    assert_eq!(g(plus_b, "selection_rate").parse::<f64>().ok(), want);
+    // Without a bias audit there is no group table (and no error).
+    let plain = dir.join("plain");
+    expect_code(&privaudit(&["profile".as_ref(), data.as_os_str(), "--csv".as_ref(), plain.as_os_str()]), 0);
+    assert!(plain.join("columns.csv").exists() && !plain.join("bias_groups.csv").exists());
+}
+
+/// RFC 4180 records (quoted fields with doubled quotes; no line breaks inside fields here).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|line| {
+            let (mut fields, mut field, mut quoted, mut chars) =
+                (Vec::new(), String::new(), false, line.chars().peekable());
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        field.push('"');
+                        chars.next();
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => fields.push(std::mem::take(&mut field)),
+                    _ => field.push(c),
+                }
+            }
+            fields.push(field);
+            fields
+        })
+        .collect()
+}

@@ -41,6 +41,10 @@ struct Common {
     /// Write the report as a self-contained HTML file.
     #[arg(long, value_name = "PATH")]
     html: Option<PathBuf>,
+    /// Write the report's tables as formula-safe CSV files into this directory:
+    /// columns.csv, checks.csv and, with a bias audit, bias_groups.csv.
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
     /// Parallel readers (default: available cores, at most 8).
     #[arg(long)]
     workers: Option<usize>,
@@ -431,6 +435,16 @@ fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
     }
     if let Some(p) = junit {
         std::fs::write(p, r.to_junit()).map_err(|e| io_err(p, e))?;
+    }
+    if let Some(dir) = &c.csv {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        for name in privaudit::report::tables::TABLES {
+            if name == "bias_groups" && r.bias.is_none() {
+                continue;
+            }
+            let path = dir.join(format!("{name}.csv"));
+            std::fs::write(&path, r.to_csv(name)?).map_err(|e| io_err(&path, e))?;
+        }
     }
     if c.json.as_deref() != Some("-") {
         let failed = r.checks.iter().filter(|o| o.status == privaudit::quality::checks::Status::Fail).count();

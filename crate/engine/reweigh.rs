@@ -24,15 +24,7 @@ use crate::spec::{BiasSpec, ValidSpec};
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-/// A CSV field, quoted when needed and defused against formula injection.
-pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
+pub use crate::report::tables::csv_field;
 
 /// Row weights from the audit's counts of the breakdown over all protected attributes.
 #[derive(Clone, Debug)]
@@ -201,7 +193,8 @@ mod tests {
         assert_eq!(csv_field("1.25"), "1.25");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("+1"), "'+1");
-        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("-2"), "-2", "a plain number stays a number");
+        assert_eq!(csv_field("-2+1"), "'-2+1");
         assert_eq!(csv_field("@x"), "'@x");
         assert_eq!(csv_field("\tx"), "'\tx");
         assert_eq!(csv_field("\rx"), "\"'\rx\"");

@@ -18,6 +18,7 @@ pub mod junit;
 pub mod model;
 pub mod scores;
 pub mod sentences;
+pub mod tables;
 
 pub use build::build;
 pub use model::{InputMeta, Report};
@@ -34,6 +35,11 @@ impl Report {
     /// JUnit XML of the checks.
     pub fn to_junit(&self) -> String {
         junit::render(self)
+    }
+    /// The table `name` ([`tables::TABLES`]: the column profile, the checks, the bias
+    /// audit's group metrics) as formula-safe CSV.
+    pub fn to_csv(&self, name: &str) -> crate::error::Result<String> {
+        tables::table(self, name)
     }
     /// Reads a report back from JSON.
     pub fn from_json(text: &str) -> crate::error::Result<Self> {

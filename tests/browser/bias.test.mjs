@@ -104,7 +104,9 @@ test('a spec file loaded in the page gives the same report as `audit --spec`', a
     const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
     const fromCli = JSON.parse(execFileSync(CLI, ['audit', data, '--spec', spec, '--no-hash', '--json', '-'],
       { encoding: 'utf8', maxBuffer: 1 << 28 }));
-    for (const key of ['bias', 'columns', 'checks', 'findings', 'definitions', 'passed']) {
+    // Every section the engine computes: the page and the CLI must agree number for number.
+    for (const key of ['bias', 'columns', 'checks', 'findings', 'definitions', 'passed', 'dataset', 'correlations',
+      'group_quality', 'representativeness']) {
       assert.deepEqual(fromPage[key], fromCli[key], `report.${key}`);
     }
     // A broken spec is refused with a message naming the problem; the page keeps working.
