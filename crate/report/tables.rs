@@ -148,7 +148,7 @@ const METRICS: [&str; 14] = [
 fn bias_groups(r: &Value) -> String {
     let mut header = vec!["breakdown".to_string(), "group".to_string(), "n".to_string()];
     for m in &METRICS[..12] {
-        header.extend([format!("{m}"), format!("{m}_numerator"), format!("{m}_denominator")]);
+        header.extend([m.to_string(), format!("{m}_numerator"), format!("{m}_denominator")]);
         header.extend([format!("{m}_wilson95_low"), format!("{m}_wilson95_high")]);
     }
     let empty = Vec::new();
