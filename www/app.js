@@ -368,6 +368,9 @@ function showReport() {
   $('report-frame').srcdoc = report.html;
   // Row weights need the full audit of a label (the engine says so if they cannot be made).
   $('report-weights-button').hidden = dp || !(state.spec.bias && state.spec.bias.label);
+  $('report-csv').hidden = dp;
+  $('report-csv-table').querySelector('option[value="bias_groups"]').disabled = !state.spec.bias;
+  $('report-csv-table').value = 'columns';
   $('report-weights-button').disabled = false;
   $('weights-status').textContent = '';
   showView('report');
@@ -413,6 +416,18 @@ async function loadSpecFile(file) {
 
 function downloadSpecJson() {
   download(`${JSON.stringify(state.spec, null, 2)}\n`, `${fileStem(state.file.name)}.privaudit-spec.json`, 'application/json');
+}
+
+/** One table of the report as CSV (formula-safe; written by the engine). */
+async function downloadTableCsv() {
+  clearAlert();
+  const table = $('report-csv-table').value;
+  try {
+    const text = await engine.reportCsv(state.report.json, table);
+    download(text, `${fileStem(state.file.name)}.privaudit-${table.replace('_', '-')}.csv`, 'text/csv');
+  } catch (error) {
+    showError(error);
+  }
 }
 
 /** Kamiran–Calders reweighing: one weight per row, from the audit's counts (AIF360
@@ -505,6 +520,7 @@ function wire() {
   $('report-json-button').addEventListener('click', () => download(state.report.json,
     `${fileStem(state.file.name)}.${outName()}.json`, 'application/json'));
   $('report-weights-button').addEventListener('click', downloadRowWeights);
+  $('report-csv-button').addEventListener('click', downloadTableCsv);
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('alert-close').addEventListener('click', clearAlert);

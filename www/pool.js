@@ -139,6 +139,11 @@ export class Engine {
     }
   }
 
+  /** A report's table (`columns`, `checks`, `bias_groups`) as formula-safe CSV text. */
+  reportCsv(reportJson, table) {
+    return this.ask(MSG.CSV, { report: reportJson, table });
+  }
+
   /** The check registry: id, title, doc, default threshold and severity of every check. */
   checkRegistry() {
     return this.ask(MSG.CHECKS, {});

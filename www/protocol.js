@@ -15,6 +15,7 @@ export const MSG = Object.freeze({
   PREVIEW: 'preview', //   {file, spec}                → result {preview: JSON string, version}
   SAMPLE: 'sample', //     {}                          → result {bytes: ArrayBuffer, name}
   SPEC_TOML: 'spec_toml', // {spec}                    → result TOML string
+  CSV: 'csv', //           {report, table}             → result CSV text of a report's table (formula-safe)
   CHECKS: 'checks', //     {}                          → result [{id, title, doc, threshold, severity, …}]: the registry
   SPEC_READ: 'spec_read', // {text}                    → result spec object (from TOML or JSON text)
   PLAN: 'plan', //         {spec, fileSize, workers}   → result [{start, end, exact_start}]

@@ -163,6 +163,9 @@ const handlers = {
   [MSG.SPEC_TOML](engine, id, { spec }) {
     return result(id, engine.spec_to_toml(spec));
   },
+  [MSG.CSV](engine, id, { report, table }) {
+    return result(id, engine.report_csv(report, table));
+  },
   [MSG.CHECKS](engine, id) {
     return result(id, JSON.parse(engine.check_registry()));
   },

@@ -448,3 +448,10 @@ pub fn check_registry() -> Result<String, JsValue> {
         .collect();
     json(&list)
 }
+
+/// The table `name` (`columns`, `checks`, `bias_groups`) of a finished report (its JSON)
+/// as formula-safe CSV ([`crate::report::tables`]).
+#[wasm_bindgen]
+pub fn report_csv(report_json: &str, name: &str) -> Result<String, JsValue> {
+    Report::from_json(report_json).and_then(|r| r.to_csv(name)).map_err(js_err)
+}

@@ -102,8 +102,16 @@ test('a spec file loaded in the page gives the same report as `audit --spec`', a
     assert.equal(await page.locator('#bias-enabled').isChecked(), true, 'the spec\'s bias section reached the form');
     await h.runAndWaitForReport(page);
     const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
-    const fromCli = JSON.parse(execFileSync(CLI, ['audit', data, '--spec', spec, '--no-hash', '--json', '-'],
+    const tables = join(dir, 'tables');
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', data, '--spec', spec, '--no-hash', '--json', '-', '--csv', tables],
       { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    // The CSV tables: the page's downloads equal the CLI's files byte for byte.
+    for (const table of ['columns', 'checks', 'bias_groups']) {
+      await page.locator('#report-csv-table').selectOption(table);
+      const csv = await h.downloadText(page, 'Download table (CSV)');
+      assert.equal(csv.name, `loans.privaudit-${table.replace('_', '-')}.csv`);
+      assert.equal(csv.text, readFileSync(join(tables, `${table}.csv`), 'utf8'), `${table}.csv`);
+    }
     // Every section the engine computes: the page and the CLI must agree number for number.
     for (const key of ['bias', 'columns', 'checks', 'findings', 'definitions', 'passed', 'dataset', 'correlations',
       'group_quality', 'representativeness']) {
