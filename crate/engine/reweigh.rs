@@ -13,7 +13,7 @@
 //! with a comma, quote or line break are quoted ([`csv_field`]).
 
 use crate::error::{Error, Result};
-use crate::fairness::counts::{Confusion, GroupKey, Level};
+use crate::fairness::counts::{Confusion, GroupKey};
 use crate::fairness::groups::{cell_text, is_positive, predicted_positive, weight_of};
 use crate::fairness::reweighing::reweighing;
 use crate::ingest::batch::Batch;
@@ -45,16 +45,7 @@ impl RowWeigher {
         let mut weights = MixMap::default();
         for w in reweighing(groups) {
             if let Some(x) = w.weight {
-                let key = w
-                    .group
-                    .levels
-                    .iter()
-                    .map(|l| match l {
-                        Level::Known(v) => Some(v.clone()),
-                        Level::Unknown => None,
-                    })
-                    .collect();
-                weights.insert((key, w.label), x);
+                weights.insert((w.group.texts(), w.label), x);
             }
         }
         Ok(Self { spec: spec.clone(), label, positive_label, weights })

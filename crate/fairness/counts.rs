@@ -209,6 +209,17 @@ impl GroupKey {
         Self { levels: values.iter().map(|v| Level::Known(v.as_ref().to_owned())).collect() }
     }
 
+    /// The levels as cell texts (None: unknown), as the accumulators key rows.
+    pub fn texts(&self) -> Vec<Option<String>> {
+        self.levels
+            .iter()
+            .map(|l| match l {
+                Level::Known(v) => Some(v.clone()),
+                Level::Unknown => None,
+            })
+            .collect()
+    }
+
     /// True when any level is [`Level::Unknown`]: such a group is listed and counted but
     /// never used as a reference, a maximum or a minimum.
     pub fn is_unknown(&self) -> bool {

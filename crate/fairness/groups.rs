@@ -306,14 +306,7 @@ impl GroupCountsAcc {
                 groups
                     .into_iter()
                     .map(|(key, c)| {
-                        let raw: Vec<Option<String>> = key
-                            .levels
-                            .iter()
-                            .map(|l| match l {
-                                Level::Known(v) => Some(v.clone()),
-                                Level::Unknown => None,
-                            })
-                            .collect();
+                        let raw = key.texts();
                         let w = b.weighted.get(&raw).cloned().unwrap_or_default();
                         (key, c, w)
                     })

@@ -227,23 +227,11 @@ impl Session {
     pub fn finish(&mut self, input_json: &str) -> Result<String, JsValue> {
         let meta: InputMeta =
             serde_json::from_str(input_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
-        let plan = match self.plan.take() {
-            Some(p) => p,
-            None => {
-                let st = self.take_state()?;
-                Plan::new(&self.spec, st).map_err(js_err)?
-            }
-        };
-        if let Some(p) = plan.next_pass() {
-            self.plan = Some(plan);
-            return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
-        }
+        let plan = self.planned()?;
         let Some(reference) = self.reference.take() else {
             return json(&plan.finish(&self.spec, meta));
         };
-        let current = plan
-            .drift_side(&self.spec)
-            .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))?;
+        let current = self.drift_data(&plan)?;
         let mut report = plan.finish(&self.spec, meta);
         crate::report::drift::attach(&mut report, crate::drift::compare(&reference, &current));
         json(&report)
@@ -259,21 +247,8 @@ impl Session {
     /// After every pass of a reference run (spec `"drift": true`): its distributions for
     /// [`Session::set_reference`] of the current file's run (confidential: exact data).
     pub fn drift_side(&mut self) -> Result<Vec<u8>, JsValue> {
-        let plan = match self.plan.take() {
-            Some(p) => p,
-            None => {
-                let st = self.take_state()?;
-                Plan::new(&self.spec, st).map_err(js_err)?
-            }
-        };
-        if let Some(p) = plan.next_pass() {
-            self.plan = Some(plan);
-            return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
-        }
-        let side = plan
-            .drift_side(&self.spec)
-            .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))?;
-        side.encode().map_err(js_err)
+        let plan = self.planned()?;
+        self.drift_data(&plan)?.encode().map_err(js_err)
     }
 
     /// Releases the DP summary of a DP-mode run (spec `"mode": "dp"`) after every state was
@@ -291,6 +266,30 @@ impl Session {
         };
         let summary = plan.release(&self.spec, &meta).map_err(js_err)?;
         json(&Released { json: summary.to_json(), html: summary.to_html() })
+    }
+}
+
+impl Session {
+    /// The plan with every pass run (the merged state's plan, made now if `plan` was not
+    /// called); an error when a planned pass is still pending.
+    fn planned(&mut self) -> Result<Plan, JsValue> {
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => {
+                let st = self.take_state()?;
+                Plan::new(&self.spec, st).map_err(js_err)?
+            }
+        };
+        if let Some(p) = plan.next_pass() {
+            self.plan = Some(plan);
+            return Err(js_err(Error::state(format!("pass {} has not been run yet", p.pass))));
+        }
+        Ok(plan)
+    }
+
+    fn drift_data(&self, plan: &Plan) -> Result<crate::drift::DriftSide, JsValue> {
+        plan.drift_side(&self.spec)
+            .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))
     }
 }
 
