@@ -284,3 +284,42 @@ fn train_test_overlap_needs_the_same_columns_and_respects_the_cap() {
     assert_eq!(o.notes.len(), 2, "{:?}", o.notes);
     assert!(!r.checks.iter().any(|c| c.id == "train_test_overlap"));
 }
+
+/// The browser's path for `--test`: the test run's side travels as bytes
+/// (`TestSide::encode/decode`) and gives the same overlap as the CLI's direct call.
+#[test]
+fn a_test_side_read_back_gives_the_clis_overlap() {
+    use privaudit::engine::plan::Plan;
+    use privaudit::quality::dataset::test_side::TestSide;
+    let raw = privaudit::spec::RawSpec::from_json(r#"{"columns": [{"name": "y", "role": "label"}]}"#).expect("spec");
+    let (train, test) = (&b"a,b,y\n1,x,0\n2,x,1\n3,z,0\n3,z,0\n"[..], &b"a,b,y\n1.0,x,0\n3,z,1\n9,q,1\n"[..]);
+    let (train_spec, meta) = common::spec_for(train, &raw);
+    let mut test_raw = raw.clone();
+    test_raw.columns = train_spec.resolved.columns.clone();
+    let (test_spec, _) = common::spec_for(test, &test_raw);
+    let test_plan = Plan::new(&test_spec, common::one_pass(&test_spec, test)).expect("plan");
+    let side = TestSide::from_plan(&test_spec, &test_plan, "test.csv").expect("a dataset side");
+    let bytes = side.encode().expect("encode");
+    let back = TestSide::decode(&bytes).expect("decode");
+    assert_eq!(back, side);
+    assert!(TestSide::decode(&bytes[..bytes.len() / 2]).is_err() && TestSide::decode(b"nonsense").is_err());
+
+    let train_plan = Plan::new(&train_spec, common::one_pass(&train_spec, train)).expect("plan");
+    let (train_acc, _) = train_plan.dataset_side().expect("train side");
+    let mut via_bytes = train_plan.clone().finish(&train_spec, meta.clone());
+    back.attach(&mut via_bytes, &train_spec, &train_acc).expect("attach");
+    let mut direct = train_plan.finish(&train_spec, meta);
+    let (test_acc, test_rows) = test_plan.dataset_side().expect("test side");
+    privaudit::quality::dataset::attach_overlap(
+        &mut direct,
+        (&train_spec, &train_acc),
+        (&test_spec, &test_acc),
+        test_rows,
+        "test.csv",
+    )
+    .expect("attach");
+    assert_eq!(via_bytes.to_json(), direct.to_json());
+    let ov = via_bytes.dataset.as_ref().and_then(|d| d.overlap.as_ref()).expect("overlap");
+    let v = serde_json::to_value(ov).expect("json");
+    assert_eq!((v["test_rows"].as_u64(), v["rows_in_train"].as_u64()), (Some(3), Some(1)), "{v}");
+}

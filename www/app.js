@@ -6,7 +6,7 @@
 import { Engine } from './pool.js';
 import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
-import { DriftPanel } from './drift.js';
+import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
 import * as ledger from './ledger.js';
 
@@ -23,7 +23,18 @@ const dpPanel = new DpPanel({
   onRelease: () => runAudit(true),
 });
 
-const driftPanel = new DriftPanel({ formatBytes: (n) => formatBytes(n) });
+const driftPanel = new SecondFilePanel({
+  prefix: 'drift',
+  formatBytes: (n) => formatBytes(n),
+  none: 'No reference file: the audit has no drift section.',
+  chosen: (file, size) => `Reference: ${file.name} (${size}). The report compares this file with it.`,
+});
+const testPanel = new SecondFilePanel({
+  prefix: 'test',
+  formatBytes: (n) => formatBytes(n),
+  none: 'No test file: the dataset section has no train/test overlap.',
+  chosen: (file, size) => `Test file: ${file.name} (${size}). The report counts its rows that are also in this file.`,
+});
 const checksPanel = new ChecksPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
 const state = {
@@ -260,7 +271,7 @@ function renderProgress() {
   };
   const pass = /^pass (\d+)$/.exec(p.phase || '');
   let phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
-  if (p.reference) phase = `Drift reference ${p.reference}: ${phase}`;
+  if (p.reference) phase = `${p.reference[0].toUpperCase()}${p.reference.slice(1)}: ${phase}`;
   if ($('run-phase').textContent !== phase) $('run-phase').textContent = phase;
 }
 
@@ -280,18 +291,19 @@ async function confirmRelease(sha256) {
     + ' budget: the new noise does not replace the old, and together they reveal more. Release anyway?');
 }
 
-/** With a reference file chosen: reads it (the first part of the run) and resolves to
- *  its drift data for the current file's run; null without one. */
-async function readReference() {
-  const file = driftPanel.file;
+/** With a second file chosen in `panel`: reads it (a first part of the run) and resolves
+ *  to its side (drift data of a reference, dataset state of a test file) for this file's
+ *  run; null without one. */
+async function readSecondFile(panel, sideOf) {
+  const file = panel.file;
   if (!file) return null;
-  const { preview } = await engine.preview(file, driftPanel.referenceSpec(state.spec));
+  const { preview } = await engine.preview(file, panel.secondSpec(state.spec));
   const { side } = await engine.audit(file, preview.spec, {
     splittable: preview.splittable !== false,
-    onProgress: (p) => onProgress({ ...p, reference: file.name }),
-    asReference: true,
+    onProgress: (p) => onProgress({ ...p, reference: `${sideOf === 'test' ? 'test file' : 'drift reference'} ${file.name}` }),
+    sideOf,
   });
-  state.runStart = performance.now(); // the rate and ETA shown next are the current file's
+  state.runStart = performance.now(); // the rate and ETA shown next are this file's
   return side;
 }
 
@@ -311,11 +323,12 @@ async function runAudit(dp = false) {
   try {
     const { notices = [], encoding = {}, dialect = {} } = state.preview;
     const meta = { notices, bom: Boolean(encoding.bom), line_ending: dialect.line_ending };
-    const reference = dp ? null : await readReference();
+    const reference = dp ? null : await readSecondFile(driftPanel, 'reference');
+    const test = dp ? null : await readSecondFile(testPanel, 'test');
     let spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
     if (reference) spec = { ...spec, drift: true };
     const report = await engine.audit(state.file, spec, {
-      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null, reference,
+      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null, reference, test,
     });
     report.kind = dp ? 'dp' : 'audit';
     if (dp) {
@@ -459,6 +472,7 @@ async function downloadRowWeights() {
 function restart() {
   clearAlert();
   driftPanel.set(null);
+  testPanel.set(null);
   state.file = null;
   state.report = null;
   $('report-frame').removeAttribute('srcdoc');

@@ -171,15 +171,18 @@ export class Engine {
    * phase, workers, ranges, rereads}) is called often. Resolves to {json,
    * html, workers, ranges, rereads, durationMs, sha256}.
    */
-  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null, reference = null, asReference = false } = {}) {
+  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null, reference = null, test = null, sideOf = null } = {}) {
     const flag = { value: false };
     this.cancelled = flag;
     const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
     run.meta = meta;
-    // Drift (spec.drift === true on both files): a reference run ends with DRIFT_SIDE and
-    // resolves to {side: ArrayBuffer}; the current file's run passes it as `reference`.
+    // Drift (spec.drift === true on both files): a reference run (sideOf 'reference') ends
+    // with DRIFT_SIDE and resolves to {side: ArrayBuffer}; the current file's run passes it
+    // as `reference`. The train/test overlap likewise: a test-file run (sideOf 'test') ends
+    // with TEST_SIDE; the training file's run passes it as `test`.
     run.reference = reference;
-    run.asReference = asReference;
+    run.test = test;
+    run.sideOf = sideOf;
     // A DP-mode run (spec.mode === 'dp') ends with RELEASE instead of FINISH, after
     // beforeRelease(sha256) agreed (the page checks its ledger there).
     run.dp = spec.mode === 'dp';
@@ -223,8 +226,8 @@ class Run {
     const { file, specJson } = this;
     const startedAt = new Date();
     const t0 = performance.now();
-    // A drift reference is not reported on, so it needs no fingerprint.
-    this.hasher = this.asReference ? null : this.open('privaudit-sha256');
+    // A drift reference or a test file is not reported on, so it needs no fingerprint.
+    this.hasher = this.sideOf ? null : this.open('privaudit-sha256');
     const hashing = this.hasher
       ? this.hasher.call(MSG.HASH, { file }, {
         onProgress: (bytes) => { this.status.hashDone = bytes; this.report(); },
@@ -263,9 +266,10 @@ class Run {
     }
     input.duration_ms = Math.round(performance.now() - t0);
     let out;
-    if (this.asReference) {
+    if (this.sideOf) {
       this.report('finishing');
-      return { side: (await this.runners[0].call(MSG.DRIFT_SIDE)).value };
+      const type = this.sideOf === 'test' ? MSG.TEST_SIDE : MSG.DRIFT_SIDE;
+      return { side: (await this.runners[0].call(type, { fileName: file.name })).value };
     }
     if (this.dp) {
       if (this.beforeRelease && !(await this.beforeRelease(sha256))) throw CANCELLED;
@@ -273,7 +277,9 @@ class Run {
       out = await this.runners[0].call(MSG.RELEASE, { meta: { sha256, created_at: input.started_at } });
     } else {
       const reference = this.reference ? this.reference.slice(0) : null; // keep ours for a re-run
-      out = await this.runners[0].call(MSG.FINISH, { input, reference }, { transfer: reference ? [reference] : [] });
+      const test = this.test ? this.test.slice(0) : null;
+      const transfer = [reference, test].filter(Boolean);
+      out = await this.runners[0].call(MSG.FINISH, { input, reference, test }, { transfer });
     }
     const { workers, ranges: rangeCount, rereads } = this.status;
     return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };

@@ -24,11 +24,13 @@ export const MSG = Object.freeze({
   CHECK: 'check', //       {spec, states, fileSize}    → result {ok, keep, redo}
   MERGE: 'merge', //       {spec, states}              → result {pass, ranges}: merges the main pass, plans the next
   ABSORB: 'absorb', //     {states}                    → result {pass, ranges}: absorbs a planned pass
-  FINISH: 'finish', //     {input, reference?}         → report (from the merged, fully planned run; with drift
-  //                                                     against `reference`, a DRIFT_SIDE buffer, when given)
+  FINISH: 'finish', //     {input, reference?, test?}  → report (from the merged, fully planned run; with drift
+  //                                                     against `reference` (a DRIFT_SIDE buffer) and the train/test
+  //                                                     overlap with `test` (a TEST_SIDE buffer), when given)
   REWEIGH: 'reweigh', //   {file, report}              → progress*, result {parts: [ArrayBuffer], rows, weighted}:
   //                                                     the audit's row weights as CSV (a sequential read)
   DRIFT_SIDE: 'drift_side', // {}                      → result ArrayBuffer: a reference run's drift data (confidential)
+  TEST_SIDE: 'test_side', // {fileName}                → result ArrayBuffer: a test file run's dataset state (confidential)
   RELEASE: 'release', //   {meta}                      → report: the DP summary of a DP-mode run (noise drawn here)
   DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies)
   // worker → page

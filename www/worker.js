@@ -112,10 +112,11 @@ function absorbPass(engine, id, { states }) {
   return result(id, JSON.parse(coordinator.absorb(states.map((s) => new Uint8Array(s)))));
 }
 
-function finishAudit(engine, id, { input, reference }) {
+function finishAudit(engine, id, { input, reference, test }) {
   if (!coordinator) throw makeError('internal', 'There is no state to finish.');
   try {
     if (reference) coordinator.set_reference(new Uint8Array(reference));
+    if (test) coordinator.set_test(new Uint8Array(test));
     const json = coordinator.finish(JSON.stringify(input));
     const html = engine.render_html(json);
     return { message: { type: MSG.REPORT, id, json, html } };
@@ -124,15 +125,18 @@ function finishAudit(engine, id, { input, reference }) {
   }
 }
 
-function driftSide(engine, id) {
-  if (!coordinator) throw makeError('internal', 'There is no reference run to finish.');
-  try {
-    const bytes = coordinator.drift_side();
-    const buffer = bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
-    return result(id, buffer, [buffer]);
-  } finally {
-    dropCoordinator();
-  }
+/** The finished side of a reference run (drift) or of a test-file run (overlap). */
+function sideOf(kind) {
+  return (engine, id, { fileName }) => {
+    if (!coordinator) throw makeError('internal', `There is no ${kind} run to finish.`);
+    try {
+      const bytes = kind === 'test' ? coordinator.test_side(fileName || '') : coordinator.drift_side();
+      const buffer = bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
+      return result(id, buffer, [buffer]);
+    } finally {
+      dropCoordinator();
+    }
+  };
 }
 
 function releaseSummary(engine, id, { meta }) {
@@ -185,7 +189,8 @@ const handlers = {
   [MSG.MERGE]: mergeStates,
   [MSG.ABSORB]: absorbPass,
   [MSG.FINISH]: finishAudit,
-  [MSG.DRIFT_SIDE]: driftSide,
+  [MSG.DRIFT_SIDE]: sideOf('reference'),
+  [MSG.TEST_SIDE]: sideOf('test'),
   [MSG.RELEASE]: releaseSummary,
   [MSG.DP_PLAN](engine, id, { spec }) {
     return result(id, JSON.parse(engine.dp_plan(spec)));

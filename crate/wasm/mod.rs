@@ -114,6 +114,8 @@ pub struct Session {
     plan: Option<Plan>,
     /// The reference file's drift data, when this run is compared with one.
     reference: Option<crate::drift::DriftSide>,
+    /// The test file's dataset state, for the train/test overlap.
+    test: Option<crate::quality::dataset::test_side::TestSide>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +141,7 @@ impl Session {
         let spec = valid(spec_json)?;
         let end = end as u64;
         let run = Run::new(Arc::clone(&spec), split::RangePlan { start: start as u64, end, exact_start });
-        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None })
+        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None, test: None })
     }
 
     /// Starts reading an exact range for a later pass (`pass_json` from `plan`/`absorb`).
@@ -148,7 +150,7 @@ impl Session {
         let pass = PassSpec::from_json(pass_json).map_err(js_err)?;
         let range = split::RangePlan { start: start as u64, end: end as u64, exact_start: true };
         let run = Run::for_pass(Arc::clone(&spec), range, &pass);
-        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None })
+        Ok(Session { spec, run: Some(run), state: None, plan: None, reference: None, test: None })
     }
 
     /// After merging every main-pass state: plans the later passes. Returns JSON
@@ -180,7 +182,7 @@ impl Session {
     pub fn from_state(spec_json: &str, state: &[u8]) -> Result<Session, JsValue> {
         let spec = valid(spec_json)?;
         let st = RunState::decode(&spec, state).map_err(js_err)?;
-        Ok(Session { spec, run: None, state: Some(st), plan: None, reference: None })
+        Ok(Session { spec, run: None, state: Some(st), plan: None, reference: None, test: None })
     }
 
     /// Feeds the next chunk; true when the range is complete.
@@ -228,13 +230,38 @@ impl Session {
         let meta: InputMeta =
             serde_json::from_str(input_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
         let plan = self.planned()?;
-        let Some(reference) = self.reference.take() else {
-            return json(&plan.finish(&self.spec, meta));
+        let drift = match self.reference.take() {
+            Some(reference) => Some((reference, self.drift_data(&plan)?)),
+            None => None,
         };
-        let current = self.drift_data(&plan)?;
+        let train = plan.dataset_side();
         let mut report = plan.finish(&self.spec, meta);
-        crate::report::drift::attach(&mut report, crate::drift::compare(&reference, &current));
+        if let Some((reference, current)) = drift {
+            crate::report::drift::attach(&mut report, crate::drift::compare(&reference, &current));
+        }
+        if let Some(test) = self.test.take() {
+            let no_dataset =
+                || js_err(Error::spec("dataset.enabled", "the train/test overlap needs the dataset checks"));
+            let (train, _) = train.ok_or_else(no_dataset)?;
+            test.attach(&mut report, &self.spec, &train).map_err(js_err)?;
+        }
         json(&report)
+    }
+
+    /// Compares this (training) run with a test file in [`Session::finish`]: `side` is the
+    /// test run's [`Session::test_side`] (train/test overlap).
+    pub fn set_test(&mut self, side: &[u8]) -> Result<(), JsValue> {
+        self.test = Some(crate::quality::dataset::test_side::TestSide::decode(side).map_err(js_err)?);
+        Ok(())
+    }
+
+    /// After every pass of a test-file run: its dataset state for [`Session::set_test`] of
+    /// the training file's run (confidential: row hashes).
+    pub fn test_side(&mut self, file_name: &str) -> Result<Vec<u8>, JsValue> {
+        let plan = self.planned()?;
+        let side = crate::quality::dataset::test_side::TestSide::from_plan(&self.spec, &plan, file_name)
+            .ok_or_else(|| js_err(Error::spec("dataset.enabled", "the train/test overlap needs the dataset checks")))?;
+        side.encode().map_err(js_err)
     }
 
     /// Compares this run with a reference file in [`Session::finish`]: `side` is the

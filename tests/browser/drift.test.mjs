@@ -20,6 +20,7 @@ before(async () => {
 });
 
 after(async () => {
+  h.removeTempFiles();
   if (server) await server.close();
 });
 
@@ -54,6 +55,41 @@ test('a reference file in the drift panel gives the same drift section as the CL
     await h.runAndWaitForReport(page);
     const plain = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
     assert.equal(plain.drift, undefined);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a test file in the overlap panel gives the same train/test overlap as `audit --test`', async () => {
+  const train = h.tempFile('train.csv', 'a,b,y\n1,x,0\n2,x,1\n3,z,0\n3,z,0\n4,w,1\n');
+  const testFile = h.tempFile('test.csv', 'a;b;y\n1.0;x;0\n3;z;1\n9;q;1\n');
+  const spec = h.tempFile('spec.toml', '[[columns]]\nname = "y"\nrole = "label"\n');
+  const browser = await h.launch();
+  const { page, log } = browser;
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    await page.locator('#file-input').setInputFiles(train);
+    const columns = await h.previewColumns(page);
+    await page.locator(`#role-${columns.indexOf('y')}`).selectOption('label');
+    await page.waitForFunction(() => document.querySelector('#role-2').value === 'label');
+    await page.locator('#test-panel').evaluate((d) => { d.open = true; });
+    // The test file has its own dialect (semicolons): sniffed, not taken from the training file.
+    await page.locator('#test-file').setInputFiles(testFile);
+    await page.waitForFunction(() => /test\.csv/.test(document.querySelector('#test-chosen').textContent));
+    await h.runAndWaitForReport(page);
+    const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    // The gate warns by default: the CLI exits 0.
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', train, '--spec', spec, '--test', testFile, '--no-hash', '--json', '-'],
+      { encoding: 'utf8' }));
+    const ov = fromPage.dataset && fromPage.dataset.overlap;
+    assert.ok(ov, 'the page report has the overlap');
+    assert.deepEqual(ov, fromCli.dataset.overlap);
+    assert.equal(ov.test_rows, 3);
+    assert.equal(ov.rows_in_train, 1);
+    const gate = (r) => r.checks.filter((c) => c.id === 'train_test_overlap');
+    assert.deepEqual(gate(fromPage), gate(fromCli));
+    for (const url of log.requests) assert.ok(h.isAppFile(url, server.origin) || /^(blob|data):/.test(url), `unexpected request ${url}`);
+    assert.deepEqual(log.errors, []);
   } finally {
     await browser.close();
   }

@@ -16,6 +16,7 @@ pub mod labels;
 pub mod overlap;
 pub mod report;
 pub mod rows;
+pub mod test_side;
 
 use crate::engine::Accumulator;
 use crate::error::Result;
