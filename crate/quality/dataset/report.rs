@@ -1,7 +1,9 @@
 //! The `dataset` section of the report, its checks and its glossary.
 
+use super::examples::Pos;
 use super::{DatasetAcc, LabelAcc};
 use crate::fairness::proxy_stats::{associations, Measure};
+use crate::ingest::findings::Loc;
 use crate::quality::checks::{self, CheckOutcome, RawChecks, Status};
 use crate::report::model::Definition;
 use crate::sketch::distinct::HLL_RELATIVE_STANDARD_ERROR;
@@ -27,6 +29,27 @@ pub struct DuplicateRows {
     /// How the numbers were obtained, when estimated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Up to 5 duplicated records (those whose first row is earliest), each as the 1-based
+    /// data rows of its first (up to 5) occurrences; empty when estimated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<DuplicateExample>,
+}
+
+/// A duplicated record, by row numbers only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateExample {
+    /// 1-based data rows of its first occurrences (at most 5), ascending.
+    pub rows: Vec<u64>,
+}
+
+/// A feature combination with conflicting labels, by row numbers and labels only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConflictExample {
+    /// 1-based data rows of its first labelled rows (at most 5), ascending.
+    pub rows: Vec<u64>,
+    /// The label of each row as written (empty when the label has more than 1,000 values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A column equal to an earlier one in every row.
@@ -60,6 +83,9 @@ pub struct ConflictingLabels {
     pub rows: u64,
     /// rows / labelled rows.
     pub share: f64,
+    /// Up to 5 conflicting combinations (those whose first row is earliest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ConflictExample>,
 }
 
 /// A feature's association with the label.
@@ -138,8 +164,16 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
-/// The section and its check outcomes from the merged state of a file of `rows` rows.
-pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (DatasetReport, Vec<CheckOutcome>) {
+/// The section and its check outcomes from the merged state of a file of `rows` rows;
+/// `global_row` makes a position a 1-based data row
+/// ([`crate::engine::state::RunState::global_row`]).
+pub fn dataset_report(
+    acc: &DatasetAcc,
+    spec: &ValidSpec,
+    rows: u64,
+    global_row: &dyn Fn(&Loc) -> u64,
+) -> (DatasetReport, Vec<CheckOutcome>) {
+    let global = |p: Pos| global_row(&p.loc());
     let raw = &spec.resolved.checks;
     let name = |i: usize| spec.columns.get(i).map(|c| c.name.clone()).unwrap_or_default();
     let d = acc.rows.finish(rows);
@@ -156,6 +190,12 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
                 spec.resolved.dataset.max_distinct_rows
             )
         }),
+        examples: acc
+            .rows
+            .examples()
+            .into_iter()
+            .map(|e| DuplicateExample { rows: e.into_iter().map(global).collect() })
+            .collect(),
     };
     let positions: Vec<usize> = (0..acc.columns.len()).collect();
     let duplicate_columns: Vec<DuplicateColumn> = if rows == 0 {
@@ -174,11 +214,16 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
     .into_iter()
     .flatten()
     .collect();
-    let label = acc.label.as_ref().map(|l| label_report(l, spec, &mut outcomes));
+    let label = acc.label.as_ref().map(|l| label_report(l, spec, &global, &mut outcomes));
     (DatasetReport { duplicate_rows, duplicate_columns, label, overlap: None }, outcomes)
 }
 
-fn label_report(l: &LabelAcc, spec: &ValidSpec, outcomes: &mut Vec<CheckOutcome>) -> LabelReport {
+fn label_report(
+    l: &LabelAcc,
+    spec: &ValidSpec,
+    global: &dyn Fn(Pos) -> u64,
+    outcomes: &mut Vec<CheckOutcome>,
+) -> LabelReport {
     let raw: &RawChecks = &spec.resolved.checks;
     let name = |i: usize| spec.columns.get(i).map(|c| c.name.clone()).unwrap_or_default();
     let mut notes = Vec::new();
@@ -209,6 +254,18 @@ fn label_report(l: &LabelAcc, spec: &ValidSpec, outcomes: &mut Vec<CheckOutcome>
         conflicting_groups: c.conflicting_groups,
         rows: c.rows,
         share: share(c.rows, labelled),
+        examples: l
+            .conflicts
+            .examples()
+            .into_iter()
+            .map(|e| {
+                let labels: Option<Vec<String>> = e.iter().map(|(_, t)| t.clone()).collect();
+                ConflictExample {
+                    rows: e.iter().map(|(p, _)| global(*p)).collect(),
+                    labels: labels.unwrap_or_default(),
+                }
+            })
+            .collect(),
     });
     match &conflicting_labels {
         Some(c) => outcomes.extend(checks::outcome(raw, "conflicting_labels", None, c.rows, labelled)),
