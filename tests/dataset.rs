@@ -210,13 +210,19 @@ fn class_imbalance_and_switch() {
 
 #[test]
 fn dataset_html_is_escaped() {
-    let csv = "<b>x</b>,<i>y</i>\n1,<s>p</s>\n1,<s>p</s>\n2,q\n";
+    let csv = "<b>x</b>,<i>y</i>\n1,<s>p</s>\n1,<s>p</s>\n2,q\n1,<u>r</u>\n";
     let raw = RawSpec::from_json(r#"{"columns": [{"name": "<i>y</i>", "role": "label"}]}"#).unwrap();
     let r = audit(&raw, csv.as_bytes(), 1);
     let h = r.to_html();
     assert!(h.contains("<h2>Dataset</h2>"));
     assert!(h.contains("&lt;s&gt;p&lt;/s&gt;") && !h.contains("<s>p"), "label values are escaped");
     assert!(h.contains("&lt;i&gt;y&lt;/i&gt;") && !h.contains("<i>y"));
+    assert!(h.contains("<li>rows 1, 2</li>"), "duplicate example");
+    let p = "<code>&lt;s&gt;p&lt;/s&gt;</code>";
+    assert!(
+        h.contains(&format!("<li>rows 1 ({p}), 2 ({p}), 4 (<code>&lt;u&gt;r&lt;/u&gt;</code>)</li>")),
+        "conflict example"
+    );
     assert_eq!(Report::from_json(&r.to_json()).unwrap(), r, "the report reads back");
 }
 

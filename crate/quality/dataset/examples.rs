@@ -10,7 +10,9 @@
 //!
 //! Per group (a row hash, a feature-combination hash) the owner keeps the group's first
 //! position; [`Lists`] holds the [`EXAMPLES`] earliest positions of groups seen more than
-//! once by one worker, each with a tag (the label hash for conflicts, 0 for duplicates).
+//! once, each with a tag (the label hash for conflicts, 0 for duplicates): a group has a
+//! list from its second row on, so a group without one has one row, whose tag the owner
+//! knows (for conflicts, the group's only label).
 //! A merge unites the two lists of a group and keeps the earliest, so which rows are
 //! shown does not depend on the split or the merge order. Memory: one position per group,
 //! plus at most [`EXAMPLES`] per repeated group.

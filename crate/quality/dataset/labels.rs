@@ -13,7 +13,7 @@
 //!   rows of the conflicting combinations whose first row is earliest, each row with its
 //!   label as written (kept per label hash, up to [`MAX_CLASSES`] label values).
 
-use super::examples::{earliest, Lists, Pos, Tagged};
+use super::examples::{earliest, Lists, Pos};
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
 
@@ -86,8 +86,9 @@ pub struct Group {
     pub label: u64,
     /// More than one label seen.
     pub conflict: bool,
-    /// The first row and its label hash.
-    pub first: Tagged,
+    /// Where the first row is (its label: `label` while `rows` is 1, else the first of
+    /// the group's example list, which exists from the second row on).
+    pub first: Pos,
 }
 
 impl Group {
@@ -149,10 +150,10 @@ impl Conflicts {
             self.labels.insert(label, text.to_owned());
             self.check_labels();
         }
-        let g = Group { rows: 1, label, conflict: false, first: (at, label) };
+        let g = Group { rows: 1, label, conflict: false, first: at };
         match self.groups.get_mut(&features) {
             Some(e) => {
-                self.examples.add(features, e.first, g.first);
+                self.examples.add(features, (e.first, e.label), (at, label));
                 e.join(g);
             }
             None => {
@@ -196,7 +197,7 @@ impl Conflicts {
             let list = theirs.take(h);
             match self.groups.get_mut(&h) {
                 Some(e) => {
-                    self.examples.join(h, e.first, list.unwrap_or_else(|| vec![g.first]));
+                    self.examples.join(h, (e.first, e.label), list.unwrap_or_else(|| vec![(g.first, g.label)]));
                     e.join(g);
                 }
                 None => {
@@ -212,7 +213,8 @@ impl Conflicts {
     /// The first rows of the conflicting combinations whose first row is earliest (empty
     /// past the cap).
     pub fn examples(&self) -> Vec<LabelledRows> {
-        let bad = self.groups.iter().filter(|(_, g)| g.conflict).map(|(&h, g)| (g.first.0, (h, g.first))).collect();
+        let bad =
+            self.groups.iter().filter(|(_, g)| g.conflict).map(|(&h, g)| (g.first, (h, (g.first, g.label)))).collect();
         earliest(bad)
             .into_iter()
             .map(|(_, (h, first))| {
