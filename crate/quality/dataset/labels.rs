@@ -279,6 +279,23 @@ mod tests {
     }
 
     #[test]
+    fn conflict_examples_keep_rows_and_drop_labels_past_the_label_cap() {
+        // Feature 0 in every other row, labels all different: one conflicting combination.
+        let (mut a, mut b) = (Conflicts::new(10_000), Conflicts::new(10_000));
+        for i in 0..=(MAX_CLASSES as u64 + 1) {
+            let at = Pos { byte: i / 100 * 1000, row: i % 100 + 1 };
+            let half = if i < 600 { &mut a } else { &mut b };
+            half.add(i % 2, 1000 + i, at, &i.to_string());
+        }
+        b.merge(a);
+        let e = b.examples();
+        assert_eq!(e.len(), 2);
+        let rows: Vec<u64> = e[0].iter().map(|(p, _)| p.row).collect();
+        assert_eq!(rows, vec![1, 3, 5, 7, 9]);
+        assert!(e[0].iter().all(|(_, l)| l.is_none()), "more than {MAX_CLASSES} labels: none shown");
+    }
+
+    #[test]
     fn classes_sort_by_count_then_value_and_cap() {
         let mut c = ClassCounts::default();
         for l in [Some("b"), Some("a"), None, Some("b"), Some("c")] {
