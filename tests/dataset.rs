@@ -3,7 +3,8 @@
 //! class balance (`value_counts()`), conflicting labels (`groupby(features)[label]
 //! .nunique() > 1`) and target leakage (the proxy-detection reference) on a committed
 //! synthetic table, COMPAS and Aequitas' sample files (skipped with a notice when the shared
-//! datasets are absent); the capped regime; independence from the split.
+//! datasets are absent); the examples, as 1-based data rows (pandas index + 1); the capped
+//! regime; independence from the split.
 
 mod common;
 use privaudit::quality::checks::Status;
@@ -12,7 +13,7 @@ use privaudit::report::{InputMeta, Report};
 use privaudit::spec::RawSpec;
 use serde_json::{json, Value};
 
-const REBUILD: &str = "/tmp/venv-dataset/bin/python scripts/reference/dataset.py --data ../shared/fairness-data";
+const REBUILD: &str = "/tmp/venv-rownums/bin/python scripts/reference/dataset.py --data ../shared/fairness-data";
 const SYNTHETIC: &[u8] = include_bytes!("data/reference/dataset_synthetic.csv");
 
 fn fixture() -> Value {
@@ -73,6 +74,8 @@ fn compare(name: &str, d: &DatasetReport, want: &Value) -> f64 {
         .map(|c| (c["column"].as_str().unwrap().into(), c["duplicate_of"].as_str().unwrap().into()))
         .collect();
     assert_eq!(cols, want_cols, "{name}: duplicate columns");
+    let examples: Vec<Value> = r.examples.iter().map(|e| json!(e.rows)).collect();
+    assert_eq!(Value::from(examples), want["duplicate_examples"], "{name}: duplicate examples");
     let (l, w) = (d.label.as_ref().expect("label section"), &want["label"]);
     assert_eq!(l.column, w["column"].as_str().unwrap());
     assert_eq!(l.missing, w["missing"].as_u64().unwrap(), "{name}: missing labels");
@@ -91,6 +94,8 @@ fn compare(name: &str, d: &DatasetReport, want: &Value) -> f64 {
         ),
         "{name}: conflicting labels"
     );
+    let examples: Vec<Value> = c.examples.iter().map(|e| json!({"rows": e.rows, "labels": e.labels})).collect();
+    assert_eq!(Value::from(examples), wc["examples"], "{name}: conflict examples");
     let mut max_diff = 0.0f64;
     for wl in w["leakage"].as_array().unwrap() {
         let col = wl["column"].as_str().unwrap();
@@ -117,6 +122,13 @@ fn synthetic_matches_pandas() {
     let r = audit(&case_spec(case, json!({})), SYNTHETIC, 1);
     let d = r.dataset.as_ref().expect("dataset section");
     let diff = compare("synthetic", d, case);
+    assert!(
+        !d.duplicate_rows.examples.is_empty()
+            && !d.label.as_ref().unwrap().conflicting_labels.as_ref().unwrap().examples.is_empty()
+    );
+    // Split into three ranges: the same examples (row numbers are global).
+    let three = audit(&case_spec(case, json!({})), SYNTHETIC, 3);
+    compare("synthetic, 3 workers", three.dataset.as_ref().unwrap(), case);
     eprintln!("synthetic: max |privaudit − python| = {diff:e}");
     // The leaky feature is flagged and gated; the rest are not.
     let leak = d.label.as_ref().unwrap().leakage.iter().find(|l| l.column == "leak").unwrap();
@@ -153,7 +165,7 @@ fn past_the_cap_duplicates_are_estimated_and_conflicts_not_computed() {
     let one = audit(&raw, SYNTHETIC, 1);
     let d = one.dataset.as_ref().unwrap();
     let r = &d.duplicate_rows;
-    assert!(!r.exact && r.duplicated_records.is_none() && r.note.is_some(), "{r:?}");
+    assert!(!r.exact && r.duplicated_records.is_none() && r.note.is_some() && r.examples.is_empty(), "{r:?}");
     // Within four standard errors of the distinct count (HyperLogLog, 0.81 %).
     let se = r.standard_error.unwrap();
     assert!((r.count as f64 - want).abs() <= 4.0 * se.max(1.0), "{} vs {want} (se {se})", r.count);
@@ -198,13 +210,19 @@ fn class_imbalance_and_switch() {
 
 #[test]
 fn dataset_html_is_escaped() {
-    let csv = "<b>x</b>,<i>y</i>\n1,<s>p</s>\n1,<s>p</s>\n2,q\n";
+    let csv = "<b>x</b>,<i>y</i>\n1,<s>p</s>\n1,<s>p</s>\n2,q\n1,<u>r</u>\n";
     let raw = RawSpec::from_json(r#"{"columns": [{"name": "<i>y</i>", "role": "label"}]}"#).unwrap();
     let r = audit(&raw, csv.as_bytes(), 1);
     let h = r.to_html();
     assert!(h.contains("<h2>Dataset</h2>"));
     assert!(h.contains("&lt;s&gt;p&lt;/s&gt;") && !h.contains("<s>p"), "label values are escaped");
     assert!(h.contains("&lt;i&gt;y&lt;/i&gt;") && !h.contains("<i>y"));
+    assert!(h.contains("<li>rows 1, 2</li>"), "duplicate example");
+    let p = "<code>&lt;s&gt;p&lt;/s&gt;</code>";
+    assert!(
+        h.contains(&format!("<li>rows 1 ({p}), 2 ({p}), 4 (<code>&lt;u&gt;r&lt;/u&gt;</code>)</li>")),
+        "conflict example"
+    );
     assert_eq!(Report::from_json(&r.to_json()).unwrap(), r, "the report reads back");
 }
 

@@ -256,6 +256,10 @@ fn dataset_checks_exact_and_past_the_cap() {
         let d = r.dataset.as_ref().expect("dataset section");
         assert_eq!(d.duplicate_rows.exact, cap > 100);
         assert!(d.label.as_ref().is_some_and(|l| l.conflicting_labels.is_some() == (cap > 100)));
+        // The examples (global row numbers) are part of what every strategy must reproduce.
+        assert_eq!(d.duplicate_rows.examples.len(), if cap > 100 { 5 } else { 0 });
+        let conflicts = d.label.as_ref().and_then(|l| l.conflicting_labels.as_ref()).map_or(0, |c| c.examples.len());
+        assert_eq!(conflicts, if cap > 100 { 3 } else { 0 });
         assert_all_strategies_with(&format!("dataset (cap {cap})"), bytes, &raw);
     }
 }

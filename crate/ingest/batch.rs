@@ -53,6 +53,10 @@ pub enum Cell {
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     rows: usize,
+    /// Byte offset of the first row's record (see [`Batch::origin`]).
+    first_byte: u64,
+    /// 1-based row of the first row within the decoder's segment.
+    first_row: u64,
     columns: Vec<Vec<Cell>>,
     text: String,
 }
@@ -61,7 +65,13 @@ impl Batch {
     /// An empty batch for `ncols` columns.
     pub fn new(ncols: usize) -> Self {
         let cap = BATCH_ROWS.min(MAX_BATCH_CELLS / ncols.max(1)).max(1);
-        Batch { rows: 0, columns: (0..ncols).map(|_| Vec::with_capacity(cap)).collect(), text: String::new() }
+        Batch {
+            rows: 0,
+            first_byte: 0,
+            first_row: 1,
+            columns: (0..ncols).map(|_| Vec::with_capacity(cap)).collect(),
+            text: String::new(),
+        }
     }
     /// True when the batch should be handed on: it has [`BATCH_ROWS`] rows, or one more row
     /// would take it over [`MAX_BATCH_CELLS`] cells (wide files).
@@ -111,6 +121,19 @@ impl Batch {
         if let Some(col) = self.columns.get_mut(c) {
             col.push(cell);
         }
+    }
+    /// Where the first row comes from: (byte offset of its record in the stream, its 1-based
+    /// row within the decoder's segment). Row `r` of the batch is row `first_row + r` of the
+    /// same segment, which [`crate::engine::state::RunState::global_row`] makes global
+    /// (with the byte offset as a [`crate::ingest::findings::Loc`]'s `byte`).
+    #[inline]
+    pub fn origin(&self) -> (u64, u64) {
+        (self.first_byte, self.first_row)
+    }
+    /// Sets [`Batch::origin`] (the decoder does, before the first row of a batch).
+    #[inline]
+    pub fn set_origin(&mut self, byte: u64, row_in_segment: u64) {
+        (self.first_byte, self.first_row) = (byte, row_in_segment);
     }
     /// Marks the end of a row.
     pub fn end_row(&mut self) {

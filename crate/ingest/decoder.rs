@@ -373,6 +373,9 @@ impl Decoder {
             return;
         }
         self.rows += 1;
+        if self.batch.is_empty() {
+            self.batch.set_origin(self.record_start, self.rows);
+        }
         let loc = |column: Option<u32>| Loc { byte: self.record_start, column, row_in_segment: self.rows };
         let spec = &*self.spec;
         if nend != spec.columns.len() {

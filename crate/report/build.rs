@@ -111,7 +111,9 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                 }
                 bias = Some(report);
             }
-            Analysis::Dataset(d) => dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows)),
+            Analysis::Dataset(d) => {
+                dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows, &|l| state.global_row(l)));
+            }
             Analysis::Correlation(c) => correlations = Some(c.finish()),
             Analysis::GroupQuality(g) => group_quality = Some(g.finish()),
         }

@@ -35,6 +35,14 @@ pub fn render(h: &mut String, d: &DatasetReport) {
     if let Some(n) = &r.note {
         let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
     }
+    if !r.examples.is_empty() {
+        h.push_str("<p>Examples (data rows numbered from 1; the first occurrences of the duplicated records that come first):</p><ul>");
+        for e in &r.examples {
+            let rows: Vec<String> = e.rows.iter().map(|&n| thousands(n)).collect();
+            let _ = write!(h, "<li>rows {}</li>", rows.join(", "));
+        }
+        h.push_str("</ul>");
+    }
     if d.duplicate_columns.is_empty() {
         h.push_str("<p><b>Duplicate columns</b>: none.</p>");
     } else {
@@ -115,6 +123,22 @@ fn label(h: &mut String, l: &LabelReport) {
             thousands(c.rows),
             pct(c.share)
         );
+        if !c.examples.is_empty() {
+            h.push_str("<p>Examples (data rows numbered from 1, with their labels; the first rows of the conflicting combinations that come first):</p><ul>");
+            for e in &c.examples {
+                let rows: Vec<String> = e
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &n)| match e.labels.get(i) {
+                        Some(l) => format!("{} (<code>{}</code>)", thousands(n), esc(l)),
+                        None => thousands(n),
+                    })
+                    .collect();
+                let _ = write!(h, "<li>rows {}</li>", rows.join(", "));
+            }
+            h.push_str("</ul>");
+        }
     }
     if !l.leakage.is_empty() {
         h.push_str("<p><b>Target leakage</b>: association of each feature with the label.</p><table><thead><tr><th>feature</th><th>measure</th><th>value</th><th>rows</th><th>leak?</th></tr></thead><tbody>");

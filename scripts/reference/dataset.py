@@ -6,7 +6,10 @@ not features): pandas df.duplicated() (repeats after the first occurrence), dist
 and rows occurring more than once (groupby(dropna=False).size() > 1), df.T.duplicated()
 (each duplicate paired with the first equal column), value_counts() of the label, and
 conflicting labels (groupby(features, dropna=False)[label].nunique() > 1 among labelled
-rows); target leakage with the proxy-detection reference (scripts/reference/proxies.py:
+rows); examples as 1-based data rows (pandas index + 1): the 5 duplicated records, and the
+5 conflicting feature combinations, whose first row comes earliest, each with its first 5
+rows (and, for conflicts, each row's label as written); target leakage with the
+proxy-detection reference (scripts/reference/proxies.py:
 scipy chi2_contingency for the bias-corrected Cramer's V, math.fsum for eta).
 
 Cells are typed as privaudit types them: missing tokens (empty, NA, N/A, null, NaN, None,
@@ -18,9 +21,9 @@ text as written (no trimming).
 Writes tests/data/reference/dataset.json and the synthetic table
 tests/data/reference/dataset_synthetic.csv. Pinned environment:
 
-    python3 -m venv /tmp/venv-dataset
-    /tmp/venv-dataset/bin/pip install pandas==2.3.3 numpy==2.3.5 scipy==1.16.3
-    /tmp/venv-dataset/bin/python scripts/reference/dataset.py --data ../shared/fairness-data
+    python3 -m venv /tmp/venv-rownums
+    /tmp/venv-rownums/bin/pip install pandas==2.3.3 numpy==2.3.5 scipy==1.16.3
+    /tmp/venv-rownums/bin/python scripts/reference/dataset.py --data ../shared/fairness-data
 """
 
 import argparse
@@ -75,6 +78,20 @@ def read(path, ignore):
     return pd.DataFrame(typed), pd.DataFrame(text), kinds
 
 
+EXAMPLES = 5
+
+
+def first_rows(frame, by):
+    """Per group of `frame` by the columns `by` (NaN equal to NaN): the index values of its
+    rows in order, for groups of more than one row, by first row; the first EXAMPLES groups."""
+    gid = frame.groupby(by, dropna=False, sort=False).ngroup().to_numpy()
+    idx = frame.index.to_numpy()
+    groups = {}
+    for g, i in zip(gid, idx):
+        groups.setdefault(int(g), []).append(int(i))
+    return [v for v in sorted(groups.values(), key=lambda v: v[0]) if len(v) > 1]
+
+
 def block(path, ignore, label, not_features, leakage):
     df, text, kinds = read(path, ignore)
     rows = len(df)
@@ -93,6 +110,7 @@ def block(path, ignore, label, not_features, leakage):
         "distinct_rows": int(len(sizes)),
         "duplicated_records": int((sizes > 1).sum()),
         "duplicate_columns": dup_cols,
+        "duplicate_examples": [[i + 1 for i in v[:EXAMPLES]] for v in first_rows(df, list(df.columns))[:EXAMPLES]],
     }
     if label is None:
         return out
@@ -113,6 +131,11 @@ def block(path, ignore, label, not_features, leakage):
         "conflicting_groups": int((nun > 1).sum()),
         "rows": int((g.transform("nunique") > 1).sum()),
     }
+    examples = []
+    for v in first_rows(df[labelled], features):
+        if lab[v].nunique() > 1 and len(examples) < EXAMPLES:
+            examples.append({"rows": [i + 1 for i in v[:EXAMPLES]], "labels": [str(x) for x in lab[v[:EXAMPLES]]]})
+    out["label"]["conflicts"]["examples"] = examples
     leaks = []
     for c in leakage:
         v, n = proxies.cramers_v(lab, text[c])

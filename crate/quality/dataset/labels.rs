@@ -9,8 +9,11 @@
 //!   out. Per feature combination (by 64-bit hash) the state keeps the row count, the
 //!   smallest label hash and whether another label was seen — all independent of row
 //!   order. Exact up to the cap of distinct feature combinations; beyond it the numbers
-//!   are not computed (and the report says so).
+//!   are not computed (and the report says so). Examples ([`super::examples`]): the first
+//!   rows of the conflicting combinations whose first row is earliest, each row with its
+//!   label as written (kept per label hash, up to [`MAX_CLASSES`] label values).
 
+use super::examples::{earliest, Lists, Pos};
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +86,9 @@ pub struct Group {
     pub label: u64,
     /// More than one label seen.
     pub conflict: bool,
+    /// Where the first row is (its label: `label` while `rows` is 1, else the first of
+    /// the group's example list, which exists from the second row on).
+    pub first: Pos,
 }
 
 impl Group {
@@ -90,6 +96,7 @@ impl Group {
         self.rows += o.rows;
         self.conflict |= o.conflict || o.label != self.label;
         self.label = self.label.min(o.label);
+        self.first = self.first.min(o.first);
     }
 }
 
@@ -99,7 +106,16 @@ pub struct Conflicts {
     cap: u64,
     groups: MixMap<u64, Group>,
     overflow: bool,
+    /// The earliest rows of combinations seen more than once.
+    examples: Lists,
+    /// Label hash → label as written (emptied above [`MAX_CLASSES`] values).
+    labels: MixMap<u64, String>,
+    labels_overflow: bool,
 }
+
+/// A conflicting combination's first rows: (position, label as written; None when the
+/// label has more than [`MAX_CLASSES`] values).
+pub type LabelledRows = Vec<(Pos, Option<String>)>;
 
 /// The conflicting-label counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -115,17 +131,31 @@ pub struct ConflictCounts {
 impl Conflicts {
     /// Empty, keeping up to `cap` distinct feature combinations.
     pub fn new(cap: u64) -> Self {
-        Conflicts { cap, groups: MixMap::default(), overflow: false }
+        Conflicts {
+            cap,
+            groups: MixMap::default(),
+            overflow: false,
+            examples: Lists::default(),
+            labels: MixMap::default(),
+            labels_overflow: false,
+        }
     }
-    /// Adds a labelled row: its feature hash and label hash.
+    /// Adds a labelled row: its feature hash, label hash, position and label as written.
     #[inline]
-    pub fn add(&mut self, features: u64, label: u64) {
+    pub fn add(&mut self, features: u64, label: u64, at: Pos, text: &str) {
         if self.overflow {
             return;
         }
-        let g = Group { rows: 1, label, conflict: false };
+        if !self.labels_overflow && !self.labels.contains_key(&label) {
+            self.labels.insert(label, text.to_owned());
+            self.check_labels();
+        }
+        let g = Group { rows: 1, label, conflict: false, first: at };
         match self.groups.get_mut(&features) {
-            Some(e) => e.join(g),
+            Some(e) => {
+                self.examples.add(features, (e.first, e.label), (at, label));
+                e.join(g);
+            }
             None => {
                 self.groups.insert(features, g);
                 self.check();
@@ -136,24 +166,62 @@ impl Conflicts {
         if self.groups.len() as u64 > self.cap {
             self.overflow = true;
             self.groups = MixMap::default();
+            self.examples.clear();
+        }
+    }
+    fn check_labels(&mut self) {
+        if self.labels.len() > MAX_CLASSES {
+            self.labels_overflow = true;
+            self.labels = MixMap::default();
         }
     }
     /// Merges a state made with the same cap.
     pub fn merge(&mut self, other: Conflicts) {
+        if self.labels_overflow || other.labels_overflow {
+            self.labels_overflow = true;
+            self.labels = MixMap::default();
+        } else {
+            for (h, t) in other.labels {
+                self.labels.entry(h).or_insert(t);
+            }
+            self.check_labels();
+        }
         if self.overflow || other.overflow {
             self.overflow = true;
             self.groups = MixMap::default();
+            self.examples.clear();
             return;
         }
+        let mut theirs = other.examples;
         for (h, g) in other.groups {
+            let list = theirs.take(h);
             match self.groups.get_mut(&h) {
-                Some(e) => e.join(g),
+                Some(e) => {
+                    self.examples.join(h, (e.first, e.label), list.unwrap_or_else(|| vec![(g.first, g.label)]));
+                    e.join(g);
+                }
                 None => {
                     self.groups.insert(h, g);
+                    if let Some(l) = list {
+                        self.examples.put(h, l);
+                    }
                 }
             }
         }
         self.check();
+    }
+    /// The first rows of the conflicting combinations whose first row is earliest (empty
+    /// past the cap).
+    pub fn examples(&self) -> Vec<LabelledRows> {
+        let bad =
+            self.groups.iter().filter(|(_, g)| g.conflict).map(|(&h, g)| (g.first, (h, (g.first, g.label)))).collect();
+        earliest(bad)
+            .into_iter()
+            .map(|(_, (h, first))| {
+                let text = |l: u64| if self.labels_overflow { None } else { self.labels.get(&l).cloned() };
+                self.examples.get(h, first).into_iter().map(|(p, l)| (p, text(l))).collect()
+            })
+            .collect()
     }
     /// Feature hash → combination, when within the cap.
     pub fn groups(&self) -> Option<&MixMap<u64, Group>> {
@@ -180,17 +248,51 @@ mod tests {
     #[test]
     fn conflicts_do_not_depend_on_order_or_split() {
         let rows = [(1u64, 10u64), (1, 10), (2, 10), (1, 11), (3, 12), (3, 12)];
+        let at = |i: usize| Pos { byte: 0, row: i as u64 + 1 };
         let mut one = Conflicts::new(10);
-        rows.iter().for_each(|&(f, l)| one.add(f, l));
+        rows.iter().enumerate().for_each(|(i, &(f, l))| one.add(f, l, at(i), &l.to_string()));
         let want = ConflictCounts { feature_groups: 3, conflicting_groups: 1, rows: 3 };
         assert_eq!(one.finish(), Some(want));
         let (mut a, mut b) = (Conflicts::new(10), Conflicts::new(10));
-        rows.iter().rev().enumerate().for_each(|(i, &(f, l))| if i % 2 == 0 { a.add(f, l) } else { b.add(f, l) });
+        rows.iter().enumerate().for_each(|(i, &(f, l))| {
+            let t = l.to_string();
+            if i % 2 == 0 {
+                a.add(f, l, at(i), &t)
+            } else {
+                b.add(f, l, at(i), &t)
+            }
+        });
         b.merge(a);
         assert_eq!(b.finish(), Some(want));
+        let rows_and_labels = |c: &Conflicts| {
+            c.examples()
+                .into_iter()
+                .map(|e| e.into_iter().map(|(p, l)| (p.row, l.unwrap_or_default())).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        let want = vec![vec![(1, "10".to_string()), (2, "10".into()), (4, "11".into())]];
+        assert_eq!(rows_and_labels(&one), want);
+        assert_eq!(rows_and_labels(&b), want);
         let mut small = Conflicts::new(2);
-        rows.iter().for_each(|&(f, l)| small.add(f, l));
+        rows.iter().enumerate().for_each(|(i, &(f, l))| small.add(f, l, at(i), ""));
         assert_eq!(small.finish(), None, "three combinations exceed a cap of two");
+    }
+
+    #[test]
+    fn conflict_examples_keep_rows_and_drop_labels_past_the_label_cap() {
+        // Feature 0 in every other row, labels all different: one conflicting combination.
+        let (mut a, mut b) = (Conflicts::new(10_000), Conflicts::new(10_000));
+        for i in 0..=(MAX_CLASSES as u64 + 1) {
+            let at = Pos { byte: i / 100 * 1000, row: i % 100 + 1 };
+            let half = if i < 600 { &mut a } else { &mut b };
+            half.add(i % 2, 1000 + i, at, &i.to_string());
+        }
+        b.merge(a);
+        let e = b.examples();
+        assert_eq!(e.len(), 2);
+        let rows: Vec<u64> = e[0].iter().map(|(p, _)| p.row).collect();
+        assert_eq!(rows, vec![1, 3, 5, 7, 9]);
+        assert!(e[0].iter().all(|(_, l)| l.is_none()), "more than {MAX_CLASSES} labels: none shown");
     }
 
     #[test]

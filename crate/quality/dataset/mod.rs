@@ -12,6 +12,7 @@
 //! score, identifier, ignored and weight columns (and the bias audit's prediction and
 //! score).
 
+pub mod examples;
 pub mod labels;
 pub mod overlap;
 pub mod report;
@@ -132,7 +133,8 @@ impl Accumulator for DatasetAcc {
             row.clear();
             row.extend(self.columns.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
             let h = rows::combine(&row, &mut buf);
-            self.rows.add(h);
+            let at = examples::Pos::of(batch, r);
+            self.rows.add(h, at);
             for (k, &cell) in row.iter().enumerate() {
                 self.sums.add(k, cell, h);
             }
@@ -140,11 +142,11 @@ impl Accumulator for DatasetAcc {
                 let cell = batch.column(l.column).get(r);
                 let text = cell.and_then(|c| crate::fairness::groups::cell_text(batch, c));
                 l.classes.add(text.as_deref());
-                if text.is_some() {
+                if let Some(text) = &text {
                     row.clear();
                     row.extend(l.features.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
                     let label = cells.get(l.column).and_then(|v| v.get(r)).copied().unwrap_or(0);
-                    l.conflicts.add(rows::combine(&row, &mut buf), label);
+                    l.conflicts.add(rows::combine(&row, &mut buf), label, at, text);
                 }
             }
         }

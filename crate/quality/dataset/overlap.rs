@@ -48,7 +48,7 @@ pub fn compare(
 ) -> (Overlap, Option<CheckOutcome>) {
     let mut notes = Vec::new();
     let rows_in_train = match (train.rows.exact_counts(), test.rows.exact_counts()) {
-        (Some(a), Some(b)) => Some(b.iter().filter(|(h, _)| a.contains_key(h)).map(|(_, n)| *n).sum::<u64>()),
+        (Some(a), Some(b)) => Some(b.iter().filter(|(h, _)| a.contains_key(h)).map(|(_, s)| s.n).sum::<u64>()),
         _ => {
             notes
                 .push("a file has more distinct rows than dataset.max_distinct_rows: rows in both not computed".into());

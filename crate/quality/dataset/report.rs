@@ -1,7 +1,9 @@
 //! The `dataset` section of the report, its checks and its glossary.
 
+use super::examples::Pos;
 use super::{DatasetAcc, LabelAcc};
 use crate::fairness::proxy_stats::{associations, Measure};
+use crate::ingest::findings::Loc;
 use crate::quality::checks::{self, CheckOutcome, RawChecks, Status};
 use crate::report::model::Definition;
 use crate::sketch::distinct::HLL_RELATIVE_STANDARD_ERROR;
@@ -27,6 +29,27 @@ pub struct DuplicateRows {
     /// How the numbers were obtained, when estimated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Up to 5 duplicated records (those whose first row is earliest), each as the 1-based
+    /// data rows of its first (up to 5) occurrences; empty when estimated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<DuplicateExample>,
+}
+
+/// A duplicated record, by row numbers only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateExample {
+    /// 1-based data rows of its first occurrences (at most 5), ascending.
+    pub rows: Vec<u64>,
+}
+
+/// A feature combination with conflicting labels, by row numbers and labels only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConflictExample {
+    /// 1-based data rows of its first labelled rows (at most 5), ascending.
+    pub rows: Vec<u64>,
+    /// The label of each row as written (empty when the label has more than 1,000 values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A column equal to an earlier one in every row.
@@ -60,6 +83,9 @@ pub struct ConflictingLabels {
     pub rows: u64,
     /// rows / labelled rows.
     pub share: f64,
+    /// Up to 5 conflicting combinations (those whose first row is earliest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ConflictExample>,
 }
 
 /// A feature's association with the label.
@@ -138,8 +164,16 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
-/// The section and its check outcomes from the merged state of a file of `rows` rows.
-pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (DatasetReport, Vec<CheckOutcome>) {
+/// The section and its check outcomes from the merged state of a file of `rows` rows;
+/// `global_row` makes a position a 1-based data row
+/// ([`crate::engine::state::RunState::global_row`]).
+pub fn dataset_report(
+    acc: &DatasetAcc,
+    spec: &ValidSpec,
+    rows: u64,
+    global_row: &dyn Fn(&Loc) -> u64,
+) -> (DatasetReport, Vec<CheckOutcome>) {
+    let global = |p: Pos| global_row(&p.loc());
     let raw = &spec.resolved.checks;
     let name = |i: usize| spec.columns.get(i).map(|c| c.name.clone()).unwrap_or_default();
     let d = acc.rows.finish(rows);
@@ -156,6 +190,12 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
                 spec.resolved.dataset.max_distinct_rows
             )
         }),
+        examples: acc
+            .rows
+            .examples()
+            .into_iter()
+            .map(|e| DuplicateExample { rows: e.into_iter().map(global).collect() })
+            .collect(),
     };
     let positions: Vec<usize> = (0..acc.columns.len()).collect();
     let duplicate_columns: Vec<DuplicateColumn> = if rows == 0 {
@@ -174,11 +214,16 @@ pub fn dataset_report(acc: &DatasetAcc, spec: &ValidSpec, rows: u64) -> (Dataset
     .into_iter()
     .flatten()
     .collect();
-    let label = acc.label.as_ref().map(|l| label_report(l, spec, &mut outcomes));
+    let label = acc.label.as_ref().map(|l| label_report(l, spec, &global, &mut outcomes));
     (DatasetReport { duplicate_rows, duplicate_columns, label, overlap: None }, outcomes)
 }
 
-fn label_report(l: &LabelAcc, spec: &ValidSpec, outcomes: &mut Vec<CheckOutcome>) -> LabelReport {
+fn label_report(
+    l: &LabelAcc,
+    spec: &ValidSpec,
+    global: &dyn Fn(Pos) -> u64,
+    outcomes: &mut Vec<CheckOutcome>,
+) -> LabelReport {
     let raw: &RawChecks = &spec.resolved.checks;
     let name = |i: usize| spec.columns.get(i).map(|c| c.name.clone()).unwrap_or_default();
     let mut notes = Vec::new();
@@ -209,6 +254,18 @@ fn label_report(l: &LabelAcc, spec: &ValidSpec, outcomes: &mut Vec<CheckOutcome>
         conflicting_groups: c.conflicting_groups,
         rows: c.rows,
         share: share(c.rows, labelled),
+        examples: l
+            .conflicts
+            .examples()
+            .into_iter()
+            .map(|e| {
+                let labels: Option<Vec<String>> = e.iter().map(|(_, t)| t.clone()).collect();
+                ConflictExample {
+                    rows: e.iter().map(|(p, _)| global(*p)).collect(),
+                    labels: labels.unwrap_or_default(),
+                }
+            })
+            .collect(),
     });
     match &conflicting_labels {
         Some(c) => outcomes.extend(checks::outcome(raw, "conflicting_labels", None, c.rows, labelled)),
@@ -326,7 +383,7 @@ pub fn attach_overlap(
 pub fn definitions(label: bool) -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
     let mut v = vec![
-        d("duplicate rows", "rows equal on every column (role ignore excepted) to an earlier row, as pandas df.duplicated() (keep = first); share = duplicates / rows; duplicated records = distinct rows occurring more than once. Cells compare by typed value: numbers by value (1 = 1.0, -0 = 0), text as decoded without trimming, every missing cell equal to every other (pandas treats NaN as equal here). Rows are identified by a 64-bit hash, counted exactly up to dataset.max_distinct_rows distinct rows (default 250,000); beyond that duplicates = rows − a HyperLogLog estimate of distinct rows (relative standard error 0.81 % of the distinct count) and duplicated records are not computed"),
+        d("duplicate rows", "rows equal on every column (role ignore excepted) to an earlier row, as pandas df.duplicated() (keep = first); share = duplicates / rows; duplicated records = distinct rows occurring more than once. Cells compare by typed value: numbers by value (1 = 1.0, -0 = 0), text as decoded without trimming, every missing cell equal to every other (pandas treats NaN as equal here). Rows are identified by a 64-bit hash, counted exactly up to dataset.max_distinct_rows distinct rows (default 250,000); beyond that duplicates = rows − a HyperLogLog estimate of distinct rows (relative standard error 0.81 % of the distinct count) and duplicated records are not computed. Examples (exact counts only): the 5 duplicated records whose first occurrence comes earliest, each as the 1-based data rows (header not counted; pandas index + 1) of its first 5 occurrences — row numbers only, never values"),
         d("duplicate columns", "a column whose value equals an earlier column's in every row (pandas df.T.duplicated(), by typed value as for duplicate rows), paired with the first such column; found by comparing per-column sums of a 64-bit mix of (cell hash, row hash): a false match has probability about 2^-64 per pair of columns"),
     ];
     if !label {
@@ -334,7 +391,7 @@ pub fn definitions(label: bool) -> Vec<Definition> {
     }
     v.extend([
         d("class balance", "rows per value of the label ([bias].label, else the column with role label) as read: text as written, numbers in shortest form (1.0 reads 1), booleans as true/false; an unparseable label counts as missing; shares over labelled rows (missing labels counted apart, as pandas value_counts(normalize=True)); majority/minority ratio = rows of the most frequent class ÷ rows of the least frequent; not computed above 1,000 values"),
-        d("conflicting labels", "labelled rows identical on every feature (all columns except the label, prediction, score, identifier, ignored and weight columns; cells compared as for duplicate rows) whose feature combination carries more than one label value; counted: combinations, rows in them, share of labelled rows. Exact up to dataset.max_distinct_rows distinct combinations, else not computed"),
+        d("conflicting labels", "labelled rows identical on every feature (all columns except the label, prediction, score, identifier, ignored and weight columns; cells compared as for duplicate rows) whose feature combination carries more than one label value; counted: combinations, rows in them, share of labelled rows. Exact up to dataset.max_distinct_rows distinct combinations, else not computed. Examples: the 5 conflicting combinations whose first labelled row comes earliest, each as its first 5 labelled rows (1-based data rows, pandas index + 1) with each row's label as written (labels left out above 1,000 label values); those first rows may share one label, the conflict being in a later row — row numbers and labels only, never feature values"),
         d("target leakage", "association of each feature with the label, with the proxy-detection statistics (the label in the place of the protected attribute; rows missing either value left out): bias-corrected Cramér's V (Bergsma 2013, each side capped at 50 levels, the rest pooled as (other)) for categorical and boolean features; for numeric features the larger of the correlation ratio η of the feature across label classes and V over the feature's values read as categories (η misses an exact mapping such as zero iff repaid, whose other values vary); a value at or above the target_leakage threshold (default 0.95) means the feature almost determines the label and was probably recorded after it"),
     ]);
     v

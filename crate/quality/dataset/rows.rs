@@ -19,10 +19,14 @@
 //!   row's position is unknown inside a range, so the row hash stands in for it; a sum
 //!   does not depend on the order of rows or on the split.
 //!
+//! * **Examples** ([`super::examples`]): the first [`super::examples::EXAMPLES`] rows of the
+//!   [`super::examples::EXAMPLES`] duplicated records whose first row is earliest.
+//!
 //! # Merge
 //! Counts add, sums add (wrapping), sets unite. Whether the cap is exceeded depends only on
 //! the union of the rows seen, so the result is the same for every split and merge order.
 
+use super::examples::{earliest, Lists, Pos};
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::distinct::{hash_f64, DistinctAcc};
 use crate::sketch::fast_hash::MixMap;
@@ -63,12 +67,23 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Rows of one distinct row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    /// Rows.
+    pub n: u64,
+    /// Where the first is.
+    pub first: Pos,
+}
+
 /// Row hashes counted exactly up to a cap, with their HyperLogLog for beyond.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RowCounts {
     cap: u64,
     /// Row hash → rows (empty once the cap is exceeded).
-    counts: MixMap<u64, u64>,
+    counts: MixMap<u64, Seen>,
+    /// The earliest rows of repeated rows.
+    examples: Lists,
     overflow: bool,
     distinct: DistinctAcc,
 }
@@ -89,22 +104,37 @@ pub struct Duplicates {
 impl RowCounts {
     /// Empty, keeping up to `cap` distinct hashes exactly.
     pub fn new(cap: u64) -> Self {
-        RowCounts { cap, counts: MixMap::default(), overflow: false, distinct: DistinctAcc::default() }
+        RowCounts {
+            cap,
+            counts: MixMap::default(),
+            examples: Lists::default(),
+            overflow: false,
+            distinct: DistinctAcc::default(),
+        }
     }
-    /// Adds one row hash.
+    /// Adds one row hash, of the row at `at`.
     #[inline]
-    pub fn add(&mut self, h: u64) {
+    pub fn add(&mut self, h: u64, at: Pos) {
         self.distinct.insert(h);
         if self.overflow {
             return;
         }
-        *self.counts.entry(h).or_default() += 1;
-        self.check_cap();
+        match self.counts.get_mut(&h) {
+            Some(e) => {
+                e.n += 1;
+                self.examples.add(h, (e.first, 0), (at, 0));
+            }
+            None => {
+                self.counts.insert(h, Seen { n: 1, first: at });
+                self.check_cap();
+            }
+        }
     }
     fn check_cap(&mut self) {
         if self.counts.len() as u64 > self.cap {
             self.overflow = true;
             self.counts = MixMap::default();
+            self.examples.clear();
         }
     }
     /// Merges counts made with the same cap.
@@ -113,16 +143,40 @@ impl RowCounts {
         if self.overflow || other.overflow {
             self.overflow = true;
             self.counts = MixMap::default();
+            self.examples.clear();
             return;
         }
-        for (h, n) in other.counts {
-            *self.counts.entry(h).or_default() += n;
+        let mut theirs = other.examples;
+        for (h, s) in other.counts {
+            let list = theirs.take(h);
+            match self.counts.get_mut(&h) {
+                Some(e) => {
+                    e.n += s.n;
+                    self.examples.join(h, (e.first, 0), list.unwrap_or_else(|| vec![(s.first, 0)]));
+                    e.first = e.first.min(s.first);
+                }
+                None => {
+                    self.counts.insert(h, s);
+                    if let Some(l) = list {
+                        self.examples.put(h, l);
+                    }
+                }
+            }
         }
         self.check_cap();
     }
     /// Row hash → rows, when counted exactly.
-    pub fn exact_counts(&self) -> Option<&MixMap<u64, u64>> {
+    pub fn exact_counts(&self) -> Option<&MixMap<u64, Seen>> {
         (!self.overflow).then_some(&self.counts)
+    }
+    /// The first rows of the duplicated records whose first row is earliest (empty past
+    /// the cap).
+    pub fn examples(&self) -> Vec<Vec<Pos>> {
+        let repeated = self.counts.iter().filter(|(_, s)| s.n > 1).map(|(&h, s)| (s.first, h)).collect();
+        earliest(repeated)
+            .into_iter()
+            .map(|(first, h)| self.examples.get(h, (first, 0)).into_iter().map(|t| t.0).collect())
+            .collect()
     }
     /// The counts for a file of `rows` rows.
     pub fn finish(&self, rows: u64) -> Duplicates {
@@ -131,7 +185,7 @@ impl RowCounts {
             return Duplicates { distinct, repeats: rows - distinct, repeated_records: None, exact: false };
         }
         let distinct = self.counts.len() as u64;
-        let repeated = self.counts.values().filter(|&&n| n > 1).count() as u64;
+        let repeated = self.counts.values().filter(|s| s.n > 1).count() as u64;
         Duplicates { distinct, repeats: rows.saturating_sub(distinct), repeated_records: Some(repeated), exact: true }
     }
 }
@@ -190,20 +244,23 @@ mod tests {
     #[test]
     fn counts_are_exact_below_the_cap_and_estimated_above() {
         let mut a = RowCounts::new(100);
-        for h in [1u64, 2, 2, 3, 3, 3] {
-            a.add(mix(h));
+        for (i, h) in [1u64, 2, 2, 3, 3, 3].into_iter().enumerate() {
+            a.add(mix(h), Pos { byte: 0, row: i as u64 + 1 });
         }
+        let rows = |v: Vec<Vec<Pos>>| v.iter().map(|l| l.iter().map(|p| p.row).collect()).collect::<Vec<Vec<u64>>>();
+        assert_eq!(rows(a.examples()), vec![vec![2, 3], vec![4, 5, 6]]);
         assert_eq!(a.finish(6), Duplicates { distinct: 3, repeats: 3, repeated_records: Some(2), exact: true });
         // 5,000 distinct rows twice each, cap 1,000: estimated within 4 standard errors.
         let mut big = RowCounts::new(1000);
         let mut halves = (RowCounts::new(1000), RowCounts::new(1000));
         for i in 0..10_000u64 {
             let h = mix(i % 5000);
-            big.add(h);
+            let at = Pos { byte: i, row: 1 };
+            big.add(h, at);
             if i % 3 == 0 {
-                halves.0.add(h)
+                halves.0.add(h, at)
             } else {
-                halves.1.add(h)
+                halves.1.add(h, at)
             }
         }
         let d = big.finish(10_000);
@@ -218,16 +275,41 @@ mod tests {
         let mut one = RowCounts::new(10);
         let (mut a, mut b) = (RowCounts::new(10), RowCounts::new(10));
         for i in 0..8u64 {
-            one.add(mix(i));
-            a.add(mix(i));
+            one.add(mix(i), Pos { byte: i, row: 1 });
+            a.add(mix(i), Pos { byte: i, row: 1 });
         }
         for i in 4..12u64 {
-            one.add(mix(i));
-            b.add(mix(i));
+            one.add(mix(i), Pos { byte: 100 + i, row: 1 });
+            b.add(mix(i), Pos { byte: 100 + i, row: 1 });
         }
         b.merge(a);
         assert_eq!(b.finish(16), one.finish(16));
         assert!(!one.finish(16).exact);
+    }
+
+    #[test]
+    fn examples_do_not_depend_on_the_split() {
+        // 40 rows over 9 distinct values; rows 0..40 in one pass, or in 3 segments merged
+        // in two orders.
+        let value = |i: u64| mix((i * 7) % 9 + u64::from(i > 30) * (i % 2) * 100);
+        let mut one = RowCounts::new(100);
+        (0..40).for_each(|i| one.add(value(i), Pos { byte: 0, row: i + 1 }));
+        let part = |lo: u64, hi: u64| {
+            let mut p = RowCounts::new(100);
+            (lo..hi).for_each(|i| p.add(value(i), Pos { byte: lo * 10, row: i - lo + 1 }));
+            p
+        };
+        let (mut x, mut y) = (part(0, 7), part(30, 40));
+        x.merge(part(7, 30));
+        x.merge(part(30, 40));
+        y.merge(part(0, 7));
+        y.merge(part(7, 30));
+        assert_eq!(x.finish(40), one.finish(40));
+        assert_eq!(x.examples().len(), 5);
+        // Same rows, other keys: compare the order of the examples (first rows ascending).
+        let firsts = |r: &RowCounts| r.examples().iter().map(|l| l.len()).collect::<Vec<_>>();
+        assert_eq!(firsts(&x), firsts(&one));
+        assert_eq!(x.examples(), y.examples());
     }
 
     #[test]
