@@ -4,6 +4,7 @@
 
 use crate::sketch::log_buckets::{LogBuckets, ALPHA};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
+use crate::quality::histogram::{histogram, outliers, Histogram, Outliers};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -39,6 +40,9 @@ pub struct QuantileSearch {
     skipped: Vec<u32>,
     /// Sketch estimates `(q, value)` of the skipped columns.
     approximate: BTreeMap<u32, Vec<(f64, f64)>>,
+    /// Histogram and outlier counts of the columns whose values were all kept in memory.
+    #[serde(default)]
+    shapes: BTreeMap<u32, (Option<Histogram>, Option<Outliers>)>,
 }
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
@@ -156,6 +160,10 @@ impl QuantileSearch {
                 .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
                 .collect();
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
+            if let Some(keys) = t.keys.as_ref().filter(|k| k.len() as u64 == n) {
+                let sorted: Vec<f64> = keys.iter().map(|&k| value_of(k)).collect();
+                s.shapes.insert(p.column, (histogram(&sorted), outliers(&sorted)));
+            }
             if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
                 s.skipped.push(p.column);
                 if let Some(points) = t.sketch.as_ref().and_then(|sk| approximate(sk, t.range)) {
@@ -201,6 +209,12 @@ impl QuantileSearch {
     /// memory budget and extra passes were not allowed.
     pub fn skipped(&self, column: u32) -> bool {
         self.skipped.contains(&column)
+    }
+
+    /// The histogram and outlier counts of `column`, when its values were all kept in
+    /// memory by the first pass; `None` otherwise.
+    pub fn shape(&self, column: u32) -> Option<&(Option<Histogram>, Option<Outliers>)> {
+        self.shapes.get(&column)
     }
 
     /// The quantiles of `column`: exact, or estimated by the sketch when the column was
