@@ -94,6 +94,7 @@ fn numeric_profile_matches_pandas() {
                 assert_eq!(Some(p.q), wp[0].as_f64(), "{ctx}: probability");
                 check(&mut worst, "quantile", &ctx, Some(p.value), &wp[1], 0.0);
             }
+            shape_matches(&mut worst, &ctx, &c.stats, w);
             compared += 1;
         }
     }
@@ -101,6 +102,42 @@ fn numeric_profile_matches_pandas() {
     let estimated = sketch_estimates_within_bound(files);
     assert!(estimated >= 15, "only {estimated} columns estimated");
     eprintln!("profile vs pandas/numpy: {compared} columns; largest relative difference per statistic: {worst:?}");
+}
+
+/// Histogram (counts exact, edges to 1e-12 relative) and outlier counts (exact, fences and
+/// MAD exact) against numpy.
+fn shape_matches(
+    worst: &mut BTreeMap<&'static str, f64>,
+    ctx: &str,
+    s: &privaudit::quality::profile::ColumnStats,
+    w: &Value,
+) {
+    let h = s.histogram.as_ref().unwrap_or_else(|| panic!("{ctx}: no histogram ({:?})", s.shape_note));
+    let wh = &w["histogram"];
+    let counts: Vec<u64> = wh["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("count")).collect();
+    assert_eq!(h.counts, counts, "{ctx}: histogram counts");
+    assert!(h.exact, "{ctx}: histogram from values in memory is exact");
+    let edges = wh["edges"].as_array().expect("edges");
+    assert_eq!(h.edges.len(), edges.len(), "{ctx}: edges");
+    for (e, we) in h.edges.iter().zip(edges) {
+        check(worst, "histogram edge", ctx, Some(*e), we, 1e-12);
+    }
+    let o = s.outliers.as_ref().unwrap_or_else(|| panic!("{ctx}: no outliers"));
+    let wo = &w["outliers"];
+    assert_eq!(Some(o.iqr.count), wo["iqr"]["count"].as_u64(), "{ctx}: IQR outliers");
+    check(worst, "IQR fence", ctx, Some(o.iqr.low_fence), &wo["iqr"]["low_fence"], 0.0);
+    check(worst, "IQR fence", ctx, Some(o.iqr.high_fence), &wo["iqr"]["high_fence"], 0.0);
+    let count = s.numeric.as_ref().map_or(0, |m| m.count);
+    assert_eq!(o.iqr.share, o.iqr.count as f64 / count as f64, "{ctx}: IQR share");
+    match (&o.robust_z, wo["robust_z"].is_null()) {
+        (None, true) => assert!(o.robust_z_note.is_some(), "{ctx}: MAD 0 must be explained"),
+        (Some(z), false) => {
+            assert_eq!(Some(z.count), wo["robust_z"]["count"].as_u64(), "{ctx}: robust z outliers");
+            check(worst, "MAD", ctx, Some(z.mad), &wo["robust_z"]["mad"], 0.0);
+            check(worst, "median", ctx, Some(z.median), &wo["robust_z"]["median"], 0.0);
+        }
+        (z, _) => panic!("{ctx}: robust z {z:?}, reference {}", wo["robust_z"]),
+    }
 }
 
 /// With a budget of 100 values and no extra passes, columns get sketch estimates: each within
