@@ -183,3 +183,53 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
     eprintln!("sketch estimates: {estimated} columns; largest error / max|neighbour| = {worst:e} (bound 1/128)");
     estimated
 }
+
+/// With extra passes on and a budget of 100 values, histograms and IQR outlier counts of the
+/// larger columns come from the planned pass: equal to the in-memory path and to numpy
+/// (robust z needs the values in memory and says so), and identical for a split run.
+#[test]
+fn planned_pass_histograms_equal_in_memory_ones() {
+    let fx = fixture();
+    let mut planned = 0;
+    for (rel, want) in fx["files"].as_object().expect("files") {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        let run = |json: &str| {
+            let raw = RawSpec::from_json(json).expect("spec");
+            let (spec, meta) = spec_for(&bytes, &raw);
+            let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+            let split = report(&spec, ranges(&spec, &bytes, 3, 1 << 10), &meta, &bytes);
+            assert_eq!(rep.to_json(), split.to_json(), "{rel}: split run differs");
+            rep
+        };
+        let memory = run(r#"{"profile":{"quantile_passes":true}}"#);
+        let passes = run(r#"{"profile":{"quantile_passes":true,"quantile_values_in_memory":100}}"#);
+        assert!(passes.input.passes > 2, "{rel}: expected quantile and histogram passes");
+        let cols = want["columns"].as_array().expect("columns");
+        for (i, (m, p)) in memory.columns.iter().zip(&passes.columns).enumerate() {
+            if !matches!(p.ty, ColumnType::Integer | ColumnType::Float) {
+                continue;
+            }
+            let ctx = format!("{rel} column {i} ({})", p.name);
+            let w = cols.iter().find(|w| w["index"].as_u64() == Some(i as u64)).expect("reference column");
+            assert_eq!(p.stats.histogram, m.stats.histogram, "{ctx}: histogram");
+            let (po, mo) = (p.stats.outliers.as_ref().expect("outliers"), m.stats.outliers.as_ref().expect("outliers"));
+            assert_eq!(po.iqr, mo.iqr, "{ctx}: IQR outliers");
+            if w["count"].as_u64() > Some(100) {
+                assert!(po.robust_z.is_none() && po.robust_z_note.as_deref().is_some_and(|n| n.contains("not computed")));
+                planned += 1;
+            } else {
+                assert_eq!(po, mo, "{ctx}: outliers");
+            }
+            let mut worst = BTreeMap::new();
+            let mut expect = w.clone();
+            expect["outliers"]["robust_z"] = m.stats.outliers.as_ref().and_then(|o| o.robust_z).map_or(Value::Null, |z| {
+                serde_json::json!({"count": z.count, "mad": z.mad, "median": z.median})
+            });
+            let mut s = p.stats.clone();
+            s.outliers = m.stats.outliers.clone();
+            shape_matches(&mut worst, &ctx, &s, &expect);
+        }
+    }
+    assert!(planned >= 15, "only {planned} columns counted by the planned pass");
+}

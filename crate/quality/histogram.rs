@@ -90,11 +90,9 @@ pub fn bin_count(min: f64, max: f64, integral: bool) -> usize {
     }
 }
 
-/// numpy.histogram over sorted finite values; `None` without values or when the range
-/// overflows (max − min is not finite).
-pub fn histogram(sorted: &[f64]) -> Option<Histogram> {
-    let (&min, &max) = (sorted.first()?, sorted.last()?);
-    let integral = sorted.iter().all(|x| x.fract() == 0.0);
+/// The edges of numpy.histogram for finite values in [`min`, `max`], all integers or not;
+/// `None` when the range overflows (max − min is not finite).
+pub fn edges(min: f64, max: f64, integral: bool) -> Option<Vec<f64>> {
     let k = bin_count(min, max, integral);
     let (first, last) = if min == max { (min - 0.5, max + 0.5) } else { (min, max) };
     let delta = last - first;
@@ -107,23 +105,47 @@ pub fn histogram(sorted: &[f64]) -> Option<Histogram> {
         .map(|i| if step == 0.0 { i as f64 / k as f64 * delta + first } else { i as f64 * step + first })
         .collect();
     edges[k] = last;
-    let mut counts = vec![0u64; k];
+    Some(edges)
+}
+
+/// The bin of finite `x` in `[edges[0], edges[k]]` (at least two edges), as numpy.histogram
+/// computes it for equal bins: the index from the scaled offset, then corrected against
+/// the edges (the last bin is closed).
+#[inline]
+pub fn bin_of(edges: &[f64], x: f64) -> usize {
+    let k = edges.len() - 1;
+    let (first, delta) = (edges[0], edges[k] - edges[0]);
+    let f = (x - first) / delta * k as f64;
+    let mut i = if f.is_finite() && f > 0.0 { (f as usize).min(k) } else { 0 };
+    if i == k {
+        i -= 1;
+    }
+    if i > 0 && x < edges[i] {
+        i -= 1;
+    }
+    if i + 1 < k && x >= edges[i + 1] {
+        i += 1;
+    }
+    i
+}
+
+/// numpy.histogram over sorted finite values; `None` without values or when the range
+/// overflows (max − min is not finite).
+pub fn histogram(sorted: &[f64]) -> Option<Histogram> {
+    let (&min, &max) = (sorted.first()?, sorted.last()?);
+    let integral = sorted.iter().all(|x| x.fract() == 0.0);
+    let edges = edges(min, max, integral)?;
+    let mut counts = vec![0u64; edges.len() - 1];
     for &x in sorted {
-        // numpy's `_search_sorted`-free path for equal bins: scaled index, then corrected.
-        let f = (x - first) / delta * k as f64;
-        let mut i = if f.is_finite() && f > 0.0 { (f as usize).min(k) } else { 0 };
-        if i == k {
-            i -= 1;
-        }
-        if x < edges[i] && i > 0 {
-            i -= 1;
-        }
-        if x >= edges[i + 1] && i != k - 1 {
-            i += 1;
-        }
-        counts[i] += 1;
+        counts[bin_of(&edges, x)] += 1;
     }
     Some(Histogram { edges, counts, exact: true })
+}
+
+/// Tukey fences `(Q1 − 1.5·IQR, Q3 + 1.5·IQR)`.
+pub fn fences(q1: f64, q3: f64) -> (f64, f64) {
+    let iqr = q3 - q1;
+    (q1 - 1.5 * iqr, q3 + 1.5 * iqr)
 }
 
 /// The numpy "linear" quantile `q` of sorted values (at least one).
@@ -139,8 +161,7 @@ pub fn outliers(sorted: &[f64]) -> Option<Outliers> {
     }
     let n = sorted.len() as f64;
     let (q1, q3) = (quantile(sorted, 0.25), quantile(sorted, 0.75));
-    let iqr = q3 - q1;
-    let (low_fence, high_fence) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
+    let (low_fence, high_fence) = fences(q1, q3);
     let count = sorted.iter().filter(|&&x| x < low_fence || x > high_fence).count() as u64;
     let iqr = IqrOutliers { low_fence, high_fence, count, share: count as f64 / n };
     let median = quantile(sorted, 0.5);

@@ -106,7 +106,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     })
                     .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
+            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {

@@ -96,6 +96,10 @@ pub struct Tally {
     pub range: Option<(u64, u64)>,
     /// Approximate quantiles, when the probe asks for them.
     pub sketch: Option<LogBuckets>,
+    /// Whether some value had a fractional part (first-pass probes only: the histogram's
+    /// bin rule, see [`crate::quality::histogram::bin_count`]).
+    #[serde(default)]
+    pub fractional: bool,
 }
 
 /// Mutable tallies of a set of probes (one analysis of a pass).
@@ -117,6 +121,7 @@ impl RadixAcc {
                 keys: (p.collect).then(Vec::new),
                 range: None,
                 sketch: p.sketch.then(LogBuckets::default),
+                fractional: false,
             })
             .collect();
         RadixAcc { probes, tallies }
@@ -149,6 +154,7 @@ impl RadixAcc {
                 continue;
             }
             t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
+            t.fractional |= p.len == 0 && x.fract() != 0.0;
             if let Some(s) = t.sketch.as_mut() {
                 s.add(x);
             }
@@ -179,6 +185,7 @@ impl RadixAcc {
             if let (Some(x), Some(y)) = (a.sketch.as_mut(), b.sketch.as_ref()) {
                 x.merge(y);
             }
+            a.fractional |= b.fractional;
             a.range = match (a.range, b.range) {
                 (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
                 (x, y) => x.or(y),
@@ -218,6 +225,8 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     let hist = t.hist.is_some();
     let mut keys = t.keys.take();
     let mut sketch = t.sketch.take();
+    let first = len == 0;
+    let mut fractional = false;
     for cell in cells {
         let x = match *cell {
             Cell::Int(v) => v as f64,
@@ -229,6 +238,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
             continue;
         }
         seen = true;
+        fractional |= first && x.fract() != 0.0;
         if let Some(s) = sketch.as_mut() {
             s.add_key(k);
         }
@@ -253,6 +263,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     }
     t.keys = keys;
     t.sketch = sketch;
+    t.fractional |= fractional;
     if seen {
         t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     }
