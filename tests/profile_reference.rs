@@ -158,6 +158,9 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
             if !matches!(c.ty, ColumnType::Integer | ColumnType::Float) || w["count"].as_u64() <= Some(100) {
                 continue;
             }
+            // No histogram from the sketch: the report says so and how to get one.
+            assert!(c.stats.histogram.is_none() && c.stats.outliers.is_none(), "{rel} column {i}: histogram");
+            assert!(c.stats.shape_note.as_deref().is_some_and(|n| n.contains("quantile_passes = true")));
             let q = c.stats.quantiles.as_ref().expect("estimates");
             for ((p, wp), nb) in
                 q.iter().zip(w["quantiles"].as_array().expect("q")).zip(w["neighbours"].as_array().expect("n"))

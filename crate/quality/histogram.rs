@@ -1,6 +1,8 @@
 //! Histograms and outlier counts of numeric columns, computed exactly from a column's
 //! sorted finite values when they were all kept in memory by the first pass
-//! (`profile.quantile_values_in_memory`, see [`crate::quality::quantiles`]).
+//! (`profile.quantile_values_in_memory`, see [`crate::quality::quantiles`]), else by a
+//! planned pass ([`crate::quality::histogram_pass`], histogram and IQR count only) when
+//! `profile.quantile_passes` is on, else not at all (the report says so).
 //!
 //! - *Histogram*: numpy.histogram's convention. `k` equal-width bins over [min, max] of the
 //!   finite values (numpy widens an empty range to [min − ½, max + ½]); bins are half-open
@@ -35,8 +37,8 @@ pub struct Histogram {
     pub edges: Vec<f64>,
     /// `k` counts; bins are `[eᵢ, eᵢ₊₁)`, the last one closed.
     pub counts: Vec<u64>,
-    /// True when the counts are exact (always, today: histograms are only computed from
-    /// values held in memory).
+    /// True when the counts are exact (always, today: histograms come from the values in
+    /// memory or a planned pass, never from a sketch).
     pub exact: bool,
 }
 
@@ -179,9 +181,13 @@ pub fn outliers(sorted: &[f64]) -> Option<Outliers> {
     Some(Outliers { iqr, robust_z, robust_z_note })
 }
 
-/// Why a numeric column has no histogram or outlier counts.
-pub fn not_computed_note(cap: u64) -> String {
-    format!("histogram and outlier counts not computed: more than {cap} values (profile.quantile_values_in_memory); raise it to compute them exactly from the values kept in memory")
+/// Why a numeric column with values has no histogram or outlier counts.
+pub fn not_computed_note(cap: u64, passes: bool) -> String {
+    if passes {
+        "histogram and outlier counts not computed: the range max − min overflows".into()
+    } else {
+        format!("histogram and outlier counts not computed: more than {cap} values (profile.quantile_values_in_memory); set profile.quantile_passes = true for an exact histogram and IQR outlier count from extra passes over the file")
+    }
 }
 
 #[cfg(test)]

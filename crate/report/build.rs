@@ -97,6 +97,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             None if s.numeric.as_ref().is_some_and(|m| m.count > 0) => {
                                 s.shape_note = Some(crate::quality::histogram::not_computed_note(
                                     spec.resolved.profile.quantile_values_in_memory,
+                                    spec.resolved.profile.quantile_passes,
                                 ));
                             }
                             None => {}
