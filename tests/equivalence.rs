@@ -289,5 +289,9 @@ fn numeric_shape_and_quantiles_with_extreme_magnitudes() {
         assert_eq!(h.counts.iter().sum::<u64>(), c.stats.numeric.as_ref().map_or(0, |m| m.count), "{}", c.name);
         assert!(c.stats.outliers.as_ref().is_some_and(|o| o.robust_z_note.is_some()), "{}", c.name);
     }
-    assert_eq!(r.columns[2].stats.histogram.as_ref().map(|h| h.counts.len()), Some(15), "ties: 0, 7, 14, one bin per integer");
+    assert_eq!(
+        r.columns[2].stats.histogram.as_ref().map(|h| h.counts.len()),
+        Some(15),
+        "ties: 0, 7, 14, one bin per integer"
+    );
 }

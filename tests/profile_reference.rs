@@ -114,7 +114,8 @@ fn shape_matches(
 ) {
     let h = s.histogram.as_ref().unwrap_or_else(|| panic!("{ctx}: no histogram ({:?})", s.shape_note));
     let wh = &w["histogram"];
-    let counts: Vec<u64> = wh["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("count")).collect();
+    let counts: Vec<u64> =
+        wh["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("count")).collect();
     assert_eq!(h.counts, counts, "{ctx}: histogram counts");
     assert!(h.exact, "{ctx}: histogram from values in memory is exact");
     let edges = wh["edges"].as_array().expect("edges");
@@ -219,16 +220,21 @@ fn planned_pass_histograms_equal_in_memory_ones() {
             let (po, mo) = (p.stats.outliers.as_ref().expect("outliers"), m.stats.outliers.as_ref().expect("outliers"));
             assert_eq!(po.iqr, mo.iqr, "{ctx}: IQR outliers");
             if w["count"].as_u64() > Some(100) {
-                assert!(po.robust_z.is_none() && po.robust_z_note.as_deref().is_some_and(|n| n.contains("not computed")));
+                assert!(
+                    po.robust_z.is_none() && po.robust_z_note.as_deref().is_some_and(|n| n.contains("not computed"))
+                );
                 planned += 1;
             } else {
                 assert_eq!(po, mo, "{ctx}: outliers");
             }
             let mut worst = BTreeMap::new();
             let mut expect = w.clone();
-            expect["outliers"]["robust_z"] = m.stats.outliers.as_ref().and_then(|o| o.robust_z).map_or(Value::Null, |z| {
-                serde_json::json!({"count": z.count, "mad": z.mad, "median": z.median})
-            });
+            expect["outliers"]["robust_z"] = m
+                .stats
+                .outliers
+                .as_ref()
+                .and_then(|o| o.robust_z)
+                .map_or(Value::Null, |z| serde_json::json!({"count": z.count, "mad": z.mad, "median": z.median}));
             let mut s = p.stats.clone();
             s.outliers = m.stats.outliers.clone();
             shape_matches(&mut worst, &ctx, &s, &expect);

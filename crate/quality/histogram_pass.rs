@@ -40,10 +40,8 @@ pub struct ShapeAcc {
 impl ShapeAcc {
     /// Empty counts for `probes`.
     pub fn new(probes: Vec<ShapeProbe>) -> Self {
-        let counts = probes
-            .iter()
-            .map(|p| ShapeCounts { bins: vec![0; p.edges.len().saturating_sub(1)], outside: 0 })
-            .collect();
+        let counts =
+            probes.iter().map(|p| ShapeCounts { bins: vec![0; p.edges.len().saturating_sub(1)], outside: 0 }).collect();
         ShapeAcc { probes, counts }
     }
 }

@@ -2,10 +2,10 @@
 //! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
 //! numpy-compatible interpolation.
 
-use crate::sketch::log_buckets::{LogBuckets, ALPHA};
-use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
 use crate::quality::histogram::{edges, fences, histogram, outliers, Histogram, IqrOutliers, Outliers};
 use crate::quality::histogram_pass::{histogram_of, ShapeCounts, ShapeProbe};
+use crate::sketch::log_buckets::{LogBuckets, ALPHA};
+use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
