@@ -135,7 +135,7 @@ pub fn bin_of(edges: &[f64], x: f64) -> usize {
 /// overflows (max − min is not finite).
 pub fn histogram(sorted: &[f64]) -> Option<Histogram> {
     let (&min, &max) = (sorted.first()?, sorted.last()?);
-    let integral = sorted.iter().all(|x| x.fract() == 0.0);
+    let integral = sorted.iter().all(|&x| crate::sketch::quantile::integral(x));
     let edges = edges(min, max, integral)?;
     let mut counts = vec![0u64; edges.len() - 1];
     for &x in sorted {

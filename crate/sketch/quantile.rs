@@ -51,6 +51,13 @@ pub fn value_of(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
+/// Whether finite `x` is an integer: a round trip through `i64` (a conversion instruction;
+/// `f64::fract` is a libm call on baseline x86-64); every double of magnitude ≥ 2^52 is one.
+#[inline]
+pub fn integral(x: f64) -> bool {
+    x.abs() >= 4_503_599_627_370_496.0 || (x as i64) as f64 == x
+}
+
 /// Which keys a probe looks at: those of `column` whose top `len` bits equal `prefix`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Probe {
@@ -154,7 +161,7 @@ impl RadixAcc {
                 continue;
             }
             t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
-            t.fractional |= p.len == 0 && x.fract() != 0.0;
+            t.fractional |= p.len == 0 && !integral(x);
             if let Some(s) = t.sketch.as_mut() {
                 s.add(x);
             }
@@ -238,7 +245,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
             continue;
         }
         seen = true;
-        fractional |= first && x.fract() != 0.0;
+        fractional |= first && !integral(x);
         if let Some(s) = sketch.as_mut() {
             s.add_key(k);
         }
@@ -299,6 +306,30 @@ impl crate::engine::Accumulator for RadixAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integral_agrees_with_fract() {
+        let xs = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -3.0,
+            2.5e-310,
+            4503599627370495.5,
+            4503599627370496.0,
+            9.3e18,
+            -9.3e18,
+            1e300,
+            f64::MAX,
+            -f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        for x in xs {
+            assert_eq!(integral(x), x.fract() == 0.0, "{x}");
+        }
+    }
 
     #[test]
     fn keys_preserve_order_and_invert() {
