@@ -285,4 +285,17 @@ fn numeric_shape_and_quantiles_with_extreme_magnitudes() {
     let raw =
         RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100,"quantile_passes":true}}"#).expect("spec");
     assert_all_strategies_with("numeric shape", s.as_bytes(), &raw);
+    // The comparison covers histograms and IQR outlier counts from the planned pass.
+    let (spec, meta) = spec_for(s.as_bytes(), &raw);
+    let r = report(&spec, one_pass(&spec, s.as_bytes()), &meta, s.as_bytes());
+    for c in &r.columns {
+        let h = c.stats.histogram.as_ref().unwrap_or_else(|| panic!("{}: no histogram", c.name));
+        assert_eq!(h.counts.iter().sum::<u64>(), c.stats.numeric.as_ref().map_or(0, |m| m.count), "{}", c.name);
+        assert!(c.stats.outliers.as_ref().is_some_and(|o| o.robust_z_note.is_some()), "{}", c.name);
+    }
+    assert_eq!(
+        r.columns[2].stats.histogram.as_ref().map(|h| h.counts.len()),
+        Some(15),
+        "ties: 0, 7, 14, one bin per integer"
+    );
 }

@@ -94,6 +94,7 @@ fn numeric_profile_matches_pandas() {
                 assert_eq!(Some(p.q), wp[0].as_f64(), "{ctx}: probability");
                 check(&mut worst, "quantile", &ctx, Some(p.value), &wp[1], 0.0);
             }
+            shape_matches(&mut worst, &ctx, &c.stats, w);
             compared += 1;
         }
     }
@@ -101,6 +102,43 @@ fn numeric_profile_matches_pandas() {
     let estimated = sketch_estimates_within_bound(files);
     assert!(estimated >= 15, "only {estimated} columns estimated");
     eprintln!("profile vs pandas/numpy: {compared} columns; largest relative difference per statistic: {worst:?}");
+}
+
+/// Histogram (counts exact, edges to 1e-12 relative) and outlier counts (exact, fences and
+/// MAD exact) against numpy.
+fn shape_matches(
+    worst: &mut BTreeMap<&'static str, f64>,
+    ctx: &str,
+    s: &privaudit::quality::profile::ColumnStats,
+    w: &Value,
+) {
+    let h = s.histogram.as_ref().unwrap_or_else(|| panic!("{ctx}: no histogram ({:?})", s.shape_note));
+    let wh = &w["histogram"];
+    let counts: Vec<u64> =
+        wh["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("count")).collect();
+    assert_eq!(h.counts, counts, "{ctx}: histogram counts");
+    assert!(h.exact, "{ctx}: histogram from values in memory is exact");
+    let edges = wh["edges"].as_array().expect("edges");
+    assert_eq!(h.edges.len(), edges.len(), "{ctx}: edges");
+    for (e, we) in h.edges.iter().zip(edges) {
+        check(worst, "histogram edge", ctx, Some(*e), we, 1e-12);
+    }
+    let o = s.outliers.as_ref().unwrap_or_else(|| panic!("{ctx}: no outliers"));
+    let wo = &w["outliers"];
+    assert_eq!(Some(o.iqr.count), wo["iqr"]["count"].as_u64(), "{ctx}: IQR outliers");
+    check(worst, "IQR fence", ctx, Some(o.iqr.low_fence), &wo["iqr"]["low_fence"], 0.0);
+    check(worst, "IQR fence", ctx, Some(o.iqr.high_fence), &wo["iqr"]["high_fence"], 0.0);
+    let count = s.numeric.as_ref().map_or(0, |m| m.count);
+    assert_eq!(o.iqr.share, o.iqr.count as f64 / count as f64, "{ctx}: IQR share");
+    match (&o.robust_z, wo["robust_z"].is_null()) {
+        (None, true) => assert!(o.robust_z_note.is_some(), "{ctx}: MAD 0 must be explained"),
+        (Some(z), false) => {
+            assert_eq!(Some(z.count), wo["robust_z"]["count"].as_u64(), "{ctx}: robust z outliers");
+            check(worst, "MAD", ctx, Some(z.mad), &wo["robust_z"]["mad"], 0.0);
+            check(worst, "median", ctx, Some(z.median), &wo["robust_z"]["median"], 0.0);
+        }
+        (z, _) => panic!("{ctx}: robust z {z:?}, reference {}", wo["robust_z"]),
+    }
 }
 
 /// With a budget of 100 values and no extra passes, columns get sketch estimates: each within
@@ -121,6 +159,9 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
             if !matches!(c.ty, ColumnType::Integer | ColumnType::Float) || w["count"].as_u64() <= Some(100) {
                 continue;
             }
+            // No histogram from the sketch: the report says so and how to get one.
+            assert!(c.stats.histogram.is_none() && c.stats.outliers.is_none(), "{rel} column {i}: histogram");
+            assert!(c.stats.shape_note.as_deref().is_some_and(|n| n.contains("quantile_passes = true")));
             let q = c.stats.quantiles.as_ref().expect("estimates");
             for ((p, wp), nb) in
                 q.iter().zip(w["quantiles"].as_array().expect("q")).zip(w["neighbours"].as_array().expect("n"))
@@ -145,4 +186,59 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
     }
     eprintln!("sketch estimates: {estimated} columns; largest error / max|neighbour| = {worst:e} (bound 1/128)");
     estimated
+}
+
+/// With extra passes on and a budget of 100 values, histograms and IQR outlier counts of the
+/// larger columns come from the planned pass: equal to the in-memory path and to numpy
+/// (robust z needs the values in memory and says so), and identical for a split run.
+#[test]
+fn planned_pass_histograms_equal_in_memory_ones() {
+    let fx = fixture();
+    let mut planned = 0;
+    for (rel, want) in fx["files"].as_object().expect("files") {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        let run = |json: &str| {
+            let raw = RawSpec::from_json(json).expect("spec");
+            let (spec, meta) = spec_for(&bytes, &raw);
+            let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+            let split = report(&spec, ranges(&spec, &bytes, 3, 1 << 10), &meta, &bytes);
+            assert_eq!(rep.to_json(), split.to_json(), "{rel}: split run differs");
+            rep
+        };
+        let memory = run(r#"{"profile":{"quantile_passes":true}}"#);
+        let passes = run(r#"{"profile":{"quantile_passes":true,"quantile_values_in_memory":100}}"#);
+        assert!(passes.input.passes > 2, "{rel}: expected quantile and histogram passes");
+        let cols = want["columns"].as_array().expect("columns");
+        for (i, (m, p)) in memory.columns.iter().zip(&passes.columns).enumerate() {
+            if !matches!(p.ty, ColumnType::Integer | ColumnType::Float) {
+                continue;
+            }
+            let ctx = format!("{rel} column {i} ({})", p.name);
+            let w = cols.iter().find(|w| w["index"].as_u64() == Some(i as u64)).expect("reference column");
+            assert_eq!(p.stats.histogram, m.stats.histogram, "{ctx}: histogram");
+            let (po, mo) = (p.stats.outliers.as_ref().expect("outliers"), m.stats.outliers.as_ref().expect("outliers"));
+            assert_eq!(po.iqr, mo.iqr, "{ctx}: IQR outliers");
+            if w["count"].as_u64() > Some(100) {
+                assert!(
+                    po.robust_z.is_none() && po.robust_z_note.as_deref().is_some_and(|n| n.contains("not computed"))
+                );
+                planned += 1;
+            } else {
+                assert_eq!(po, mo, "{ctx}: outliers");
+            }
+            let mut worst = BTreeMap::new();
+            let mut expect = w.clone();
+            expect["outliers"]["robust_z"] = m
+                .stats
+                .outliers
+                .as_ref()
+                .and_then(|o| o.robust_z)
+                .map_or(Value::Null, |z| serde_json::json!({"count": z.count, "mad": z.mad, "median": z.median}));
+            let mut s = p.stats.clone();
+            s.outliers = m.stats.outliers.clone();
+            shape_matches(&mut worst, &ctx, &s, &expect);
+        }
+    }
+    assert!(planned >= 15, "only {planned} columns counted by the planned pass");
 }

@@ -129,7 +129,13 @@ fn flagged_columns_hide_values_unless_asked() {
     assert!(account.flags.iter().any(|f| f.id == "identifier_like"), "{:?}", account.flags);
     let m = account.stats.numeric.as_ref().unwrap();
     assert_eq!((m.min, m.max, account.stats.quantiles.as_ref()), (None, None, None));
-    assert!(account.hidden[0].starts_with("min/max, quantiles hidden: the column is identifier-like"));
+    assert!(account.stats.histogram.is_none() && account.stats.outliers.is_none());
+    assert!(
+        account.hidden[0]
+            .starts_with("min/max, quantiles, histogram and outlier fences hidden: the column is identifier-like"),
+        "{}",
+        account.hidden[0]
+    );
     let product = col(&r, "product");
     assert!(product.flags.iter().any(|f| f.id == "high_cardinality"), "{:?}", product.flags);
     assert!(product.stats.top_values.is_none() && !product.hidden.is_empty());

@@ -59,6 +59,8 @@ pub enum Analysis {
     GroupQuality(crate::quality::group_quality::GroupQualityAcc),
     /// String and date checks (whitespace, numeric-looking values, future dates).
     Text(crate::quality::text::TextAcc),
+    /// Histogram and IQR outlier counts of a planned pass.
+    Shape(crate::quality::histogram_pass::ShapeAcc),
 }
 
 impl Analysis {
@@ -104,6 +106,7 @@ impl Analysis {
             Analysis::Correlation(c) => c.update(batch),
             Analysis::GroupQuality(g) => g.update(batch),
             Analysis::Text(t) => t.update(batch),
+            Analysis::Shape(s) => Accumulator::update(s, batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -121,6 +124,7 @@ impl Analysis {
             (Analysis::Correlation(a), Analysis::Correlation(b)) => a.merge(b),
             (Analysis::GroupQuality(a), Analysis::GroupQuality(b)) => a.merge(b),
             (Analysis::Text(a), Analysis::Text(b)) => a.merge(b),
+            (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

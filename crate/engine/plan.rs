@@ -8,9 +8,10 @@
 //! Plan::finish ─► Report
 //! ```
 //!
-//! Today's only client is the exact quantile search ([`crate::quality::quantiles`]): after
+//! Its client is the exact quantile search ([`crate::quality::quantiles`]): after
 //! the main pass it asks for the probes it still needs, typically zero passes for files
-//! up to 250,000 values per column, one or two beyond. Later passes use the record
+//! up to 250,000 values per column, one or two beyond, then one more pass for the
+//! histograms and IQR outlier counts of those columns ([`crate::quality::histogram_pass`]). Later passes use the record
 //! boundaries found by the first pass, so their ranges start exactly.
 
 use super::split::RangePlan;
@@ -30,6 +31,9 @@ pub struct PassSpec {
     pub pass: u32,
     /// Quantile probes.
     pub probes: Vec<Probe>,
+    /// Histogram and outlier counts (made once the quantiles are known).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shapes: Vec<crate::quality::histogram_pass::ShapeProbe>,
 }
 
 impl PassSpec {
@@ -51,7 +55,8 @@ pub struct Plan {
     pass: u32,
 }
 
-/// Most passes a run will make (the radix search needs at most six levels).
+/// Most passes a run will make (the radix search needs at most six levels, then one pass
+/// for histograms and outlier counts).
 pub const MAX_PASSES: u32 = 8;
 
 impl Plan {
@@ -75,8 +80,15 @@ impl Plan {
 
     /// The next pass to run, if any.
     pub fn next_pass(&self) -> Option<PassSpec> {
+        if self.pass >= MAX_PASSES {
+            return None;
+        }
         let probes = self.search.probes();
-        (!probes.is_empty() && self.pass < MAX_PASSES).then(|| PassSpec { pass: self.pass + 1, probes })
+        if !probes.is_empty() {
+            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new() });
+        }
+        let shapes = self.search.shape_probes();
+        (!shapes.is_empty()).then(|| PassSpec { pass: self.pass + 1, probes, shapes })
     }
 
     /// Exact ranges for a later pass: the record boundaries found by the main pass.
@@ -104,8 +116,10 @@ impl Plan {
             return Err(Error::state("a later pass read a different number of rows; did the file change?"));
         }
         for a in state.analyses {
-            if let Analysis::Quantiles(q) = a {
-                self.search.absorb(q.finish());
+            match a {
+                Analysis::Quantiles(q) => self.search.absorb(q.finish()),
+                Analysis::Shape(s) => self.search.absorb_shapes(super::Accumulator::finish(s)),
+                _ => {}
             }
         }
         self.pass += 1;

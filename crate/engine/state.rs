@@ -59,7 +59,14 @@ impl RunState {
             pass: pass.pass,
             segments: Vec::new(),
             findings: FindingsAcc::default(),
-            analyses: vec![Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone()))],
+            analyses: if pass.shapes.is_empty() {
+                vec![Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone()))]
+            } else {
+                vec![
+                    Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone())),
+                    Analysis::Shape(crate::quality::histogram_pass::ShapeAcc::new(pass.shapes.clone())),
+                ]
+            },
         }
     }
 

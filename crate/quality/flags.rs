@@ -148,6 +148,9 @@ pub fn protect(
         if stats.quantiles.take().is_some() {
             what.push("quantiles");
         }
+        if stats.histogram.take().is_some() | stats.outliers.take().is_some() {
+            what.push("histogram and outlier fences");
+        }
         if stats.temporal.take().is_some() {
             what.push("date range");
         }

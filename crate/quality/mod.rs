@@ -11,6 +11,8 @@ pub mod disparity_gates;
 pub mod flags;
 pub mod group_quality;
 pub mod group_quality_report;
+pub mod histogram;
+pub mod histogram_pass;
 pub mod profile;
 pub mod quantiles;
 pub mod representativeness;

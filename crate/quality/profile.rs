@@ -293,6 +293,15 @@ pub struct ColumnStats {
     /// Why there are no quantiles, when a numeric column has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantiles_note: Option<String>,
+    /// Numbers: histogram (numpy.histogram convention), when the values were kept in memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<crate::quality::histogram::Histogram>,
+    /// Numbers: IQR and robust-z outlier counts, when the values were kept in memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outliers: Option<crate::quality::histogram::Outliers>,
+    /// Why a numeric column has no histogram or outlier counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape_note: Option<String>,
     /// Booleans: counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boolean: Option<BooleanCounts>,
@@ -361,6 +370,9 @@ impl ColumnAcc {
             numeric: None,
             quantiles: None,
             quantiles_note: None,
+            histogram: None,
+            outliers: None,
+            shape_note: None,
             boolean: None,
             temporal: None,
             lengths: None,
@@ -399,6 +411,8 @@ pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> 
             m.max = None;
         }
         s.quantiles = None;
+        s.histogram = None;
+        s.outliers = None;
     }
     if let Some(t) = s.top_values.as_mut() {
         t.truncate(top_k);

@@ -2,6 +2,8 @@
 //! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
 //! numpy-compatible interpolation.
 
+use crate::quality::histogram::{edges, fences, histogram, outliers, Histogram, IqrOutliers, Outliers};
+use crate::quality::histogram_pass::{histogram_of, ShapeCounts, ShapeProbe};
 use crate::sketch::log_buckets::{LogBuckets, ALPHA};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
 use crate::spec::{Role, ValidSpec};
@@ -39,6 +41,15 @@ pub struct QuantileSearch {
     skipped: Vec<u32>,
     /// Sketch estimates `(q, value)` of the skipped columns.
     approximate: BTreeMap<u32, Vec<(f64, f64)>>,
+    /// Histogram and outlier counts of the columns whose values were all kept in memory.
+    #[serde(default)]
+    shapes: BTreeMap<u32, (Option<Histogram>, Option<Outliers>)>,
+    /// Columns searched over extra passes, for the histogram pass: `(min, max, integral)`.
+    #[serde(default)]
+    pending: BTreeMap<u32, (f64, f64, bool)>,
+    /// Whether the histogram pass was made.
+    #[serde(default)]
+    shape_pass_done: bool,
 }
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
@@ -156,6 +167,10 @@ impl QuantileSearch {
                 .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
                 .collect();
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
+            if let Some(keys) = t.keys.as_ref().filter(|k| k.len() as u64 == n) {
+                let sorted: Vec<f64> = keys.iter().map(|&k| value_of(k)).collect();
+                s.shapes.insert(p.column, (histogram(&sorted), outliers(&sorted)));
+            }
             if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
                 s.skipped.push(p.column);
                 if let Some(points) = t.sketch.as_ref().and_then(|sk| approximate(sk, t.range)) {
@@ -163,9 +178,42 @@ impl QuantileSearch {
                 }
                 continue;
             }
+            if let (None, Some((lo, hi))) = (&t.keys, t.range) {
+                s.pending.insert(p.column, (value_of(lo), value_of(hi), !t.fractional));
+            }
             s.columns.insert(p.column, (n, targets));
         }
         s
+    }
+
+    /// The probes of the histogram pass, once every quantile is known: one per column
+    /// searched over extra passes (empty when there is none or the pass was made).
+    pub fn shape_probes(&self) -> Vec<ShapeProbe> {
+        if self.shape_pass_done || !self.probes().is_empty() {
+            return Vec::new();
+        }
+        self.pending
+            .iter()
+            .filter_map(|(&column, &(min, max, integral))| {
+                let q = self.result(column)?;
+                let at = |p: f64| q.iter().find(|x| x.q == p).map(|x| x.value);
+                let (low_fence, high_fence) = fences(at(0.25)?, at(0.75)?);
+                Some(ShapeProbe { column, edges: edges(min, max, integral)?, low_fence, high_fence })
+            })
+            .collect()
+    }
+
+    /// Absorbs the counts of the histogram pass.
+    pub fn absorb_shapes(&mut self, counts: Vec<(ShapeProbe, ShapeCounts)>) {
+        self.shape_pass_done = true;
+        for (p, c) in counts {
+            let Some(&n) = self.columns.get(&p.column).map(|(n, _)| n) else { continue };
+            let share = if n == 0 { 0.0 } else { c.outside as f64 / n as f64 };
+            let iqr = IqrOutliers { low_fence: p.low_fence, high_fence: p.high_fence, count: c.outside, share };
+            let note = "robust z not computed: the column has more values than profile.quantile_values_in_memory (the exact MAD needs them in memory)";
+            let outliers = Outliers { iqr, robust_z: None, robust_z_note: Some(note.into()) };
+            self.shapes.insert(p.column, (Some(histogram_of(&p, &c)), Some(outliers)));
+        }
     }
 
     /// The probes still needed (empty when every quantile is known).
@@ -201,6 +249,12 @@ impl QuantileSearch {
     /// memory budget and extra passes were not allowed.
     pub fn skipped(&self, column: u32) -> bool {
         self.skipped.contains(&column)
+    }
+
+    /// The histogram and outlier counts of `column`, when its values were all kept in
+    /// memory by the first pass; `None` otherwise.
+    pub fn shape(&self, column: u32) -> Option<&(Option<Histogram>, Option<Outliers>)> {
+        self.shapes.get(&column)
     }
 
     /// The quantiles of `column`: exact, or estimated by the sketch when the column was

@@ -92,12 +92,22 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                                 s.quantiles.is_some(),
                             ));
                         }
+                        match quantiles.shape(i as u32) {
+                            Some((h, o)) => (s.histogram, s.outliers) = (h.clone(), o.clone()),
+                            None if s.numeric.as_ref().is_some_and(|m| m.count > 0) => {
+                                s.shape_note = Some(crate::quality::histogram::not_computed_note(
+                                    spec.resolved.profile.quantile_values_in_memory,
+                                    spec.resolved.profile.quantile_passes,
+                                ));
+                            }
+                            None => {}
+                        }
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
                         super::columns::column(spec, c, s, counts.get(i), day)
                     })
                     .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
+            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {
@@ -191,6 +201,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                 d.extend(crate::quality::dataset::definitions(ds.label.is_some()));
             }
             d.extend(super::html_numeric::numeric_definitions());
+            d.extend(super::html_histogram::histogram_definitions());
             if let Some(b) = &bias {
                 d.extend(super::model::bias_definitions());
                 if b.scores.is_some() {

@@ -40,6 +40,7 @@ pub(crate) fn numeric_summary(s: &ColumnStats) -> String {
     if m.positive_infinities + m.negative_infinities > 0 {
         let _ = write!(out, " · ±∞ {}", thousands(m.positive_infinities + m.negative_infinities));
     }
+    out.push_str(&super::html_histogram::shape_html(s));
     out
 }
 

@@ -9,6 +9,7 @@ pub mod html_bias;
 pub mod html_corr;
 pub mod html_dataset;
 pub mod html_dp;
+pub mod html_histogram;
 pub mod html_ll144;
 pub mod html_numeric;
 pub mod html_quality;

@@ -51,6 +51,13 @@ pub fn value_of(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
+/// Whether finite `x` is an integer: a round trip through `i64` (a conversion instruction;
+/// `f64::fract` is a libm call on baseline x86-64); every double of magnitude ≥ 2^52 is one.
+#[inline]
+pub fn integral(x: f64) -> bool {
+    x.abs() >= 4_503_599_627_370_496.0 || (x as i64) as f64 == x
+}
+
 /// Which keys a probe looks at: those of `column` whose top `len` bits equal `prefix`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Probe {
@@ -96,6 +103,10 @@ pub struct Tally {
     pub range: Option<(u64, u64)>,
     /// Approximate quantiles, when the probe asks for them.
     pub sketch: Option<LogBuckets>,
+    /// Whether some value had a fractional part (first-pass probes only: the histogram's
+    /// bin rule, see [`crate::quality::histogram::bin_count`]).
+    #[serde(default)]
+    pub fractional: bool,
 }
 
 /// Mutable tallies of a set of probes (one analysis of a pass).
@@ -117,6 +128,7 @@ impl RadixAcc {
                 keys: (p.collect).then(Vec::new),
                 range: None,
                 sketch: p.sketch.then(LogBuckets::default),
+                fractional: false,
             })
             .collect();
         RadixAcc { probes, tallies }
@@ -149,6 +161,7 @@ impl RadixAcc {
                 continue;
             }
             t.range = Some(t.range.map_or((k, k), |(a, b)| (a.min(k), b.max(k))));
+            t.fractional |= p.len == 0 && !integral(x);
             if let Some(s) = t.sketch.as_mut() {
                 s.add(x);
             }
@@ -179,6 +192,7 @@ impl RadixAcc {
             if let (Some(x), Some(y)) = (a.sketch.as_mut(), b.sketch.as_ref()) {
                 x.merge(y);
             }
+            a.fractional |= b.fractional;
             a.range = match (a.range, b.range) {
                 (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
                 (x, y) => x.or(y),
@@ -218,6 +232,8 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     let hist = t.hist.is_some();
     let mut keys = t.keys.take();
     let mut sketch = t.sketch.take();
+    let first = len == 0;
+    let mut fractional = false;
     for cell in cells {
         let x = match *cell {
             Cell::Int(v) => v as f64,
@@ -229,6 +245,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
             continue;
         }
         seen = true;
+        fractional |= first && !integral(x);
         if let Some(s) = sketch.as_mut() {
             s.add_key(k);
         }
@@ -253,6 +270,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     }
     t.keys = keys;
     t.sketch = sketch;
+    t.fractional |= fractional;
     if seen {
         t.range = Some(t.range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
     }
@@ -288,6 +306,30 @@ impl crate::engine::Accumulator for RadixAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integral_agrees_with_fract() {
+        let xs = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -3.0,
+            2.5e-310,
+            4503599627370495.5,
+            4503599627370496.0,
+            9.3e18,
+            -9.3e18,
+            1e300,
+            f64::MAX,
+            -f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        for x in xs {
+            assert_eq!(integral(x), x.fract() == 0.0, "{x}");
+        }
+    }
 
     #[test]
     fn keys_preserve_order_and_invert() {

@@ -6,7 +6,12 @@ present values all parse as numbers, the statistics pandas and numpy give:
 
     count, sum, mean, std (ddof 1), skew (Series.skew), kurt (Series.kurt), min, max, zeros,
     negatives, the quantiles p01 p05 p25 p50 p75 p95 p99 (numpy.quantile, method "linear") and
-    the two order statistics each quantile interpolates (for the bound of sketch estimates).
+    the two order statistics each quantile interpolates (for the bound of sketch estimates),
+    numpy.histogram counts and edges with privaudit's bin rule (20 bins, or one per integer
+    when every value is an integer and max - min < 20), and outlier counts: Tukey fences
+    (x < Q1 - 1.5 IQR or x > Q3 + 1.5 IQR, numpy "linear" quartiles) and robust z
+    (|x - m| / (1.4826 MAD) > 3.5, m = numpy.quantile(x, 0.5), MAD = numpy.quantile(|x - m|, 0.5);
+    null when MAD = 0).
 
 The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
 default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
@@ -17,9 +22,9 @@ float, and first checks that the counts agree (the same values were read).
 
 Rebuild (from the repository root; needs the fairness-data folder of the shared workspace):
 
-    python3 -m venv /tmp/venv-numprof
-    /tmp/venv-numprof/bin/pip install pandas==2.3.3 numpy==2.3.5
-    /tmp/venv-numprof/bin/python scripts/reference/profile.py --data ../shared/fairness-data
+    python3 -m venv /tmp/venv-hist
+    /tmp/venv-hist/bin/pip install pandas==2.3.3 numpy==2.3.5
+    /tmp/venv-hist/bin/python scripts/reference/profile.py --data ../shared/fairness-data
 """
 
 import argparse
@@ -77,7 +82,32 @@ def profile(values):
         # the order statistics numpy interpolates, x[floor(h)] and x[floor(h) + 1], h = (n-1)q
         # (the bound of privaudit's sketch estimates is relative to the larger magnitude)
         "neighbours": [neighbours(np.sort(a), q) for q in PROBS],
+        "histogram": histogram(a),
+        "outliers": outliers(a),
     }
+
+
+def histogram(a):
+    lo, hi = a.min(), a.max()
+    integral = bool(np.all(a == np.floor(a)))
+    bins = int(hi - lo) + 1 if integral and hi - lo < 20 else 20
+    counts, edges = np.histogram(a, bins=bins)
+    return {"counts": [int(c) for c in counts], "edges": [float(e) for e in edges]}
+
+
+def outliers(a):
+    q1, q3 = np.quantile(a, 0.25, method="linear"), np.quantile(a, 0.75, method="linear")
+    iqr = q3 - q1
+    low, high = q1 - 1.5 * iqr, q3 + 1.5 * iqr
+    out = {"iqr": {"low_fence": float(low), "high_fence": float(high), "count": int(((a < low) | (a > high)).sum())}}
+    m = np.quantile(a, 0.5, method="linear")
+    d = np.abs(a - m)
+    mad = np.quantile(d, 0.5, method="linear")
+    if mad > 0:
+        out["robust_z"] = {"median": float(m), "mad": float(mad), "count": int((d / (1.4826 * mad) > 3.5).sum())}
+    else:
+        out["robust_z"] = None
+    return out
 
 
 def neighbours(v, q):

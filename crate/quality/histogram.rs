@@ -1,0 +1,233 @@
+//! Histograms and outlier counts of numeric columns, computed exactly from a column's
+//! sorted finite values when they were all kept in memory by the first pass
+//! (`profile.quantile_values_in_memory`, see [`crate::quality::quantiles`]), else by a
+//! planned pass ([`crate::quality::histogram_pass`], histogram and IQR count only) when
+//! `profile.quantile_passes` is on, else not at all (the report says so).
+//!
+//! - *Histogram*: numpy.histogram's convention. `k` equal-width bins over [min, max] of the
+//!   finite values (numpy widens an empty range to [min − ½, max + ½]); bins are half-open
+//!   `[eᵢ, eᵢ₊₁)` except the last, which is closed. `k` = 20, or one bin per integer
+//!   (`k = max − min + 1`) when every value is an integer and `max − min < 20`. Edges are
+//!   computed as `numpy.linspace` does (`eᵢ = i·step + min`, the last edge `max`) and each
+//!   value is binned as numpy does (index from the scaled offset, then corrected against
+//!   the edges), so counts agree exactly.
+//! - *IQR outliers* (Tukey fences): `x < Q1 − 1.5·IQR` or `x > Q3 + 1.5·IQR` with the exact
+//!   (numpy "linear") p25 and p75, the fences evaluated in floating point as written.
+//! - *Robust z outliers* (Iglewicz & Hoaglin 1993): `|x − m| / (1.4826·MAD) > 3.5` with `m`
+//!   the exact median (numpy "linear" p50) and MAD the exact median of `|x − m|`; undefined
+//!   when MAD = 0 (pandas/scipy would divide by zero).
+//!
+//! Every result is a function of the sorted multiset of values, so it does not depend on
+//! how the file was split.
+
+use super::quantiles::{lerp, ranks};
+use serde::{Deserialize, Serialize};
+
+/// Bins of a histogram unless the integer rule applies.
+pub const BINS: usize = 20;
+/// The Iglewicz–Hoaglin cut-off of the robust z-score.
+pub const ROBUST_Z_CUTOFF: f64 = 3.5;
+/// The consistency constant 1.4826 ≈ 1/Φ⁻¹(¾) that scales the MAD to σ for normal data.
+pub const MAD_SCALE: f64 = 1.4826;
+
+/// A histogram (numpy.histogram convention).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// `k + 1` bin edges, increasing.
+    pub edges: Vec<f64>,
+    /// `k` counts; bins are `[eᵢ, eᵢ₊₁)`, the last one closed.
+    pub counts: Vec<u64>,
+    /// True when the counts are exact (always, today: histograms come from the values in
+    /// memory or a planned pass, never from a sketch).
+    pub exact: bool,
+}
+
+/// Values outside the Tukey fences.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IqrOutliers {
+    /// Q1 − 1.5·IQR.
+    pub low_fence: f64,
+    /// Q3 + 1.5·IQR.
+    pub high_fence: f64,
+    /// Values below the low fence or above the high fence.
+    pub count: u64,
+    /// `count` over the finite values.
+    pub share: f64,
+}
+
+/// Values with a robust z-score above 3.5.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RobustZOutliers {
+    /// The median `m`.
+    pub median: f64,
+    /// The median absolute deviation from `m` (unscaled).
+    pub mad: f64,
+    /// Values with `|x − m| / (1.4826·MAD) > 3.5`.
+    pub count: u64,
+    /// `count` over the finite values.
+    pub share: f64,
+}
+
+/// Outlier counts of a column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outliers {
+    /// Tukey fences.
+    pub iqr: IqrOutliers,
+    /// Robust z (absent when MAD = 0, see `robust_z_note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robust_z: Option<RobustZOutliers>,
+    /// Why there is no robust z count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robust_z_note: Option<String>,
+}
+
+/// The number of bins for finite values `min ≤ max`, all integers or not.
+pub fn bin_count(min: f64, max: f64, integral: bool) -> usize {
+    let span = max - min;
+    if integral && span < BINS as f64 {
+        // `span` is a whole number below 20 here.
+        span as usize + 1
+    } else {
+        BINS
+    }
+}
+
+/// The edges of numpy.histogram for finite values in [`min`, `max`], all integers or not;
+/// `None` when the range overflows (max − min is not finite).
+pub fn edges(min: f64, max: f64, integral: bool) -> Option<Vec<f64>> {
+    let k = bin_count(min, max, integral);
+    let (first, last) = if min == max { (min - 0.5, max + 0.5) } else { (min, max) };
+    let delta = last - first;
+    if !delta.is_finite() {
+        return None;
+    }
+    // numpy.linspace(first, last, k + 1).
+    let step = delta / k as f64;
+    let mut edges: Vec<f64> = (0..=k)
+        .map(|i| if step == 0.0 { i as f64 / k as f64 * delta + first } else { i as f64 * step + first })
+        .collect();
+    edges[k] = last;
+    Some(edges)
+}
+
+/// The bin of finite `x` in `[edges[0], edges[k]]` (at least two edges), as numpy.histogram
+/// computes it for equal bins: the index from the scaled offset, then corrected against
+/// the edges (the last bin is closed).
+#[inline]
+pub fn bin_of(edges: &[f64], x: f64) -> usize {
+    let k = edges.len() - 1;
+    let (first, delta) = (edges[0], edges[k] - edges[0]);
+    let f = (x - first) / delta * k as f64;
+    let mut i = if f.is_finite() && f > 0.0 { (f as usize).min(k) } else { 0 };
+    if i == k {
+        i -= 1;
+    }
+    if i > 0 && x < edges[i] {
+        i -= 1;
+    }
+    if i + 1 < k && x >= edges[i + 1] {
+        i += 1;
+    }
+    i
+}
+
+/// numpy.histogram over sorted finite values; `None` without values or when the range
+/// overflows (max − min is not finite).
+pub fn histogram(sorted: &[f64]) -> Option<Histogram> {
+    let (&min, &max) = (sorted.first()?, sorted.last()?);
+    let integral = sorted.iter().all(|&x| crate::sketch::quantile::integral(x));
+    let edges = edges(min, max, integral)?;
+    let mut counts = vec![0u64; edges.len() - 1];
+    for &x in sorted {
+        counts[bin_of(&edges, x)] += 1;
+    }
+    Some(Histogram { edges, counts, exact: true })
+}
+
+/// Tukey fences `(Q1 − 1.5·IQR, Q3 + 1.5·IQR)`.
+pub fn fences(q1: f64, q3: f64) -> (f64, f64) {
+    let iqr = q3 - q1;
+    (q1 - 1.5 * iqr, q3 + 1.5 * iqr)
+}
+
+/// The numpy "linear" quantile `q` of sorted values (at least one).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let (lo, hi, t) = ranks(sorted.len() as u64, q);
+    lerp(sorted[lo as usize], sorted[hi as usize], t)
+}
+
+/// Outlier counts over sorted finite values; `None` without values.
+pub fn outliers(sorted: &[f64]) -> Option<Outliers> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len() as f64;
+    let (q1, q3) = (quantile(sorted, 0.25), quantile(sorted, 0.75));
+    let (low_fence, high_fence) = fences(q1, q3);
+    let count = sorted.iter().filter(|&&x| x < low_fence || x > high_fence).count() as u64;
+    let iqr = IqrOutliers { low_fence, high_fence, count, share: count as f64 / n };
+    let median = quantile(sorted, 0.5);
+    let mut dev: Vec<f64> = sorted.iter().map(|&x| (x - median).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let mad = quantile(&dev, 0.5);
+    let (robust_z, robust_z_note) = if mad > 0.0 && mad.is_finite() {
+        let scale = MAD_SCALE * mad;
+        let count = dev.iter().filter(|&&d| d / scale > ROBUST_Z_CUTOFF).count() as u64;
+        (Some(RobustZOutliers { median, mad, count, share: count as f64 / n }), None)
+    } else {
+        let why = "robust z not defined: the median absolute deviation is 0 (more than half of the values equal the median; pandas/scipy would divide by zero)";
+        (None, Some(why.to_string()))
+    };
+    Some(Outliers { iqr, robust_z, robust_z_note })
+}
+
+/// Why a numeric column with values has no histogram or outlier counts.
+pub fn not_computed_note(cap: u64, passes: bool) -> String {
+    if passes {
+        "histogram and outlier counts not computed: the range max − min overflows".into()
+    } else {
+        format!("histogram and outlier counts not computed: more than {cap} values (profile.quantile_values_in_memory); set profile.quantile_passes = true for an exact histogram and IQR outlier count from extra passes over the file")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(xs: &[f64]) -> Vec<f64> {
+        let mut v = xs.to_vec();
+        v.sort_by(f64::total_cmp);
+        v
+    }
+
+    #[test]
+    fn histogram_matches_numpy() {
+        // numpy.histogram([1.5, 2.5, 10.0, -3.0, 7.25, 2.5], bins=20)
+        let h = histogram(&sorted(&[1.5, 2.5, 10.0, -3.0, 7.25, 2.5])).unwrap();
+        assert_eq!(h.counts, vec![1, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+        assert_eq!((h.edges[0], h.edges[1], h.edges[20]), (-3.0, -2.35, 10.0));
+        // Integers with a small range: one bin per integer, the last one closed.
+        let h = histogram(&sorted(&[0.0, 1.0, 1.0, 3.0, 3.0, 3.0])).unwrap();
+        assert_eq!(h.edges, vec![0.0, 0.75, 1.5, 2.25, 3.0]);
+        assert_eq!(h.counts, vec![1, 2, 0, 3]);
+        // A constant column: one bin [x − ½, x + ½].
+        let h = histogram(&[4.0, 4.0]).unwrap();
+        assert_eq!((h.edges, h.counts), (vec![3.5, 4.5], vec![2]));
+        assert!(histogram(&[]).is_none());
+        assert!(histogram(&[-f64::MAX, f64::MAX]).is_none());
+    }
+
+    #[test]
+    fn outliers_follow_tukey_and_iglewicz_hoaglin() {
+        let xs = sorted(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 100.0, -50.0]);
+        let o = outliers(&xs).unwrap();
+        // q1 = 2.5, q3 = 7.5, iqr 5: fences -5 and 15.
+        assert_eq!((o.iqr.low_fence, o.iqr.high_fence, o.iqr.count), (-5.0, 15.0, 2));
+        let rz = o.robust_z.unwrap();
+        // median 5, |x − 5| sorted: 0 1 1 2 2 3 3 4 4 55 95 → MAD 3; cut 3.5·1.4826·3 ≈ 15.6.
+        assert_eq!((rz.median, rz.mad, rz.count), (5.0, 3.0, 2));
+        let o = outliers(&[1.0, 1.0, 1.0, 2.0]).unwrap();
+        assert!(o.robust_z.is_none() && o.robust_z_note.is_some());
+        assert_eq!(o.iqr.count, 1);
+    }
+}

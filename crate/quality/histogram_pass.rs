@@ -1,0 +1,88 @@
+//! The planned pass of histograms and IQR outlier counts for numeric columns whose values
+//! did not fit in memory (`profile.quantile_passes` on): once the quantile search has found
+//! the exact p25 and p75, one more pass counts each value's bin (edges from the exact min
+//! and max of the first pass) and the values outside the Tukey fences. Integer counts
+//! only, so the result does not depend on how the file was split.
+
+use super::histogram::{bin_of, Histogram};
+use crate::ingest::batch::{Batch, Cell};
+use serde::{Deserialize, Serialize};
+
+/// What the pass counts for one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShapeProbe {
+    /// Column index.
+    pub column: u32,
+    /// Histogram edges (at least two).
+    pub edges: Vec<f64>,
+    /// Q1 − 1.5·IQR.
+    pub low_fence: f64,
+    /// Q3 + 1.5·IQR.
+    pub high_fence: f64,
+}
+
+/// Counts of one probe.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShapeCounts {
+    /// Per bin.
+    pub bins: Vec<u64>,
+    /// Outside the fences.
+    pub outside: u64,
+}
+
+/// The accumulator of the pass.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShapeAcc {
+    probes: Vec<ShapeProbe>,
+    counts: Vec<ShapeCounts>,
+}
+
+impl ShapeAcc {
+    /// Empty counts for `probes`.
+    pub fn new(probes: Vec<ShapeProbe>) -> Self {
+        let counts =
+            probes.iter().map(|p| ShapeCounts { bins: vec![0; p.edges.len().saturating_sub(1)], outside: 0 }).collect();
+        ShapeAcc { probes, counts }
+    }
+}
+
+impl crate::engine::Accumulator for ShapeAcc {
+    type Output = Vec<(ShapeProbe, ShapeCounts)>;
+
+    fn update(&mut self, batch: &Batch) {
+        for (p, c) in self.probes.iter().zip(self.counts.iter_mut()) {
+            if c.bins.is_empty() {
+                continue;
+            }
+            for cell in batch.column(p.column as usize) {
+                let x = match *cell {
+                    Cell::Int(v) => v as f64,
+                    Cell::Float(v) if v.is_finite() => v,
+                    _ => continue,
+                };
+                c.bins[bin_of(&p.edges, x)] += 1;
+                c.outside += u64::from(x < p.low_fence || x > p.high_fence);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) -> crate::error::Result<()> {
+        if other.probes != self.probes {
+            return Err(crate::error::Error::state("histogram states count different columns"));
+        }
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            a.bins.iter_mut().zip(b.bins).for_each(|(x, y)| *x += y);
+            a.outside += b.outside;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Self::Output {
+        self.probes.into_iter().zip(self.counts).collect()
+    }
+}
+
+/// The histogram of a finished probe.
+pub fn histogram_of(p: &ShapeProbe, c: &ShapeCounts) -> Histogram {
+    Histogram { edges: p.edges.clone(), counts: c.bins.clone(), exact: true }
+}
