@@ -1,6 +1,7 @@
 //! Data quality: the column profile, string and date checks, column flags, and the gates
 //! (checks).
 
+pub mod check_registry;
 pub mod checks;
 pub mod correlation;
 pub mod correlation_stats;
