@@ -89,11 +89,14 @@ pub struct FairlearnSummary {
     pub to_overall: Vec<ToOverall>,
 }
 
-fn defined(groups: &[(GroupKey, Confusion)], metric: Metric) -> (Vec<(&GroupKey, f64)>, Vec<GroupKey>) {
+/// The defined rates of the known groups, and the known groups whose rate is 0/0.
+fn defined<'a>(
+    rates: impl IntoIterator<Item = (&'a GroupKey, Option<f64>)>,
+) -> (Vec<(&'a GroupKey, f64)>, Vec<GroupKey>) {
     let mut values = Vec::new();
     let mut undefined = Vec::new();
-    for (key, c) in groups.iter().filter(|g| !g.0.is_unknown()) {
-        match metric.rate(c).value {
+    for (key, rate) in rates.into_iter().filter(|(k, _)| !k.is_unknown()) {
+        match rate {
             Some(v) => values.push((key, v)),
             None => undefined.push(key.clone()),
         }
@@ -103,7 +106,17 @@ fn defined(groups: &[(GroupKey, Confusion)], metric: Metric) -> (Vec<(&GroupKey,
 
 /// max − min and min / max of `metric` over the known groups.
 pub fn between_groups(groups: &[(GroupKey, Confusion)], metric: Metric) -> BetweenGroups {
-    let (values, excluded_undefined) = defined(groups, metric);
+    between_rates(groups.iter().map(|(k, c)| (k, metric.rate(c).value)), metric)
+}
+
+/// max − min and min / max over `(group, rate)` pairs of `metric` (None: 0/0): unknown
+/// groups are skipped, undefined rates left out of max and min and listed. Shared by the
+/// row-count and the weighted audits.
+pub fn between_rates<'a>(
+    rates: impl IntoIterator<Item = (&'a GroupKey, Option<f64>)>,
+    metric: Metric,
+) -> BetweenGroups {
+    let (values, excluded_undefined) = defined(rates);
     let mut max: Option<(&GroupKey, f64)> = None;
     let mut min: Option<(&GroupKey, f64)> = None;
     for &(k, v) in &values {
@@ -147,7 +160,7 @@ pub fn between_groups(groups: &[(GroupKey, Confusion)], metric: Metric) -> Betwe
 
 /// Deviation of each known group's `metric` from its value over `overall`.
 pub fn to_overall(groups: &[(GroupKey, Confusion)], overall: &Confusion, metric: Metric) -> ToOverall {
-    let (values, excluded_undefined) = defined(groups, metric);
+    let (values, excluded_undefined) = defined(groups.iter().map(|(k, c)| (k, metric.rate(c).value)));
     let all = metric.rate(overall).value;
     let (mut difference, mut ratio) = (None, None);
     if let (Some(a), false) = (all, values.is_empty()) {

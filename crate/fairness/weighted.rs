@@ -181,24 +181,15 @@ fn rate(g: &WeightedGroup, m: Metric) -> Option<f64> {
 }
 
 fn between(groups: &[WeightedGroup], metric: Metric) -> WeightedBetween {
-    let mut values: Vec<(&GroupKey, f64)> = Vec::new();
-    let mut excluded_undefined = Vec::new();
-    for g in groups.iter().filter(|g| !g.group.is_unknown()) {
-        match rate(g, metric) {
-            Some(v) => values.push((&g.group, v)),
-            None => excluded_undefined.push(g.group.clone()),
-        }
+    let b = super::between_groups::between_rates(groups.iter().map(|g| (&g.group, rate(g, metric))), metric);
+    WeightedBetween {
+        metric,
+        max: b.max,
+        min: b.min,
+        difference: b.difference,
+        ratio: b.ratio,
+        excluded_undefined: b.excluded_undefined,
     }
-    let pick = |better: fn(f64, f64) -> bool| {
-        values.iter().copied().reduce(|best, c| if better(c.1, best.1) { c } else { best })
-    };
-    let (max, min) = (pick(|a, b| a > b), pick(|a, b| a < b));
-    let (difference, ratio) = match (max, min) {
-        (Some(hi), Some(lo)) if values.len() >= 2 => (Some(hi.1 - lo.1), (hi.1 > 0.0).then(|| lo.1 / hi.1)),
-        _ => (None, None),
-    };
-    let ext = |m: Option<(&GroupKey, f64)>| m.map(|(k, v)| Extreme { group: k.clone(), value: v });
-    WeightedBetween { metric, max: ext(max), min: ext(min), difference, ratio, excluded_undefined }
 }
 
 fn fairlearn(groups: &[WeightedGroup], metrics: &[Metric]) -> WeightedFairlearn {
