@@ -61,9 +61,9 @@ impl ColumnAcc {
 
     /// Adds a batch's cells of this column: a tight loop for the column's own kind of
     /// cell, [`ColumnAcc::update_cell`] for the rest (the same state either way).
-    fn update(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>) {
+    fn update(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
         match self.kind {
-            KindAcc::Numeric(_) => self.update_numbers(cells, batch, nums),
+            KindAcc::Numeric(_) => self.update_numbers(cells, batch, nums, ints),
             KindAcc::Strings { .. } => self.update_strings(cells, batch),
             KindAcc::Boolean { .. } | KindAcc::Temporal { .. } => {
                 for cell in cells {
@@ -90,12 +90,21 @@ impl ColumnAcc {
         }
     }
 
-    fn update_numbers(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>) {
+    /// Integers and floats are gathered apart: [`MomentsAcc::update_ints`] sums small
+    /// integers in integer arithmetic (the same state as their doubles would give).
+    fn update_numbers(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
         nums.clear();
+        ints.clear();
         for cell in cells {
-            let (x, h) = match *cell {
-                Cell::Int(v) => (v as f64, hash_i64(v)),
-                Cell::Float(v) => (v, hash_f64(v)),
+            let h = match *cell {
+                Cell::Int(v) => {
+                    ints.push(v);
+                    hash_i64(v)
+                }
+                Cell::Float(v) => {
+                    nums.push(v);
+                    hash_f64(v)
+                }
                 _ => {
                     self.update_cell(cell, batch);
                     continue;
@@ -103,10 +112,10 @@ impl ColumnAcc {
             };
             self.valid += 1;
             self.memo.insert(&mut self.distinct, h);
-            nums.push(x);
         }
         if let KindAcc::Numeric(m) = &mut self.kind {
             m.update_slice(nums);
+            m.update_ints(ints);
         }
     }
 
@@ -248,9 +257,9 @@ impl crate::engine::Accumulator for ProfileAcc {
 
     fn update(&mut self, batch: &Batch) {
         self.rows += batch.rows() as u64;
-        let mut nums = Vec::with_capacity(batch.rows());
+        let (mut nums, mut ints) = (Vec::with_capacity(batch.rows()), Vec::with_capacity(batch.rows()));
         for (c, acc) in self.columns.iter_mut().enumerate() {
-            acc.update(batch.column(c), batch, &mut nums);
+            acc.update(batch.column(c), batch, &mut nums, &mut ints);
         }
     }
 

@@ -162,6 +162,23 @@ impl MomentsAcc {
         self.negatives += c.negatives;
     }
 
+    /// Adds every integer of `xs` as the double `v as f64`: the same state as
+    /// [`MomentsAcc::update_slice`] of those doubles, with the powers of small integers
+    /// summed in integer arithmetic (see [`super::moments_batch`]).
+    pub fn update_ints(&mut self, xs: &[i64]) {
+        let sinks = super::moments_batch::Sinks {
+            sum: &mut self.sum,
+            sum_sq: &mut self.sum_sq,
+            high: self.high.as_deref_mut(),
+        };
+        let c = super::moments_batch::accumulate_ints(xs, sinks);
+        self.count = self.count.saturating_add(c.count);
+        self.min = pick(self.min, c.min, false);
+        self.max = pick(self.max, c.max, true);
+        self.zeros += c.zeros;
+        self.negatives += c.negatives;
+    }
+
     /// The count, exact sum and exact sum of squares of the finite values.
     pub fn sums(&self) -> (u64, &ExactSum, &ExactSum) {
         (self.count, &self.sum, &self.sum_sq)

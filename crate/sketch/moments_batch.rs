@@ -11,15 +11,16 @@
 use super::exact_sum::ExactSum;
 #[cfg(test)]
 use super::moments::MomentsAcc;
-use super::power_sums::{split_square, PowerSums};
+use super::power_sums::PowerSums;
 
 const SLOTS: usize = 32;
 /// Values summed before every slot is deposited: keeps `Σ m²` below 2^128 (m < 2^53).
 const SLOT_LIMIT: usize = 1 << 20;
 const FRAC_MASK: u64 = (1 << 52) - 1;
+const SPLIT_MASK: u64 = (1 << 53) - 1;
 
 /// Mantissa sums of the values whose biased exponent field is `field`. With `m² = a +
-/// b·2^53` ([`split_square`]), the cubes are kept as `Σ±a·m` and `Σ±b·m`, the fourth
+/// b·2^53` ([`super::power_sums::split_square`]), the cubes are kept as `Σ±a·m` and `Σ±b·m`, the fourth
 /// powers as `Σa²`, `Σab`, `Σb²`: every term is below 2^106, so 2^20 of them fit.
 #[derive(Clone, Copy)]
 struct Slot {
@@ -55,15 +56,16 @@ impl Buckets {
             *slot = Slot { field, ..EMPTY };
         }
         slot.sum += i128::from(m);
-        let u = m.unsigned_abs();
-        let a = u128::from(u);
-        slot.sum_sq += a * a;
+        let a = u128::from(m.unsigned_abs());
+        let sq = a * a;
+        slot.sum_sq += sq;
         if HIGH {
             slot.terms += 1;
-            let (lo, hi) = split_square(u);
-            let sign = -i128::from(m < 0);
-            slot.cube[0] += ((u128::from(lo) * a) as i128 ^ sign) - sign;
-            slot.cube[1] += ((u128::from(hi) * a) as i128 ^ sign) - sign;
+            // `split_square` of the square just computed; signed 64×64-bit products give
+            // the signed cube terms directly (|lo·m|, |hi·m| < 2^106).
+            let (lo, hi) = ((sq as u64) & SPLIT_MASK, (sq >> 53) as u64);
+            slot.cube[0] += i128::from(lo as i64) * i128::from(m);
+            slot.cube[1] += i128::from(hi as i64) * i128::from(m);
             let (lo, hi) = (u128::from(lo), u128::from(hi));
             slot.quart[0] += lo * lo;
             slot.quart[1] += lo * hi;
@@ -156,6 +158,69 @@ fn accumulate_with<const HIGH: bool>(xs: &[f64], sinks: &mut Sinks) -> BatchCoun
     c
 }
 
+/// Integers of magnitude below this are summed as integers by [`accumulate_ints`]: their
+/// fourth powers stay below 2^104, the bound of a [`PowerSums`] deposit term.
+const SMALL_INT: u64 = 1 << 26;
+/// Integers summed between deposits: keeps `Σv⁴ < 2^120` and `Σv² < 2^68`.
+const INT_CHUNK: usize = 1 << 16;
+
+/// Sums the integers `xs` (as the doubles `v as f64`, like [`accumulate`] of those):
+/// those of magnitude below [`SMALL_INT`] are exact in `f64`, and their powers are summed
+/// in `i128`/`u128` and deposited at exponent field 1075 (unit `2^0`); larger ones go
+/// through the per-exponent buckets of [`accumulate`] after the same `as f64` rounding.
+pub(super) fn accumulate_ints(xs: &[i64], mut sinks: Sinks) -> BatchCounts {
+    if sinks.high.is_some() {
+        accumulate_ints_with::<true>(xs, &mut sinks)
+    } else {
+        accumulate_ints_with::<false>(xs, &mut sinks)
+    }
+}
+
+fn accumulate_ints_with<const HIGH: bool>(xs: &[i64], sinks: &mut Sinks) -> BatchCounts {
+    let mut b = Buckets { slots: [EMPTY; SLOTS] };
+    let mut c = BatchCounts::default();
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for (j, chunk) in xs.chunks(INT_CHUNK).enumerate() {
+        if j > 0 {
+            b.flush(sinks);
+        }
+        let (mut s1, mut s2, mut s3, mut s4, mut n) = (0i64, 0u128, 0i128, 0u128, 0u32);
+        for &v in chunk {
+            lo = lo.min(v);
+            hi = hi.max(v);
+            c.zeros += u64::from(v == 0);
+            c.negatives += u64::from(v < 0);
+            if v.unsigned_abs() < SMALL_INT {
+                let sq = v.unsigned_abs() * v.unsigned_abs();
+                s1 += v;
+                s2 += u128::from(sq);
+                if HIGH {
+                    n += 1;
+                    s3 += i128::from(sq as i64) * i128::from(v);
+                    s4 += u128::from(sq) * u128::from(sq);
+                }
+            } else {
+                let bits = (v as f64).to_bits();
+                let field = ((bits >> 52) & 0x7FF) as u32;
+                let m = ((bits & FRAC_MASK) | (1 << 52)) as i64;
+                b.add::<HIGH>(field, if v < 0 { -m } else { m }, sinks);
+            }
+        }
+        sinks.sum.add_wide(s1 < 0, u128::from(s1.unsigned_abs()), 0);
+        sinks.sum_sq.add_wide(false, s2, 0);
+        if let (true, Some(h)) = (n > 0, sinks.high.as_deref_mut()) {
+            h.deposit(1075, n, [s3, 0], [s4, 0, 0]);
+        }
+    }
+    b.flush(sinks);
+    c.count = xs.len() as u64;
+    if !xs.is_empty() {
+        c.min = Some(lo as f64);
+        c.max = Some(hi as f64);
+    }
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +263,59 @@ mod tests {
             assert_eq!(format!("{g:?}"), format!("{w:?}"));
             assert_eq!(g.min.map(f64::to_bits), w.min.map(f64::to_bits));
             assert_eq!(g.max.map(f64::to_bits), w.max.map(f64::to_bits));
+        }
+    }
+
+    #[test]
+    fn integers_equal_value_by_value() {
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let edge = [
+            0,
+            1,
+            -1,
+            (1 << 26) - 1,
+            -(1 << 26) + 1,
+            1 << 26,
+            -(1 << 26),
+            i64::MAX,
+            i64::MIN,
+            (1 << 53) + 1,
+            -(1 << 53) - 1,
+        ];
+        for round in 0..40 {
+            let n = match round {
+                0 => 0,
+                1 => 2 * INT_CHUNK + 5,
+                _ => (next() % 3000) as usize,
+            };
+            let xs: Vec<i64> = (0..n)
+                .map(|i| match next() % 6 {
+                    0 => edge[i % edge.len()],
+                    1 => next() as i64,
+                    2 => (next() % 200) as i64 - 100,
+                    3 if round == 1 => (1 << 26) - 1 - (next() % 4) as i64,
+                    3 => (next() >> 38) as i64 - (1 << 25),
+                    _ => (next() % 100_000) as i64,
+                })
+                .collect();
+            let as_f64: Vec<f64> = xs.iter().map(|&v| v as f64).collect();
+            for shape in [true, false] {
+                let mut want = if shape { MomentsAcc::with_shape() } else { MomentsAcc::new() };
+                let mut got = want.clone();
+                as_f64.iter().for_each(|&x| want.update(x));
+                let cut = xs.len() / 3;
+                got.update_ints(&xs[..cut]);
+                got.update_ints(&xs[cut..]);
+                assert_eq!(got, want, "round {round}");
+                let (g, w) = (got.finish(), want.finish());
+                assert_eq!(format!("{g:?}"), format!("{w:?}"));
+            }
         }
     }
 
