@@ -131,8 +131,11 @@ fn estimate(reg: &[u8]) -> f64 {
     }
 }
 
-/// Slots of a [`Memo`].
-const MEMO_SLOTS: usize = 256;
+/// Slots of a [`Memo`] (16 KiB a column): enough that a column of a few hundred distinct
+/// values (days, ages, product codes) mostly hits; 256 slots missed on about a third of
+/// such values.
+const MEMO_SLOTS: usize = 1024;
+const MEMO_SHIFT: u32 = 64 - MEMO_SLOTS.trailing_zeros();
 
 /// A direct-mapped memo of hashes a column has already added to its [`DistinctAcc`] (and,
 /// for string columns, to its [`TopValuesAcc`](super::top_k::TopValuesAcc)), so that a
@@ -168,7 +171,7 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     #[inline]
     fn slot(&mut self, h: u64) -> Option<&mut (u64, u64)> {
-        self.slots.get_mut((h >> 56) as usize % MEMO_SLOTS)
+        self.slots.get_mut((h >> MEMO_SHIFT) as usize % MEMO_SLOTS)
     }
 
     /// Adds hash `h` to `d` unless remembered. Not for columns that use [`Memo::count`].
