@@ -117,7 +117,9 @@ impl ClassCounts {
 fn same(batch: &Batch, a: &Cell, b: &Cell) -> bool {
     match (a, b) {
         (Cell::Missing | Cell::Invalid(_), Cell::Missing | Cell::Invalid(_)) => true,
-        (Cell::Int(x), Cell::Int(y)) | (Cell::Date(x), Cell::Date(y)) | (Cell::Datetime(x), Cell::Datetime(y)) => x == y,
+        (Cell::Int(x), Cell::Int(y)) | (Cell::Date(x), Cell::Date(y)) | (Cell::Datetime(x), Cell::Datetime(y)) => {
+            x == y
+        }
         (Cell::Float(x), Cell::Float(y)) => x.to_bits() == y.to_bits(),
         (Cell::Bool(x), Cell::Bool(y)) => x == y,
         (Cell::Text(x), Cell::Text(y)) => batch.text(*x) == batch.text(*y),

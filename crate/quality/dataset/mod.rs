@@ -13,6 +13,8 @@
 //! score).
 
 pub mod examples;
+#[cfg(test)]
+mod fast_tests;
 pub mod labels;
 pub mod overlap;
 pub mod report;
@@ -129,11 +131,13 @@ impl Accumulator for DatasetAcc {
         // Column-major: each column's cell hashes are folded into the row hashes (and the
         // feature-combination hashes) of the whole batch.
         let n = batch.rows();
-        let mut cells = vec![0u64; self.columns.len() * n];
+        // Not zeroed first (`hash_column` appends): a calloc + memset per batch cost as
+        // much as the folds.
+        let mut cells = Vec::with_capacity(self.columns.len() * n);
         let mut row = vec![rows::ROW_SEED; n];
         let mut feat = if self.label.is_some() { vec![rows::ROW_SEED; n] } else { Vec::new() };
-        for (&c, out) in self.columns.iter().zip(cells.chunks_exact_mut(n.max(1))) {
-            rows::hash_column(batch, c, n, out);
+        for &c in &self.columns {
+            let out = rows::hash_column(batch, c, n, &mut cells);
             rows::fold(&mut row, out);
             if self.label.as_ref().is_some_and(|l| l.features.binary_search(&c).is_ok()) {
                 rows::fold(&mut feat, out);
@@ -157,7 +161,8 @@ impl Accumulator for DatasetAcc {
                 }
                 let label = rows::cell_hash(batch, cell);
                 if noted != Some(label) {
-                    l.conflicts.note_label(label, || crate::fairness::groups::cell_text(batch, cell).unwrap_or_default());
+                    l.conflicts
+                        .note_label(label, || crate::fairness::groups::cell_text(batch, cell).unwrap_or_default());
                     noted = Some(label);
                 }
                 l.conflicts.add_row(f, label, examples::Pos::of(batch, r));
