@@ -51,7 +51,7 @@ impl ClassCounts {
         }
     }
     /// Counts the label cells of a batch: equal cells are tallied in the batch and their
-    /// text made once ([`crate::fairness::groups::cell_text`]: missing and unparseable
+    /// text made once (`cell_text`: missing and unparseable
     /// cells are missing labels).
     pub fn add_cells(&mut self, batch: &Batch, cells: &[Cell]) {
         const KEPT: usize = 8;
