@@ -14,8 +14,11 @@
 //!   label as written (kept per label hash, up to [`MAX_CLASSES`] label values).
 
 use super::examples::{earliest, Lists, Pos};
+use crate::fairness::groups::cell_text;
+use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
 
 /// Most label values counted as classes.
 pub const MAX_CLASSES: usize = 1000;
@@ -31,16 +34,48 @@ pub struct ClassCounts {
 impl ClassCounts {
     /// Counts a label (`None`: missing).
     pub fn add(&mut self, label: Option<&str>) {
+        self.add_n(label, 1);
+    }
+    /// Counts `n` rows of a label (`None`: missing).
+    pub fn add_n(&mut self, label: Option<&str>, n: u64) {
         match label {
-            None => self.missing += 1,
+            None => self.missing += n,
             Some(_) if self.overflow => {}
             Some(l) => match self.counts.get_mut(l) {
-                Some(n) => *n += 1,
+                Some(c) => *c += n,
                 None => {
-                    self.counts.insert(l.to_owned(), 1);
+                    self.counts.insert(l.to_owned(), n);
                     self.check();
                 }
             },
+        }
+    }
+    /// Counts the label cells of a batch: equal cells are tallied in the batch and their
+    /// text made once (`cell_text`: missing and unparseable
+    /// cells are missing labels).
+    pub fn add_cells(&mut self, batch: &Batch, cells: &[Cell]) {
+        const KEPT: usize = 8;
+        let mut tally: Vec<(Cell, u64)> = Vec::with_capacity(KEPT);
+        let mut last = 0;
+        for cell in cells {
+            if let Some(t) = tally.get_mut(last).filter(|t| same(batch, &t.0, cell)) {
+                t.1 += 1;
+                continue;
+            }
+            match tally.iter().position(|t| same(batch, &t.0, cell)) {
+                Some(i) => {
+                    tally[i].1 += 1;
+                    last = i;
+                }
+                None if tally.len() < KEPT => {
+                    last = tally.len();
+                    tally.push((*cell, 1));
+                }
+                None => self.add(cell_text(batch, cell).as_deref()),
+            }
+        }
+        for (cell, n) in tally {
+            self.add_n(cell_text(batch, &cell).as_deref(), n);
         }
     }
     fn check(&mut self) {
@@ -74,6 +109,21 @@ impl ClassCounts {
     /// Rows with a missing label.
     pub fn missing(&self) -> u64 {
         self.missing
+    }
+}
+
+/// Whether two cells have the same text ([`cell_text`]), without making it.
+#[inline]
+fn same(batch: &Batch, a: &Cell, b: &Cell) -> bool {
+    match (a, b) {
+        (Cell::Missing | Cell::Invalid(_), Cell::Missing | Cell::Invalid(_)) => true,
+        (Cell::Int(x), Cell::Int(y)) | (Cell::Date(x), Cell::Date(y)) | (Cell::Datetime(x), Cell::Datetime(y)) => {
+            x == y
+        }
+        (Cell::Float(x), Cell::Float(y)) => x.to_bits() == y.to_bits(),
+        (Cell::Bool(x), Cell::Bool(y)) => x == y,
+        (Cell::Text(x), Cell::Text(y)) => batch.text(*x) == batch.text(*y),
+        _ => false,
     }
 }
 
@@ -140,24 +190,34 @@ impl Conflicts {
             labels_overflow: false,
         }
     }
-    /// Adds a labelled row: its feature hash, label hash, position and label as written.
+    /// Keeps the text of label hash `label` (`text` is called only when not yet known).
     #[inline]
+    pub fn note_label(&mut self, label: u64, text: impl FnOnce() -> String) {
+        if !self.overflow && !self.labels_overflow && !self.labels.contains_key(&label) {
+            self.labels.insert(label, text());
+            self.check_labels();
+        }
+    }
+    /// Adds a labelled row: its feature hash, label hash, position and label as written.
     pub fn add(&mut self, features: u64, label: u64, at: Pos, text: &str) {
+        self.note_label(label, || text.to_owned());
+        self.add_row(features, label, at);
+    }
+    /// Adds a labelled row whose label text has been noted ([`Conflicts::note_label`]).
+    #[inline]
+    pub fn add_row(&mut self, features: u64, label: u64, at: Pos) {
         if self.overflow {
             return;
         }
-        if !self.labels_overflow && !self.labels.contains_key(&label) {
-            self.labels.insert(label, text.to_owned());
-            self.check_labels();
-        }
         let g = Group { rows: 1, label, conflict: false, first: at };
-        match self.groups.get_mut(&features) {
-            Some(e) => {
+        match self.groups.entry(features) {
+            Entry::Occupied(mut e) => {
+                let e = e.get_mut();
                 self.examples.add(features, (e.first, e.label), (at, label));
                 e.join(g);
             }
-            None => {
-                self.groups.insert(features, g);
+            Entry::Vacant(e) => {
+                e.insert(g);
                 self.check();
             }
         }

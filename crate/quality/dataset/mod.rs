@@ -13,6 +13,8 @@
 //! score).
 
 pub mod examples;
+#[cfg(test)]
+mod fast_tests;
 pub mod labels;
 pub mod overlap;
 pub mod report;
@@ -22,7 +24,7 @@ pub mod test_side;
 use crate::engine::Accumulator;
 use crate::error::Result;
 use crate::fairness::proxy::ProxyAcc;
-use crate::ingest::batch::Batch;
+use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::ColumnType;
 use crate::spec::{ProxyKind, ProxySpec, Role, ValidSpec};
 use labels::{ClassCounts, Conflicts};
@@ -126,31 +128,45 @@ impl Accumulator for DatasetAcc {
     type Output = DatasetAcc;
 
     fn update(&mut self, batch: &Batch) {
-        let mut cells = Vec::new();
-        rows::hash_cells(batch, &mut cells);
-        let (mut row, mut buf) = (Vec::with_capacity(self.columns.len()), Vec::new());
-        for r in 0..batch.rows() {
-            row.clear();
-            row.extend(self.columns.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
-            let h = rows::combine(&row, &mut buf);
-            let at = examples::Pos::of(batch, r);
-            self.rows.add(h, at);
-            for (k, &cell) in row.iter().enumerate() {
-                self.sums.add(k, cell, h);
-            }
-            if let Some(l) = &mut self.label {
-                let cell = batch.column(l.column).get(r);
-                let text = cell.and_then(|c| crate::fairness::groups::cell_text(batch, c));
-                l.classes.add(text.as_deref());
-                if let Some(text) = &text {
-                    row.clear();
-                    row.extend(l.features.iter().map(|&c| cells.get(c).and_then(|v| v.get(r)).copied().unwrap_or(0)));
-                    let label = cells.get(l.column).and_then(|v| v.get(r)).copied().unwrap_or(0);
-                    l.conflicts.add(rows::combine(&row, &mut buf), label, at, text);
-                }
+        // Column-major: each column's cell hashes are folded into the row hashes (and the
+        // feature-combination hashes) of the whole batch.
+        let n = batch.rows();
+        // Not zeroed first (`hash_column` appends): a calloc + memset per batch cost as
+        // much as the folds.
+        let mut cells = Vec::with_capacity(self.columns.len() * n);
+        let mut row = vec![rows::ROW_SEED; n];
+        let mut feat = if self.label.is_some() { vec![rows::ROW_SEED; n] } else { Vec::new() };
+        for &c in &self.columns {
+            let out = rows::hash_column(batch, c, n, &mut cells);
+            rows::fold(&mut row, out);
+            if self.label.as_ref().is_some_and(|l| l.features.binary_search(&c).is_ok()) {
+                rows::fold(&mut feat, out);
             }
         }
+        let mixed: Vec<u64> = row.iter().map(|&h| rows::mix(h)).collect();
+        for (k, col) in cells.chunks_exact(n.max(1)).enumerate() {
+            self.sums.add_column(k, col, &mixed);
+        }
+        for (r, &h) in row.iter().enumerate() {
+            self.rows.add(h, examples::Pos::of(batch, r));
+        }
         if let Some(l) = &mut self.label {
+            let labels = batch.column(l.column);
+            l.classes.add_cells(batch, labels);
+            l.classes.add_n(None, n.saturating_sub(labels.len()) as u64);
+            let mut noted = None;
+            for (r, (cell, &f)) in labels.iter().zip(&feat).enumerate() {
+                if matches!(cell, Cell::Missing | Cell::Invalid(_)) {
+                    continue;
+                }
+                let label = rows::cell_hash(batch, cell);
+                if noted != Some(label) {
+                    l.conflicts
+                        .note_label(label, || crate::fairness::groups::cell_text(batch, cell).unwrap_or_default());
+                    noted = Some(label);
+                }
+                l.conflicts.add_row(f, label, examples::Pos::of(batch, r));
+            }
             l.leakage.update(batch);
         }
     }

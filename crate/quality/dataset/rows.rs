@@ -2,17 +2,26 @@
 //!
 //! * **Cell values.** A cell is identified by a 64-bit hash of its *typed* value
 //!   ([`cell_hash`]): numbers by value (`1` = `1.0` = `1e0`, `-0` = `0`, as pandas compares
-//!   the floats of a numeric column), booleans, dates and datetimes by value, text (and
-//!   unparseable cells) by their decoded text with no trimming, and every missing cell
-//!   (missing token or absent field) as one value — pandas `duplicated()` also treats NaN
-//!   as equal to NaN.
+//!   the floats of a numeric column; a cell is never NaN), booleans, dates and datetimes by
+//!   value, text (and unparseable cells) by their decoded text with no trimming, and every
+//!   missing cell (missing token or absent field) as one value — pandas `duplicated()` also
+//!   treats NaN as equal to NaN. Numbers, booleans, dates and datetimes hash as
+//!   `mix(bits ⊕ per-type constant)` ([`mix`] is a bijection, so two values of one type
+//!   never collide); text hashes with XXH3 (seeded): two distinct texts collide with
+//!   probability about 2⁻⁶⁴.
 //! * **Duplicate rows** (pandas `df.duplicated()`, keep = first): rows that repeat an
 //!   earlier row on every column; their count is rows − distinct rows. A row is identified
-//!   by a 64-bit hash of its cell hashes (collision probability about n²/2⁶⁵: 3·10⁻⁸ at
-//!   a million distinct rows). The hashes are counted exactly up to a cap of distinct rows;
+//!   by a 64-bit hash of its cell hashes in column order, `h ← mix(h ⊕ cell)` from
+//!   [`ROW_SEED`] ([`fold`]: one column of a batch at a time). Each step is a bijection of
+//!   `h`, so two rows first differing in column j differ after it, and they can meet again
+//!   only where a later pair of cells differs, each time with probability about 2⁻⁶⁴
+//!   (modelling `mix` as a random permutation): at most about m·2⁻⁶⁴ per pair of distinct
+//!   rows with m columns, m·n²/2⁶⁵ over n distinct rows (4·10⁻⁷ at a million distinct rows
+//!   of 15 columns). The hashes are counted exactly up to a cap of distinct rows;
 //!   beyond it the distinct count comes from HyperLogLog ([`crate::sketch::distinct`],
-//!   0.81 % relative standard error of the distinct count) and the number of distinct
-//!   records that repeat is not known.
+//!   0.81 % relative standard error of the distinct count), fed on crossing the cap with
+//!   the map's keys and then with every row, and the number of distinct records that
+//!   repeat is not known.
 //! * **Duplicate columns** (pandas `df.T.duplicated()`): per column a wrapping sum over
 //!   rows of `mix(cell hash, row hash)`. Equal columns have equal cells in every row, hence
 //!   equal sums; unequal columns have equal sums with probability about 2⁻⁶⁴ per pair. A
@@ -28,35 +37,59 @@
 
 use super::examples::{earliest, Lists, Pos};
 use crate::ingest::batch::{Batch, Cell};
-use crate::sketch::distinct::{hash_f64, DistinctAcc};
+use crate::sketch::distinct::DistinctAcc;
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use std::collections::hash_map::Entry;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 const MISSING: u64 = 0x6d69_7373_696e_6700;
+// Per-type constants (random 64-bit odd numbers): a number, a large integer, a boolean, a
+// date and a datetime with the same bits hash differently.
+const NUM: u64 = 0x2545_f491_4f6c_dd1d;
+const INT: u64 = 0x9e37_79b9_7f4a_7c15;
+const BOOL: u64 = 0xd6e8_feb8_6659_fd93;
+const DATE: u64 = 0xa076_1d64_78bd_642f;
+const DATETIME: u64 = 0xe703_7ed1_a0b4_28db;
+/// The hash of a row (or feature combination) before its first cell.
+pub const ROW_SEED: u64 = 0x8ebc_6af0_9c88_c6e3;
 
 /// Hash of a cell's typed value (see the module documentation).
-#[inline]
+#[inline(always)]
 pub fn cell_hash(batch: &Batch, cell: &Cell) -> u64 {
     match *cell {
         Cell::Missing => MISSING,
         // Integers that a double holds exactly hash as that double, so 1 = 1.0.
-        Cell::Int(v) if v.unsigned_abs() <= 1 << 53 => hash_f64(v as f64),
-        Cell::Int(v) => xxh3_64_with_seed(&v.to_le_bytes(), 1),
-        Cell::Float(x) => hash_f64(x),
-        Cell::Bool(b) => xxh3_64_with_seed(&[u8::from(b)], 2),
-        Cell::Date(d) => xxh3_64_with_seed(&d.to_le_bytes(), 3),
-        Cell::Datetime(s) => xxh3_64_with_seed(&s.to_le_bytes(), 4),
+        Cell::Int(v) if v.unsigned_abs() <= 1 << 53 => number(v as f64),
+        Cell::Int(v) => mix(v as u64 ^ INT),
+        Cell::Float(x) => number(x),
+        Cell::Bool(b) => mix(u64::from(b) ^ BOOL),
+        Cell::Date(d) => mix(d as u64 ^ DATE),
+        Cell::Datetime(s) => mix(s as u64 ^ DATETIME),
         Cell::Text(s) | Cell::Invalid(s) => xxh3_64_with_seed(batch.text(s).as_bytes(), 5),
     }
 }
 
-/// Hash of a row from the hashes of the chosen cells (in column order).
+/// Hash of a number by value (`-0` = `0`; a cell is never NaN).
 #[inline]
-pub fn combine(hashes: &[u64], buf: &mut Vec<u8>) -> u64 {
-    buf.clear();
-    hashes.iter().for_each(|h| buf.extend_from_slice(&h.to_le_bytes()));
-    xxh3_64(buf)
+fn number(x: f64) -> u64 {
+    let x = if x == 0.0 { 0.0 } else { x };
+    mix(x.to_bits() ^ NUM)
+}
+
+/// Folds the next column's cell hashes into the running row hashes (start: [`ROW_SEED`]).
+#[inline]
+pub fn fold(rows: &mut [u64], cells: &[u64]) {
+    for (h, &c) in rows.iter_mut().zip(cells) {
+        *h = mix(*h ^ c);
+    }
+}
+
+/// Hash of a row from the hashes of the chosen cells (in column order): [`fold`] one
+/// row.
+#[inline]
+pub fn combine(hashes: &[u64]) -> u64 {
+    hashes.iter().fold(ROW_SEED, |h, &c| mix(h ^ c))
 }
 
 /// SplitMix64's finaliser: a bijection with full avalanche.
@@ -115,35 +148,45 @@ impl RowCounts {
     /// Adds one row hash, of the row at `at`.
     #[inline]
     pub fn add(&mut self, h: u64, at: Pos) {
-        self.distinct.insert(h);
         if self.overflow {
+            self.distinct.insert(h);
             return;
         }
-        match self.counts.get_mut(&h) {
-            Some(e) => {
+        match self.counts.entry(h) {
+            Entry::Occupied(mut e) => {
+                let e = e.get_mut();
                 e.n += 1;
                 self.examples.add(h, (e.first, 0), (at, 0));
             }
-            None => {
-                self.counts.insert(h, Seen { n: 1, first: at });
+            Entry::Vacant(e) => {
+                e.insert(Seen { n: 1, first: at });
                 self.check_cap();
             }
         }
     }
     fn check_cap(&mut self) {
         if self.counts.len() as u64 > self.cap {
+            self.spill();
+        }
+    }
+    /// Past the cap: the distinct hashes seen so far go to the HyperLogLog, which then
+    /// takes every further row (below the cap it stays empty: the map holds the same set).
+    fn spill(&mut self) {
+        if !self.overflow {
             self.overflow = true;
+            for &h in self.counts.keys() {
+                self.distinct.insert(h);
+            }
             self.counts = MixMap::default();
             self.examples.clear();
         }
     }
     /// Merges counts made with the same cap.
-    pub fn merge(&mut self, other: RowCounts) {
-        self.distinct.merge(other.distinct);
+    pub fn merge(&mut self, mut other: RowCounts) {
         if self.overflow || other.overflow {
-            self.overflow = true;
-            self.counts = MixMap::default();
-            self.examples.clear();
+            self.spill();
+            other.spill();
+            self.distinct.merge(other.distinct);
             return;
         }
         let mut theirs = other.examples;
@@ -208,6 +251,14 @@ impl ColumnSums {
             *s = s.wrapping_add(mix(cell ^ mix(row)));
         }
     }
+    /// Adds column `c`'s cells of a batch, given each row's `mix(row hash)`.
+    #[inline]
+    pub fn add_column(&mut self, c: usize, cells: &[u64], mixed_rows: &[u64]) {
+        if let Some(s) = self.sums.get_mut(c) {
+            let add = cells.iter().zip(mixed_rows).fold(0u64, |a, (&cell, &m)| a.wrapping_add(mix(cell ^ m)));
+            *s = s.wrapping_add(add);
+        }
+    }
     /// Adds another state's sums.
     pub fn merge(&mut self, other: &ColumnSums) {
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
@@ -228,13 +279,14 @@ impl ColumnSums {
     }
 }
 
-/// Fills `out[c][r]` with the cell hashes of every column of `batch`.
-pub fn hash_cells(batch: &Batch, out: &mut Vec<Vec<u64>>) {
-    out.resize_with(batch.width(), Vec::new);
-    for (c, col) in out.iter_mut().enumerate() {
-        col.clear();
-        col.extend(batch.column(c).iter().map(|cell| cell_hash(batch, cell)));
-    }
+/// Appends the `n` cell hashes of column `c` of `batch` to `out` (a missing column or row
+/// counts as 0) and returns them.
+#[inline]
+pub fn hash_column<'a>(batch: &Batch, c: usize, n: usize, out: &'a mut Vec<u64>) -> &'a [u64] {
+    let start = out.len();
+    out.extend(batch.column(c).iter().take(n).map(|cell| cell_hash(batch, cell)));
+    out.resize(start + n, 0);
+    &out[start..]
 }
 
 #[cfg(test)]
@@ -316,7 +368,7 @@ mod tests {
     fn equal_columns_have_equal_sums() {
         let mut s = ColumnSums::new(3);
         for cells in [[1u64, 1, 1], [2, 2, 3], [2, 2, 3]].iter() {
-            let row = combine(cells, &mut Vec::new());
+            let row = combine(cells);
             for (c, &h) in cells.iter().enumerate() {
                 s.add(c, h, row);
             }
