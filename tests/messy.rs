@@ -350,6 +350,21 @@ fn one_bad_byte_in_a_small_utf8_file() {
 }
 
 #[test]
+fn a_character_split_across_typed_fields_is_undecodable() {
+    // The record's field bytes "x\xC3" "\xA95" join into valid UTF-8 ("xé5"), but neither
+    // field is valid text: both are undecodable, whatever the strategy.
+    let mut csv = b"a,n,b,d\n".to_vec();
+    for i in 0..50 {
+        csv.extend_from_slice(format!("r{i},{i},true,2024-01-{:02}\n", i % 28 + 1).as_bytes());
+    }
+    csv.extend_from_slice(b"x\xC3,\xA95,7,2024-02-30\n7,8\xC3,\xA9true,2024-01-01\n");
+    let raw = spec("[input]\nencoding = \"utf-8\"\n");
+    let r = assert_strategies_agree("split character", &raw, &csv, true).unwrap();
+    assert_eq!(r.input.rows, 52);
+    assert_eq!(finding(&r, "undecodable_fields").count, 4);
+}
+
+#[test]
 fn a_bad_byte_after_the_sample_is_a_finding_not_a_fallback() {
     let mut csv = b"name,city\n".to_vec();
     let mut rows = 0u64;

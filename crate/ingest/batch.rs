@@ -152,7 +152,7 @@ impl Batch {
         let mut b = Batch::new(spec.columns.len());
         for r in rows {
             for (c, col) in spec.columns.iter().enumerate() {
-                let cell = super::decoder::parse_cell(spec, col, r.get(c).copied(), &mut b);
+                let cell = super::typing::parse_cell(spec, col, r.get(c).copied(), &mut b);
                 b.push(c, cell);
             }
             b.end_row();

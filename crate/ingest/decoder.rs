@@ -14,9 +14,9 @@
 use super::batch::{Batch, Cell, Span};
 use super::encoding::{decode_field, Encoding};
 use super::findings::{FindingsAcc, Loc};
-use super::value;
+use super::typing::{classify, parse_into, Kind, Parsed};
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::spec::{ColumnSpec, ValidSpec};
+use crate::spec::ValidSpec;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -66,9 +66,9 @@ pub struct Decoder {
     utf16: Option<encoding_rs::Decoder>,
     tbuf: Vec<u8>,
     raw_fed: u64,
-    /// Columns to parse (all when `None`); the others read as missing. Later passes parse
-    /// only the columns they need.
-    wanted: Vec<bool>,
+    /// How each column is typed; columns not wanted are `Kind::Skip` and read as missing.
+    /// Later passes parse only the columns they need.
+    kinds: Vec<Kind>,
 }
 
 impl Decoder {
@@ -100,7 +100,6 @@ impl Decoder {
             .then_some(if utf16.is_some() { 0 } else { start });
         let ncols = spec.columns.len();
         Decoder {
-            spec,
             rdr,
             out: vec![0; 64 * 1024],
             ends: vec![0; ncols.max(8) + 1],
@@ -117,7 +116,8 @@ impl Decoder {
             utf16,
             tbuf: Vec::new(),
             raw_fed: 0,
-            wanted: vec![true; ncols],
+            kinds: spec.columns.iter().map(|col| Kind::of(&spec, col, true)).collect(),
+            spec,
         }
     }
 
@@ -137,7 +137,7 @@ impl Decoder {
                 *x = true;
             }
         }
-        self.wanted = w;
+        self.kinds = self.spec.columns.iter().zip(w).map(|(col, want)| Kind::of(&self.spec, col, want)).collect();
     }
 
     /// True when this decoder reads to the end of the file whatever its range (UTF-16).
@@ -397,20 +397,20 @@ impl Decoder {
         let (cells, text) = self.batch.parts_mut();
         let mut ends = self.ends[..nend].iter();
         let mut start = 0;
-        for (c, ((col, dst), &want)) in spec.columns.iter().zip(cells).zip(&self.wanted).enumerate() {
+        for (c, (&kind, dst)) in self.kinds.iter().zip(cells).enumerate() {
             let Some(&end) = ends.next() else {
                 dst.push(Cell::Missing);
                 continue;
             };
             let field = start.min(end)..end.min(nout);
             start = field.end;
-            if !want {
+            if kind == Kind::Skip {
                 dst.push(Cell::Missing);
                 continue;
             }
             let cell = match record.and_then(|r| r.get(field.clone())) {
                 // The common case: the field is valid text within the record.
-                Some(s) if !transcoded => match parse_into(spec, col, s, &mut |cell| dst.push(cell)) {
+                Some(s) if !transcoded => match parse_into(spec, kind, s, &mut |cell| dst.push(cell)) {
                     Parsed::Value(_) => continue, // pushed
                     kind => {
                         let span = match record.filter(|_| share) {
@@ -434,7 +434,7 @@ impl Decoder {
                     if fallback || (transcoded && s.contains('\u{FFFD}')) {
                         f.undecodable_fields.add(loc(Some(c as u32)));
                     }
-                    match classify(spec, col, &s) {
+                    match classify(spec, kind, &s) {
                         Parsed::Value(cell) => cell,
                         Parsed::Text => Cell::Text(Batch::push_into(text, &s)),
                         Parsed::Invalid => {
@@ -471,74 +471,4 @@ fn transcode(dec: &mut encoding_rs::Decoder, src: &[u8], last: bool, dst: &mut V
     dst.resize(old + need, 0);
     let (_, _, written, _) = dec.decode_to_utf8(src, &mut dst[old..], last);
     dst.truncate(old + written);
-}
-
-/// Parses one field of column `col` into a cell (shared by the decoder and tests).
-pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch: &mut Batch) -> Cell {
-    let Some(s) = field else { return Cell::Missing };
-    match classify(spec, col, s) {
-        Parsed::Value(cell) => cell,
-        Parsed::Text => Cell::Text(batch.push_text(s)),
-        Parsed::Invalid => Cell::Invalid(batch.push_text(s)),
-    }
-}
-
-/// What a field is, before its text (if it needs any) is stored.
-enum Parsed {
-    /// A cell that holds no text.
-    Value(Cell),
-    /// A string value.
-    Text,
-    /// Not a value of the column's type.
-    Invalid,
-}
-
-#[inline(always)]
-fn classify(spec: &ValidSpec, col: &ColumnSpec, s: &str) -> Parsed {
-    let mut out = Cell::Missing;
-    match parse_into(spec, col, s, &mut |cell| out = cell) {
-        Parsed::Value(_) => Parsed::Value(out),
-        other => other,
-    }
-}
-
-/// Hands the cell of a field that holds no text to `put` (each arm with its own
-/// constant tag, which keeps the cell out of the stack on the decoder's hot path) and
-/// returns `Parsed::Value(Cell::Missing)`; returns `Text` or `Invalid` otherwise.
-#[inline(always)]
-fn parse_into(spec: &ValidSpec, col: &ColumnSpec, s: &str, put: &mut impl FnMut(Cell)) -> Parsed {
-    use crate::ingest::value::ColumnType as T;
-    const DONE: Parsed = Parsed::Value(Cell::Missing);
-    if spec.missing.is_missing(s) {
-        put(Cell::Missing);
-        return DONE;
-    }
-    match col.ty {
-        T::Integer => match value::parse_int(s, spec.number) {
-            Some(v) => put(Cell::Int(v)),
-            None => match value::parse_float(s, spec.number).filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18) {
-                Some(x) => put(Cell::Int(x as i64)),
-                None => return Parsed::Invalid,
-            },
-        },
-        T::Float => match value::parse_float(s, spec.number) {
-            Some(x) if x.is_nan() => put(Cell::Missing),
-            Some(x) => put(Cell::Float(x)),
-            None => return Parsed::Invalid,
-        },
-        T::Boolean => match value::parse_bool(s) {
-            Some(b) => put(Cell::Bool(b)),
-            None => return Parsed::Invalid,
-        },
-        T::Date => match value::parse_date(s, col.date_order) {
-            Some(d) => put(Cell::Date(d)),
-            None => return Parsed::Invalid,
-        },
-        T::Datetime => match value::parse_datetime(s) {
-            Some(t) => put(Cell::Datetime(t)),
-            None => return Parsed::Invalid,
-        },
-        T::Categorical | T::Text | T::Identifier => return Parsed::Text,
-    }
-    DONE
 }

@@ -83,13 +83,9 @@ pub fn iso_date(b: &[u8]) -> Option<(u32, u32, u32)> {
     if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let mut v = [0u32; 8];
-    for (o, &c) in v.iter_mut().zip(b[..4].iter().chain(&b[5..7]).chain(&b[8..])) {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        *o = u32::from(d);
+    let v = [b[0], b[1], b[2], b[3], b[5], b[6], b[8], b[9]].map(|c| u32::from(c.wrapping_sub(b'0')));
+    if v.iter().any(|&d| d > 9) {
+        return None;
     }
     Some((v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[4] * 10 + v[5], v[6] * 10 + v[7]))
 }
@@ -163,5 +159,33 @@ mod tests {
         assert_eq!(iso_date(b"2024/02/29"), None);
         assert_eq!(iso_date(b"2024-2-29"), None);
         assert_eq!(iso_date(b"2024-02-2x"), None);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use crate::ingest::value::{date_parts, parse_bool, parse_bool_by_list};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn iso_dates_match_the_general_split(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9/a-]{8,11}") {
+                if let Some((y, m, d)) = super::iso_date(s.as_bytes()) {
+                    let (p, len, sep) = date_parts(&s).unwrap_or_else(|| panic!("{s}"));
+                    prop_assert_eq!((p, len, sep), ([y, m, d], [4, 2, 2], b'-'));
+                }
+            }
+
+            #[test]
+            fn bools_match_the_word_list(s in "[ ]?[tTrRuUeEfFaAlLsSyYnNoO01xé]{0,6}[ ]?") {
+                prop_assert_eq!(parse_bool(&s), parse_bool_by_list(&s));
+            }
+        }
+
+        #[test]
+        fn bool_words() {
+            for w in ["true", "TRUE", "t", "Yes", "y", "1", " false ", "F", "no", "N", "0", "", "tru", "nope", "ｔ"] {
+                assert_eq!(parse_bool(w), parse_bool_by_list(w), "{w:?}");
+            }
+        }
     }
 }

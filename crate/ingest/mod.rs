@@ -16,4 +16,5 @@ pub mod fastpath;
 pub mod findings;
 pub mod infer;
 pub mod sniff;
+pub mod typing;
 pub mod value;

@@ -133,30 +133,36 @@ impl MissingTokens {
     /// True when `field` is a missing token.
     #[inline]
     pub fn is_missing(&self, field: &str) -> bool {
-        // Fast path: no space at either end (so `field` is its own trimmed form), and it
+        self.is_missing_bytes(field.as_bytes())
+    }
+
+    /// [`MissingTokens::is_missing`] on the bytes of a field (the same test: trimming and
+    /// case folding are ASCII-only, so they need no decoding).
+    #[inline]
+    pub fn is_missing_bytes(&self, b: &[u8]) -> bool {
+        // Fast path: no space at either end (so `b` is its own trimmed form), and it
         // starts with a byte no token starts with, or is longer than every token.
-        let b = field.as_bytes();
         match (b.first(), b.last()) {
             (Some(&a), Some(&z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
                 if !self.first[usize::from(a)] || b.len() > self.max_len {
                     return false;
                 }
-                self.tokens.iter().any(|t| t.eq_ignore_ascii_case(field))
+                self.tokens.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(b))
             }
-            _ => self.is_missing_trimmed(field),
+            _ => self.is_missing_trimmed(b),
         }
     }
 
     #[inline(never)]
-    fn is_missing_trimmed(&self, field: &str) -> bool {
-        let f = field.trim_matches(|c: char| c.is_ascii_whitespace());
+    fn is_missing_trimmed(&self, field: &[u8]) -> bool {
+        let f = field.trim_ascii();
         if f.is_empty() {
             return self.tokens.first().is_some_and(|t| t.is_empty());
         }
         if f.len() > self.max_len {
             return false;
         }
-        self.tokens.iter().any(|t| t.eq_ignore_ascii_case(f))
+        self.tokens.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(f))
     }
 }
 
@@ -249,6 +255,28 @@ pub fn parse_float(s: &str, fmt: NumberFormat) -> Option<f64> {
 
 /// Parses a boolean.
 pub fn parse_bool(s: &str) -> Option<bool> {
+    bool_word(trim(s).as_bytes())
+}
+
+/// The boolean a trimmed field spells, if any. One word per length: a switch on the
+/// length, then one case-insensitive compare.
+#[inline]
+pub fn bool_word(t: &[u8]) -> Option<bool> {
+    let is = |w: &[u8]| t.eq_ignore_ascii_case(w);
+    match *t {
+        [b't' | b'T' | b'y' | b'Y' | b'1'] => Some(true),
+        [b'f' | b'F' | b'n' | b'N' | b'0'] => Some(false),
+        [_, _] => is(b"no").then_some(false),
+        [_, _, _] => is(b"yes").then_some(true),
+        [_, _, _, _] => is(b"true").then_some(true),
+        [_, _, _, _, _] => is(b"false").then_some(false),
+        _ => None,
+    }
+}
+
+/// The former [`parse_bool`] (a list of words), kept to test the new one against.
+#[cfg(test)]
+pub(crate) fn parse_bool_by_list(s: &str) -> Option<bool> {
     let t = trim(s);
     if t.len() > 5 {
         return None;
@@ -322,6 +350,12 @@ pub fn parse_date(s: &str, order: DateOrder) -> Option<i64> {
         (Some(ymd), _) => ymd,
         (None, order) => ymd_parts(s, order)?,
     };
+    ymd_days(y, m, d)
+}
+
+/// Days since 1970-01-01 of a year, month and day, if that date exists.
+#[inline]
+pub fn ymd_days(y: u32, m: u32, d: u32) -> Option<i64> {
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
         return None;
     }
