@@ -2,7 +2,9 @@
 //! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
 //! numpy-compatible interpolation.
 
-use crate::quality::histogram::{edges, fences, histogram, outliers, Histogram, IqrOutliers, Outliers};
+use crate::quality::histogram::{
+    edges, fences, histogram, outliers, robust_z_defined, Histogram, IqrOutliers, Outliers, RobustZOutliers, MAD_ZERO_NOTE,
+};
 use crate::quality::histogram_pass::{histogram_of, ShapeCounts, ShapeProbe};
 use crate::sketch::log_buckets::{LogBuckets, ALPHA};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
@@ -24,14 +26,34 @@ pub struct QuantilePoint {
     pub relative_error: Option<f64>,
 }
 
+/// One wanted order statistic and where the radix selection has narrowed it to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Target {
-    rank: u64,
-    len: u8,
-    prefix: u64,
-    below: u64,
-    count: u64,
-    key: Option<u64>,
+pub(crate) struct Target {
+    pub(crate) rank: u64,
+    pub(crate) len: u8,
+    pub(crate) prefix: u64,
+    pub(crate) below: u64,
+    pub(crate) count: u64,
+    pub(crate) key: Option<u64>,
+}
+
+impl Target {
+    /// The first target for `rank` among `n` keys.
+    pub(crate) fn new(rank: u64, n: u64) -> Self {
+        Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None }
+    }
+}
+
+/// Histogram, outlier counts and the occurrences of the exact median of one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shape {
+    /// numpy.histogram.
+    pub histogram: Option<Histogram>,
+    /// Tukey and robust-z counts.
+    pub outliers: Option<Outliers>,
+    /// Finite values equal to the exact median (p50): the most frequent value whenever one
+    /// holds more than half of them (see [`crate::quality::flags::mode_count`]).
+    pub at_median: u64,
 }
 
 /// The state of the search for every numeric column.
@@ -43,14 +65,21 @@ pub struct QuantileSearch {
     approximate: BTreeMap<u32, Vec<(f64, f64)>>,
     /// Histogram and outlier counts of the columns whose values were all kept in memory.
     #[serde(default)]
-    shapes: BTreeMap<u32, (Option<Histogram>, Option<Outliers>)>,
+    shapes: BTreeMap<u32, Shape>,
     /// Columns searched over extra passes, for the histogram pass: `(min, max, integral)`.
     #[serde(default)]
     pending: BTreeMap<u32, (f64, f64, bool)>,
     /// Whether the histogram pass was made.
     #[serde(default)]
     shape_pass_done: bool,
+    /// The MAD searches of the pending columns (started once every quantile is known).
+    #[serde(default)]
+    mad: Option<BTreeMap<u32, mad::MadSearch>>,
 }
+
+#[path = "quantiles_mad.rs"]
+mod mad;
+pub use mad::{DeviationAcc, DeviationSpec};
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
 /// up to `profile.quantile_values_in_memory` keys (default [`crate::sketch::quantile::FIRST_PASS_CAP`]),
@@ -95,7 +124,7 @@ pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
 }
 
 impl Target {
-    fn resolve(&mut self, tally: &Tally) {
+    pub(crate) fn resolve(&mut self, tally: &Tally) {
         if let Some((lo, hi)) = tally.range.filter(|(lo, hi)| lo == hi) {
             debug_assert_eq!(lo, hi);
             self.key = Some(lo);
@@ -126,7 +155,7 @@ impl Target {
         }
     }
 
-    fn probe(&self, column: u32) -> Probe {
+    pub(crate) fn probe(&self, column: u32) -> Probe {
         let collect = self.count <= COLLECT_CAP;
         Probe {
             column,
@@ -164,12 +193,14 @@ impl QuantileSearch {
             wanted.dedup();
             let mut targets: Vec<Target> = wanted
                 .into_iter()
-                .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
+                .map(|rank| Target::new(rank, n))
                 .collect();
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
             if let Some(keys) = t.keys.as_ref().filter(|k| k.len() as u64 == n) {
                 let sorted: Vec<f64> = keys.iter().map(|&k| value_of(k)).collect();
-                s.shapes.insert(p.column, (histogram(&sorted), outliers(&sorted)));
+                let median = mad::median_of(&sorted);
+                let at_median = sorted.iter().filter(|&&x| Some(x) == median).count() as u64;
+                s.shapes.insert(p.column, Shape { histogram: histogram(&sorted), outliers: outliers(&sorted), at_median });
             }
             if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
                 s.skipped.push(p.column);
@@ -186,10 +217,10 @@ impl QuantileSearch {
         s
     }
 
-    /// The probes of the histogram pass, once every quantile is known: one per column
-    /// searched over extra passes (empty when there is none or the pass was made).
+    /// The probes of the histogram pass, once every quantile and MAD is known: one per
+    /// column searched over extra passes (empty when there is none or the pass was made).
     pub fn shape_probes(&self) -> Vec<ShapeProbe> {
-        if self.shape_pass_done || !self.probes().is_empty() {
+        if self.shape_pass_done || !self.probes().is_empty() || self.deviation_pass().is_some() {
             return Vec::new();
         }
         self.pending
@@ -198,7 +229,16 @@ impl QuantileSearch {
                 let q = self.result(column)?;
                 let at = |p: f64| q.iter().find(|x| x.q == p).map(|x| x.value);
                 let (low_fence, high_fence) = fences(at(0.25)?, at(0.75)?);
-                Some(ShapeProbe { column, edges: edges(min, max, integral)?, low_fence, high_fence })
+                let median = at(0.5)?;
+                let mad = self.mad.as_ref().and_then(|m| m.get(&column)).and_then(|m| m.mad());
+                Some(ShapeProbe {
+                    column,
+                    edges: edges(min, max, integral).unwrap_or_default(),
+                    low_fence,
+                    high_fence,
+                    median,
+                    mad,
+                })
             })
             .collect()
     }
@@ -208,11 +248,17 @@ impl QuantileSearch {
         self.shape_pass_done = true;
         for (p, c) in counts {
             let Some(&n) = self.columns.get(&p.column).map(|(n, _)| n) else { continue };
-            let share = if n == 0 { 0.0 } else { c.outside as f64 / n as f64 };
-            let iqr = IqrOutliers { low_fence: p.low_fence, high_fence: p.high_fence, count: c.outside, share };
-            let note = "robust z not computed: the column has more values than profile.quantile_values_in_memory (the exact MAD needs them in memory)";
-            let outliers = Outliers { iqr, robust_z: None, robust_z_note: Some(note.into()) };
-            self.shapes.insert(p.column, (Some(histogram_of(&p, &c)), Some(outliers)));
+            let share = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+            let iqr = IqrOutliers { low_fence: p.low_fence, high_fence: p.high_fence, count: c.outside, share: share(c.outside) };
+            let (robust_z, robust_z_note) = match p.mad.filter(|&m| robust_z_defined(m)) {
+                Some(mad) => {
+                    (Some(RobustZOutliers { median: p.median, mad, count: c.robust, share: share(c.robust) }), None)
+                }
+                None => (None, Some(MAD_ZERO_NOTE.to_string())),
+            };
+            let outliers = Outliers { iqr, robust_z, robust_z_note };
+            let histogram = (p.edges.len() >= 2).then(|| histogram_of(&p, &c));
+            self.shapes.insert(p.column, Shape { histogram, outliers: Some(outliers), at_median: c.at_median });
         }
     }
 
@@ -251,9 +297,9 @@ impl QuantileSearch {
         self.skipped.contains(&column)
     }
 
-    /// The histogram and outlier counts of `column`, when its values were all kept in
-    /// memory by the first pass; `None` otherwise.
-    pub fn shape(&self, column: u32) -> Option<&(Option<Histogram>, Option<Outliers>)> {
+    /// The histogram, outlier counts and median occurrences of `column`, from the values
+    /// kept in memory by the first pass or from the planned passes; `None` otherwise.
+    pub fn shape(&self, column: u32) -> Option<&Shape> {
         self.shapes.get(&column)
     }
 

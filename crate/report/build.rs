@@ -93,7 +93,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             ));
                         }
                         match quantiles.shape(i as u32) {
-                            Some((h, o)) => (s.histogram, s.outliers) = (h.clone(), o.clone()),
+                            Some(sh) => (s.histogram, s.outliers) = (sh.histogram.clone(), sh.outliers.clone()),
                             None if s.numeric.as_ref().is_some_and(|m| m.count > 0) => {
                                 s.shape_note = Some(crate::quality::histogram::not_computed_note(
                                     spec.resolved.profile.quantile_values_in_memory,
@@ -107,7 +107,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     })
                     .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
+            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Deviation(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {
