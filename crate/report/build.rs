@@ -102,6 +102,17 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             }
                             None => {}
                         }
+                        if matches!(c.ty, crate::ingest::value::ColumnType::Date | crate::ingest::value::ColumnType::Datetime) && s.valid > 0 {
+                            s.mode_note = Some("not computed: date columns keep no value counts or quantiles".into());
+                        }
+                        let cap = spec.resolved.profile.quantile_values_in_memory;
+                        crate::quality::flags::numeric_mode(&mut s, quantiles.shape(i as u32).map(|sh| sh.at_median), || {
+                            if quantiles.skipped(i as u32) {
+                                format!("more than {cap} values (profile.quantile_values_in_memory) and profile.quantile_passes is off: the occurrences of the exact median were not counted")
+                            } else {
+                                "the planned passes did not finish: the occurrences of the exact median were not counted".into()
+                            }
+                        });
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
                         super::columns::column(spec, c, s, counts.get(i), day)
                     })
