@@ -144,7 +144,10 @@ fn gates_follow_the_flags_and_their_overrides() {
         outcomes(raw, "c", ty, n).into_iter().find(|o| o.id == "near_constant_column").unwrap()
     };
     assert_eq!(near(&raw, ColumnType::Integer, &n).status, Status::Skipped);
-    assert_eq!(near(&raw, ColumnType::Date, &n).note.as_deref(), Some("not computed: date columns keep no value counts or quantiles"));
+    assert_eq!(
+        near(&raw, ColumnType::Date, &n).note.as_deref(),
+        Some("not computed: date columns keep no value counts or quantiles")
+    );
     n.mode = Some(NumericMode { count: Some(96), share: Some(0.96), share_at_most: None });
     assert_eq!(near(&raw, ColumnType::Float, &n).status, Status::Warn);
     assert_eq!(ids(&flags(ColumnType::Float, &n)), ["near_constant"]);

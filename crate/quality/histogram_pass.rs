@@ -54,8 +54,10 @@ pub struct ShapeAcc {
 impl ShapeAcc {
     /// Empty counts for `probes`.
     pub fn new(probes: Vec<ShapeProbe>) -> Self {
-        let counts =
-            probes.iter().map(|p| ShapeCounts { bins: vec![0; p.edges.len().saturating_sub(1)], ..ShapeCounts::default() }).collect();
+        let counts = probes
+            .iter()
+            .map(|p| ShapeCounts { bins: vec![0; p.edges.len().saturating_sub(1)], ..ShapeCounts::default() })
+            .collect();
         ShapeAcc { probes, counts }
     }
 }

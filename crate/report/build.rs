@@ -118,7 +118,12 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                     })
                     .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Deviation(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
+            Analysis::Quantiles(_)
+            | Analysis::Shape(_)
+            | Analysis::Deviation(_)
+            | Analysis::Dp(_)
+            | Analysis::Drift(_)
+            | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {
