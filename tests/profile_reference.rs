@@ -2,7 +2,9 @@
 //!
 //! `tests/data/reference/profile.json` is written by `scripts/reference/profile.py` (library
 //! versions are recorded in it): per numeric column of COMPAS and Aequitas' adult sample,
-//! count, sum, mean, std, skew, kurt, min, max, zeros, negatives and the quantiles p01 … p99.
+//! count, sum, mean, std, skew, kurt, min, max, zeros, negatives, the quantiles p01 … p99,
+//! histogram, IQR and robust-z outlier counts (MAD also against scipy), the median's
+//! occurrences and the mode (pandas `value_counts`).
 //! Every column privaudit types as integer or float must be in the fixture (matched by
 //! position) with the same count, and every statistic must agree to 1e-9 relative (the
 //! quantiles, min, max and counts exactly). The CSVs are in the shared workspace, not in the
