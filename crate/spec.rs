@@ -145,7 +145,9 @@ pub struct RawProfile {
     /// Columns with more values get extra passes (same results, bounded memory).
     pub quantile_values_in_memory: u64,
     /// Exact quantiles for columns with more values than that, by reading the file again
-    /// (one or two extra passes). Off: such columns get no quantiles.
+    /// (one or two extra passes), then their exact MAD (typically two or three more) and one
+    /// pass for histograms, outlier counts and the median's occurrences. Off: such columns
+    /// get estimated quantiles and none of the rest.
     pub quantile_passes: bool,
     /// The date future dates are compared with (`YYYY-MM-DD`); unset: the run's start
     /// date, supplied by the front end (see [`crate::quality::text`]).

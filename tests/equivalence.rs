@@ -285,17 +285,59 @@ fn numeric_shape_and_quantiles_with_extreme_magnitudes() {
     let raw =
         RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100,"quantile_passes":true}}"#).expect("spec");
     assert_all_strategies_with("numeric shape", s.as_bytes(), &raw);
-    // The comparison covers histograms and IQR outlier counts from the planned pass.
+    // The comparison covers histograms, IQR and robust-z outlier counts (the MAD search over
+    // |x − m|) and the median's occurrences from the planned passes: equal to the values in memory.
     let (spec, meta) = spec_for(s.as_bytes(), &raw);
     let r = report(&spec, one_pass(&spec, s.as_bytes()), &meta, s.as_bytes());
-    for c in &r.columns {
+    let memory = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+    let (mspec, mmeta) = spec_for(s.as_bytes(), &memory);
+    let m = report(&mspec, one_pass(&mspec, s.as_bytes()), &mmeta, s.as_bytes());
+    // 4,000 values: one quantile pass and one MAD pass collect their bins at once.
+    assert_eq!((m.input.passes, r.input.passes), (1, 4), "main, quantile, MAD and histogram passes");
+    for (c, mc) in r.columns.iter().zip(&m.columns) {
         let h = c.stats.histogram.as_ref().unwrap_or_else(|| panic!("{}: no histogram", c.name));
         assert_eq!(h.counts.iter().sum::<u64>(), c.stats.numeric.as_ref().map_or(0, |m| m.count), "{}", c.name);
-        assert!(c.stats.outliers.as_ref().is_some_and(|o| o.robust_z_note.is_some()), "{}", c.name);
+        assert!(c.stats.outliers.as_ref().is_some_and(|o| o.robust_z.is_some()), "{}", c.name);
+        assert_eq!((&c.stats.outliers, &c.stats.mode), (&mc.stats.outliers, &mc.stats.mode), "{}", c.name);
     }
     assert_eq!(
         r.columns[2].stats.histogram.as_ref().map(|h| h.counts.len()),
         Some(15),
         "ties: 0, 7, 14, one bin per integer"
     );
+}
+
+/// Columns larger than a MAD collection bin (4,096 values), so that the exact MAD search
+/// over |x − m| needs several planned passes: heavy ties, negative values, ±inf, MAD = 0.
+#[test]
+fn robust_z_from_several_mad_passes() {
+    let mut s = String::from("wide,tied,flat\n");
+    let mut rng = Lcg(77);
+    for i in 0..12_000u64 {
+        let wide = match i % 97 {
+            0 => "inf".to_string(),
+            1 => "-inf".to_string(),
+            _ => format!("-{}.{:03}", rng.below(5000), rng.below(1000)),
+        };
+        let tied = rng.below(4) as i64 - 2;
+        let flat = if i % 5 == 0 { rng.below(100).to_string() } else { "3".to_string() };
+        s.push_str(&format!("{wide},{tied},{flat}\n"));
+    }
+    let raw =
+        RawSpec::from_json(r#"{"profile":{"quantile_values_in_memory":100,"quantile_passes":true}}"#).expect("spec");
+    assert_all_strategies_with("MAD passes", s.as_bytes(), &raw);
+    let (spec, meta) = spec_for(s.as_bytes(), &raw);
+    let r = report(&spec, one_pass(&spec, s.as_bytes()), &meta, s.as_bytes());
+    let memory = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+    let (mspec, mmeta) = spec_for(s.as_bytes(), &memory);
+    let m = report(&mspec, one_pass(&mspec, s.as_bytes()), &mmeta, s.as_bytes());
+    eprintln!("passes: {} in memory, {} planned", m.input.passes, r.input.passes);
+    assert!(r.input.passes >= 5, "{}", r.input.passes);
+    for (c, mc) in r.columns.iter().zip(&m.columns) {
+        assert_eq!((&c.stats.outliers, &c.stats.mode), (&mc.stats.outliers, &mc.stats.mode), "{}", c.name);
+    }
+    let o = |i: usize| r.columns[i].stats.outliers.clone().expect("outliers");
+    assert!(o(0).robust_z.is_some() && o(1).robust_z.is_some() && o(2).robust_z.is_none());
+    let flat = r.columns[2].stats.mode.as_ref().expect("mode");
+    assert!(flat.count.is_some_and(|c| c > 9_600), "{flat:?}");
 }

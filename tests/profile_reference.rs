@@ -2,7 +2,9 @@
 //!
 //! `tests/data/reference/profile.json` is written by `scripts/reference/profile.py` (library
 //! versions are recorded in it): per numeric column of COMPAS and Aequitas' adult sample,
-//! count, sum, mean, std, skew, kurt, min, max, zeros, negatives and the quantiles p01 … p99.
+//! count, sum, mean, std, skew, kurt, min, max, zeros, negatives, the quantiles p01 … p99,
+//! histogram, IQR and robust-z outlier counts (MAD also against scipy), the median's
+//! occurrences and the mode (pandas `value_counts`).
 //! Every column privaudit types as integer or float must be in the fixture (matched by
 //! position) with the same count, and every statistic must agree to 1e-9 relative (the
 //! quantiles, min, max and counts exactly). The CSVs are in the shared workspace, not in the
@@ -95,6 +97,7 @@ fn numeric_profile_matches_pandas() {
                 check(&mut worst, "quantile", &ctx, Some(p.value), &wp[1], 0.0);
             }
             shape_matches(&mut worst, &ctx, &c.stats, w);
+            mode_matches(&ctx, &c.stats, w);
             compared += 1;
         }
     }
@@ -141,6 +144,19 @@ fn shape_matches(
     }
 }
 
+/// The mode against pandas `value_counts()` (exact when it holds more than half the values,
+/// else the bound ½), and the near-constant gate that reads it.
+fn mode_matches(ctx: &str, s: &privaudit::quality::profile::ColumnStats, w: &Value) {
+    let mode = s.mode.as_ref().unwrap_or_else(|| panic!("{ctx}: no mode ({:?})", s.mode_note));
+    let wm = &w["mode"];
+    assert_eq!(mode.count, wm["count"].as_u64(), "{ctx}: mode count");
+    assert_eq!(mode.share, wm["share"].as_f64(), "{ctx}: mode share");
+    assert_eq!(mode.share_at_most, wm["share_at_most"].as_f64(), "{ctx}: mode bound");
+    if let Some(c) = mode.count {
+        assert_eq!(Some(c), w["at_median"].as_u64(), "{ctx}: the majority value is the median");
+    }
+}
+
 /// With a budget of 100 values and no extra passes, columns get sketch estimates: each within
 /// its stated bound, α·max(|x₍⌊h⌋₎|, |x₍⌊h⌋+1₎|), of numpy's exact quantile.
 fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usize {
@@ -162,6 +178,8 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
             // No histogram from the sketch: the report says so and how to get one.
             assert!(c.stats.histogram.is_none() && c.stats.outliers.is_none(), "{rel} column {i}: histogram");
             assert!(c.stats.shape_note.as_deref().is_some_and(|n| n.contains("quantile_passes = true")));
+            assert!(c.stats.mode.is_none(), "{rel} column {i}: mode");
+            assert!(c.stats.mode_note.as_deref().is_some_and(|n| n.contains("quantile_passes is off")));
             let q = c.stats.quantiles.as_ref().expect("estimates");
             for ((p, wp), nb) in
                 q.iter().zip(w["quantiles"].as_array().expect("q")).zip(w["neighbours"].as_array().expect("n"))
@@ -188,9 +206,10 @@ fn sketch_estimates_within_bound(files: &serde_json::Map<String, Value>) -> usiz
     estimated
 }
 
-/// With extra passes on and a budget of 100 values, histograms and IQR outlier counts of the
-/// larger columns come from the planned pass: equal to the in-memory path and to numpy
-/// (robust z needs the values in memory and says so), and identical for a split run.
+/// With extra passes on and a budget of 100 values, histograms, IQR and robust-z outlier
+/// counts (the MAD from the radix search over |x − m|) and the mode of the larger columns
+/// come from planned passes: equal to the in-memory path and to numpy/pandas, and identical
+/// for a split run.
 #[test]
 fn planned_pass_histograms_equal_in_memory_ones() {
     let fx = fixture();
@@ -208,7 +227,8 @@ fn planned_pass_histograms_equal_in_memory_ones() {
         };
         let memory = run(r#"{"profile":{"quantile_passes":true}}"#);
         let passes = run(r#"{"profile":{"quantile_passes":true,"quantile_values_in_memory":100}}"#);
-        assert!(passes.input.passes > 2, "{rel}: expected quantile and histogram passes");
+        assert!(passes.input.passes > 2, "{rel}: expected quantile, MAD and histogram passes");
+        eprintln!("{rel}: {} passes with 100 values in memory", passes.input.passes);
         let cols = want["columns"].as_array().expect("columns");
         for (i, (m, p)) in memory.columns.iter().zip(&passes.columns).enumerate() {
             if !matches!(p.ty, ColumnType::Integer | ColumnType::Float) {
@@ -217,27 +237,13 @@ fn planned_pass_histograms_equal_in_memory_ones() {
             let ctx = format!("{rel} column {i} ({})", p.name);
             let w = cols.iter().find(|w| w["index"].as_u64() == Some(i as u64)).expect("reference column");
             assert_eq!(p.stats.histogram, m.stats.histogram, "{ctx}: histogram");
-            let (po, mo) = (p.stats.outliers.as_ref().expect("outliers"), m.stats.outliers.as_ref().expect("outliers"));
-            assert_eq!(po.iqr, mo.iqr, "{ctx}: IQR outliers");
+            assert_eq!(p.stats.outliers, m.stats.outliers, "{ctx}: outliers");
+            assert_eq!(p.stats.mode, m.stats.mode, "{ctx}: mode");
             if w["count"].as_u64() > Some(100) {
-                assert!(
-                    po.robust_z.is_none() && po.robust_z_note.as_deref().is_some_and(|n| n.contains("not computed"))
-                );
                 planned += 1;
-            } else {
-                assert_eq!(po, mo, "{ctx}: outliers");
             }
-            let mut worst = BTreeMap::new();
-            let mut expect = w.clone();
-            expect["outliers"]["robust_z"] = m
-                .stats
-                .outliers
-                .as_ref()
-                .and_then(|o| o.robust_z)
-                .map_or(Value::Null, |z| serde_json::json!({"count": z.count, "mad": z.mad, "median": z.median}));
-            let mut s = p.stats.clone();
-            s.outliers = m.stats.outliers.clone();
-            shape_matches(&mut worst, &ctx, &s, &expect);
+            mode_matches(&ctx, &p.stats, w);
+            shape_matches(&mut BTreeMap::new(), &ctx, &p.stats, w);
         }
     }
     assert!(planned >= 15, "only {planned} columns counted by the planned pass");

@@ -61,6 +61,8 @@ pub enum Analysis {
     Text(crate::quality::text::TextAcc),
     /// Histogram and IQR outlier counts of a planned pass.
     Shape(crate::quality::histogram_pass::ShapeAcc),
+    /// Radix tallies of `|x − median|` of a planned pass (the exact MAD search).
+    Deviation(crate::quality::quantiles::DeviationAcc),
 }
 
 impl Analysis {
@@ -107,6 +109,7 @@ impl Analysis {
             Analysis::GroupQuality(g) => g.update(batch),
             Analysis::Text(t) => t.update(batch),
             Analysis::Shape(s) => Accumulator::update(s, batch),
+            Analysis::Deviation(d) => Accumulator::update(d, batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -125,6 +128,7 @@ impl Analysis {
             (Analysis::GroupQuality(a), Analysis::GroupQuality(b)) => a.merge(b),
             (Analysis::Text(a), Analysis::Text(b)) => a.merge(b),
             (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
+            (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -10,8 +10,9 @@
 //!
 //! Its client is the exact quantile search ([`crate::quality::quantiles`]): after
 //! the main pass it asks for the probes it still needs, typically zero passes for files
-//! up to 250,000 values per column, one or two beyond, then one more pass for the
-//! histograms and IQR outlier counts of those columns ([`crate::quality::histogram_pass`]). Later passes use the record
+//! up to 250,000 values per column, one or two beyond, then the exact MAD of those columns
+//! (radix selection over `|x − median|`, typically two or three passes), then one more pass
+//! for their histograms and outlier counts ([`crate::quality::histogram_pass`]). Later passes use the record
 //! boundaries found by the first pass, so their ranges start exactly.
 
 use super::split::RangePlan;
@@ -34,6 +35,9 @@ pub struct PassSpec {
     /// Histogram and outlier counts (made once the quantiles are known).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shapes: Vec<crate::quality::histogram_pass::ShapeProbe>,
+    /// Radix probes over the deviations `|x − median|` (the exact MAD search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deviations: Option<crate::quality::quantiles::DeviationSpec>,
 }
 
 impl PassSpec {
@@ -55,9 +59,9 @@ pub struct Plan {
     pass: u32,
 }
 
-/// Most passes a run will make (the radix search needs at most six levels, then one pass
-/// for histograms and outlier counts).
-pub const MAX_PASSES: u32 = 8;
+/// Most passes a run will make: the main pass, at most six levels of the quantile search,
+/// six of the MAD search and one pass for histograms and outlier counts.
+pub const MAX_PASSES: u32 = 14;
 
 impl Plan {
     /// Starts from the merged state of the main pass.
@@ -85,10 +89,13 @@ impl Plan {
         }
         let probes = self.search.probes();
         if !probes.is_empty() {
-            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new() });
+            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new(), deviations: None });
+        }
+        if let Some(d) = self.search.deviation_pass() {
+            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new(), deviations: Some(d) });
         }
         let shapes = self.search.shape_probes();
-        (!shapes.is_empty()).then(|| PassSpec { pass: self.pass + 1, probes, shapes })
+        (!shapes.is_empty()).then(|| PassSpec { pass: self.pass + 1, probes, shapes, deviations: None })
     }
 
     /// Exact ranges for a later pass: the record boundaries found by the main pass.
@@ -119,6 +126,7 @@ impl Plan {
             match a {
                 Analysis::Quantiles(q) => self.search.absorb(q.finish()),
                 Analysis::Shape(s) => self.search.absorb_shapes(super::Accumulator::finish(s)),
+                Analysis::Deviation(d) => self.search.absorb_deviations(super::Accumulator::finish(d)),
                 _ => {}
             }
         }

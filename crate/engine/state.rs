@@ -59,13 +59,15 @@ impl RunState {
             pass: pass.pass,
             segments: Vec::new(),
             findings: FindingsAcc::default(),
-            analyses: if pass.shapes.is_empty() {
-                vec![Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone()))]
-            } else {
-                vec![
-                    Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone())),
-                    Analysis::Shape(crate::quality::histogram_pass::ShapeAcc::new(pass.shapes.clone())),
-                ]
+            analyses: {
+                let mut a = vec![Analysis::Quantiles(crate::sketch::quantile::RadixAcc::new(pass.probes.clone()))];
+                if !pass.shapes.is_empty() {
+                    a.push(Analysis::Shape(crate::quality::histogram_pass::ShapeAcc::new(pass.shapes.clone())));
+                }
+                if let Some(d) = &pass.deviations {
+                    a.push(Analysis::Deviation(crate::quality::quantiles::DeviationAcc::new(d)));
+                }
+                a
             },
         }
     }

@@ -215,6 +215,11 @@ fn settings(raw: &RawChecks, id: &str, column: Option<&str>) -> Option<(&'static
     Some((def, threshold, cfg.and_then(|r| r.severity).unwrap_or(def.severity)))
 }
 
+/// The threshold of check `id` for `column` (its per-column override, else the check's).
+pub fn threshold(raw: &RawChecks, id: &str, column: Option<&str>) -> Option<f64> {
+    settings(raw, id, column).map(|(_, t, _)| t)
+}
+
 /// Evaluates one observed value (None: skipped) of check `id`.
 pub fn evaluate(
     raw: &RawChecks,

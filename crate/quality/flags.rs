@@ -35,7 +35,7 @@ pub const FLAGS: &[FlagDef] = &[
     FlagDef { id: "constant", definition: "exactly one distinct valid value (missing and unparseable values aside)" },
     FlagDef {
         id: "near_constant",
-        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; evaluated where exact value counts exist (boolean columns, and string columns with at most 10,000 distinct values), not for numbers and dates",
+        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; from exact value counts for boolean columns and string columns with at most 10,000 distinct values; for numbers from the occurrences of the exact median (a value holding more than half of the valid values is the median, or ±∞), where the quantiles are exact (values in memory or profile.quantile_passes); not for dates",
     },
     FlagDef {
         id: "identifier_like",
@@ -64,12 +64,53 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
-/// Rows with the most frequent valid value, where exact counts exist: boolean columns and
+/// What is known of a numeric column's most frequent value without value counts: a value
+/// holding more than half of the valid values is the exact median (or ±∞), so counting the
+/// median's occurrences gives its exact count; otherwise its share is at most ½.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumericMode {
+    /// Valid values equal to the most frequent value, when it holds more than half of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// `count` over the valid values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// When no value holds more than half of the valid values: the bound ½ on the share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_at_most: Option<f64>,
+}
+
+/// The [`NumericMode`] of a numeric column with `at_median` finite values equal to the
+/// exact median (`None` when they were not counted: then `stats.mode_note` says why).
+pub fn numeric_mode(stats: &mut ColumnStats, at_median: Option<u64>, why_not: impl FnOnce() -> String) {
+    let Some(m) = stats.numeric.as_ref().filter(|_| stats.valid > 0) else { return };
+    let finite = m.count;
+    let at_median = match at_median {
+        Some(c) => c,
+        None if finite == 0 => 0,
+        None => {
+            stats.mode_note = Some(why_not());
+            return;
+        }
+    };
+    let top = at_median.max(m.positive_infinities).max(m.negative_infinities);
+    stats.mode = Some(if 2 * top > stats.valid {
+        NumericMode { count: Some(top), share: Some(share(top, stats.valid)), share_at_most: None }
+    } else {
+        NumericMode { count: None, share: None, share_at_most: Some(0.5) }
+    });
+}
+
+/// Rows with the most frequent valid value, where exact counts exist: boolean columns,
 /// string columns whose value counts are complete (`stats.top_values` before the report
-/// truncates it).
+/// truncates it) and numbers whose most frequent value holds more than half of the valid
+/// values ([`NumericMode`]).
 pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
     if let Some(b) = &stats.boolean {
         return Some(b.trues.max(b.falses));
+    }
+    if let Some(c) = stats.mode.as_ref().and_then(|m| m.count) {
+        return Some(c);
     }
     stats.top_values.as_ref().map(|t| t.iter().map(|v| v.count).max().unwrap_or(0))
 }
@@ -183,10 +224,9 @@ pub fn protect(
     hidden
 }
 
-/// The gates of the flags for one column (`stats` with complete value counts; no
-/// `near_constant_column` for numbers and dates, which keep no value counts): see
-/// `all_missing_column`, `constant_column` and `near_constant_column` in
-/// [`crate::quality::checks::CHECKS`].
+/// The gates of the flags for one column (`stats` with complete value counts, or the
+/// [`NumericMode`] of numbers): see `all_missing_column`, `constant_column` and
+/// `near_constant_column` in [`crate::quality::checks::CHECKS`].
 pub fn outcomes(raw: &RawChecks, column: &str, ty: ColumnType, stats: &ColumnStats) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
     out.extend(checks::outcome(raw, "all_missing_column", Some(column), stats.missing, stats.rows));
@@ -200,26 +240,35 @@ pub fn outcomes(raw: &RawChecks, column: &str, ty: ColumnType, stats: &ColumnSta
         checks::outcome(raw, "constant_column", Some(column), distinct, stats.valid)
     };
     out.extend(constant);
-    if ty.is_numeric() || matches!(ty, ColumnType::Date | ColumnType::Datetime) {
-        return out; // no exact value counts: near_constant_column does not apply
-    }
+    let id = "near_constant_column";
+    let skipped = |why: String| {
+        checks::evaluate(raw, id, Some(column), None, (0, 0)).map(|mut o| {
+            o.note = Some(why);
+            o
+        })
+    };
+    let numeric = ty.is_numeric();
     let near = match mode_count(stats) {
-        Some(m) if stats.valid > 0 && distinct >= 2 => {
-            checks::outcome(raw, "near_constant_column", Some(column), m, stats.valid)
+        _ if stats.valid == 0 => skipped("no valid values".into()),
+        _ if distinct < 2 => skipped("constant column".into()),
+        _ if matches!(ty, ColumnType::Date | ColumnType::Datetime) => {
+            skipped("not computed: date columns keep no value counts or quantiles".into())
         }
-        m => {
-            let why = if stats.valid == 0 {
-                "no valid values"
-            } else if m.is_some() {
-                "constant column"
-            } else {
-                "more than 10,000 distinct values: no exact value counts"
-            };
-            checks::evaluate(raw, "near_constant_column", Some(column), None, (0, 0)).map(|mut o| {
-                o.note = Some(why.into());
+        _ if numeric && checks::threshold(raw, id, Some(column)).is_some_and(|t| t <= 0.5) => skipped(
+            "not computed: numbers keep no value counts, and only a value holding more than half of the valid values (the median) is counted; the threshold is ≤ 0.5".into(),
+        ),
+        Some(m) => checks::outcome(raw, id, Some(column), m, stats.valid),
+        None if numeric && stats.mode.as_ref().is_some_and(|m| m.share_at_most.is_some()) => {
+            checks::evaluate(raw, id, Some(column), Some(0.5), (0, stats.valid)).map(|mut o| {
+                o.note = Some("no value holds more than half of the valid values: the observed value is the bound 0.5 on the most frequent value's share".into());
                 o
             })
         }
+        None if numeric => skipped(format!(
+            "not computed: {}",
+            stats.mode_note.as_deref().unwrap_or("the median's occurrences were not counted")
+        )),
+        None => skipped("more than 10,000 distinct values: no exact value counts".into()),
     };
     out.extend(near);
     out

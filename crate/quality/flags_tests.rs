@@ -18,6 +18,8 @@ fn stats(rows: u64, missing: u64, counts: &[(&str, u64)]) -> ColumnStats {
         histogram: None,
         outliers: None,
         shape_note: None,
+        mode: None,
+        mode_note: None,
         boolean: None,
         temporal: None,
         lengths: None,
@@ -135,8 +137,26 @@ fn gates_follow_the_flags_and_their_overrides() {
     assert!(o.iter().any(|o| o.id == "near_constant_column" && o.note.as_deref() == Some("constant column")));
     let s = stats(100, 0, &[("a", 96), ("b", 4)]);
     assert_eq!(status(&outcomes(&raw, "c", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Warn));
-    // Numbers keep no value counts: no near-constant gate at all.
-    assert_eq!(status(&outcomes(&raw, "c", ColumnType::Integer, &s), "near_constant_column"), None);
+    // Numbers keep no value counts: the gate reads their NumericMode, dates are not computed.
+    let mut n = s.clone();
+    n.top_values = None;
+    let near = |raw: &RawChecks, ty, n: &ColumnStats| {
+        outcomes(raw, "c", ty, n).into_iter().find(|o| o.id == "near_constant_column").unwrap()
+    };
+    assert_eq!(near(&raw, ColumnType::Integer, &n).status, Status::Skipped);
+    assert_eq!(
+        near(&raw, ColumnType::Date, &n).note.as_deref(),
+        Some("not computed: date columns keep no value counts or quantiles")
+    );
+    n.mode = Some(NumericMode { count: Some(96), share: Some(0.96), share_at_most: None });
+    assert_eq!(near(&raw, ColumnType::Float, &n).status, Status::Warn);
+    assert_eq!(ids(&flags(ColumnType::Float, &n)), ["near_constant"]);
+    n.mode = Some(NumericMode { count: None, share: None, share_at_most: Some(0.5) });
+    let o = near(&raw, ColumnType::Float, &n);
+    assert_eq!((o.status, o.observed), (Status::Pass, Some(0.5)));
+    let mut low = RawChecks::new();
+    low.insert("near_constant_column".into(), RawCheck { threshold: Some(0.5), ..Default::default() });
+    assert!(near(&low, ColumnType::Float, &n).note.unwrap().contains("threshold is ≤ 0.5"));
     // A per-column override relaxes the gate for that column only.
     let mut raw = RawChecks::new();
     raw.insert(
@@ -145,4 +165,23 @@ fn gates_follow_the_flags_and_their_overrides() {
     );
     assert_eq!(status(&outcomes(&raw, "c", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Pass));
     assert_eq!(status(&outcomes(&raw, "d", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Warn));
+}
+
+#[test]
+fn numeric_mode_counts_the_median_and_infinities() {
+    let mut s = stats(10, 0, &[]);
+    s.valid = 10;
+    s.top_values = None;
+    s.numeric = Some(crate::sketch::moments::MomentsAcc::default().finish());
+    s.numeric.as_mut().unwrap().count = 10;
+    numeric_mode(&mut s, Some(6), || unreachable!());
+    assert_eq!(s.mode, Some(NumericMode { count: Some(6), share: Some(0.6), share_at_most: None }));
+    numeric_mode(&mut s, Some(5), || unreachable!());
+    assert_eq!(s.mode.as_ref().unwrap().share_at_most, Some(0.5));
+    s.numeric.as_mut().unwrap().positive_infinities = 7;
+    numeric_mode(&mut s, Some(1), || unreachable!());
+    assert_eq!(s.mode.as_ref().unwrap().count, Some(7));
+    s.mode = None;
+    numeric_mode(&mut s, None, || "why".into());
+    assert_eq!((s.mode.is_none(), s.mode_note.as_deref()), (true, Some("why")));
 }

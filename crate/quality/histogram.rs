@@ -1,8 +1,8 @@
 //! Histograms and outlier counts of numeric columns, computed exactly from a column's
 //! sorted finite values when they were all kept in memory by the first pass
 //! (`profile.quantile_values_in_memory`, see [`crate::quality::quantiles`]), else by a
-//! planned pass ([`crate::quality::histogram_pass`], histogram and IQR count only) when
-//! `profile.quantile_passes` is on, else not at all (the report says so).
+//! planned passes ([`crate::quality::histogram_pass`], the MAD by radix selection over
+//! `|x − m|`) when `profile.quantile_passes` is on, else not at all (the report says so).
 //!
 //! - *Histogram*: numpy.histogram's convention. `k` equal-width bins over [min, max] of the
 //!   finite values (numpy widens an empty range to [min − ½, max + ½]); bins are half-open
@@ -170,15 +170,29 @@ pub fn outliers(sorted: &[f64]) -> Option<Outliers> {
     let mut dev: Vec<f64> = sorted.iter().map(|&x| (x - median).abs()).collect();
     dev.sort_by(f64::total_cmp);
     let mad = quantile(&dev, 0.5);
-    let (robust_z, robust_z_note) = if mad > 0.0 && mad.is_finite() {
-        let scale = MAD_SCALE * mad;
-        let count = dev.iter().filter(|&&d| d / scale > ROBUST_Z_CUTOFF).count() as u64;
+    let (robust_z, robust_z_note) = if robust_z_defined(mad) {
+        let count = sorted.iter().filter(|&&x| robust_z_outlier(x, median, mad)).count() as u64;
         (Some(RobustZOutliers { median, mad, count, share: count as f64 / n }), None)
     } else {
-        let why = "robust z not defined: the median absolute deviation is 0 (more than half of the values equal the median; pandas/scipy would divide by zero)";
-        (None, Some(why.to_string()))
+        (None, Some(MAD_ZERO_NOTE.to_string()))
     };
     Some(Outliers { iqr, robust_z, robust_z_note })
+}
+
+/// Why a column has no robust-z count.
+pub const MAD_ZERO_NOTE: &str = "robust z not defined: the median absolute deviation is 0 (more than half of the values equal the median; pandas/scipy would divide by zero)";
+
+/// Whether the robust z is defined for this MAD (positive; an infinite MAD, from
+/// deviations that overflow, counts no outlier either, so it is treated as undefined).
+pub fn robust_z_defined(mad: f64) -> bool {
+    mad > 0.0 && mad.is_finite()
+}
+
+/// Whether `x` is a robust-z outlier for `median` and `mad`: `|x − m| / (1.4826·MAD) > 3.5`,
+/// evaluated as written (the same expression in memory and in the planned pass).
+#[inline]
+pub fn robust_z_outlier(x: f64, median: f64, mad: f64) -> bool {
+    (x - median).abs() / (MAD_SCALE * mad) > ROBUST_Z_CUTOFF
 }
 
 /// Why a numeric column with values has no histogram or outlier counts.

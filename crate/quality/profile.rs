@@ -311,6 +311,13 @@ pub struct ColumnStats {
     /// Why a numeric column has no histogram or outlier counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape_note: Option<String>,
+    /// Numbers: the most frequent value's share, as far as it is known without value
+    /// counts (see [`crate::quality::flags::numeric_mode`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::quality::flags::NumericMode>,
+    /// Numbers and dates: why `mode` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode_note: Option<String>,
     /// Booleans: counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boolean: Option<BooleanCounts>,
@@ -382,6 +389,8 @@ impl ColumnAcc {
             histogram: None,
             outliers: None,
             shape_note: None,
+            mode: None,
+            mode_note: None,
             boolean: None,
             temporal: None,
             lengths: None,

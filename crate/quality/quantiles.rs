@@ -2,7 +2,10 @@
 //! tallies ([`crate::sketch::quantile`]) into order statistics, pass after pass, and the
 //! numpy-compatible interpolation.
 
-use crate::quality::histogram::{edges, fences, histogram, outliers, Histogram, IqrOutliers, Outliers};
+use crate::quality::histogram::{
+    edges, fences, histogram, outliers, robust_z_defined, Histogram, IqrOutliers, Outliers, RobustZOutliers,
+    MAD_ZERO_NOTE,
+};
 use crate::quality::histogram_pass::{histogram_of, ShapeCounts, ShapeProbe};
 use crate::sketch::log_buckets::{LogBuckets, ALPHA};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
@@ -24,14 +27,34 @@ pub struct QuantilePoint {
     pub relative_error: Option<f64>,
 }
 
+/// One wanted order statistic and where the radix selection has narrowed it to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Target {
-    rank: u64,
-    len: u8,
-    prefix: u64,
-    below: u64,
-    count: u64,
-    key: Option<u64>,
+pub(crate) struct Target {
+    pub(crate) rank: u64,
+    pub(crate) len: u8,
+    pub(crate) prefix: u64,
+    pub(crate) below: u64,
+    pub(crate) count: u64,
+    pub(crate) key: Option<u64>,
+}
+
+impl Target {
+    /// The first target for `rank` among `n` keys.
+    pub(crate) fn new(rank: u64, n: u64) -> Self {
+        Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None }
+    }
+}
+
+/// Histogram, outlier counts and the occurrences of the exact median of one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shape {
+    /// numpy.histogram.
+    pub histogram: Option<Histogram>,
+    /// Tukey and robust-z counts.
+    pub outliers: Option<Outliers>,
+    /// Finite values equal to the exact median (p50): the most frequent value whenever one
+    /// holds more than half of them (see [`crate::quality::flags::mode_count`]).
+    pub at_median: u64,
 }
 
 /// The state of the search for every numeric column.
@@ -43,14 +66,21 @@ pub struct QuantileSearch {
     approximate: BTreeMap<u32, Vec<(f64, f64)>>,
     /// Histogram and outlier counts of the columns whose values were all kept in memory.
     #[serde(default)]
-    shapes: BTreeMap<u32, (Option<Histogram>, Option<Outliers>)>,
+    shapes: BTreeMap<u32, Shape>,
     /// Columns searched over extra passes, for the histogram pass: `(min, max, integral)`.
     #[serde(default)]
     pending: BTreeMap<u32, (f64, f64, bool)>,
     /// Whether the histogram pass was made.
     #[serde(default)]
     shape_pass_done: bool,
+    /// The MAD searches of the pending columns (started once every quantile is known).
+    #[serde(default)]
+    mad: Option<BTreeMap<u32, mad::MadSearch>>,
 }
+
+#[path = "quantiles_mad.rs"]
+mod mad;
+pub use mad::{DeviationAcc, DeviationSpec};
 
 /// The probes of the first pass: one per numeric column, counting the top digit and keeping
 /// up to `profile.quantile_values_in_memory` keys (default [`crate::sketch::quantile::FIRST_PASS_CAP`]),
@@ -95,7 +125,7 @@ pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
 }
 
 impl Target {
-    fn resolve(&mut self, tally: &Tally) {
+    pub(crate) fn resolve(&mut self, tally: &Tally) {
         if let Some((lo, hi)) = tally.range.filter(|(lo, hi)| lo == hi) {
             debug_assert_eq!(lo, hi);
             self.key = Some(lo);
@@ -126,7 +156,7 @@ impl Target {
         }
     }
 
-    fn probe(&self, column: u32) -> Probe {
+    pub(crate) fn probe(&self, column: u32) -> Probe {
         let collect = self.count <= COLLECT_CAP;
         Probe {
             column,
@@ -162,14 +192,14 @@ impl QuantileSearch {
                 .collect();
             wanted.sort_unstable();
             wanted.dedup();
-            let mut targets: Vec<Target> = wanted
-                .into_iter()
-                .map(|rank| Target { rank, len: 0, prefix: 0, below: 0, count: n, key: None })
-                .collect();
+            let mut targets: Vec<Target> = wanted.into_iter().map(|rank| Target::new(rank, n)).collect();
             targets.iter_mut().for_each(|tg| tg.resolve(&t));
             if let Some(keys) = t.keys.as_ref().filter(|k| k.len() as u64 == n) {
                 let sorted: Vec<f64> = keys.iter().map(|&k| value_of(k)).collect();
-                s.shapes.insert(p.column, (histogram(&sorted), outliers(&sorted)));
+                let median = mad::median_of(&sorted);
+                let at_median = sorted.iter().filter(|&&x| Some(x) == median).count() as u64;
+                s.shapes
+                    .insert(p.column, Shape { histogram: histogram(&sorted), outliers: outliers(&sorted), at_median });
             }
             if !more_passes && targets.iter().any(|tg| tg.key.is_none()) {
                 s.skipped.push(p.column);
@@ -186,10 +216,10 @@ impl QuantileSearch {
         s
     }
 
-    /// The probes of the histogram pass, once every quantile is known: one per column
-    /// searched over extra passes (empty when there is none or the pass was made).
+    /// The probes of the histogram pass, once every quantile and MAD is known: one per
+    /// column searched over extra passes (empty when there is none or the pass was made).
     pub fn shape_probes(&self) -> Vec<ShapeProbe> {
-        if self.shape_pass_done || !self.probes().is_empty() {
+        if self.shape_pass_done || !self.probes().is_empty() || self.deviation_pass().is_some() {
             return Vec::new();
         }
         self.pending
@@ -198,7 +228,16 @@ impl QuantileSearch {
                 let q = self.result(column)?;
                 let at = |p: f64| q.iter().find(|x| x.q == p).map(|x| x.value);
                 let (low_fence, high_fence) = fences(at(0.25)?, at(0.75)?);
-                Some(ShapeProbe { column, edges: edges(min, max, integral)?, low_fence, high_fence })
+                let median = at(0.5)?;
+                let mad = self.mad.as_ref().and_then(|m| m.get(&column)).and_then(|m| m.mad());
+                Some(ShapeProbe {
+                    column,
+                    edges: edges(min, max, integral).unwrap_or_default(),
+                    low_fence,
+                    high_fence,
+                    median,
+                    mad,
+                })
             })
             .collect()
     }
@@ -208,11 +247,22 @@ impl QuantileSearch {
         self.shape_pass_done = true;
         for (p, c) in counts {
             let Some(&n) = self.columns.get(&p.column).map(|(n, _)| n) else { continue };
-            let share = if n == 0 { 0.0 } else { c.outside as f64 / n as f64 };
-            let iqr = IqrOutliers { low_fence: p.low_fence, high_fence: p.high_fence, count: c.outside, share };
-            let note = "robust z not computed: the column has more values than profile.quantile_values_in_memory (the exact MAD needs them in memory)";
-            let outliers = Outliers { iqr, robust_z: None, robust_z_note: Some(note.into()) };
-            self.shapes.insert(p.column, (Some(histogram_of(&p, &c)), Some(outliers)));
+            let share = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+            let iqr = IqrOutliers {
+                low_fence: p.low_fence,
+                high_fence: p.high_fence,
+                count: c.outside,
+                share: share(c.outside),
+            };
+            let (robust_z, robust_z_note) = match p.mad.filter(|&m| robust_z_defined(m)) {
+                Some(mad) => {
+                    (Some(RobustZOutliers { median: p.median, mad, count: c.robust, share: share(c.robust) }), None)
+                }
+                None => (None, Some(MAD_ZERO_NOTE.to_string())),
+            };
+            let outliers = Outliers { iqr, robust_z, robust_z_note };
+            let histogram = (p.edges.len() >= 2).then(|| histogram_of(&p, &c));
+            self.shapes.insert(p.column, Shape { histogram, outliers: Some(outliers), at_median: c.at_median });
         }
     }
 
@@ -251,9 +301,9 @@ impl QuantileSearch {
         self.skipped.contains(&column)
     }
 
-    /// The histogram and outlier counts of `column`, when its values were all kept in
-    /// memory by the first pass; `None` otherwise.
-    pub fn shape(&self, column: u32) -> Option<&(Option<Histogram>, Option<Outliers>)> {
+    /// The histogram, outlier counts and median occurrences of `column`, from the values
+    /// kept in memory by the first pass or from the planned passes; `None` otherwise.
+    pub fn shape(&self, column: u32) -> Option<&Shape> {
         self.shapes.get(&column)
     }
 
@@ -294,81 +344,5 @@ fn approximate(sketch: &LogBuckets, range: Option<(u64, u64)>) -> Option<Vec<(f6
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sketch::quantile::{RadixAcc, FIRST_PASS_CAP};
-
-    /// Runs the search to the end over `xs`, returning (quantiles, passes).
-    fn search(xs: &[f64]) -> (Vec<QuantilePoint>, usize) {
-        let tally = |probes: Vec<Probe>| {
-            let mut acc = RadixAcc::new(probes);
-            xs.iter().for_each(|&x| acc.add(0, x));
-            acc.finish()
-        };
-        let first = vec![Probe { column: 0, len: 0, prefix: 0, collect: true, cap: FIRST_PASS_CAP, sketch: false }];
-        let mut s = QuantileSearch::start(tally(first), true);
-        let mut passes = 1;
-        loop {
-            let p = s.probes();
-            if p.is_empty() {
-                break;
-            }
-            s.absorb(tally(p));
-            passes += 1;
-        }
-        (s.result(0).unwrap(), passes)
-    }
-
-    fn numpy_linear(xs: &[f64], q: f64) -> f64 {
-        let mut v = xs.to_vec();
-        v.sort_by(f64::total_cmp);
-        let (lo, hi, t) = ranks(v.len() as u64, q);
-        lerp(v[lo as usize], v[hi as usize], t)
-    }
-
-    #[test]
-    fn small_columns_are_exact_after_one_pass() {
-        let xs = [1.5, 2.5, 10.0, -3.0, 7.25];
-        let (q, passes) = search(&xs);
-        assert_eq!(passes, 1);
-        // numpy.quantile([1.5, 2.5, 10.0, -3.0, 7.25], [.01, .05, .25, .5, .75, .95, .99])
-        assert_eq!(q.iter().map(|p| p.value).collect::<Vec<_>>(), vec![-2.82, -2.1, 1.5, 2.5, 7.25, 9.45, 9.89]);
-        // numpy.quantile([1, 2, 3, 4], [.01, .05, .25, .5, .75, .95, .99])
-        let (q, _) = search(&[4.0, 1.0, 3.0, 2.0]);
-        assert_eq!(
-            q.iter().map(|p| p.value).collect::<Vec<_>>(),
-            vec![1.03, 1.15, 1.75, 2.5, 3.25, 3.8499999999999996, 3.9699999999999998]
-        );
-    }
-
-    #[test]
-    fn large_columns_need_more_passes_and_stay_exact() {
-        // 600,000 values (over the first-pass cap), heavy ties and a wide range.
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let xs: Vec<f64> = (0..600_000)
-            .map(|i| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                match i % 5 {
-                    0 => 42.0,
-                    1 => (state % 1000) as f64 / 7.0,
-                    2 => -((state % 100_000) as f64) * 1e-3,
-                    _ => (state >> 11) as f64 / (1u64 << 53) as f64 * 1e6,
-                }
-            })
-            .collect();
-        let (q, passes) = search(&xs);
-        assert!(passes >= 2, "expected extra passes, got {passes}");
-        for p in q {
-            assert_eq!(p.value.to_bits(), numpy_linear(&xs, p.q).to_bits(), "q = {}", p.q);
-        }
-    }
-
-    #[test]
-    fn single_value_and_all_equal() {
-        assert_eq!(search(&[3.0]).0.iter().map(|p| p.value).collect::<Vec<_>>(), vec![3.0; 7]);
-        let (q, passes) = search(&[7.0; 300_000]);
-        assert_eq!((q[3].value, passes), (7.0, 1));
-    }
-}
+#[path = "quantiles_tests.rs"]
+mod tests;

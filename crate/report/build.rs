@@ -93,7 +93,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             ));
                         }
                         match quantiles.shape(i as u32) {
-                            Some((h, o)) => (s.histogram, s.outliers) = (h.clone(), o.clone()),
+                            Some(sh) => (s.histogram, s.outliers) = (sh.histogram.clone(), sh.outliers.clone()),
                             None if s.numeric.as_ref().is_some_and(|m| m.count > 0) => {
                                 s.shape_note = Some(crate::quality::histogram::not_computed_note(
                                     spec.resolved.profile.quantile_values_in_memory,
@@ -102,12 +102,28 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             }
                             None => {}
                         }
+                        if matches!(c.ty, crate::ingest::value::ColumnType::Date | crate::ingest::value::ColumnType::Datetime) && s.valid > 0 {
+                            s.mode_note = Some("not computed: date columns keep no value counts or quantiles".into());
+                        }
+                        let cap = spec.resolved.profile.quantile_values_in_memory;
+                        crate::quality::flags::numeric_mode(&mut s, quantiles.shape(i as u32).map(|sh| sh.at_median), || {
+                            if quantiles.skipped(i as u32) {
+                                format!("more than {cap} values (profile.quantile_values_in_memory) and profile.quantile_passes is off: the occurrences of the exact median were not counted")
+                            } else {
+                                "the planned passes did not finish: the occurrences of the exact median were not counted".into()
+                            }
+                        });
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
                         super::columns::column(spec, c, s, counts.get(i), day)
                     })
                     .unzip();
             }
-            Analysis::Quantiles(_) | Analysis::Shape(_) | Analysis::Dp(_) | Analysis::Drift(_) | Analysis::Text(_) => {}
+            Analysis::Quantiles(_)
+            | Analysis::Shape(_)
+            | Analysis::Deviation(_)
+            | Analysis::Dp(_)
+            | Analysis::Drift(_)
+            | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
                 if let Some(w) = &report.weight {

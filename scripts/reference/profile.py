@@ -11,7 +11,9 @@ present values all parse as numbers, the statistics pandas and numpy give:
     when every value is an integer and max - min < 20), and outlier counts: Tukey fences
     (x < Q1 - 1.5 IQR or x > Q3 + 1.5 IQR, numpy "linear" quartiles) and robust z
     (|x - m| / (1.4826 MAD) > 3.5, m = numpy.quantile(x, 0.5), MAD = numpy.quantile(|x - m|, 0.5);
-    null when MAD = 0).
+    null when MAD = 0; also scipy.stats.median_abs_deviation), the occurrences of the median
+    ((s == s.median()).sum()) and the mode: pandas value_counts().iloc[0] and its share when it
+    holds more than half of the values (then it is the median), else share_at_most 0.5.
 
 The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
 default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
@@ -22,9 +24,9 @@ float, and first checks that the counts agree (the same values were read).
 
 Rebuild (from the repository root; needs the fairness-data folder of the shared workspace):
 
-    python3 -m venv /tmp/venv-hist
-    /tmp/venv-hist/bin/pip install pandas==2.3.3 numpy==2.3.5
-    /tmp/venv-hist/bin/python scripts/reference/profile.py --data ../shared/fairness-data
+    python3 -m venv /tmp/venv-mad
+    /tmp/venv-mad/bin/pip install pandas==2.3.3 numpy==2.3.5 scipy==1.16.3
+    /tmp/venv-mad/bin/python scripts/reference/profile.py --data ../shared/fairness-data
 """
 
 import argparse
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.stats
 
 DATASETS = ["compas/compas-scores-two-years.csv", "aequitas/adult_rf_binary.csv"]
 MISSING = {"", "na", "n/a", "null", "nan", "none", "?", "-"}
@@ -84,7 +87,19 @@ def profile(values):
         "neighbours": [neighbours(np.sort(a), q) for q in PROBS],
         "histogram": histogram(a),
         "outliers": outliers(a),
+        "at_median": int((s == s.median()).sum()),
+        "mode": mode(s),
     }
+
+
+def mode(s):
+    """pandas' most frequent value's count and share when it holds more than half the values."""
+    vc = s.value_counts()
+    top = int(vc.iloc[0])
+    if 2 * top > len(s):
+        assert vc.index[0] == s.median()
+        return {"count": top, "share": top / len(s)}
+    return {"share_at_most": 0.5}
 
 
 def histogram(a):
@@ -103,6 +118,7 @@ def outliers(a):
     m = np.quantile(a, 0.5, method="linear")
     d = np.abs(a - m)
     mad = np.quantile(d, 0.5, method="linear")
+    assert mad == scipy.stats.median_abs_deviation(a, scale=1.0)
     if mad > 0:
         out["robust_z"] = {"median": float(m), "mad": float(mad), "count": int((d / (1.4826 * mad) > 3.5).sum())}
     else:
@@ -132,7 +148,7 @@ def main():
         files[rel] = {"rows": len(df), "columns": cols}
     out = {
         "generator": "scripts/reference/profile.py",
-        "versions": {"pandas": version("pandas"), "numpy": version("numpy")},
+        "versions": {"pandas": version("pandas"), "numpy": version("numpy"), "scipy": version("scipy")},
         "conventions": [
             "pandas skew/kurt zero m2, m3 (and the kurtosis numerator and denominator) below 1e-14; "
             "privaudit computes them exactly and does not (same values for these datasets).",
