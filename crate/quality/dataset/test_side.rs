@@ -10,7 +10,7 @@ use crate::spec::{RawSpec, ValidSpec};
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 15] = b"PRIVAUDIT-TESTS";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 
 /// A finished test-file run, as [`super::attach_overlap`] needs it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
