@@ -153,13 +153,7 @@ impl MomentsAcc {
             high: self.high.as_deref_mut(),
         };
         let c = super::moments_batch::accumulate(xs, sinks);
-        self.count = self.count.saturating_add(c.count);
-        self.min = pick(self.min, c.min, false);
-        self.max = pick(self.max, c.max, true);
-        self.pos_inf += c.pos_inf;
-        self.neg_inf += c.neg_inf;
-        self.zeros += c.zeros;
-        self.negatives += c.negatives;
+        self.absorb(c);
     }
 
     /// Adds every integer of `xs` as the double `v as f64`: the same state as
@@ -172,9 +166,16 @@ impl MomentsAcc {
             high: self.high.as_deref_mut(),
         };
         let c = super::moments_batch::accumulate_ints(xs, sinks);
+        self.absorb(c);
+    }
+
+    /// Adds a batch's counts and range (the exact sums were added through the sinks).
+    fn absorb(&mut self, c: super::moments_batch::BatchCounts) {
         self.count = self.count.saturating_add(c.count);
         self.min = pick(self.min, c.min, false);
         self.max = pick(self.max, c.max, true);
+        self.pos_inf += c.pos_inf;
+        self.neg_inf += c.neg_inf;
         self.zeros += c.zeros;
         self.negatives += c.negatives;
     }
