@@ -126,7 +126,7 @@ impl ExactSum {
         let Some((_, m, e)) = decompose(x) else {
             return;
         };
-        let square = u128::from(m) * u128::from(m);
+        let square = super::wide::mul_u64(m, m);
         // 2e >= -2148 > BASE_EXP, so the position is non-negative.
         let pos = (2 * e).abs_diff(BASE_EXP);
         let shift = pos % LIMB_BITS;
@@ -178,7 +178,7 @@ impl ExactSum {
         let (Some((nx, mx, ex)), Some((ny, my, ey))) = (decompose(x), decompose(y)) else {
             return;
         };
-        self.add_wide(nx != ny, u128::from(mx) * u128::from(my), ex + ey);
+        self.add_wide(nx != ny, super::wide::mul_u64(mx, my), ex + ey);
     }
 
     /// Adds the value of `other` to `self` exactly.

@@ -10,3 +10,4 @@ pub mod moments_batch;
 pub mod power_sums;
 pub mod quantile;
 pub mod top_k;
+mod wide;

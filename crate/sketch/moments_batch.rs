@@ -12,6 +12,7 @@ use super::exact_sum::ExactSum;
 #[cfg(test)]
 use super::moments::MomentsAcc;
 use super::power_sums::PowerSums;
+use super::wide::{mul_i64, mul_u64};
 
 const SLOTS: usize = 32;
 /// Values summed before every slot is deposited: keeps `Σ m²` below 2^128 (m < 2^53).
@@ -56,20 +57,19 @@ impl Buckets {
             *slot = Slot { field, ..EMPTY };
         }
         slot.sum += i128::from(m);
-        let a = u128::from(m.unsigned_abs());
-        let sq = a * a;
+        let a = m.unsigned_abs();
+        let sq = mul_u64(a, a);
         slot.sum_sq += sq;
         if HIGH {
             slot.terms += 1;
             // `split_square` of the square just computed; signed 64×64-bit products give
             // the signed cube terms directly (|lo·m|, |hi·m| < 2^106).
             let (lo, hi) = ((sq as u64) & SPLIT_MASK, (sq >> 53) as u64);
-            slot.cube[0] += i128::from(lo as i64) * i128::from(m);
-            slot.cube[1] += i128::from(hi as i64) * i128::from(m);
-            let (lo, hi) = (u128::from(lo), u128::from(hi));
-            slot.quart[0] += lo * lo;
-            slot.quart[1] += lo * hi;
-            slot.quart[2] += hi * hi;
+            slot.cube[0] += mul_i64(lo as i64, m);
+            slot.cube[1] += mul_i64(hi as i64, m);
+            slot.quart[0] += mul_u64(lo, lo);
+            slot.quart[1] += mul_u64(lo, hi);
+            slot.quart[2] += mul_u64(hi, hi);
         }
     }
 
@@ -196,8 +196,8 @@ fn accumulate_ints_with<const HIGH: bool>(xs: &[i64], sinks: &mut Sinks) -> Batc
                 s2 += u128::from(sq);
                 if HIGH {
                     n += 1;
-                    s3 += i128::from(sq as i64) * i128::from(v);
-                    s4 += u128::from(sq) * u128::from(sq);
+                    s3 += mul_i64(sq as i64, v);
+                    s4 += mul_u64(sq, sq);
                 }
             } else {
                 let bits = (v as f64).to_bits();

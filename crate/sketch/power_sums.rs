@@ -32,6 +32,7 @@
 //! zero), so any split and merge order gives the same state and the same result.
 
 use super::moments::{ratio_sqrt_to_f64, ratio_to_f64};
+use super::wide::mul_u64;
 use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::{Signed, Zero};
 use serde::{Deserialize, Serialize};
@@ -183,7 +184,7 @@ fn settle(cube: &mut Dyadic, quart: &mut Dyadic, field: u32, p: &Pending) {
 /// Splits `m² = a + b·2^53` (`a, b < 2^53` for `m < 2^53`).
 #[inline]
 pub(super) fn split_square(m: u64) -> (u64, u64) {
-    let sq = u128::from(m) * u128::from(m);
+    let sq = mul_u64(m, m);
     ((sq as u64) & ((1 << 53) - 1), (sq >> 53) as u64)
 }
 
@@ -199,15 +200,14 @@ impl PowerSums {
         let (a, b) = split_square(m);
         let neg = bits >> 63 == 1;
         let cube = |v: u64| -> i128 {
-            let t = (u128::from(v) * u128::from(m)) as i128;
+            let t = mul_u64(v, m) as i128;
             if neg {
                 -t
             } else {
                 t
             }
         };
-        let (aa, ab, bb) =
-            (u128::from(a) * u128::from(a), u128::from(a) * u128::from(b), u128::from(b) * u128::from(b));
+        let (aa, ab, bb) = (mul_u64(a, a), mul_u64(a, b), mul_u64(b, b));
         self.deposit(field, 1, [cube(a), cube(b)], [aa, ab, bb]);
     }
 
