@@ -165,7 +165,11 @@ function addFact(list, term, value) {
 }
 
 function renderPreview() {
-  $('quantile-passes').checked = Boolean(state.spec && state.spec.profile && state.spec.profile.quantile_passes);
+  const profile = (state.spec && state.spec.profile) || {};
+  $('quantile-passes').checked = Boolean(profile.quantile_passes);
+  if (Number.isFinite(profile.quantile_values_in_memory)) {
+    $('quantile-budget').textContent = numberFormat.format(profile.quantile_values_in_memory);
+  }
   const { preview, file } = state;
   const facts = $('facts');
   facts.replaceChildren();

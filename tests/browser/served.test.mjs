@@ -142,6 +142,8 @@ test('a column larger than the quantile memory budget gets planned passes and ex
   try {
     await page.locator('#file-input').setInputFiles(path);
     await h.previewColumns(page);
+    // The label states the spec's budget (profile.quantile_values_in_memory), not a constant.
+    assert.equal(await page.locator('#quantile-budget').textContent(), '250,000');
     await page.getByLabel(/Exact quantiles also for numeric columns/).check();
     await h.runAndWaitForReport(page);
     const report = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
