@@ -37,6 +37,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// No panicking shortcuts outside tests: every failure on user input is an error value.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod dp;
 pub mod drift;

@@ -2,6 +2,8 @@
 //! reads files (in parallel byte ranges), and writes reports; every number comes from the
 //! library. Exit codes: 0 passed, 1 a gate check failed (`audit`), 2 usage or input error.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
 use privaudit::error::{Error, Result};
