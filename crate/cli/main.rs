@@ -4,6 +4,8 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
 use privaudit::error::{Error, Result};
@@ -157,7 +159,8 @@ enum Command {
         spec: Option<PathBuf>,
     },
     /// Benchmark baseline: parse the file with csv-core only (no typing, no analyses) on
-    /// N threads, and print bytes, records and MB/s.
+    /// N threads, and print bytes, records and MB/s. With --decode: the engine's decoding
+    /// and cell typing with no analyses, over the ranges `profile` would read.
     #[command(hide = true)]
     BenchParse {
         /// The CSV file.
@@ -165,6 +168,10 @@ enum Command {
         /// Threads.
         #[arg(long, default_value_t = 1)]
         workers: usize,
+        /// Decode and type every cell like a profile run, with no analyses (the spec is
+        /// detected from the file like `profile` does).
+        #[arg(long)]
+        decode: bool,
     },
     /// Write the built-in synthetic sample dataset (loan applications) as CSV.
     Sample {
@@ -220,8 +227,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", preview.spec.to_toml()?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::BenchParse { data, workers } => {
-            bench_parse(&data, workers.max(1))?;
+        Command::BenchParse { data, workers, decode } => {
+            bench::bench_parse(&data, workers.max(1), decode)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { output, rows, bench_bytes, spec_out } => {
@@ -456,45 +463,6 @@ fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
             r.input.file_name, r.input.rows, r.input.columns, failed, warned
         );
     }
-    Ok(())
-}
-
-fn bench_parse(path: &Path, workers: usize) -> Result<()> {
-    use std::io::{Seek, SeekFrom};
-    let size = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
-    let t = std::time::Instant::now();
-    let records: Result<Vec<u64>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..workers as u64)
-            .map(|k| {
-                s.spawn(move || -> Result<u64> {
-                    let (a, b) = (size * k / workers as u64, size * (k + 1) / workers as u64);
-                    let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
-                    f.seek(SeekFrom::Start(a))?;
-                    let mut p = privaudit::ingest::bare::BareParser::new(b',', b'"');
-                    let mut buf = vec![0u8; drive::CHUNK_BYTES];
-                    let mut left = b - a;
-                    while left > 0 {
-                        let want = left.min(buf.len() as u64) as usize;
-                        let n = f.read(&mut buf[..want])?;
-                        if n == 0 {
-                            break;
-                        }
-                        p.feed(&buf[..n]);
-                        left -= n as u64;
-                    }
-                    p.feed(&[]);
-                    Ok(p.records)
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::state("thread panicked")))).collect()
-    });
-    let secs = t.elapsed().as_secs_f64();
-    let records: u64 = records?.iter().sum();
-    println!(
-        "{{\"bytes\": {size}, \"records\": {records}, \"seconds\": {secs:.3}, \"mb_per_s\": {:.1}}}",
-        size as f64 / 1e6 / secs
-    );
     Ok(())
 }
 

@@ -50,7 +50,8 @@ pub fn run_range<R: Read + Seek>(
     run.into_state()
 }
 
-fn read_full<R: Read>(src: &mut R, buf: &mut [u8]) -> Result<usize> {
+/// Reads until `buf` is full or the source ends; returns the bytes read.
+pub(super) fn read_full<R: Read>(src: &mut R, buf: &mut [u8]) -> Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match src.read(&mut buf[n..]) {

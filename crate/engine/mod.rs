@@ -15,6 +15,7 @@
 //! Ranges start at guessed record boundaries; [`split::check`] verifies each guess against
 //! the previous range's true end and names the ranges to run again if a guess was wrong.
 
+pub mod decode_only;
 pub mod drive;
 pub mod plan;
 pub mod reweigh;

@@ -13,6 +13,8 @@ use serde::Serialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
+mod bench;
+
 #[derive(Serialize)]
 struct JsError<'a> {
     kind: &'a str,
@@ -384,34 +386,6 @@ pub fn sample_spec_json() -> String {
 #[wasm_bindgen]
 pub fn sample_file_name() -> String {
     crate::sample::SAMPLE_FILE_NAME.into()
-}
-
-/// Benchmark baseline: csv-core parsing only (see `ingest::bare`).
-#[wasm_bindgen]
-pub struct BareParser(crate::ingest::bare::BareParser);
-
-#[wasm_bindgen]
-impl BareParser {
-    /// A comma/double-quote parser.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> BareParser {
-        BareParser(crate::ingest::bare::BareParser::new(b',', b'"'))
-    }
-    /// Feeds bytes (an empty array ends the input).
-    pub fn feed(&mut self, chunk: &[u8]) {
-        self.0.feed(chunk);
-    }
-    /// Records seen.
-    pub fn records(&self) -> f64 {
-        self.0.records as f64
-    }
-}
-
-/// Bytes of linear memory this wasm instance holds (it only grows, so this is its peak).
-#[wasm_bindgen]
-pub fn wasm_memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size(0) * 65_536) as f64
 }
 
 /// Kamiran–Calders row weights of a finished audit, as a `row,weight` CSV (formula-safe),

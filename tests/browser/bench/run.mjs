@@ -1,6 +1,7 @@
 // Browser half of scripts/bench (not a test): measures, in Debian's headless
-// Chromium, the bare parse (bare.html) and the real app's profile (www/),
-// each on 1 and 2 workers, best of --repeat runs, and writes JSON to --out.
+// Chromium, the bare parse and the decode-only run (bare.html: the engine's
+// decoding and typing, no analyses) and the real app's profile (www/), each on
+// 1 and 2 workers, best of --repeat runs, and writes JSON to --out.
 //
 //   node tests/browser/bench/run.mjs --file bench-out/bench-100M.csv --out r.json [--repeat 2] [--workers 1,2]
 //
@@ -20,7 +21,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '2' },
     workers: { type: 'string', default: '1,2' },
     // A spec file loaded in the page before each app run (e.g. a bias audit), and
-    // whether to skip the bare-parse / read / SHA-256 baselines.
+    // whether to skip the bare-parse / decode-only / read / SHA-256 baselines.
     spec: { type: 'string' },
     'app-only': { type: 'boolean', default: false },
   },
@@ -141,9 +142,10 @@ async function main() {
   browser = await launch();
   const version = browser.context.browser()?.version() ?? null;
   log(`Chromium ${version ?? '(version unknown)'} at ${CHROMIUM}, file ${FILE} (${BYTES} bytes)`);
-  const out = { chromium: version, file: FILE, bytes: BYTES, repeat: REPEAT, bare: {}, read: {}, app: {} };
+  const out = { chromium: version, file: FILE, bytes: BYTES, repeat: REPEAT, bare: {}, decode: {}, read: {}, app: {} };
   if (!args['app-only']) {
     for (const n of WORKERS) out.bare[n] = await best(`chromium bare parse, ${n} worker(s)`, () => bareOnce('bare', n));
+    for (const n of WORKERS) out.decode[n] = await best(`chromium decode only (no analyses), ${n} worker(s)`, () => bareOnce('decode', n));
     for (const n of WORKERS) out.read[n] = await best(`chromium File.slice read only, ${n} worker(s)`, () => bareOnce('read', n));
     out.sha256 = await best('chromium SHA-256 (wasm), 1 worker', () => bareOnce('sha256', 1));
   }
