@@ -25,6 +25,10 @@ use crate::sketch::top_k::{TopValuesAcc, ValueCount};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
 
+mod stats;
+
+pub use stats::{present, BooleanCounts, ColumnStats, Lengths, TemporalRange};
+
 /// Type-specific part of a column accumulator.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum KindAcc {
@@ -278,164 +282,6 @@ impl crate::engine::Accumulator for ProfileAcc {
         let rows = self.rows;
         self.columns.into_iter().map(|c| c.finish(rows)).collect()
     }
-}
-
-/// Finished statistics of one column (names, types and roles are added by the report).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ColumnStats {
-    /// Rows in the file.
-    pub rows: u64,
-    /// Valid (present, parseable) values.
-    pub valid: u64,
-    /// Missing values.
-    pub missing: u64,
-    /// Unparseable values.
-    pub unparseable: u64,
-    /// Distinct valid values.
-    pub distinct: Distinct,
-    /// Numbers: moments and range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numeric: Option<Moments>,
-    /// Numbers: exact p25, p50, p75.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantiles: Option<Vec<crate::quality::quantiles::QuantilePoint>>,
-    /// Why there are no quantiles, when a numeric column has none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantiles_note: Option<String>,
-    /// Numbers: histogram (numpy.histogram convention), when the values were kept in memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub histogram: Option<crate::quality::histogram::Histogram>,
-    /// Numbers: IQR and robust-z outlier counts, when the values were kept in memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outliers: Option<crate::quality::histogram::Outliers>,
-    /// Why a numeric column has no histogram or outlier counts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape_note: Option<String>,
-    /// Numbers: the most frequent value's share, as far as it is known without value
-    /// counts (see [`crate::quality::flags::numeric_mode`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::quality::flags::NumericMode>,
-    /// Numbers and dates: why `mode` is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode_note: Option<String>,
-    /// Booleans: counts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boolean: Option<BooleanCounts>,
-    /// Dates: range (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<TemporalRange>,
-    /// Strings: lengths in characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lengths: Option<Lengths>,
-    /// Most frequent values (`None` when hidden or over the cap).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_values: Option<Vec<ValueCount>>,
-    /// Why there are no top values, if there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_values_note: Option<String>,
-}
-
-/// Counts of a boolean column.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BooleanCounts {
-    /// True values.
-    pub trues: u64,
-    /// False values.
-    pub falses: u64,
-}
-
-/// Range of a date or datetime column.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TemporalRange {
-    /// Earliest value.
-    pub min: String,
-    /// Latest value.
-    pub max: String,
-}
-
-/// String lengths in Unicode scalar values.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Lengths {
-    /// Shortest.
-    pub min: u64,
-    /// Mean.
-    pub mean: f64,
-    /// Longest.
-    pub max: u64,
-}
-
-fn iso(v: i64, datetime: bool) -> String {
-    if datetime {
-        let (d, s) = (v.div_euclid(86_400), v.rem_euclid(86_400));
-        let (y, m, dd) = civil_from_days(d);
-        format!("{y:04}-{m:02}-{dd:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        let (y, m, d) = civil_from_days(v);
-        format!("{y:04}-{m:02}-{d:02}")
-    }
-}
-
-impl ColumnAcc {
-    fn finish(self, rows: u64) -> ColumnStats {
-        let mut s = ColumnStats {
-            rows,
-            valid: self.valid,
-            missing: self.missing,
-            unparseable: self.invalid,
-            distinct: self.distinct.finish(),
-            numeric: None,
-            quantiles: None,
-            quantiles_note: None,
-            histogram: None,
-            outliers: None,
-            shape_note: None,
-            mode: None,
-            mode_note: None,
-            boolean: None,
-            temporal: None,
-            lengths: None,
-            top_values: None,
-            top_values_note: None,
-        };
-        match self.kind {
-            KindAcc::Numeric(m) => s.numeric = Some(m.finish()),
-            KindAcc::Boolean { trues, falses } => s.boolean = Some(BooleanCounts { trues, falses }),
-            KindAcc::Temporal { datetime, min, max } => {
-                s.temporal = min.zip(max).map(|(a, b)| TemporalRange { min: iso(a, datetime), max: iso(b, datetime) })
-            }
-            KindAcc::Strings { top, len_min, len_max, len_sum } => {
-                s.lengths = len_min.map(|min| Lengths { min, mean: len_sum as f64 / self.valid as f64, max: len_max });
-                s.top_values = top.top(usize::MAX);
-                if s.top_values.is_none() {
-                    s.top_values_note = Some(format!(
-                        "more than {} distinct values: top values are not computed for high-cardinality columns",
-                        crate::sketch::top_k::COUNT_CAP
-                    ));
-                }
-            }
-        }
-        s
-    }
-}
-
-/// Applies the report's privacy and size rules to finished stats: keep `top_k` values;
-/// hide values of identifier columns.
-pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> ColumnStats {
-    if ty == ColumnType::Identifier || role == Role::Identifier {
-        s.top_values = None;
-        s.top_values_note = Some("values of identifier columns are not shown".into());
-        if let Some(m) = s.numeric.as_mut() {
-            m.min = None;
-            m.max = None;
-        }
-        s.quantiles = None;
-        s.histogram = None;
-        s.outliers = None;
-    }
-    if let Some(t) = s.top_values.as_mut() {
-        t.truncate(top_k);
-    }
-    s
 }
 
 #[cfg(test)]
