@@ -125,16 +125,7 @@ fn run_all<F>(plans: &[RangePlan], run_one: &F) -> Result<Vec<Segment>>
 where
     F: Fn(RangePlan) -> Result<Segment> + Sync,
 {
-    if plans.len() <= 1 || cfg!(target_arch = "wasm32") {
-        return plans.iter().map(|&p| run_one(p)).collect();
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = plans.iter().map(|&p| s.spawn(move || run_one(p))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::state("a worker thread panicked"))))
-            .collect()
-    })
+    super::drive::run_all_results(plans, run_one).into_iter().collect()
 }
 
 #[cfg(test)]

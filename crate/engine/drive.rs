@@ -145,9 +145,12 @@ where
     run_all_results(plans, run_one).into_iter().collect()
 }
 
-fn run_all_results<F>(plans: &[RangePlan], run_one: &F) -> Vec<Result<RunState>>
+/// Runs `run_one` on every plan, one thread each natively (in order on wasm32), and
+/// returns the results in plan order; a panicking thread becomes an error.
+pub(super) fn run_all_results<T, F>(plans: &[RangePlan], run_one: &F) -> Vec<Result<T>>
 where
-    F: Fn(RangePlan) -> Result<RunState> + Sync,
+    T: Send,
+    F: Fn(RangePlan) -> Result<T> + Sync,
 {
     if plans.len() <= 1 || cfg!(target_arch = "wasm32") {
         return plans.iter().map(|&p| run_one(p)).collect();
