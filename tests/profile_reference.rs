@@ -4,7 +4,8 @@
 //! versions are recorded in it): per numeric column of COMPAS and Aequitas' adult sample,
 //! count, sum, mean, std, skew, kurt, min, max, zeros, negatives, the quantiles p01 … p99,
 //! histogram, IQR and robust-z outlier counts (MAD also against scipy), the median's
-//! occurrences and the mode (pandas `value_counts`).
+//! occurrences and the mode (pandas `value_counts`); per date column the count, distinct,
+//! range and most frequent value's count (pandas `to_datetime`, `value_counts`).
 //! Every column privaudit types as integer or float must be in the fixture (matched by
 //! position) with the same count, and every statistic must agree to 1e-9 relative (the
 //! quantiles, min, max and counts exactly). The CSVs are in the shared workspace, not in the
@@ -105,6 +106,62 @@ fn numeric_profile_matches_pandas() {
     let estimated = sketch_estimates_within_bound(files);
     assert!(estimated >= 15, "only {estimated} columns estimated");
     eprintln!("profile vs pandas/numpy: {compared} columns; largest relative difference per statistic: {worst:?}");
+}
+
+/// Date and date-time columns against pandas (`to_datetime`, UTC): count, distinct, range
+/// and the most frequent value's count and share (`value_counts().iloc[0]`), all exact, and
+/// the near-constant gate reading that count. Every column privaudit types as a date must be
+/// in the fixture, and every fixture date column must be typed as one. A split run agrees.
+#[test]
+fn date_profile_matches_pandas() {
+    let fx = fixture();
+    let mut compared = 0;
+    for (rel, want) in fx["files"].as_object().expect("files") {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        // Show the ranges of identifier-like date-times too, to compare them.
+        let raw = RawSpec::from_json(r#"{"profile":{"show_sensitive_values":true}}"#).expect("spec");
+        let (spec, meta) = spec_for(&bytes, &raw);
+        let rep = report(&spec, one_pass(&spec, &bytes), &meta, &bytes);
+        let split = report(&spec, ranges(&spec, &bytes, 3, 1 << 10), &meta, &bytes);
+        assert_eq!(rep.to_json(), split.to_json(), "{rel}: split run differs");
+        let dates = want["dates"].as_array().expect("dates");
+        let typed: Vec<usize> = rep
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.ty, ColumnType::Date | ColumnType::Datetime))
+            .map(|(i, _)| i)
+            .collect();
+        let fixture_ix: Vec<usize> = dates.iter().map(|d| d["index"].as_u64().expect("index") as usize).collect();
+        assert_eq!(typed, fixture_ix, "{rel}: the date columns of privaudit and of the fixture");
+        for w in dates {
+            let i = w["index"].as_u64().expect("index") as usize;
+            let c = &rep.columns[i];
+            let ctx = format!("{rel} column {i} ({})", c.name);
+            let kind = if c.ty == ColumnType::Date { "date" } else { "datetime" };
+            assert_eq!(Some(kind), w["kind"].as_str(), "{ctx}: kind");
+            let s = &c.stats;
+            assert_eq!(Some(s.valid), w["count"].as_u64(), "{ctx}: count");
+            assert!(s.distinct.exact, "{ctx}: distinct is exact below 10,000");
+            assert_eq!(Some(s.distinct.value), w["distinct"].as_u64(), "{ctx}: distinct");
+            let t = s.temporal.as_ref().unwrap_or_else(|| panic!("{ctx}: no range"));
+            assert_eq!((Some(t.min.as_str()), Some(t.max.as_str())), (w["min"].as_str(), w["max"].as_str()), "{ctx}");
+            let m = s.mode.as_ref().unwrap_or_else(|| panic!("{ctx}: no mode ({:?})", s.mode_note));
+            assert_eq!(m.count, w["mode"]["count"].as_u64(), "{ctx}: mode count");
+            assert_eq!(m.share, w["mode"]["share"].as_f64(), "{ctx}: mode share");
+            assert_eq!(m.share_at_most, None, "{ctx}: dates have exact counts");
+            let gate = rep
+                .checks
+                .iter()
+                .find(|o| o.id == "near_constant_column" && o.column.as_deref() == Some(c.name.as_str()));
+            let gate = gate.unwrap_or_else(|| panic!("{ctx}: no near-constant gate"));
+            assert_eq!(gate.observed, m.share, "{ctx}: the gate reads the mode's share");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 14, "only {compared} date columns compared");
+    eprintln!("dates vs pandas: {compared} columns agree exactly");
 }
 
 /// Histogram (counts exact, edges to 1e-12 relative) and outlier counts (exact, fences and

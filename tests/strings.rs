@@ -177,6 +177,43 @@ fn flag_gates_reach_the_checks_junit_and_html() {
     assert!(!r.passed, "constant_column fails on `same`");
 }
 
+/// Near-constant dates: 96 % of one date (and of one date-time) warns, from exact counts; a
+/// column with more than 10,000 distinct dates is skipped with the reason; a split run
+/// gives the same report; the HTML shows the count without the date.
+#[test]
+fn near_constant_dates_are_counted_exactly() {
+    let mut csv = String::from("day,stamp,spread\n");
+    for i in 0..12_000u32 {
+        let day = if i % 25 == 0 { format!("2024-02-{:02}", 1 + i % 28) } else { "1970-01-01".into() };
+        let stamp = if i % 25 == 3 { "2024-05-06T07:08:09Z" } else { "2024-05-06T07:08:10Z" };
+        let (y, m, d) = privaudit::ingest::value::civil_from_days(i64::from(i));
+        csv.push_str(&format!("{day},{stamp},{y:04}-{m:02}-{d:02}\n"));
+    }
+    let spec = r#"{"columns": [{"name": "day", "type": "date"}, {"name": "stamp", "type": "datetime"},
+                               {"name": "spread", "type": "date"}]}"#;
+    let r = audit(spec, csv.as_bytes());
+    let split =
+        privaudit::audit_bytes(&RawSpec::from_json(spec).expect("spec"), csv.as_bytes(), InputMeta::default(), 5)
+            .expect("audit");
+    assert_eq!(r.to_json(), split.to_json(), "split run differs");
+    let gate =
+        |c: &str| r.checks.iter().find(|o| o.id == "near_constant_column" && o.column.as_deref() == Some(c)).unwrap();
+    let day = col(&r, "day");
+    let mode = day.stats.mode.as_ref().expect("mode of day");
+    assert_eq!((mode.count, mode.share), (Some(11_520), Some(0.96)));
+    assert_eq!((gate("day").status, gate("day").observed), (Status::Warn, Some(0.96)));
+    assert!(day.flags.iter().any(|f| f.id == "near_constant"));
+    let stamp = col(&r, "stamp").stats.mode.as_ref().expect("mode of stamp");
+    assert_eq!(stamp.count, Some(11_520));
+    assert_eq!(gate("stamp").status, Status::Warn);
+    let spread = &col(&r, "spread").stats;
+    assert!(spread.mode.is_none());
+    assert_eq!(spread.mode_note.as_deref(), Some("more than 10,000 distinct values: no exact value counts"));
+    assert_eq!(gate("spread").status, Status::Skipped);
+    let html = r.to_html();
+    assert!(html.contains("most frequent date: 11,520 (96 %)"), "date mode in the HTML");
+}
+
 #[test]
 fn spec_errors_name_the_field() {
     let err = |spec: &str| {

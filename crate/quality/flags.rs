@@ -35,7 +35,7 @@ pub const FLAGS: &[FlagDef] = &[
     FlagDef { id: "constant", definition: "exactly one distinct valid value (missing and unparseable values aside)" },
     FlagDef {
         id: "near_constant",
-        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; from exact value counts for boolean columns and string columns with at most 10,000 distinct values; for numbers from the occurrences of the exact median (a value holding more than half of the valid values is the median, or ±∞), where the quantiles are exact (values in memory or profile.quantile_passes); not for dates",
+        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; from exact value counts for boolean columns and string columns with at most 10,000 distinct values; for dates and date-times from exact value counts with at most 10,000 distinct values; for numbers from the occurrences of the exact median (a value holding more than half of the valid values is the median, or ±∞), where the quantiles are exact (values in memory or profile.quantile_passes)",
     },
     FlagDef {
         id: "identifier_like",
@@ -64,12 +64,16 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
-/// What is known of a numeric column's most frequent value without value counts: a value
-/// holding more than half of the valid values is the exact median (or ±∞), so counting the
-/// median's occurrences gives its exact count; otherwise its share is at most ½.
+/// What is known of a column's most frequent value where the report keeps no top values.
+/// Numbers keep no value counts: a value holding more than half of the valid values is the
+/// exact median (or ±∞), so counting the median's occurrences gives its exact count;
+/// otherwise its share is at most ½. Dates keep exact value counts up to
+/// [`crate::sketch::key_counts::COUNT_CAP`] distinct values, so their count and share are
+/// always exact (and `share_at_most` is never set).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NumericMode {
-    /// Valid values equal to the most frequent value, when it holds more than half of them.
+    /// Valid values equal to the most frequent value (numbers: when it holds more than half
+    /// of them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
     /// `count` over the valid values.
@@ -103,8 +107,9 @@ pub fn numeric_mode(stats: &mut ColumnStats, at_median: Option<u64>, why_not: im
 
 /// Rows with the most frequent valid value, where exact counts exist: boolean columns,
 /// string columns whose value counts are complete (`stats.top_values` before the report
-/// truncates it) and numbers whose most frequent value holds more than half of the valid
-/// values ([`NumericMode`]).
+/// truncates it), dates with at most [`crate::sketch::key_counts::COUNT_CAP`] distinct
+/// values and numbers whose most frequent value holds more than half of the valid values
+/// ([`NumericMode`]).
 pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
     if let Some(b) = &stats.boolean {
         return Some(b.trues.max(b.falses));
@@ -251,9 +256,6 @@ pub fn outcomes(raw: &RawChecks, column: &str, ty: ColumnType, stats: &ColumnSta
     let near = match mode_count(stats) {
         _ if stats.valid == 0 => skipped("no valid values".into()),
         _ if distinct < 2 => skipped("constant column".into()),
-        _ if matches!(ty, ColumnType::Date | ColumnType::Datetime) => {
-            skipped("not computed: date columns keep no value counts or quantiles".into())
-        }
         _ if numeric && checks::threshold(raw, id, Some(column)).is_some_and(|t| t <= 0.5) => skipped(
             "not computed: numbers keep no value counts, and only a value holding more than half of the valid values (the median) is counted; the threshold is ≤ 0.5".into(),
         ),

@@ -137,7 +137,8 @@ fn gates_follow_the_flags_and_their_overrides() {
     assert!(o.iter().any(|o| o.id == "near_constant_column" && o.note.as_deref() == Some("constant column")));
     let s = stats(100, 0, &[("a", 96), ("b", 4)]);
     assert_eq!(status(&outcomes(&raw, "c", ColumnType::Categorical, &s), "near_constant_column"), Some(Status::Warn));
-    // Numbers keep no value counts: the gate reads their NumericMode, dates are not computed.
+    // Numbers keep no value counts: the gate reads their NumericMode. Dates read the exact
+    // count of their most frequent value (absent over 10,000 distinct values).
     let mut n = s.clone();
     n.top_values = None;
     let near = |raw: &RawChecks, ty, n: &ColumnStats| {
@@ -146,8 +147,15 @@ fn gates_follow_the_flags_and_their_overrides() {
     assert_eq!(near(&raw, ColumnType::Integer, &n).status, Status::Skipped);
     assert_eq!(
         near(&raw, ColumnType::Date, &n).note.as_deref(),
-        Some("not computed: date columns keep no value counts or quantiles")
+        Some("more than 10,000 distinct values: no exact value counts")
     );
+    for (count, status) in [(96, Status::Warn), (94, Status::Pass)] {
+        let mut d = n.clone();
+        d.mode = Some(NumericMode { count: Some(count), share: Some(count as f64 / 100.0), share_at_most: None });
+        let o = near(&raw, ColumnType::Datetime, &d);
+        assert_eq!((o.status, o.observed), (status, Some(count as f64 / 100.0)));
+        assert_eq!(ids(&flags(ColumnType::Datetime, &d)).is_empty(), status == Status::Pass);
+    }
     n.mode = Some(NumericMode { count: Some(96), share: Some(0.96), share_at_most: None });
     assert_eq!(near(&raw, ColumnType::Float, &n).status, Status::Warn);
     assert_eq!(ids(&flags(ColumnType::Float, &n)), ["near_constant"]);

@@ -1,6 +1,7 @@
 //! The basic column profile: for every column, rows, missing, unparseable, distinct;
-//! moments and range for numbers; true/false counts for booleans; range for dates; value
-//! counts and lengths for strings.
+//! moments and range for numbers; true/false counts for booleans; range and exact value
+//! counts (up to a cap, for the most frequent date) for dates; value counts and lengths for
+//! strings.
 //!
 //! Definitions (also in the report glossary):
 //! - *missing*: missing tokens and fields absent from short rows;
@@ -11,7 +12,10 @@
 //!   the pandas default); infinities are counted, not averaged (pandas would return
 //!   `inf`/`NaN`); sums are exact (see [`crate::sketch::exact_sum`]);
 //! - *top values*: exact counts, ranked by count then value, for categorical and boolean
-//!   columns; hidden for identifier columns (they would paste raw row keys into the report).
+//!   columns; hidden for identifier columns (they would paste raw row keys into the report);
+//! - *most frequent date*: the count of the most frequent valid date (or date-time), exact
+//!   while the column has at most [`crate::sketch::key_counts::COUNT_CAP`] distinct values
+//!   (pandas `value_counts().iloc[0]`); the date itself is not reported.
 //!
 //! # Merge
 //! Every part merges exactly, so the profile of a file does not depend on how it was
@@ -20,6 +24,7 @@
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::{civil_from_days, ColumnType};
 use crate::sketch::distinct::{hash_f64, hash_i64, hash_str, Distinct, DistinctAcc, Memo};
+use crate::sketch::key_counts::KeyCountsAcc;
 use crate::sketch::moments::{Moments, MomentsAcc};
 use crate::sketch::top_k::{TopValuesAcc, ValueCount};
 use crate::spec::{Role, ValidSpec};
@@ -34,7 +39,7 @@ pub use stats::{present, BooleanCounts, ColumnStats, Lengths, TemporalRange};
 enum KindAcc {
     Numeric(MomentsAcc),
     Boolean { trues: u64, falses: u64 },
-    Temporal { datetime: bool, min: Option<i64>, max: Option<i64> },
+    Temporal { datetime: bool, min: Option<i64>, max: Option<i64>, counts: KeyCountsAcc },
     Strings { top: TopValuesAcc, len_min: Option<u64>, len_max: u64, len_sum: u64 },
 }
 
@@ -55,9 +60,12 @@ impl ColumnAcc {
         let kind = match ty {
             ColumnType::Integer | ColumnType::Float => KindAcc::Numeric(MomentsAcc::with_shape()),
             ColumnType::Boolean => KindAcc::Boolean { trues: 0, falses: 0 },
-            ColumnType::Date | ColumnType::Datetime => {
-                KindAcc::Temporal { datetime: ty == ColumnType::Datetime, min: None, max: None }
-            }
+            ColumnType::Date | ColumnType::Datetime => KindAcc::Temporal {
+                datetime: ty == ColumnType::Datetime,
+                min: None,
+                max: None,
+                counts: KeyCountsAcc::default(),
+            },
             _ => KindAcc::Strings { top: TopValuesAcc::default(), len_min: None, len_max: 0, len_sum: 0 },
         };
         ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind, memo: Memo::default() }
@@ -89,6 +97,12 @@ impl ColumnAcc {
                         }
                         _ => self.update_cell(cell, batch),
                     }
+                }
+                if let KindAcc::Temporal { counts, .. } = &mut self.kind {
+                    counts.add_all(cells.iter().filter_map(|c| match *c {
+                        Cell::Date(v) | Cell::Datetime(v) => Some(v),
+                        _ => None,
+                    }));
                 }
             }
         }
@@ -172,9 +186,10 @@ impl ColumnAcc {
             Cell::Date(v) | Cell::Datetime(v) => {
                 self.valid += 1;
                 self.distinct.insert(hash_i64(v));
-                if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
+                if let KindAcc::Temporal { min, max, counts, .. } = &mut self.kind {
                     *min = Some(min.map_or(v, |m| m.min(v)));
                     *max = Some(max.map_or(v, |m| m.max(v)));
+                    counts.add(v, 1);
                 }
             }
             Cell::Text(span) => {
@@ -213,9 +228,10 @@ impl ColumnAcc {
                 *trues += t;
                 *falses += f;
             }
-            (KindAcc::Temporal { min, max, .. }, KindAcc::Temporal { min: a, max: b, .. }) => {
+            (KindAcc::Temporal { min, max, counts, .. }, KindAcc::Temporal { min: a, max: b, counts: c, .. }) => {
                 *min = [*min, a].into_iter().flatten().min();
                 *max = [*max, b].into_iter().flatten().max();
+                counts.merge(c);
             }
             (
                 KindAcc::Strings { top, len_min, len_max, len_sum },

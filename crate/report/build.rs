@@ -102,9 +102,6 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                             }
                             None => {}
                         }
-                        if matches!(c.ty, crate::ingest::value::ColumnType::Date | crate::ingest::value::ColumnType::Datetime) && s.valid > 0 {
-                            s.mode_note = Some("not computed: date columns keep no value counts or quantiles".into());
-                        }
                         let cap = spec.resolved.profile.quantile_values_in_memory;
                         crate::quality::flags::numeric_mode(&mut s, quantiles.shape(i as u32).map(|sh| sh.at_median), || {
                             if quantiles.skipped(i as u32) {

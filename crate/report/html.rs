@@ -280,6 +280,16 @@ fn summary(s: &ColumnStats) -> String {
     }
     if let Some(t) = &s.temporal {
         let _ = write!(out, "{} … {}", esc(&t.min), esc(&t.max));
+        match s.mode.as_ref().and_then(|m| m.count.zip(m.share)) {
+            Some((c, share)) => {
+                let _ = write!(out, "<br>most frequent date: {} ({} %)", thousands(c), num(share * 100.0));
+            }
+            None => {
+                if let Some(n) = &s.mode_note {
+                    let _ = write!(out, "<br><span class=\"muted\">most frequent date: {}</span>", esc(n));
+                }
+            }
+        }
     }
     if let Some(l) = &s.lengths {
         let _ = write!(out, "length {}–{} (mean {}) ", l.min, l.max, num((l.mean * 10.0).round() / 10.0));

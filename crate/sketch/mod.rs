@@ -4,6 +4,7 @@
 pub mod distinct;
 pub mod exact_sum;
 pub mod fast_hash;
+pub mod key_counts;
 pub mod log_buckets;
 pub mod moments;
 pub mod moments_batch;

@@ -15,6 +15,11 @@ present values all parse as numbers, the statistics pandas and numpy give:
     ((s == s.median()).sum()) and the mode: pandas value_counts().iloc[0] and its share when it
     holds more than half of the values (then it is the median), else share_at_most 0.5.
 
+For every column whose present values are all ISO 8601 dates (YYYY-MM-DD) or date-times
+(YYYY-MM-DD HH:MM:SS, read as UTC), it also writes (under "dates"): the count, nunique, min and
+max of the parsed values (pandas.to_datetime) and the mode, value_counts().iloc[0] of the parsed
+values, with its share.
+
 The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
 default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
 case-insensitively) taken as missing; a column is numeric when every other value parses as a
@@ -32,6 +37,7 @@ Rebuild (from the repository root; needs the fairness-data folder of the shared 
 import argparse
 import json
 import math
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -102,6 +108,33 @@ def mode(s):
     return {"share_at_most": 0.5}
 
 
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
+
+
+def date_values(raw):
+    """("date" | "datetime", the present values) when every present value is one ISO form."""
+    vals = [v.strip() for v in raw if v.strip().lower() not in MISSING]
+    for kind, pattern in (("date", DATE), ("datetime", DATETIME)):
+        if vals and all(pattern.match(v) for v in vals):
+            return kind, vals
+    return None
+
+
+def date_profile(kind, vals):
+    t = pd.Series(pd.to_datetime(vals, format="ISO8601", utc=True))
+    fmt = "%Y-%m-%d" if kind == "date" else "%Y-%m-%dT%H:%M:%SZ"
+    top = int(t.value_counts().iloc[0])
+    return {
+        "kind": kind,
+        "count": int(t.count()),
+        "distinct": int(t.nunique()),
+        "min": t.min().strftime(fmt),
+        "max": t.max().strftime(fmt),
+        "mode": {"count": top, "share": top / int(t.count())},
+    }
+
+
 def histogram(a):
     lo, hi = a.min(), a.max()
     integral = bool(np.all(a == np.floor(a)))
@@ -140,12 +173,14 @@ def main():
     files = {}
     for rel in DATASETS:
         df = pd.read_csv(Path(args.data) / rel, dtype=str, keep_default_na=False, na_filter=False)
-        cols = []
+        cols, dates = [], []
         for i, c in enumerate(df.columns):
             vals = numeric_values(df.iloc[:, i])
             if vals is not None:
                 cols.append({"index": i, "name": c, **profile(vals)})
-        files[rel] = {"rows": len(df), "columns": cols}
+            elif (d := date_values(df.iloc[:, i])) is not None:
+                dates.append({"index": i, "name": c, **date_profile(*d)})
+        files[rel] = {"rows": len(df), "columns": cols, "dates": dates}
     out = {
         "generator": "scripts/reference/profile.py",
         "versions": {"pandas": version("pandas"), "numpy": version("numpy"), "scipy": version("scipy")},

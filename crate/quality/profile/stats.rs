@@ -35,7 +35,9 @@ pub struct ColumnStats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape_note: Option<String>,
     /// Numbers: the most frequent value's share, as far as it is known without value
-    /// counts (see [`crate::quality::flags::numeric_mode`]).
+    /// counts (see [`crate::quality::flags::numeric_mode`]). Dates: the most frequent
+    /// value's exact count and share, from value counts (at most
+    /// [`crate::sketch::key_counts::COUNT_CAP`] distinct values).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::quality::flags::NumericMode>,
     /// Numbers and dates: why `mode` is absent.
@@ -123,8 +125,24 @@ impl ColumnAcc {
         match self.kind {
             KindAcc::Numeric(m) => s.numeric = Some(m.finish()),
             KindAcc::Boolean { trues, falses } => s.boolean = Some(BooleanCounts { trues, falses }),
-            KindAcc::Temporal { datetime, min, max } => {
-                s.temporal = min.zip(max).map(|(a, b)| TemporalRange { min: iso(a, datetime), max: iso(b, datetime) })
+            KindAcc::Temporal { datetime, min, max, counts } => {
+                s.temporal = min.zip(max).map(|(a, b)| TemporalRange { min: iso(a, datetime), max: iso(b, datetime) });
+                match counts.max_count() {
+                    _ if self.valid == 0 => {}
+                    Some(top) => {
+                        s.mode = Some(crate::quality::flags::NumericMode {
+                            count: Some(top),
+                            share: Some(top as f64 / self.valid as f64),
+                            share_at_most: None,
+                        })
+                    }
+                    None => {
+                        s.mode_note = Some(format!(
+                            "more than {} distinct values: no exact value counts",
+                            crate::error::thousands(crate::sketch::key_counts::COUNT_CAP as u64)
+                        ))
+                    }
+                }
             }
             KindAcc::Strings { top, len_min, len_max, len_sum } => {
                 s.lengths = len_min.map(|min| Lengths { min, mean: len_sum as f64 / self.valid as f64, max: len_max });
