@@ -214,6 +214,64 @@ fn near_constant_dates_are_counted_exactly() {
     assert!(html.contains("most frequent date: 11,520 (96 %)"), "date mode in the HTML");
 }
 
+/// A categorical column with 20,000 distinct values over 60,000 rows (so not
+/// high-cardinality): with `profile.quantile_passes` the report lists exactly the values
+/// holding more than 1/10,001 of the valid values, with their exact counts (counted here
+/// independently), the same for 1, 3 and 7 workers; without passes it says how to get them.
+#[test]
+fn frequent_values_over_the_cap_are_exact_and_split_independent() {
+    let mut csv = String::from("city\n");
+    let mut want: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..60_000u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        // Half the rows: 19,990 rare values (1–2 occurrences); the other half: 10 values
+        // with skewed counts, in a scrambled order.
+        let v = if i % 2 == 0 {
+            format!("rare{}", (i / 2) % 19_990)
+        } else {
+            format!("city{}", (x % 1024).trailing_zeros().min(9))
+        };
+        *want.entry(v.clone()).or_default() += 1;
+        csv.push_str(&v);
+        csv.push('\n');
+    }
+    let valid = 60_000u64;
+    let mut expect: Vec<(String, u64)> = want.into_iter().filter(|(_, c)| c * 10_001 > valid).collect();
+    expect.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    assert!(expect.len() >= 8 && expect.iter().all(|(v, _)| v.starts_with("city")));
+    let spec =
+        r#"{"profile": {"quantile_passes": true, "top_k": 20}, "columns": [{"name": "city", "type": "categorical"}]}"#;
+    let raw = RawSpec::from_json(spec).expect("spec");
+    let runs: Vec<Report> = [1, 3, 7]
+        .iter()
+        .map(|&w| privaudit::audit_bytes(&raw, csv.as_bytes(), InputMeta::default(), w).expect("audit"))
+        .collect();
+    assert!(runs.windows(2).all(|r| r[0].to_json() == r[1].to_json()), "reports differ across splits");
+    let s = &col(&runs[0], "city").stats;
+    assert!(s.top_values.is_none());
+    let got: Vec<(String, u64)> =
+        s.frequent_values.as_ref().expect("frequent values").iter().map(|v| (v.value.clone(), v.count)).collect();
+    assert_eq!(got, expect);
+    assert!(s.top_values_note.as_deref().unwrap().contains("more than 1/10,001 of the 60,000 valid values"));
+    let gate = runs[0].checks.iter().find(|o| o.id == "near_constant_column").expect("gate");
+    assert_eq!(gate.observed, Some(expect[0].1 as f64 / valid as f64));
+    assert!(runs[0].to_html().contains(&format!("frequent: <code>{}</code>", expect[0].0)));
+    // Without the pass: no values, and how to get them.
+    let off = audit(r#"{"columns": [{"name": "city", "type": "categorical"}]}"#, csv.as_bytes());
+    let s = &col(&off, "city").stats;
+    assert!(s.frequent_values.is_none() && s.top_values.is_none());
+    assert!(s.top_values_note.as_deref().unwrap().contains("set profile.quantile_passes = true"));
+    // An identifier column keeps no summary and shows nothing.
+    let id = audit(
+        r#"{"profile": {"quantile_passes": true}, "columns": [{"name": "city", "type": "identifier"}]}"#,
+        csv.as_bytes(),
+    );
+    assert!(col(&id, "city").stats.frequent_values.is_none());
+}
+
 #[test]
 fn spec_errors_name_the_field() {
     let err = |spec: &str| {

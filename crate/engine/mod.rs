@@ -64,6 +64,8 @@ pub enum Analysis {
     Shape(crate::quality::histogram_pass::ShapeAcc),
     /// Radix tallies of `|x − median|` of a planned pass (the exact MAD search).
     Deviation(crate::quality::quantiles::DeviationAcc),
+    /// Exact counts of the frequent-value candidates of a planned pass.
+    Frequent(crate::quality::frequent_pass::FrequentAcc),
 }
 
 impl Analysis {
@@ -111,6 +113,7 @@ impl Analysis {
             Analysis::Text(t) => t.update(batch),
             Analysis::Shape(s) => Accumulator::update(s, batch),
             Analysis::Deviation(d) => Accumulator::update(d, batch),
+            Analysis::Frequent(f) => Accumulator::update(f, batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -130,6 +133,7 @@ impl Analysis {
             (Analysis::Text(a), Analysis::Text(b)) => a.merge(b),
             (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
             (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
+            (Analysis::Frequent(a), Analysis::Frequent(b)) => Accumulator::merge(a, b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

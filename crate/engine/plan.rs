@@ -12,13 +12,17 @@
 //! the main pass it asks for the probes it still needs, typically zero passes for files
 //! up to 250,000 values per column, one or two beyond, then the exact MAD of those columns
 //! (radix selection over `|x − median|`, typically two or three passes), then one more pass
-//! for their histograms and outlier counts ([`crate::quality::histogram_pass`]). Later passes use the record
+//! for their histograms and outlier counts ([`crate::quality::histogram_pass`]). The
+//! frequent values of string columns over the exact-count cap
+//! ([`crate::quality::frequent_pass`]) are counted in the first later pass, or in a pass of
+//! their own when nothing else needs one. Later passes use the record
 //! boundaries found by the first pass, so their ranges start exactly.
 
 use super::split::RangePlan;
 use super::state::RunState;
 use super::Analysis;
 use crate::error::{Error, Result};
+use crate::quality::frequent_pass::{FrequentProbe, FrequentValues};
 use crate::quality::quantiles::QuantileSearch;
 use crate::report::{InputMeta, Report};
 use crate::sketch::quantile::Probe;
@@ -38,6 +42,9 @@ pub struct PassSpec {
     /// Radix probes over the deviations `|x − median|` (the exact MAD search).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deviations: Option<crate::quality::quantiles::DeviationSpec>,
+    /// Candidates of frequent values to count (string columns over the exact-count cap).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequent: Vec<FrequentProbe>,
 }
 
 impl PassSpec {
@@ -57,6 +64,10 @@ pub struct Plan {
     main: RunState,
     search: QuantileSearch,
     pass: u32,
+    /// Frequent-value candidates still to count (in the next pass, whatever else it does).
+    frequent: Vec<FrequentProbe>,
+    /// Their exact counts, once counted.
+    frequent_values: Vec<FrequentValues>,
 }
 
 /// Most passes a run will make: the main pass, at most six levels of the quantile search,
@@ -72,6 +83,14 @@ impl Plan {
             return Err(Error::state("a plan starts from the main pass"));
         }
         let mut search = QuantileSearch::default();
+        let frequent = main
+            .analyses
+            .iter()
+            .find_map(|a| match a {
+                Analysis::Profile(p) => Some(p.frequent_probes()),
+                _ => None,
+            })
+            .unwrap_or_default();
         main.analyses.retain(|a| match a {
             Analysis::Quantiles(q) => {
                 search = QuantileSearch::start(q.clone().finish(), spec.resolved.profile.quantile_passes);
@@ -79,7 +98,7 @@ impl Plan {
             }
             _ => true,
         });
-        Ok(Plan { main, search, pass: 1 })
+        Ok(Plan { main, search, pass: 1, frequent, frequent_values: Vec::new() })
     }
 
     /// The next pass to run, if any.
@@ -87,15 +106,23 @@ impl Plan {
         if self.pass >= MAX_PASSES {
             return None;
         }
+        let frequent = self.frequent.clone();
+        let pass = self.pass + 1;
         let probes = self.search.probes();
         if !probes.is_empty() {
-            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new(), deviations: None });
+            return Some(PassSpec { pass, probes, shapes: Vec::new(), deviations: None, frequent });
         }
         if let Some(d) = self.search.deviation_pass() {
-            return Some(PassSpec { pass: self.pass + 1, probes, shapes: Vec::new(), deviations: Some(d) });
+            return Some(PassSpec { pass, probes, shapes: Vec::new(), deviations: Some(d), frequent });
         }
         let shapes = self.search.shape_probes();
-        (!shapes.is_empty()).then(|| PassSpec { pass: self.pass + 1, probes, shapes, deviations: None })
+        (!shapes.is_empty() || !frequent.is_empty()).then_some(PassSpec {
+            pass,
+            probes,
+            shapes,
+            deviations: None,
+            frequent,
+        })
     }
 
     /// Exact ranges for a later pass: the record boundaries found by the main pass.
@@ -127,6 +154,10 @@ impl Plan {
                 Analysis::Quantiles(q) => self.search.absorb(q.finish()),
                 Analysis::Shape(s) => self.search.absorb_shapes(super::Accumulator::finish(s)),
                 Analysis::Deviation(d) => self.search.absorb_deviations(super::Accumulator::finish(d)),
+                Analysis::Frequent(f) => {
+                    self.frequent_values = super::Accumulator::finish(f);
+                    self.frequent.clear();
+                }
                 _ => {}
             }
         }
@@ -180,6 +211,6 @@ impl Plan {
     /// Builds the report.
     pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
         let passes = self.pass;
-        crate::report::build(spec, self.main, &self.search, passes, meta)
+        crate::report::build(spec, self.main, &self.search, &self.frequent_values, passes, meta)
     }
 }

@@ -37,8 +37,13 @@ impl Run {
     pub fn for_pass(spec: Arc<ValidSpec>, plan: RangePlan, pass: &super::plan::PassSpec) -> Self {
         let mut decoder = Decoder::new(spec, plan.start, plan.end, plan.exact_start);
         let deviations = pass.deviations.iter().flat_map(|d| d.medians.iter().map(|&(c, _)| c));
-        let columns =
-            pass.probes.iter().map(|p| p.column).chain(pass.shapes.iter().map(|s| s.column)).chain(deviations);
+        let columns = pass
+            .probes
+            .iter()
+            .map(|p| p.column)
+            .chain(pass.shapes.iter().map(|s| s.column))
+            .chain(deviations)
+            .chain(pass.frequent.iter().map(|f| f.column));
         decoder.only_columns(&columns.collect::<Vec<_>>());
         Run { decoder, state: RunState::for_pass(pass), plan }
     }

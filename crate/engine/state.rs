@@ -67,6 +67,9 @@ impl RunState {
                 if let Some(d) = &pass.deviations {
                     a.push(Analysis::Deviation(crate::quality::quantiles::DeviationAcc::new(d)));
                 }
+                if !pass.frequent.is_empty() {
+                    a.push(Analysis::Frequent(crate::quality::frequent_pass::FrequentAcc::new(pass.frequent.clone())));
+                }
                 a
             },
         }

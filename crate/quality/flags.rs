@@ -35,7 +35,7 @@ pub const FLAGS: &[FlagDef] = &[
     FlagDef { id: "constant", definition: "exactly one distinct valid value (missing and unparseable values aside)" },
     FlagDef {
         id: "near_constant",
-        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; from exact value counts for boolean columns and string columns with at most 10,000 distinct values; for dates and date-times from exact value counts with at most 10,000 distinct values; for numbers from the occurrences of the exact median (a value holding more than half of the valid values is the median, or ±∞), where the quantiles are exact (values in memory or profile.quantile_passes)",
+        definition: "not constant, and the most frequent value holds ≥ 95 % of valid values; from exact value counts for boolean columns and string columns with at most 10,000 distinct values (above that, with profile.quantile_passes, from the exact counts of the values holding more than 1/10,001 of them); for dates and date-times from exact value counts with at most 10,000 distinct values; for numbers from the occurrences of the exact median (a value holding more than half of the valid values is the median, or ±∞), where the quantiles are exact (values in memory or profile.quantile_passes)",
     },
     FlagDef {
         id: "identifier_like",
@@ -107,7 +107,8 @@ pub fn numeric_mode(stats: &mut ColumnStats, at_median: Option<u64>, why_not: im
 
 /// Rows with the most frequent valid value, where exact counts exist: boolean columns,
 /// string columns whose value counts are complete (`stats.top_values` before the report
-/// truncates it), dates with at most [`crate::sketch::key_counts::COUNT_CAP`] distinct
+/// truncates it) or whose frequent values were counted in one more pass (when any value
+/// holds more than 1/10,001 of them, the most frequent is among them), dates with at most [`crate::sketch::key_counts::COUNT_CAP`] distinct
 /// values and numbers whose most frequent value holds more than half of the valid values
 /// ([`NumericMode`]).
 pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
@@ -116,6 +117,9 @@ pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
     }
     if let Some(c) = stats.mode.as_ref().and_then(|m| m.count) {
         return Some(c);
+    }
+    if let Some(f) = stats.frequent_values.as_ref().and_then(|f| f.first()) {
+        return Some(f.count);
     }
     stats.top_values.as_ref().map(|t| t.iter().map(|v| v.count).max().unwrap_or(0))
 }
@@ -200,7 +204,7 @@ pub fn protect(
         if stats.temporal.take().is_some() {
             what.push("date range");
         }
-        if stats.top_values.take().is_some() {
+        if stats.top_values.take().is_some() | stats.frequent_values.take().is_some() {
             what.push("top values");
         }
         if !what.is_empty() {
@@ -211,7 +215,7 @@ pub fn protect(
             ));
         }
         hide_case = true;
-    } else if high_card && stats.top_values.take().is_some() {
+    } else if high_card && (stats.top_values.take().is_some() | stats.frequent_values.take().is_some()) {
         stats.top_values_note = Some("values of high-cardinality columns are not shown".into());
         hidden.push(format!(
             "top values hidden: the column is high-cardinality (rare values could single out rows); {switch}"

@@ -25,6 +25,7 @@ fn stats(rows: u64, missing: u64, counts: &[(&str, u64)]) -> ColumnStats {
         lengths: None,
         top_values: Some(counts.iter().map(|&(v, n)| ValueCount { value: v.into(), count: n }).collect()),
         top_values_note: None,
+        frequent_values: None,
     }
 }
 

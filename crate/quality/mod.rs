@@ -10,6 +10,7 @@ mod correlation_tests;
 pub mod dataset;
 pub mod disparity_gates;
 pub mod flags;
+pub mod frequent_pass;
 pub mod group_quality;
 pub mod group_quality_report;
 pub mod histogram;

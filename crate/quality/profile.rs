@@ -56,7 +56,9 @@ pub struct ColumnAcc {
 }
 
 impl ColumnAcc {
-    fn new(ty: ColumnType) -> Self {
+    /// `frequent`: keep a Misra–Gries summary of a string column over the exact-count cap
+    /// (for the frequent-values pass; not for identifiers, whose values are never shown).
+    fn new(ty: ColumnType, role: Role, frequent: bool) -> Self {
         let kind = match ty {
             ColumnType::Integer | ColumnType::Float => KindAcc::Numeric(MomentsAcc::with_shape()),
             ColumnType::Boolean => KindAcc::Boolean { trues: 0, falses: 0 },
@@ -66,7 +68,14 @@ impl ColumnAcc {
                 max: None,
                 counts: KeyCountsAcc::default(),
             },
-            _ => KindAcc::Strings { top: TopValuesAcc::default(), len_min: None, len_max: 0, len_sum: 0 },
+            _ => {
+                let top = if frequent && ty != ColumnType::Identifier && role != Role::Identifier {
+                    TopValuesAcc::frequent()
+                } else {
+                    TopValuesAcc::default()
+                };
+                KindAcc::Strings { top, len_min: None, len_max: 0, len_sum: 0 }
+            }
         };
         ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind, memo: Memo::default() }
     }
@@ -268,7 +277,24 @@ pub struct ProfileAcc {
 impl ProfileAcc {
     /// An empty profile for the columns of `spec`.
     pub fn new(spec: &ValidSpec) -> Self {
-        ProfileAcc { rows: 0, columns: spec.columns.iter().map(|c| ColumnAcc::new(c.ty)).collect() }
+        let frequent = spec.resolved.profile.quantile_passes;
+        ProfileAcc { rows: 0, columns: spec.columns.iter().map(|c| ColumnAcc::new(c.ty, c.role, frequent)).collect() }
+    }
+
+    /// The string columns over the exact-count cap, with the candidates of their
+    /// Misra–Gries summaries: the probes of the frequent-values pass
+    /// ([`crate::quality::frequent_pass`]).
+    pub fn frequent_probes(&self) -> Vec<crate::quality::frequent_pass::FrequentProbe> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match &c.kind {
+                KindAcc::Strings { top, .. } => top.candidates().map(|hashes| {
+                    crate::quality::frequent_pass::FrequentProbe { column: i as u32, valid: c.valid, hashes }
+                }),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -37,7 +37,14 @@ fn finding(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Sample
 }
 
 /// Builds the report. `meta` comes from the front end (file name, size, hash, times).
-pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, passes: u32, meta: InputMeta) -> Report {
+pub fn build(
+    spec: &ValidSpec,
+    state: RunState,
+    quantiles: &QuantileSearch,
+    frequent: &[crate::quality::frequent_pass::FrequentValues],
+    passes: u32,
+    meta: InputMeta,
+) -> Report {
     let rows = state.rows();
     let f = &state.findings;
     let findings = vec![
@@ -110,6 +117,11 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
                                 "the planned passes did not finish: the occurrences of the exact median were not counted".into()
                             }
                         });
+                        if let Some(f) = frequent.iter().find(|f| f.column == i as u32) {
+                            super::columns::frequent(&mut s, &f.values, spec.resolved.profile.quantile_passes);
+                        } else if c.ty.is_string() && s.top_values.is_none() && !spec.resolved.profile.quantile_passes {
+                            super::columns::frequent(&mut s, &[], false);
+                        }
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
                         super::columns::column(spec, c, s, counts.get(i), day)
                     })
@@ -118,6 +130,7 @@ pub fn build(spec: &ValidSpec, state: RunState, quantiles: &QuantileSearch, pass
             Analysis::Quantiles(_)
             | Analysis::Shape(_)
             | Analysis::Deviation(_)
+            | Analysis::Frequent(_)
             | Analysis::Dp(_)
             | Analysis::Drift(_)
             | Analysis::Text(_) => {}

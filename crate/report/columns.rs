@@ -2,6 +2,7 @@
 //! the flags and their gates, and the privacy rules applied.
 
 use super::model::ColumnReport;
+use crate::error::thousands;
 use crate::ingest::value::ColumnType;
 use crate::quality::checks::CheckOutcome;
 use crate::quality::flags;
@@ -57,4 +58,33 @@ pub fn column(
         flags::protect(&mut stats, strings.as_mut(), &flags, declared, spec.resolved.profile.show_sensitive_values);
     let report = ColumnReport { name: c.name.clone(), ty: c.ty, role: c.role, stats, strings, dates, flags, hidden };
     (report, outcomes)
+}
+
+/// The frequent values of a string column over the exact-count cap: with
+/// `profile.quantile_passes` (`passes`), the values counted in the frequent-values pass
+/// that hold more than 1/10,001 of the valid values; without, a note saying how to get them.
+pub fn frequent(s: &mut ColumnStats, values: &[crate::sketch::top_k::ValueCount], passes: bool) {
+    let cap = crate::sketch::top_k::COUNT_CAP as u64;
+    let above = s.valid / (cap + 1);
+    if !passes {
+        s.top_values_note = Some(format!(
+            "more than {} distinct values: no exact top values; set profile.quantile_passes = true to list the values holding more than 1/{} of the valid values, with exact counts (one more pass over the file)",
+            thousands(cap),
+            thousands(cap + 1)
+        ));
+        return;
+    }
+    let how = format!(
+        "more than {} distinct values: the values holding more than 1/{} of the {} valid values (more than {} occurrences), found by a Misra–Gries summary and counted exactly in one more pass",
+        thousands(cap),
+        thousands(cap + 1),
+        thousands(s.valid),
+        thousands(above)
+    );
+    if values.is_empty() {
+        s.top_values_note = Some(format!("{how}: none"));
+    } else {
+        s.top_values_note = Some(format!("{how}; rarer values are not listed"));
+        s.frequent_values = Some(values.to_vec());
+    }
 }

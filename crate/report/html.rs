@@ -303,6 +303,13 @@ fn summary(s: &ColumnStats) -> String {
             let _ = write!(out, "<br>top: {}", items.join(", "));
         }
     }
+    if let Some(top) = &s.frequent_values {
+        let items: Vec<String> = top
+            .iter()
+            .map(|v| format!("<code>{}</code> {} ({})", esc(&v.value), thousands(v.count), pct(v.count, s.rows)))
+            .collect();
+        let _ = write!(out, "<br>frequent: {}", items.join(", "));
+    }
     if let Some(n) = &s.top_values_note {
         let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));
     }

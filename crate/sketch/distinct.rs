@@ -147,11 +147,13 @@ const MEMO_SHIFT: u32 = 64 - MEMO_SLOTS.trailing_zeros();
 #[derive(Clone)]
 pub struct Memo {
     slots: Vec<(u64, u64)>,
+    /// Some slot holds counts not yet added.
+    pending: bool,
 }
 
 impl Default for Memo {
     fn default() -> Self {
-        Memo { slots: vec![(0, 0); MEMO_SLOTS] }
+        Memo { slots: vec![(0, 0); MEMO_SLOTS], pending: false }
     }
 }
 
@@ -193,11 +195,21 @@ impl Memo {
     /// Counts value `v` with hash `h` in `d` and `top`.
     #[inline]
     pub fn count(&mut self, d: &mut DistinctAcc, top: &mut super::top_k::TopValuesAcc, h: u64, v: &str) {
-        if let (DistinctAcc::Sketch(reg), true) = (&mut *d, top.overflowed()) {
-            return insert_hll(reg, h); // no top values to count, no memo needed
+        if top.overflowed() {
+            // Over the cap the top values are a Misra–Gries summary (or nothing), which may
+            // drop a counter at any new value: add what is pending, then count directly.
+            self.flush(top);
+            self.insert(d, h);
+            if top.counting() {
+                top.add_hashed(h, v);
+            }
+            return;
         }
-        match self.slot(h) {
-            Some(s) if s.0 == h && h != 0 => s.1 += 1,
+        match self.slots.get_mut((h >> MEMO_SHIFT) as usize % MEMO_SLOTS) {
+            Some(s) if s.0 == h && h != 0 => {
+                s.1 += 1;
+                self.pending = true;
+            }
             Some(s) => {
                 if s.1 > 0 {
                     top.add_count(s.0, s.1);
@@ -215,6 +227,9 @@ impl Memo {
 
     /// Adds the pending counts to `top`.
     pub fn flush(&mut self, top: &mut super::top_k::TopValuesAcc) {
+        if !std::mem::take(&mut self.pending) {
+            return;
+        }
         for s in &mut self.slots {
             if s.1 > 0 {
                 top.add_count(s.0, s.1);

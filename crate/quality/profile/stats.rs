@@ -58,6 +58,11 @@ pub struct ColumnStats {
     /// Why there are no top values, if there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_values_note: Option<String>,
+    /// Over 10,000 distinct values, with `profile.quantile_passes`: the values holding more
+    /// than 1/10,001 of the valid values, with exact counts, most frequent first
+    /// ([`crate::quality::frequent_pass`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequent_values: Option<Vec<ValueCount>>,
 }
 
 /// Counts of a boolean column.
@@ -121,6 +126,7 @@ impl ColumnAcc {
             lengths: None,
             top_values: None,
             top_values_note: None,
+            frequent_values: None,
         };
         match self.kind {
             KindAcc::Numeric(m) => s.numeric = Some(m.finish()),
@@ -164,6 +170,7 @@ impl ColumnAcc {
 pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> ColumnStats {
     if ty == ColumnType::Identifier || role == Role::Identifier {
         s.top_values = None;
+        s.frequent_values = None;
         s.top_values_note = Some("values of identifier columns are not shown".into());
         if let Some(m) = s.numeric.as_mut() {
             m.min = None;
@@ -173,7 +180,7 @@ pub fn present(mut s: ColumnStats, ty: ColumnType, role: Role, top_k: usize) -> 
         s.histogram = None;
         s.outliers = None;
     }
-    if let Some(t) = s.top_values.as_mut() {
+    if let Some(t) = s.top_values.as_mut().or(s.frequent_values.as_mut()) {
         t.truncate(top_k);
     }
     s
