@@ -86,6 +86,24 @@ fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
     assert_ne!(approx, exact, "estimates, not exact values");
 }
 
+/// The benchmark table's generator, 3 MB (about 27,000 rows), with planned passes: its
+/// free-text `comment` column has more than 10,000 distinct values, so the report lists its
+/// frequent values from the frequent-values pass. `tests/wasm.rs` runs the same in the
+/// browser and compares with this file.
+#[test]
+fn frequent_values_pass() {
+    let mut bytes = Vec::new();
+    privaudit::sample::bench_table(&mut bytes, 3_000_000, 7).expect("generate");
+    let raw = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+    let r = privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), 3).expect("audit");
+    let comment = r.columns.iter().find(|c| c.name == "comment").expect("comment");
+    assert!(comment.stats.distinct.value > 10_000, "{:?}", comment.stats.distinct);
+    let f = comment.stats.frequent_values.as_ref().expect("frequent values");
+    assert!(!f.is_empty() && f.windows(2).all(|w| w[0].count >= w[1].count));
+    assert!(r.input.passes >= 2);
+    golden_with("bench3M_passes", "bench3M", &raw, &bytes);
+}
+
 #[test]
 fn messy_mixed() {
     golden("messy_mixed", include_bytes!("data/golden/messy_mixed.csv"));

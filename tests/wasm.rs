@@ -120,6 +120,17 @@ fn planned_passes_match_native_golden() {
 }
 
 #[wasm_bindgen_test]
+fn frequent_values_pass_matches_native_golden() {
+    // A text column over 10,000 distinct values: the main pass's Misra–Gries summaries
+    // (one per worker, merged) name the candidates, a planned pass counts them exactly.
+    let mut bytes = Vec::new();
+    privaudit::sample::bench_table(&mut bytes, 3_000_000, 7).expect("generate");
+    let want = include_str!("data/golden/bench3M_passes.report.json");
+    let spec = r#"{"profile":{"quantile_passes":true}}"#;
+    golden_equal("bench3M_passes", &browser_flow_with("bench3M", &bytes, spec, 2, 65_536), want);
+}
+
+#[wasm_bindgen_test]
 fn messy_matches_native_golden() {
     let bytes = include_bytes!("data/golden/messy_mixed.csv");
     let want = include_str!("data/golden/messy_mixed.report.json");
