@@ -76,7 +76,7 @@ pub const CHECKS: &[CheckDef] = &[
     CheckDef {
         id: "near_constant_column",
         title: "Column is not nearly constant",
-        doc: "per column: rows with the most frequent value / valid values (boolean and string columns with exact value counts; numbers: the occurrences of the exact median, since a value holding more than half is the median — observed 0.5, a bound, when none does; needs a threshold > 0.5 and exact quantiles); violated at or above the threshold; skipped for constant columns, dates, and where counts are not kept",
+        doc: "per column: rows with the most frequent value / valid values (boolean, string and date columns with exact value counts, ≤ 10,000 distinct values; strings above that from the exact counts of their frequent values with profile.quantile_passes; numbers: the occurrences of the exact median, since a value holding more than half is the median — observed 0.5, a bound, when none does; needs a threshold > 0.5 and exact quantiles); violated at or above the threshold; skipped for constant columns and where counts are not kept",
         threshold: crate::quality::flags::NEAR_CONSTANT_SHARE,
         severity: Severity::Warn,
         per_column: true,
