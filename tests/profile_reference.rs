@@ -164,6 +164,55 @@ fn date_profile_matches_pandas() {
     eprintln!("dates vs pandas: {compared} columns agree exactly");
 }
 
+/// Missing values by token on the real datasets, for every column, against the reference
+/// (pandas, the column read as text); and a synthetic table with every kind: tokens in
+/// other cases and padded, the empty field, short rows and a NaN number that is not a token.
+#[test]
+fn missing_by_token_matches_pandas() {
+    let fx = fixture();
+    let mut compared = 0;
+    for (rel, want) in fx["files"].as_object().expect("files") {
+        let Some(path) = shared(&format!("fairness-data/{rel}")) else { return };
+        let bytes = std::fs::read(&path).expect("read dataset");
+        let (spec, meta) = spec_for(&bytes, &RawSpec::default());
+        let rep = report(&spec, ranges(&spec, &bytes, 3, 1 << 12), &meta, &bytes);
+        for w in want["missing"].as_array().expect("missing") {
+            let c = &rep.columns[w["index"].as_u64().expect("index") as usize];
+            let got: BTreeMap<String, u64> =
+                c.stats.missing_by_token.iter().map(|m| (m.what.clone(), m.count)).collect();
+            let want: BTreeMap<String, u64> = w["by_token"]
+                .as_object()
+                .expect("by_token")
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().expect("count")))
+                .collect();
+            assert_eq!(got, want, "{rel} column {}", c.name);
+            assert_eq!(c.stats.missing, got.values().sum::<u64>(), "{rel} column {}: the kinds add up", c.name);
+            compared += usize::from(!got.is_empty());
+        }
+    }
+    assert!(compared >= 15, "only {compared} columns with missing values compared");
+    let csv = "a,x,n\nNA,1,1\n na ,2,nan\n,3,2\nN/A,4\n?,5,3\nx,-,4\n";
+    let raw = RawSpec::from_json(
+        r#"{"input": {"missing_tokens": ["", "NA", "N/A", "?", "-"]},
+            "columns": [{"name": "a", "type": "categorical"}, {"name": "x", "type": "integer"}, {"name": "n", "type": "float"}]}"#,
+    )
+    .expect("spec");
+    let r = privaudit::audit_bytes(&raw, csv.as_bytes(), privaudit::report::InputMeta::default(), 2).expect("audit");
+    let kinds = |name: &str| -> Vec<(String, u64)> {
+        let c = r.columns.iter().find(|c| c.name == name).expect("column");
+        c.stats.missing_by_token.iter().map(|m| (m.what.clone(), m.count)).collect()
+    };
+    let t = |s: &str, n: u64| (s.to_string(), n);
+    assert_eq!(
+        kinds("a"),
+        [t(r#"token "" (empty field)"#, 1), t(r#"token "?""#, 1), t(r#"token "n/a""#, 1), t(r#"token "na""#, 2)]
+    );
+    assert_eq!(kinds("x"), [t(r#"token "-""#, 1)]);
+    assert_eq!(kinds("n"), [t("field absent (short row)", 1), t("number NaN (not a token)", 1)]);
+    assert!(r.to_html().contains(r#"token &quot;na&quot;: 2"#), "the HTML names the tokens");
+}
+
 /// Histogram (counts exact, edges to 1e-12 relative) and outlier counts (exact, fences and
 /// MAD exact) against numpy.
 fn shape_matches(

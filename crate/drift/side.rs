@@ -117,7 +117,7 @@ impl ColumnSide {
         }
         for cell in cells {
             match *cell {
-                Cell::Missing | Cell::Invalid(_) => self.not_values += 1,
+                Cell::Missing(_) | Cell::Invalid(_) => self.not_values += 1,
                 Cell::Int(v) | Cell::Date(v) | Cell::Datetime(v) => self.number(v as f64),
                 Cell::Float(v) => self.number(v),
                 Cell::Bool(b) => {

@@ -71,7 +71,7 @@ pub struct GroupCountsAcc {
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
 pub(crate) fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
     match *cell {
-        Cell::Missing | Cell::Invalid(_) => None,
+        Cell::Missing(_) | Cell::Invalid(_) => None,
         Cell::Int(v) => Some(v.to_string()),
         Cell::Float(v) => Some(v.to_string()),
         Cell::Bool(b) => Some(b.to_string()),
@@ -83,7 +83,7 @@ pub(crate) fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
 /// Whether a label/prediction cell is the positive class (`None` when missing).
 pub(crate) fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<bool> {
     match *cell {
-        Cell::Missing | Cell::Invalid(_) => None,
+        Cell::Missing(_) | Cell::Invalid(_) => None,
         Cell::Bool(b) => crate::ingest::value::parse_bool(positive).map(|p| p == b),
         Cell::Int(v) => Some(positive.trim().parse::<i64>().is_ok_and(|p| p == v)),
         Cell::Float(v) => Some(positive.trim().parse::<f64>().is_ok_and(|p| p == v)),
@@ -96,7 +96,7 @@ pub(crate) fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<
 /// `Err(false)` when unparseable, negative or infinite.
 pub(crate) fn weight_of(cell: Option<&Cell>) -> Result<f64, bool> {
     let w = match cell {
-        None | Some(Cell::Missing) => return Err(true),
+        None | Some(Cell::Missing(_)) => return Err(true),
         Some(Cell::Int(v)) => *v as f64,
         Some(Cell::Float(v)) if v.is_nan() => return Err(true),
         Some(Cell::Float(v)) => *v,

@@ -206,7 +206,7 @@ impl ProxyAcc {
                     (Some(_), ProxyKind::Categorical)
                         if matches!(pair.counts, PairCounts::Categorical { overflow: true, .. }) =>
                     {
-                        cell.is_some_and(|c| !matches!(c, Cell::Missing | Cell::Invalid(_)))
+                        cell.is_some_and(|c| !matches!(c, Cell::Missing(_) | Cell::Invalid(_)))
                     }
                     (Some(p), ProxyKind::Categorical) => match cell.and_then(|c| cell_str(batch, c)) {
                         Some(l) => pair.counts.add_level(p, &l),

@@ -31,8 +31,10 @@ impl Span {
 /// One parsed cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cell {
-    /// A missing token, or a field absent from a short (ragged) row.
-    Missing,
+    /// A missing token, or a field absent from a short (ragged) row. The code says which:
+    /// see [`crate::ingest::value::MissingTokens::which`] and the `MISSING_*` constants
+    /// there. Every analysis but the per-token missing counts treats all codes alike.
+    Missing(u8),
     /// A whole number.
     Int(i64),
     /// A real number (finite or infinite; never NaN).

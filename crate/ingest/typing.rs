@@ -53,7 +53,7 @@ impl Kind {
 
 /// Parses one field of column `col` into a cell (shared by the decoder and tests).
 pub fn parse_cell(spec: &ValidSpec, col: &ColumnSpec, field: Option<&str>, batch: &mut Batch) -> Cell {
-    let Some(s) = field else { return Cell::Missing };
+    let Some(s) = field else { return Cell::Missing(value::MISSING_ABSENT) };
     match classify(spec, Kind::of(spec, col, true), s) {
         Parsed::Value(cell) => cell,
         Parsed::Text => Cell::Text(batch.push_text(s)),
@@ -74,7 +74,7 @@ pub enum Parsed {
 /// The cell of field `s` of a column of kind `kind`.
 #[inline(always)]
 pub fn classify(spec: &ValidSpec, kind: Kind, s: &str) -> Parsed {
-    let mut out = Cell::Missing;
+    let mut out = Cell::Missing(value::MISSING_ABSENT);
     match parse_into(spec, kind, s, &mut |cell| out = cell) {
         Parsed::Value(_) => Parsed::Value(out),
         other => other,
@@ -83,7 +83,7 @@ pub fn classify(spec: &ValidSpec, kind: Kind, s: &str) -> Parsed {
 
 /// Hands the cell of a field that holds no text to `put` (each arm with its own
 /// constant tag, which keeps the cell out of the stack on the decoder's hot path) and
-/// returns `Parsed::Value(Cell::Missing)`; returns `Text` or `Invalid` otherwise.
+/// returns `Parsed::Value(Cell::Missing(0))`; returns `Text` or `Invalid` otherwise.
 ///
 /// The plain fast paths ([`fastpath::plain_int`], [`fastpath::plain_decimal`]) are the
 /// first thing [`value::parse_int`] and [`value::parse_float`] try under the default
@@ -91,13 +91,13 @@ pub fn classify(spec: &ValidSpec, kind: Kind, s: &str) -> Parsed {
 /// format test per field.
 #[inline(always)]
 pub fn parse_into(spec: &ValidSpec, kind: Kind, s: &str, put: &mut impl FnMut(Cell)) -> Parsed {
-    const DONE: Parsed = Parsed::Value(Cell::Missing);
-    if spec.missing.is_missing(s) {
-        put(Cell::Missing);
+    const DONE: Parsed = Parsed::Value(Cell::Missing(value::MISSING_ABSENT));
+    if let Some(code) = spec.missing.which(s) {
+        put(Cell::Missing(code));
         return DONE;
     }
     match kind {
-        Kind::Skip => put(Cell::Missing),
+        Kind::Skip => put(Cell::Missing(value::MISSING_ABSENT)),
         Kind::Int { plain } => match plain.then(|| fastpath::plain_int(s.as_bytes())).flatten() {
             Some(v) => put(Cell::Int(v)),
             None => match int_cell(s, spec.number) {
@@ -108,7 +108,7 @@ pub fn parse_into(spec: &ValidSpec, kind: Kind, s: &str, put: &mut impl FnMut(Ce
         Kind::Float { plain } => match plain.then(|| fastpath::plain_decimal(s.as_bytes())).flatten() {
             Some(x) => put(Cell::Float(x)), // never NaN
             None => match value::parse_float(s, spec.number) {
-                Some(x) if x.is_nan() => put(Cell::Missing),
+                Some(x) if x.is_nan() => put(Cell::Missing(value::MISSING_NAN)),
                 Some(x) => put(Cell::Float(x)),
                 None => return Parsed::Invalid,
             },
@@ -156,8 +156,8 @@ mod tests {
     /// The typing of a number field before kinds (value parsers only), to test against.
     fn reference(spec: &ValidSpec, ty: T, s: &str) -> Option<Cell> {
         let fmt = spec.number;
-        if spec.missing.is_missing(s) {
-            return Some(Cell::Missing);
+        if let Some(code) = spec.missing.which(s) {
+            return Some(Cell::Missing(code));
         }
         match ty {
             T::Integer => match value::parse_int(s, fmt) {
@@ -166,7 +166,13 @@ mod tests {
                     .filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18)
                     .map(|x| Cell::Int(x as i64)),
             },
-            _ => value::parse_float(s, fmt).map(|x| if x.is_nan() { Cell::Missing } else { Cell::Float(x) }),
+            _ => value::parse_float(s, fmt).map(|x| {
+                if x.is_nan() {
+                    Cell::Missing(value::MISSING_NAN)
+                } else {
+                    Cell::Float(x)
+                }
+            }),
         }
     }
 

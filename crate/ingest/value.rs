@@ -136,38 +136,84 @@ impl MissingTokens {
     /// True when `field` is a missing token.
     #[inline]
     pub fn is_missing(&self, field: &str) -> bool {
-        self.is_missing_bytes(field.as_bytes())
+        self.which_bytes(field.as_bytes()).is_some()
     }
 
     /// [`MissingTokens::is_missing`] on the bytes of a field (the same test: trimming and
     /// case folding are ASCII-only, so they need no decoding).
     #[inline]
     pub fn is_missing_bytes(&self, b: &[u8]) -> bool {
+        self.which_bytes(b).is_some()
+    }
+
+    /// The [`crate::ingest::batch::Cell::Missing`] code of `field` when it is a missing
+    /// token: 1 + the token's index in [`MissingTokens::tokens`] (at most 254).
+    #[inline]
+    pub fn which(&self, field: &str) -> Option<u8> {
+        self.which_bytes(field.as_bytes())
+    }
+
+    /// [`MissingTokens::which`] on the bytes of a field.
+    #[inline]
+    pub fn which_bytes(&self, b: &[u8]) -> Option<u8> {
         // Fast path: no space at either end (so `b` is its own trimmed form), and it
         // starts with a byte no token starts with, or is longer than every token.
         match (b.first(), b.last()) {
             (Some(&a), Some(&z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
                 if !self.first[usize::from(a)] || b.len() > self.max_len {
-                    return false;
+                    return None;
                 }
-                self.tokens.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(b))
+                self.position(b)
             }
-            _ => self.is_missing_trimmed(b),
+            _ => self.which_trimmed(b),
         }
     }
 
+    #[inline]
+    fn position(&self, f: &[u8]) -> Option<u8> {
+        let i = self.tokens.iter().position(|t| t.as_bytes().eq_ignore_ascii_case(f))?;
+        Some(u8::try_from(i + 1).unwrap_or(MISSING_LAST_TOKEN).min(MISSING_LAST_TOKEN))
+    }
+
     #[inline(never)]
-    fn is_missing_trimmed(&self, field: &[u8]) -> bool {
+    fn which_trimmed(&self, field: &[u8]) -> Option<u8> {
         let f = field.trim_ascii();
-        if f.is_empty() {
-            return self.tokens.first().is_some_and(|t| t.is_empty());
-        }
         if f.len() > self.max_len {
-            return false;
+            return None;
         }
-        self.tokens.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(f))
+        self.position(f)
+    }
+
+    /// The tokens, trimmed, lower-cased, sorted and without repeats (code `i + 1` is
+    /// `tokens()[i]`).
+    pub fn tokens(&self) -> &[String] {
+        &self.tokens
     }
 }
+
+/// What a [`crate::ingest::batch::Cell::Missing`] code stands for, for the report, given
+/// [`MissingTokens::tokens`].
+pub fn missing_label(tokens: &[String], code: u8) -> String {
+    match code {
+        MISSING_ABSENT => "field absent (short row)".into(),
+        MISSING_NAN => "number NaN (not a token)".into(),
+        MISSING_LAST_TOKEN if tokens.len() > usize::from(MISSING_LAST_TOKEN) => "tokens 254 and later".into(),
+        c => match tokens.get(usize::from(c) - 1).map(String::as_str) {
+            Some("") => "token \"\" (empty field)".into(),
+            Some(t) => format!("token \"{t}\""),
+            None => format!("code {c}"),
+        },
+    }
+}
+
+/// [`crate::ingest::batch::Cell::Missing`] code: no field (a short row), or a column a
+/// later pass does not read.
+pub const MISSING_ABSENT: u8 = 0;
+/// [`crate::ingest::batch::Cell::Missing`] code: a number that parses as NaN without being a
+/// missing token.
+pub const MISSING_NAN: u8 = 255;
+/// The largest token code: tokens from the 254th on share it.
+pub const MISSING_LAST_TOKEN: u8 = 254;
 
 impl Default for MissingTokens {
     fn default() -> Self {

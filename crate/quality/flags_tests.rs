@@ -10,6 +10,7 @@ fn stats(rows: u64, missing: u64, counts: &[(&str, u64)]) -> ColumnStats {
         rows,
         valid,
         missing,
+        missing_by_token: Vec::new(),
         unparseable: rows - valid - missing,
         distinct: Distinct { value: counts.len() as u64, exact: true, relative_standard_error: 0.0 },
         numeric: None,

@@ -125,7 +125,7 @@ mod tests {
             b.push(0, Cell::Text(span));
             b.end_row();
         }
-        b.push(0, Cell::Missing);
+        b.push(0, Cell::Missing(0));
         b.end_row();
         b
     }

@@ -129,7 +129,7 @@ impl Accumulator for GroupQualityAcc {
             for (k, &col) in self.columns.iter().enumerate() {
                 for (cell, &g) in batch.column(col).iter().zip(&rows) {
                     match cell {
-                        Cell::Missing => local[g].missing[k] += 1,
+                        Cell::Missing(_) => local[g].missing[k] += 1,
                         Cell::Invalid(_) => local[g].unparseable[k] += 1,
                         _ => {}
                     }

@@ -4,7 +4,8 @@
 //! strings.
 //!
 //! Definitions (also in the report glossary):
-//! - *missing*: missing tokens and fields absent from short rows;
+//! - *missing*: missing tokens and fields absent from short rows, also counted by token
+//!   (tokens compare trimmed and case-insensitively; numbers parsing as NaN count apart);
 //! - *unparseable*: present, not missing, but not a value of the column's type;
 //! - *distinct*: distinct valid values, missing and unparseable excluded (pandas
 //!   `nunique()`); numbers compare by value (`-0` = `0`);
@@ -32,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 mod stats;
 
-pub use stats::{present, BooleanCounts, ColumnStats, Lengths, TemporalRange};
+pub use stats::{present, BooleanCounts, ColumnStats, Lengths, MissingCount, TemporalRange};
 
 /// Type-specific part of a column accumulator.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +48,10 @@ enum KindAcc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ColumnAcc {
     missing: u64,
+    /// Missing values by [`Cell::Missing`] code (index = code; trailing codes never seen
+    /// are absent).
+    #[serde(default)]
+    missing_by: Vec<u64>,
     invalid: u64,
     valid: u64,
     distinct: DistinctAcc,
@@ -77,7 +82,15 @@ impl ColumnAcc {
                 KindAcc::Strings { top, len_min: None, len_max: 0, len_sum: 0 }
             }
         };
-        ColumnAcc { missing: 0, invalid: 0, valid: 0, distinct: DistinctAcc::default(), kind, memo: Memo::default() }
+        ColumnAcc {
+            missing: 0,
+            missing_by: Vec::new(),
+            invalid: 0,
+            valid: 0,
+            distinct: DistinctAcc::default(),
+            kind,
+            memo: Memo::default(),
+        }
     }
 
     /// Adds a batch's cells of this column: a tight loop for the column's own kind of
@@ -161,7 +174,7 @@ impl ColumnAcc {
                     n += 1;
                     self.memo.count(&mut self.distinct, top, hash_str(s), s);
                 }
-                Cell::Missing => self.missing += 1,
+                Cell::Missing(code) => count_missing(&mut self.missing, &mut self.missing_by, code),
                 Cell::Invalid(_) => self.invalid += 1,
                 other => rest.push(other),
             }
@@ -181,7 +194,7 @@ impl ColumnAcc {
     /// Adds one cell, whatever its kind.
     fn update_cell(&mut self, cell: &Cell, batch: &Batch) {
         match *cell {
-            Cell::Missing => self.missing += 1,
+            Cell::Missing(code) => count_missing(&mut self.missing, &mut self.missing_by, code),
             Cell::Invalid(_) => self.invalid += 1,
             Cell::Int(v) => self.number(v as f64, hash_i64(v)),
             Cell::Float(v) => self.number(v, hash_f64(v)),
@@ -228,6 +241,10 @@ impl ColumnAcc {
 
     fn merge(&mut self, other: ColumnAcc) {
         self.missing += other.missing;
+        if other.missing_by.len() > self.missing_by.len() {
+            self.missing_by.resize(other.missing_by.len(), 0);
+        }
+        self.missing_by.iter_mut().zip(other.missing_by).for_each(|(a, b)| *a += b);
         self.invalid += other.invalid;
         self.valid += other.valid;
         self.distinct.merge(other.distinct);
@@ -257,6 +274,17 @@ impl ColumnAcc {
     }
 }
 
+/// Counts one missing cell with [`Cell::Missing`] code `code`.
+#[inline]
+fn count_missing(missing: &mut u64, by: &mut Vec<u64>, code: u8) {
+    *missing += 1;
+    let i = usize::from(code);
+    if i >= by.len() {
+        by.resize(i + 1, 0);
+    }
+    by[i] += 1;
+}
+
 /// Characters of `s`: its bytes that are not UTF-8 continuation bytes (`10xxxxxx`); an
 /// ASCII string (checked a word at a time) has as many as its length.
 #[inline]
@@ -272,13 +300,21 @@ fn char_count(s: &str) -> u64 {
 pub struct ProfileAcc {
     rows: u64,
     columns: Vec<ColumnAcc>,
+    /// The spec's missing tokens ([`crate::ingest::value::MissingTokens::tokens`]), to
+    /// name the missing counts by token.
+    #[serde(default)]
+    tokens: Vec<String>,
 }
 
 impl ProfileAcc {
     /// An empty profile for the columns of `spec`.
     pub fn new(spec: &ValidSpec) -> Self {
         let frequent = spec.resolved.profile.quantile_passes;
-        ProfileAcc { rows: 0, columns: spec.columns.iter().map(|c| ColumnAcc::new(c.ty, c.role, frequent)).collect() }
+        ProfileAcc {
+            rows: 0,
+            columns: spec.columns.iter().map(|c| ColumnAcc::new(c.ty, c.role, frequent)).collect(),
+            tokens: spec.missing.tokens().to_vec(),
+        }
     }
 
     /// The string columns over the exact-count cap, with the candidates of their
@@ -322,7 +358,8 @@ impl crate::engine::Accumulator for ProfileAcc {
 
     fn finish(self) -> Vec<ColumnStats> {
         let rows = self.rows;
-        self.columns.into_iter().map(|c| c.finish(rows)).collect()
+        let tokens = self.tokens;
+        self.columns.into_iter().map(|c| c.finish(rows, &tokens)).collect()
     }
 }
 

@@ -242,7 +242,7 @@ mod tests {
                 1 => Cell::Int((next() % 200) as i64 - 100),
                 2 => Cell::Float(-((next() % 100_000) as f64) * 1e-3),
                 3 => Cell::Float(f64::INFINITY),
-                4 => Cell::Missing,
+                4 => Cell::Missing(1),
                 _ => Cell::Float((next() >> 11) as f64 / (1u64 << 53) as f64 * 1e6),
             })
             .collect();

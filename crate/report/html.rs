@@ -258,18 +258,29 @@ fn columns(h: &mut String, r: &Report) {
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{} / {}</td><td class=\"n\">{} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{} / {}</td><td class=\"n\">{} ({}){}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             esc(&c.name),
             c.ty.name(),
             c.role.name(),
             thousands(s.missing),
             pct(s.missing, s.rows),
+            missing_kinds(s),
             thousands(s.unparseable),
             esc(&distinct),
             summary(s) + &super::html_quality::column_extras(c)
         );
     }
     h.push_str("</tbody></table>");
+}
+
+/// The missing count by token (and absent fields), under the total.
+fn missing_kinds(s: &ColumnStats) -> String {
+    if s.missing_by_token.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> =
+        s.missing_by_token.iter().map(|m| format!("{}: {}", esc(&m.what), thousands(m.count))).collect();
+    format!("<br><span class=\"muted\">{}</span>", parts.join(" · "))
 }
 
 fn summary(s: &ColumnStats) -> String {

@@ -229,7 +229,7 @@ pub fn definitions() -> Vec<Definition> {
     let flags = crate::quality::flags::FLAGS.iter().map(|f| d(&format!("flag {}", f.id), f.definition));
     let mut v = vec![
         d("rows", "data rows in the file, header excluded; blank lines are not rows"),
-        d("missing", "cells equal to a missing token (trimmed, case-insensitive; default: empty, NA, N/A, null, NaN, None, ?, -) plus fields absent from short rows; share = missing / rows"),
+        d("missing", "cells equal to a missing token (trimmed, case-insensitive; default: empty, NA, N/A, null, NaN, None, ?, -) plus fields absent from short rows (and, in number columns, values that parse as NaN without being a token); share = missing / rows; missing_by_token splits the count by token (tokens as compared: trimmed, lower-cased) and by those two other kinds, exact, like pandas (s.str.strip().str.lower() == token).sum() on the column read as text"),
         d("unparseable", "cells that are present and not missing but are not a value of the column's type; they are excluded from every statistic"),
         d("distinct", "number of distinct valid values (missing and unparseable excluded, as pandas nunique()); exact up to 10,000 values (by 64-bit hash), then a HyperLogLog estimate with 0.81 % relative standard error"),
         d("mean", "arithmetic mean of the finite values, computed from an exact sum (correctly rounded); ±infinity are counted separately and excluded"),

@@ -358,7 +358,7 @@ mod tests {
         for i in 0..100i64 {
             let x = (i * 37 % 101) as f64 / 8.0 - 3.0;
             let cells = [
-                if i % 7 == 0 { Cell::Missing } else { Cell::Int(i * 1_000_003 - 50_000_000) },
+                if i % 7 == 0 { Cell::Missing(1) } else { Cell::Int(i * 1_000_003 - 50_000_000) },
                 if i % 11 == 0 { Cell::Float(f64::INFINITY) } else { Cell::Float(x) },
             ];
             for (c, cell) in cells.into_iter().enumerate() {

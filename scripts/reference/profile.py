@@ -20,6 +20,11 @@ For every column whose present values are all ISO 8601 dates (YYYY-MM-DD) or dat
 max of the parsed values (pandas.to_datetime) and the mode, value_counts().iloc[0] of the parsed
 values, with its share.
 
+For every column it also writes (under "missing") the missing values by kind, as privaudit
+names them: 'token "na"' for each default token (compared stripped of ASCII white space and
+lower-cased; 'token "" (empty field)' for the empty one) and 'field absent (short row)' for
+fields pandas fills in short rows; only the kinds seen.
+
 The CSV is read as privaudit reads it: every field as text, surrounding spaces trimmed, and the
 default missing tokens of privaudit ("", NA, N/A, null, NULL, NaN, None, ?, -; compared
 case-insensitively) taken as missing; a column is numeric when every other value parses as a
@@ -135,6 +140,24 @@ def date_profile(kind, vals):
     }
 
 
+ASCII_WS = " \t\n\r\x0b\x0c"
+
+
+def missing_by_token(raw):
+    """{kind: count} of one column read as text (a NaN is a field absent from a short row)."""
+    out = {}
+    for v in raw:
+        if not isinstance(v, str):
+            what = "field absent (short row)"
+        else:
+            t = v.strip(ASCII_WS).lower()
+            if t not in MISSING:
+                continue
+            what = 'token "" (empty field)' if t == "" else f'token "{t}"'
+        out[what] = out.get(what, 0) + 1
+    return out
+
+
 def histogram(a):
     lo, hi = a.min(), a.max()
     integral = bool(np.all(a == np.floor(a)))
@@ -180,7 +203,8 @@ def main():
                 cols.append({"index": i, "name": c, **profile(vals)})
             elif (d := date_values(df.iloc[:, i])) is not None:
                 dates.append({"index": i, "name": c, **date_profile(*d)})
-        files[rel] = {"rows": len(df), "columns": cols, "dates": dates}
+        missing = [{"index": i, "name": c, "by_token": missing_by_token(df.iloc[:, i])} for i, c in enumerate(df.columns)]
+        files[rel] = {"rows": len(df), "columns": cols, "dates": dates, "missing": missing}
     out = {
         "generator": "scripts/reference/profile.py",
         "versions": {"pandas": version("pandas"), "numpy": version("numpy"), "scipy": version("scipy")},

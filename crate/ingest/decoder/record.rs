@@ -43,13 +43,13 @@ impl Decoder {
         let mut start = 0;
         for (c, (&kind, dst)) in self.kinds.iter().zip(cells).enumerate() {
             let Some(&end) = ends.next() else {
-                dst.push(Cell::Missing);
+                dst.push(Cell::Missing(crate::ingest::value::MISSING_ABSENT));
                 continue;
             };
             let field = start.min(end)..end.min(nout);
             start = field.end;
             if kind == Kind::Skip {
-                dst.push(Cell::Missing);
+                dst.push(Cell::Missing(crate::ingest::value::MISSING_ABSENT));
                 continue;
             }
             let cell = match record.and_then(|r| r.get(field.clone())) {

@@ -25,7 +25,7 @@ fn spec(cap: u64, ignore: bool) -> ValidSpec {
 fn reference(spec: &ValidSpec, batches: &[Batch]) -> DatasetAcc {
     let mut d = DatasetAcc::new(spec);
     for batch in batches {
-        let at = |c: usize, r: usize| batch.column(c).get(r).copied().unwrap_or(Cell::Missing);
+        let at = |c: usize, r: usize| batch.column(c).get(r).copied().unwrap_or(Cell::Missing(0));
         for r in 0..batch.rows() {
             let cells: Vec<u64> = d.columns.iter().map(|&c| cell_hash(batch, &at(c, r))).collect();
             let h = combine(&cells);
@@ -100,7 +100,7 @@ fn cell_hashes_compare_typed_values() {
     assert_eq!(h(Cell::Float(-0.0)), h(Cell::Int(0)));
     assert_ne!(h(Cell::Int((1 << 53) + 1)), h(Cell::Float(((1u64 << 53) + 1) as f64)));
     let distinct = [
-        h(Cell::Missing),
+        h(Cell::Missing(1)),
         h(Cell::Int(1)),
         h(Cell::Int(1 << 60)),
         h(Cell::Bool(true)),

@@ -116,7 +116,7 @@ impl ClassCounts {
 #[inline]
 fn same(batch: &Batch, a: &Cell, b: &Cell) -> bool {
     match (a, b) {
-        (Cell::Missing | Cell::Invalid(_), Cell::Missing | Cell::Invalid(_)) => true,
+        (Cell::Missing(_) | Cell::Invalid(_), Cell::Missing(_) | Cell::Invalid(_)) => true,
         (Cell::Int(x), Cell::Int(y)) | (Cell::Date(x), Cell::Date(y)) | (Cell::Datetime(x), Cell::Datetime(y)) => {
             x == y
         }

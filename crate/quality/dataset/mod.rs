@@ -156,7 +156,7 @@ impl Accumulator for DatasetAcc {
             l.classes.add_n(None, n.saturating_sub(labels.len()) as u64);
             let mut noted = None;
             for (r, (cell, &f)) in labels.iter().zip(&feat).enumerate() {
-                if matches!(cell, Cell::Missing | Cell::Invalid(_)) {
+                if matches!(cell, Cell::Missing(_) | Cell::Invalid(_)) {
                     continue;
                 }
                 let label = rows::cell_hash(batch, cell);

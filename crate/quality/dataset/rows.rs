@@ -58,7 +58,7 @@ pub const ROW_SEED: u64 = 0x8ebc_6af0_9c88_c6e3;
 #[inline(always)]
 pub fn cell_hash(batch: &Batch, cell: &Cell) -> u64 {
     match *cell {
-        Cell::Missing => MISSING,
+        Cell::Missing(_) => MISSING,
         // Integers that a double holds exactly hash as that double, so 1 = 1.0.
         Cell::Int(v) if v.unsigned_abs() <= 1 << 53 => number(v as f64),
         Cell::Int(v) => mix(v as u64 ^ INT),

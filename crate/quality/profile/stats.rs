@@ -12,6 +12,10 @@ pub struct ColumnStats {
     pub valid: u64,
     /// Missing values.
     pub missing: u64,
+    /// Missing values by token (and fields absent from short rows), in token order; only
+    /// the kinds seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_by_token: Vec<MissingCount>,
     /// Unparseable values.
     pub unparseable: u64,
     /// Distinct valid values.
@@ -65,6 +69,16 @@ pub struct ColumnStats {
     pub frequent_values: Option<Vec<ValueCount>>,
 }
 
+/// Missing values of one kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissingCount {
+    /// The kind: `token "na"` (tokens as compared: trimmed, lower-cased), `token "" (empty
+    /// field)`, `field absent (short row)` or `number NaN (not a token)`.
+    pub what: String,
+    /// Cells of this kind.
+    pub count: u64,
+}
+
 /// Counts of a boolean column.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BooleanCounts {
@@ -106,11 +120,23 @@ fn iso(v: i64, datetime: bool) -> String {
 }
 
 impl ColumnAcc {
-    pub(super) fn finish(self, rows: u64) -> ColumnStats {
+    pub(super) fn finish(self, rows: u64, tokens: &[String]) -> ColumnStats {
+        // Codes in order: tokens (1…), then field absent (0), then NaN (255).
+        let mut order: Vec<usize> = (1..self.missing_by.len()).filter(|&c| c != 255).collect();
+        order.extend([0, 255].into_iter().filter(|&c| c < self.missing_by.len()));
+        let missing_by_token = order
+            .into_iter()
+            .filter(|&c| self.missing_by[c] > 0)
+            .map(|c| MissingCount {
+                what: crate::ingest::value::missing_label(tokens, c as u8),
+                count: self.missing_by[c],
+            })
+            .collect();
         let mut s = ColumnStats {
             rows,
             valid: self.valid,
             missing: self.missing,
+            missing_by_token,
             unparseable: self.invalid,
             distinct: self.distinct.finish(),
             numeric: None,
