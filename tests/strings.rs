@@ -44,6 +44,8 @@ fn compare(r: &Report, want: &Value) -> (usize, usize) {
         if let Some(s) = &c.strings {
             assert_eq!(c.stats.valid + c.stats.unparseable, n("present"), "{name}: non-missing values");
             assert_eq!(s.whitespace, n("whitespace"), "{name}: whitespace");
+            assert_eq!(s.leading_whitespace, n("leading"), "{name}: leading whitespace");
+            assert_eq!(s.trailing_whitespace, n("trailing"), "{name}: trailing whitespace");
             assert_eq!(s.numeric_looking, n("numeric_looking"), "{name}: numeric-looking");
             let g = s.case_groups.as_ref().unwrap_or_else(|| panic!("{name}: case groups not computed"));
             assert_eq!((g.groups, g.rows), (n("case_groups"), n("case_rows")), "{name}: case groups");
@@ -71,6 +73,26 @@ fn synthetic_matches_pandas() {
     assert!(first.contains(&"Male") && first.contains(&"male") && first.contains(&" Male"), "{first:?}");
     let code = col(&r, "code").strings.as_ref().unwrap();
     assert_eq!(code.numeric_share, code.numeric_looking as f64 / col(&r, "code").stats.valid as f64);
+    // The fixture has values with white space only at the start, only at the end, and at
+    // both ends (counted once in each of the three counts).
+    let ws = |c: &str| {
+        let s = col(&r, c).strings.as_ref().unwrap();
+        (s.whitespace, s.leading_whitespace, s.trailing_whitespace)
+    };
+    let (either, lead, trail) = ws("code");
+    assert!(lead + trail > either && either > trail, "code: both ends and leading only ({either}, {lead}, {trail})");
+    let (either, lead, trail) = ws("city");
+    assert!(lead + trail == either && lead > 0 && trail > 0, "city: one end only ({either}, {lead}, {trail})");
+    // The same counts in the HTML and in the columns table, after `whitespace`.
+    let (either, lead, trail) = ws("code");
+    assert!(r.to_html().contains(&format!("whitespace {either} (leading {lead}, trailing {trail})")));
+    let table = r.to_csv("columns").expect("columns table");
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let at = |k: &str| header.iter().position(|h| *h == k).unwrap_or_else(|| panic!("no {k}"));
+    assert_eq!((at("leading_whitespace"), at("trailing_whitespace")), (at("whitespace") + 1, at("whitespace") + 2));
+    let row: Vec<&str> = table.lines().find(|l| l.starts_with("code,")).expect("code row").split(',').collect();
+    let got = (row[at("whitespace")], row[at("leading_whitespace")], row[at("trailing_whitespace")]);
+    assert_eq!(got, (either.to_string().as_str(), lead.to_string().as_str(), trail.to_string().as_str()));
     assert_eq!(r.input.as_of.as_deref(), Some("2026-12-03"));
 }
 

@@ -88,6 +88,8 @@ fn strings_with_examples() -> StringChecks {
     let ex = vec![vec![ValueCount { value: "A".into(), count: 1 }, ValueCount { value: "a".into(), count: 1 }]];
     StringChecks {
         whitespace: 0,
+        leading_whitespace: 0,
+        trailing_whitespace: 0,
         numeric_looking: 0,
         numeric_share: 0.0,
         case_groups: Some(CaseGroups { groups: 1, rows: 2, examples: ex }),

@@ -5,7 +5,10 @@
 //! Definitions (also in the report glossary):
 //! - *whitespace*: a valid string value whose first or last character is Unicode
 //!   `White_Space` (Rust `char::is_whitespace`; pandas' `str.strip()` also strips
-//!   U+001C–U+001F, which are not white space in Unicode);
+//!   U+001C–U+001F, which are not white space in Unicode); of these, *leading
+//!   whitespace* when the first character is white space (pandas `(v.str.lstrip() !=
+//!   v).sum()`) and *trailing whitespace* when the last one is (`(v.str.rstrip() !=
+//!   v).sum()`): a value with both counts once in each of the three;
 //! - *numeric-looking*: a valid string value that, without surrounding ASCII white space,
 //!   parses as a finite number in the file's number format (what `pd.to_numeric(s,
 //!   errors="coerce")` turns into a finite number, for the default format);
@@ -40,8 +43,9 @@ pub const CASE_GROUPS_SHOWN: usize = 20;
 enum ColText {
     /// Not a string or date column.
     Other,
-    /// String column: values with surrounding white space, numeric-looking values.
-    Strings { padded: u64, numeric: u64 },
+    /// String column: values with white space at either end, at the start, at the end;
+    /// numeric-looking values.
+    Strings { padded: u64, leading: u64, trailing: u64, numeric: u64 },
     /// Date or datetime column: counts of the latest days.
     Dates(LateDays),
 }
@@ -132,7 +136,7 @@ impl TextAcc {
             .columns
             .iter()
             .map(|c| match c.ty {
-                t if t.is_string() => ColText::Strings { padded: 0, numeric: 0 },
+                t if t.is_string() => ColText::Strings { padded: 0, leading: 0, trailing: 0, numeric: 0 },
                 ColumnType::Date | ColumnType::Datetime => ColText::Dates(LateDays::default()),
                 _ => ColText::Other,
             })
@@ -144,13 +148,19 @@ impl TextAcc {
 /// True when the first or last character of `s` is Unicode white space.
 #[inline]
 pub fn padded(s: &str) -> bool {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(&a), Some(&z)) if a.is_ascii() && z.is_ascii() && !is_ascii_ws(a) && !is_ascii_ws(z) => false,
-        (None, _) | (_, None) => false,
-        _ => {
-            s.chars().next().is_some_and(char::is_whitespace) || s.chars().next_back().is_some_and(char::is_whitespace)
-        }
-    }
+    let (leading, trailing) = padding(s);
+    leading || trailing
+}
+
+/// Whether the first and whether the last character of `s` are Unicode white space
+/// (`(false, false)` for an empty string). An ASCII first or last byte is that character
+/// itself, so only non-ASCII ends are decoded.
+#[inline]
+pub fn padding(s: &str) -> (bool, bool) {
+    let (Some(&a), Some(&z)) = (s.as_bytes().first(), s.as_bytes().last()) else { return (false, false) };
+    let leading = if a.is_ascii() { is_ascii_ws(a) } else { s.chars().next().is_some_and(char::is_whitespace) };
+    let trailing = if z.is_ascii() { is_ascii_ws(z) } else { s.chars().next_back().is_some_and(char::is_whitespace) };
+    (leading, trailing)
 }
 
 /// ASCII white space as Unicode defines it (`\t \n \x0b \x0c \r` and space).
@@ -180,11 +190,14 @@ impl crate::engine::Accumulator for TextAcc {
         for (c, acc) in self.columns.iter_mut().enumerate() {
             match acc {
                 ColText::Other => {}
-                ColText::Strings { padded: p, numeric } => {
+                ColText::Strings { padded: p, leading, trailing, numeric } => {
                     for cell in batch.column(c) {
                         if let Cell::Text(span) = *cell {
                             let s = batch.text(span);
-                            *p += u64::from(padded(s));
+                            let (l, t) = padding(s);
+                            *p += u64::from(l || t);
+                            *leading += u64::from(l);
+                            *trailing += u64::from(t);
                             *numeric += u64::from(numeric_looking(s, number));
                         }
                     }
@@ -208,8 +221,13 @@ impl crate::engine::Accumulator for TextAcc {
         }
         for (a, b) in self.columns.iter_mut().zip(other.columns) {
             match (a, b) {
-                (ColText::Strings { padded, numeric }, ColText::Strings { padded: p, numeric: n }) => {
+                (
+                    ColText::Strings { padded, leading, trailing, numeric },
+                    ColText::Strings { padded: p, leading: l, trailing: t, numeric: n },
+                ) => {
                     *padded += p;
+                    *leading += l;
+                    *trailing += t;
                     *numeric += n;
                 }
                 (ColText::Dates(a), ColText::Dates(b)) => a.merge(b),
@@ -225,7 +243,9 @@ impl crate::engine::Accumulator for TextAcc {
             .into_iter()
             .map(|c| match c {
                 ColText::Other => TextCounts::Other,
-                ColText::Strings { padded, numeric } => TextCounts::Strings { padded, numeric },
+                ColText::Strings { padded, leading, trailing, numeric } => {
+                    TextCounts::Strings { padded, leading, trailing, numeric }
+                }
                 ColText::Dates(d) => TextCounts::Dates(d),
             })
             .collect()
@@ -239,8 +259,12 @@ pub enum TextCounts {
     Other,
     /// String column.
     Strings {
-        /// Values with surrounding white space.
+        /// Values with white space at either end.
         padded: u64,
+        /// Values whose first character is white space.
+        leading: u64,
+        /// Values whose last character is white space.
+        trailing: u64,
         /// Numeric-looking values.
         numeric: u64,
     },
@@ -251,8 +275,12 @@ pub enum TextCounts {
 /// String checks of one column, as reported.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StringChecks {
-    /// Valid values with leading or trailing white space.
+    /// Valid values with leading or trailing white space (a value with both counts once).
     pub whitespace: u64,
+    /// Valid values whose first character is white space (pandas `v.str.lstrip() != v`).
+    pub leading_whitespace: u64,
+    /// Valid values whose last character is white space (pandas `v.str.rstrip() != v`).
+    pub trailing_whitespace: u64,
     /// Valid values that parse as finite numbers.
     pub numeric_looking: u64,
     /// `numeric_looking` / valid values (0 without valid values).

@@ -16,6 +16,70 @@ fn padding_is_unicode_white_space_at_either_end() {
 }
 
 #[test]
+fn padding_tells_the_leading_from_the_trailing_end() {
+    for (s, want) in [
+        ("", (false, false)),
+        ("a", (false, false)),
+        ("a b", (false, false)),
+        (" a", (true, false)),
+        ("\u{a0}x", (true, false)),
+        ("\u{3000}日本", (true, false)),
+        ("a\t", (false, true)),
+        ("é\u{2003}", (false, true)),
+        (" 7 ", (true, true)),
+        ("\u{a0}x\n", (true, true)),
+        (" ", (true, true)),
+        ("\u{2003}", (true, true)),
+        ("\u{200b}x\u{1c}", (false, false)),
+    ] {
+        assert_eq!(padding(s), want, "{s:?}");
+        assert_eq!(padded(s), want.0 || want.1, "{s:?}");
+    }
+}
+
+/// The three white-space counts of a string column over every combination of ends, in one
+/// batch and merged from 1, 3 and 7 parts in both orders: the same integers, equal to the
+/// counts made from the definition (a value with both ends counts once in each).
+#[test]
+fn whitespace_counts_merge_exactly_in_any_split() {
+    use crate::engine::Accumulator;
+    let raw = crate::ingest::sniff::resolve(&crate::spec::RawSpec::default(), b"s\nab\n", true).expect("preview").spec;
+    let spec = ValidSpec::try_from_resolved(&raw).expect("spec");
+    assert!(spec.columns[0].ty.is_string());
+    const ENDS: [&str; 7] = ["", " ", "\t", "\u{a0}", "\u{3000}", "x", "é"];
+    let values: Vec<String> =
+        (0..5).flat_map(|i| ENDS.iter().flat_map(move |a| ENDS.iter().map(move |z| format!("{a}v{i}{z}")))).collect();
+    let ws = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let lead = values.iter().filter(|v| ws(v.chars().next())).count() as u64;
+    let trail = values.iter().filter(|v| ws(v.chars().next_back())).count() as u64;
+    let either = values.iter().filter(|v| ws(v.chars().next()) || ws(v.chars().next_back())).count() as u64;
+    assert!(either < lead + trail, "some values have both ends");
+    let counts = |rows: &[String]| {
+        let rows: Vec<[&str; 1]> = rows.iter().map(|v| [v.as_str()]).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let mut acc = TextAcc::new(&spec);
+        acc.update(&Batch::from_rows(&spec, &rows));
+        acc
+    };
+    let want = vec![TextCounts::Strings { padded: either, leading: lead, trailing: trail, numeric: 0 }];
+    assert_eq!(counts(&values).finish(), want);
+    for parts in [1usize, 3, 7] {
+        let chunks: Vec<TextAcc> = values.chunks(values.len().div_ceil(parts)).map(counts).collect();
+        for order in [false, true] {
+            let mut it: Vec<TextAcc> = chunks.clone();
+            if order {
+                it.reverse();
+            }
+            let mut acc = TextAcc::new(&spec);
+            for c in it {
+                acc.merge(c).expect("merge");
+            }
+            assert_eq!(acc.finish(), want, "{parts} parts, reversed: {order}");
+        }
+    }
+}
+
+#[test]
 fn numeric_looking_needs_a_finite_number() {
     let dot = NumberFormat::default();
     for s in ["1", "-2.5", " 3 ", "+4", ".5", "1e3", "007"] {

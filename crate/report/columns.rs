@@ -28,7 +28,7 @@ pub fn column(
     as_of: Option<(&str, i64)>,
 ) -> (ColumnReport, Vec<CheckOutcome>) {
     let mut strings = match counts {
-        Some(TextCounts::Strings { padded, numeric }) => {
+        Some(TextCounts::Strings { padded, leading, trailing, numeric }) => {
             let (case_groups, case_note) = match &full.top_values {
                 Some(values) => (Some(text::case_groups(values)), None),
                 None => (
@@ -40,7 +40,15 @@ pub fn column(
                 ),
             };
             let numeric_share = if full.valid == 0 { 0.0 } else { *numeric as f64 / full.valid as f64 };
-            Some(StringChecks { whitespace: *padded, numeric_looking: *numeric, numeric_share, case_groups, case_note })
+            Some(StringChecks {
+                whitespace: *padded,
+                leading_whitespace: *leading,
+                trailing_whitespace: *trailing,
+                numeric_looking: *numeric,
+                numeric_share,
+                case_groups,
+                case_note,
+            })
         }
         _ => None,
     };

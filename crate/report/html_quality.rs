@@ -75,8 +75,10 @@ pub fn column_extras(c: &ColumnReport) -> String {
     if let Some(s) = &c.strings {
         let _ = write!(
             out,
-            "<br>whitespace {} · numeric-looking {} ({})",
+            "<br>whitespace {} (leading {}, trailing {}) · numeric-looking {} ({})",
             thousands(s.whitespace),
+            thousands(s.leading_whitespace),
+            thousands(s.trailing_whitespace),
             thousands(s.numeric_looking),
             pct(s.numeric_share)
         );

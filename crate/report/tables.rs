@@ -77,6 +77,8 @@ fn columns(r: &Value) -> String {
         "length_mean",
         "length_max",
         "whitespace",
+        "leading_whitespace",
+        "trailing_whitespace",
         "numeric_looking",
         "future_dates",
         "flags",
@@ -102,6 +104,8 @@ fn columns(r: &Value) -> String {
             }));
             row.extend(["min", "mean", "max"].iter().map(|k| cell(c.get("lengths").and_then(|l| l.get(*k)))));
             row.push(cell(c.pointer("/strings/whitespace")));
+            row.push(cell(c.pointer("/strings/leading_whitespace")));
+            row.push(cell(c.pointer("/strings/trailing_whitespace")));
             row.push(cell(c.pointer("/strings/numeric_looking")));
             row.push(cell(c.pointer("/dates/future")));
             let flags: Vec<Value> = c

@@ -13,6 +13,8 @@ stripped of ASCII white space and lower-cased, it is one of privaudit's default 
 tokens (empty, NA, N/A, null, NaN, None, ?, -). Over the non-missing values v of a column:
 - whitespace      = (v.str.strip() != v).sum()   (the fixture has no U+001C-U+001F, which
                     Python strips and Unicode does not call white space)
+- leading         = (v.str.lstrip() != v).sum()  (first character is white space)
+- trailing        = (v.str.rstrip() != v).sum()  (last character is white space)
 - numeric_looking = np.isfinite(pd.to_numeric(v, errors="coerce")).sum()
 - case groups     = keys k = v.str.strip().str.lower() with more than one distinct v;
                     rows = rows whose key is such a k
@@ -75,6 +77,8 @@ def column_numbers(s, as_of):
     v = s[~s.map(is_missing)]
     out = {"present": int(len(v))}
     out["whitespace"] = int((v.str.strip() != v).sum())
+    out["leading"] = int((v.str.lstrip() != v).sum())
+    out["trailing"] = int((v.str.rstrip() != v).sum())
     out["numeric_looking"] = int(np.isfinite(pd.to_numeric(v, errors="coerce")).sum())
     key = v.str.strip().str.lower()
     spellings = v.groupby(key).nunique()
