@@ -177,3 +177,86 @@ fn an_encoded_reference_side_reads_back_identically() {
     other_version[15] ^= 0xff;
     assert!(DriftSide::decode(&other_version).expect_err("version").to_string().contains("format version"));
 }
+
+/// A two-column pair: `n` (integers, `n_ref(i)` in the reference and `n_ref(i) + 1000` in
+/// the current file, so that it drifts) and `s` (three stable categories).
+fn id_pair(rows: u64, n_ref: impl Fn(u64) -> u64, n_cur: impl Fn(u64) -> u64) -> (Vec<u8>, Vec<u8>) {
+    let file = |f: &dyn Fn(u64) -> u64| {
+        let mut t = String::from("n,s\n");
+        for i in 0..rows {
+            t.push_str(&format!("{},{}\n", f(i), ["a", "b", "c"][(i % 3) as usize]));
+        }
+        t.into_bytes()
+    };
+    (file(&n_ref), file(&|i| n_cur(i) + 1000))
+}
+
+#[test]
+fn identifier_like_columns_are_compared_but_not_counted() {
+    let raw = RawSpec::default();
+    // Unique integers (no identifier-like name, inferred integer): the profile flags the
+    // column identifier-like, so it is compared, drifts, and is left out of the share.
+    let (r, c) = id_pair(300, |i| i, |i| i);
+    let (rs, _) = specs(&r, &c, &raw);
+    assert_eq!(rs.columns[0].ty, privaudit::ingest::value::ColumnType::Integer);
+    let d = drift(&r, &c, &raw);
+    let n = d.columns.iter().find(|x| x.column == "n").expect("n is compared");
+    assert!(n.drifted && !n.in_share, "{n:?}");
+    assert!(n.raw.ks_p_value.is_some() && n.psi.is_some(), "per-column statistics are kept");
+    let ex: Vec<(&str, &str)> = d.excluded.iter().map(|e| (e.column.as_str(), e.reason.as_str())).collect();
+    assert_eq!(
+        ex,
+        [(
+            "n",
+            "identifier-like in the reference file (300 distinct in 300 valid values (100.00 %)): compared, but not counted in the dataset share (Evidently counts it)"
+        )]
+    );
+    assert_eq!((d.counted, d.drifted, d.share, d.dataset_drift), (1, 0, Some(0.0), false));
+
+    // The same data with every value twice (150 distinct, 50 %): counted, and the dataset
+    // drifts (1 of 2 columns).
+    let (r2, c2) = id_pair(300, |i| i / 2, |i| i / 2);
+    let d2 = drift(&r2, &c2, &raw);
+    assert!(d2.columns.iter().any(|x| x.column == "n" && x.drifted && x.in_share));
+    assert!(d2.excluded.is_empty(), "{:?}", d2.excluded);
+    assert_eq!((d2.counted, d2.drifted, d2.share, d2.dataset_drift), (2, 1, Some(0.5), true));
+
+    // The reference decides: unique values only in the current file are counted; unique
+    // values only in the reference are not.
+    let (r3, c3) = id_pair(300, |i| i / 2, |i| i);
+    assert_eq!(drift(&r3, &c3, &raw).counted, 2);
+    let (r4, c4) = id_pair(300, |i| i, |i| i / 2);
+    assert_eq!(drift(&r4, &c4, &raw).counted, 1);
+
+    // At the thresholds of quality/flags.rs: 95 % distinct is identifier-like, just below
+    // is not; fewer than 100 valid values never are.
+    let min = privaudit::quality::flags::IDENTIFIER_MIN_VALUES;
+    let share = privaudit::quality::flags::IDENTIFIER_UNIQUE_SHARE;
+    let dups = |k: u64| move |i: u64| if i < k { 0 } else { i }; // rows 0..k share one value
+    let at = ((1.0 - share) * 400.0).round() as u64 + 1; // 400 rows, 380 distinct = 95 %
+    for (rows, k, counted) in [(400, at, 1), (400, at + 1, 2), (min - 1, 0, 2), (min, 0, 1)] {
+        let (r5, c5) = id_pair(rows, dups(k), dups(k));
+        assert_eq!(drift(&r5, &c5, &raw).counted, counted, "{rows} rows, the first {k} equal");
+    }
+
+    // The decision does not depend on the split (distinct counts merge exactly).
+    let (rs, cs) = specs(&r, &c, &raw);
+    let want = serde_json::to_string(&d).expect("json");
+    for (k, seed) in [(3, 1), (7, 5)] {
+        let got = compare(
+            &side(&rs, serialised_shuffled(&rs, &r, k, seed), &r),
+            &side(&cs, random_chunks(&cs, &c, 97, seed), &c),
+        );
+        assert_eq!(serde_json::to_string(&got).expect("json"), want, "{k} ranges");
+    }
+}
+
+#[test]
+fn identifier_like_above_the_exact_distinct_cap_uses_the_estimate() {
+    // 12,000 unique integers: the profile's distinct count is a HyperLogLog estimate.
+    let (r, c) = id_pair(12_000, |i| i * 7, |i| i * 7);
+    let d = drift(&r, &c, &RawSpec::default());
+    let ex = d.excluded.iter().find(|e| e.column == "n").expect("n not counted");
+    assert!(ex.reason.starts_with("identifier-like in the reference file (about "), "{}", ex.reason);
+    assert_eq!((d.counted, d.dataset_drift), (1, false));
+}

@@ -204,7 +204,7 @@ fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
             (j, DISTANCE_THRESHOLD, j >= DISTANCE_THRESHOLD)
         }
     };
-    let in_share = !matches!(r.ty, ColumnType::Date | ColumnType::Datetime);
+    let in_share = not_counted(r).is_none();
     Ok(ColumnDrift {
         column: r.name.clone(),
         ty: r.ty,
@@ -222,6 +222,21 @@ fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
         raw,
         exact,
         error_bound,
+    })
+}
+
+/// Why a compared column is left out of the dataset share (`None` when it is counted):
+/// date and datetime columns, and columns identifier-like in the reference file (the
+/// profile flag's test, [`crate::quality::flags::identifier_like`], on the reference's
+/// valid and distinct counts; the current file's do not matter).
+fn not_counted(r: &SideColumn) -> Option<String> {
+    if matches!(r.ty, ColumnType::Date | ColumnType::Datetime) {
+        return Some("date column: compared, but not counted in the dataset share (Evidently counts it)".into());
+    }
+    r.identifier_like.as_ref().map(|evidence| {
+        format!(
+            "identifier-like in the reference file ({evidence}): compared, but not counted in the dataset share (Evidently counts it)"
+        )
     })
 }
 
@@ -243,12 +258,8 @@ pub fn compare(reference: &DriftSide, current: &DriftSide) -> DriftReport {
         };
         match why {
             Ok(d) => {
-                if !d.in_share {
-                    excluded.push(Excluded {
-                        column: d.column.clone(),
-                        reason: "date column: compared, but not counted in the dataset share (Evidently counts it)"
-                            .into(),
-                    });
+                if let Some(reason) = not_counted(r) {
+                    excluded.push(Excluded { column: d.column.clone(), reason });
                 }
                 columns.push(d);
             }

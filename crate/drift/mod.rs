@@ -18,8 +18,10 @@
 //!   (ddof = 0; drift if ≥ 0.1); otherwise the Jensen–Shannon distance (natural log, no
 //!   smoothing; drift if ≥ 0.1);
 //! - dataset drift when at least 50 % of the counted columns drift. Date and datetime
-//!   columns are compared but **not counted** (unlike Evidently), identifier and free-text
-//!   columns are not compared; both are listed with the reason.
+//!   columns, and columns the reference file's profile flags identifier-like
+//!   ([`crate::quality::flags::identifier_like`]), are compared but **not counted** (unlike
+//!   Evidently); identifier and free-text columns are not compared; all are listed with
+//!   the reason.
 //!
 //! PSI is added for every column on 10 bins at the reference deciles (numbers; probabilities
 //! i/10, numpy linear, duplicate edges merged, a value on an edge in the lower bin) or per

@@ -14,6 +14,9 @@
 //!   [`crate::sketch::top_k::COUNT_CAP`] (10,000) categories; a column with more is not
 //!   compared (it is identifier-like), which again depends only on the union.
 //!
+//! Whether a column is identifier-like is not decided here: the finished side carries the
+//! profile flag's test on the same run's profile counts ([`SideColumn::identifier_like`]).
+//!
 //! Missing and unparseable cells and ±infinity are not values (Evidently drops NA and ±inf).
 //! Identifier and free-text columns, and columns whose role is `ignore` or `identifier`,
 //! are not accumulated.
@@ -26,6 +29,8 @@ use crate::engine::Accumulator;
 use crate::fairness::scores::{kept_bits, truncate, LEVELS};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::ColumnType;
+use crate::quality::flags::identifier_like;
+use crate::sketch::distinct::Distinct;
 use crate::sketch::fast_hash::MixMap;
 use crate::sketch::moments::MomentsAcc;
 use crate::sketch::quantile::{key, value_of};
@@ -220,6 +225,11 @@ pub struct SideColumn {
     pub not_values: u64,
     /// The distribution.
     pub values: SideValues,
+    /// Set when this file's profile flags the column identifier-like (the test of
+    /// [`crate::quality::flags::identifier_like`] on the profile's valid and distinct
+    /// counts, which no split changes): the evidence. [`super::compare()`] reads the
+    /// reference file's and leaves the column out of the dataset share.
+    pub identifier_like: Option<String>,
 }
 
 /// The finished distributions of one file, named so that two files can be compared.
@@ -233,7 +243,7 @@ pub struct DriftSide {
 
 /// Header of an encoded [`DriftSide`]: magic and format version.
 const SIDE_MAGIC: &[u8; 15] = b"PRIVAUDIT-DRIFT";
-const SIDE_VERSION: u16 = 1;
+const SIDE_VERSION: u16 = 2;
 
 impl DriftSide {
     /// Serialises the side (confidential: exact distributions of the file) so that a
@@ -265,19 +275,24 @@ impl DriftSide {
 }
 
 impl DriftSideAcc {
-    /// Freezes the result with the column names, types and roles of `spec`.
-    pub fn finish_named(self, spec: &ValidSpec, rows: u64) -> DriftSide {
+    /// Freezes the result with the column names, types and roles of `spec`, and the
+    /// identifier-like test on `valid_distinct` (per column: valid values and distinct count
+    /// from the same run's profile, [`crate::quality::profile::ProfileAcc::valid_distinct`];
+    /// a column without one is not identifier-like).
+    pub fn finish_named(self, spec: &ValidSpec, rows: u64, valid_distinct: &[(u64, Distinct)]) -> DriftSide {
         let columns = self
             .columns
             .into_iter()
             .zip(&spec.columns)
-            .map(|(c, s)| SideColumn {
+            .enumerate()
+            .map(|(i, (c, s))| SideColumn {
                 name: s.name.clone(),
                 ty: s.ty,
                 role: s.role,
                 valid: c.valid,
                 not_values: c.not_values,
                 values: c.finish(),
+                identifier_like: valid_distinct.get(i).and_then(|(v, d)| identifier_like(s.ty, *v, d)),
             })
             .collect();
         DriftSide { rows, columns }

@@ -192,9 +192,20 @@ impl Plan {
 
     /// The finished drift distributions of this file, when the spec asked for them
     /// (`spec.drift`); compare two of them with [`crate::drift::compare()`].
+    /// Its columns carry the profile's identifier-like test (valid and distinct counts of
+    /// the same run).
     pub fn drift_side(&self, spec: &ValidSpec) -> Option<crate::drift::DriftSide> {
+        let counts = self
+            .main
+            .analyses
+            .iter()
+            .find_map(|a| match a {
+                Analysis::Profile(p) => Some(p.valid_distinct()),
+                _ => None,
+            })
+            .unwrap_or_default();
         self.main.analyses.iter().find_map(|a| match a {
-            Analysis::Drift(d) => Some(d.clone().finish_named(spec, self.main.rows())),
+            Analysis::Drift(d) => Some(d.clone().finish_named(spec, self.main.rows(), &counts)),
             _ => None,
         })
     }

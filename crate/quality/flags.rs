@@ -7,6 +7,7 @@ use crate::ingest::value::ColumnType;
 use crate::quality::checks::{self, CheckOutcome, RawChecks};
 use crate::quality::profile::ColumnStats;
 use crate::quality::text::StringChecks;
+use crate::sketch::distinct::Distinct;
 use serde::{Deserialize, Serialize};
 
 /// Near-constant: the most frequent value holds at least this share of valid values.
@@ -124,6 +125,22 @@ pub fn mode_count(stats: &ColumnStats) -> Option<u64> {
     stats.top_values.as_ref().map(|t| t.iter().map(|v| v.count).max().unwrap_or(0))
 }
 
+/// The `identifier_like` flag's test ([`FLAGS`]): a column of type `ty` with `valid` valid
+/// values of which `distinct` are distinct (the profile's count, a HyperLogLog estimate
+/// above [`crate::sketch::distinct::EXACT_CAP`]) is identifier-like when it is neither a
+/// float nor a boolean column, has at least [`IDENTIFIER_MIN_VALUES`] valid values and at
+/// least [`IDENTIFIER_UNIQUE_SHARE`] of them are distinct. Returns the evidence, in words.
+/// The drift comparison applies the same test to the reference file's column
+/// ([`crate::drift::side::SideColumn::identifier_like`]).
+pub fn identifier_like(ty: ColumnType, valid: u64, distinct: &Distinct) -> Option<String> {
+    let (about, d) = (if distinct.exact { "" } else { "about " }, distinct.value);
+    (ty != ColumnType::Float
+        && ty != ColumnType::Boolean
+        && valid >= IDENTIFIER_MIN_VALUES
+        && share(d, valid) >= IDENTIFIER_UNIQUE_SHARE)
+        .then(|| format!("{about}{d} distinct in {valid} valid values ({:.2} %)", 100.0 * share(d, valid)))
+}
+
 /// The flags of a column (`stats` with complete value counts, before hiding).
 pub fn flags(ty: ColumnType, stats: &ColumnStats) -> Vec<ColumnFlag> {
     let mut out = Vec::new();
@@ -144,15 +161,8 @@ pub fn flags(ty: ColumnType, stats: &ColumnStats) -> Vec<ColumnFlag> {
             );
         }
     }
-    if ty != ColumnType::Float
-        && ty != ColumnType::Boolean
-        && valid >= IDENTIFIER_MIN_VALUES
-        && share(distinct, valid) >= IDENTIFIER_UNIQUE_SHARE
-    {
-        flag(
-            "identifier_like",
-            format!("{about}{distinct} distinct in {valid} valid values ({:.2} %)", 100.0 * share(distinct, valid)),
-        );
+    if let Some(evidence) = identifier_like(ty, valid, &stats.distinct) {
+        flag("identifier_like", evidence);
     }
     if ty == ColumnType::Categorical
         && distinct > HIGH_CARDINALITY_DISTINCT

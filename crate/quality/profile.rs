@@ -317,6 +317,12 @@ impl ProfileAcc {
         }
     }
 
+    /// Per column: valid values and their distinct count, as the finished profile reports
+    /// them (both are functions of the file's values only, not of its split).
+    pub fn valid_distinct(&self) -> Vec<(u64, Distinct)> {
+        self.columns.iter().map(|c| (c.valid, c.distinct.finish())).collect()
+    }
+
     /// The string columns over the exact-count cap, with the candidates of their
     /// Misra–Gries summaries: the probes of the frequent-values pass
     /// ([`crate::quality::frequent_pass`]).
