@@ -22,7 +22,7 @@ pub mod dataset;
 mod dp;
 mod valid;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
-pub use corr::{CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
+pub use corr::{auto_off_notice, CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
 pub use valid::{number_format, one_char_pub, ColumnSpec, ValidSpec, DEFAULT_MAX_FIELD_BYTES};
 

@@ -256,6 +256,52 @@ fn group_missing_gap_warns_and_skips_small_groups() {
     assert_eq!((gap.high.as_str(), gap.gap), ("c", 1.0));
 }
 
+/// The unparseable rate by group: per-group counts, the largest gap, and both tables in
+/// the HTML with the largest gap highlighted.
+#[test]
+fn group_unparseable_gap_is_counted_and_shown() {
+    // Group a: 40 rows, 10 of x unreadable ("n/k"); group b: 40 rows, 2 unreadable.
+    let mut csv = String::from("g,x\n");
+    for i in 0..40 {
+        csv.push_str(&format!("a,{}\n", if i % 4 == 0 { "n/k".to_string() } else { i.to_string() }));
+        csv.push_str(&format!("b,{}\n", if i % 20 == 0 { "n/k".to_string() } else { i.to_string() }));
+    }
+    let spec = r#"{"columns": [{"name": "g", "role": "protected"}, {"name": "x", "type": "integer"}]}"#;
+    let r = audit(spec, csv.as_bytes(), 2);
+    let a = &r.group_quality.as_ref().expect("group quality").attributes[0];
+    let x = a.columns.iter().find(|c| c.column == "x").expect("x");
+    assert_eq!(x.unparseable, vec![10, 2]);
+    assert_eq!(x.missing, vec![0, 0]);
+    let gap = x.unparseable_gap.as_ref().expect("gap");
+    assert_eq!((gap.high.as_str(), gap.low.as_str(), gap.gap), ("a", "b", 0.2));
+    let html = r.to_html();
+    assert!(html.contains("Largest unparseable-rate gap"), "unparseable table");
+    assert!(html.contains("<b>0.2 (a vs b)</b>"), "largest gap highlighted");
+    assert!(html.contains("No column has a missing-rate gap between groups."));
+}
+
+/// Correlations switched off by the default rule (more than 10 eligible columns) say so
+/// in the report's notices; switched on, or with 10 columns, there is no such notice.
+#[test]
+fn correlations_off_by_default_on_wide_files_say_so() {
+    let table = |k: usize| {
+        let mut csv = (0..k).map(|j| format!("c{j}")).collect::<Vec<_>>().join(",") + "\n";
+        for i in 0..30 {
+            csv += &((0..k).map(|j| ((i * (j + 3)) % 17).to_string()).collect::<Vec<_>>().join(",") + "\n");
+        }
+        csv
+    };
+    let notice = |r: &Report| r.notices.iter().any(|n| n.starts_with("correlations not computed: 11 numeric"));
+    let wide = audit("{}", table(11).as_bytes(), 1);
+    assert!(wide.correlations.is_none() && notice(&wide), "{:?}", wide.notices);
+    let on = audit(r#"{"correlations": {"enabled": true}}"#, table(11).as_bytes(), 1);
+    assert!(on.correlations.is_some() && !notice(&on));
+    let off = audit(r#"{"correlations": {"enabled": false}}"#, table(11).as_bytes(), 1);
+    assert!(off.correlations.is_none() && !off.notices.iter().any(|n| n.starts_with("correlations not computed")));
+    let narrow = audit("{}", table(10).as_bytes(), 1);
+    assert!(narrow.correlations.is_some() && !narrow.notices.iter().any(|n| n.starts_with("correlations")));
+}
+
 #[test]
 fn html_escapes_names_and_draws_the_heat_map() {
     let csv = "<b>x</b>,y,\"g&<i>\"\n1,2,a\n2,4,b\n3,5,a\n4,9,b\n5,8,c\n";

@@ -278,8 +278,10 @@ pub struct StringChecks {
     /// Valid values with leading or trailing white space (a value with both counts once).
     pub whitespace: u64,
     /// Valid values whose first character is white space (pandas `v.str.lstrip() != v`).
+    #[serde(default)]
     pub leading_whitespace: u64,
     /// Valid values whose last character is white space (pandas `v.str.rstrip() != v`).
+    #[serde(default)]
     pub trailing_whitespace: u64,
     /// Valid values that parse as finite numbers.
     pub numeric_looking: u64,

@@ -68,6 +68,9 @@ pub fn build(
     if rows == 0 && !notices.iter().any(|n| n.starts_with("the file has a header but no data rows")) {
         notices.push("the file has a header but no data rows: there is nothing to profile".into());
     }
+    if spec.mode != crate::spec::Mode::Dp {
+        notices.extend(crate::spec::auto_off_notice(&spec.resolved.correlations, &spec.columns));
+    }
     let as_of = super::columns::as_of(spec, meta.started_at.as_deref());
     let counts: Vec<TextCounts> = state
         .analyses

@@ -152,7 +152,7 @@ fn rate(n: u64, d: u64) -> String {
 
 /// Renders quality by protected group: the columns whose missing rates differ most.
 pub fn render_group_quality(h: &mut String, g: &GroupQualityReport) {
-    h.push_str("<h2>Quality by protected group</h2><p class=\"muted\">Missing share per group; a column missing more often in one group is a bias source. Groups below ");
+    h.push_str("<h2>Quality by protected group</h2><p class=\"muted\">Missing and unparseable shares per group; a column missing (or unreadable) more often in one group is a bias source. Groups below ");
     let _ = write!(h, "{} rows are not compared.</p>", g.min_group_size);
     for a in &g.attributes {
         let _ = write!(h, "<h3>{}</h3>", esc(&a.attribute));
@@ -160,35 +160,44 @@ pub fn render_group_quality(h: &mut String, g: &GroupQualityReport) {
             let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
             continue;
         }
-        let mut cols: Vec<_> =
-            a.columns.iter().filter(|c| c.missing_gap.as_ref().is_some_and(|x| x.gap > 0.0)).collect();
-        cols.sort_by(|x, y| {
-            let k =
-                |c: &&crate::quality::group_quality::ColumnGroupQuality| c.missing_gap.as_ref().map_or(0.0, |x| x.gap);
-            k(y).total_cmp(&k(x)).then(x.column.cmp(&y.column))
-        });
-        if cols.is_empty() {
-            h.push_str("<p class=\"muted\">No column has a missing-rate gap between groups.</p>");
-            continue;
-        }
-        h.push_str("<table><thead><tr><th>Column</th><th>Largest gap</th>");
-        for gr in &a.groups {
-            let _ = write!(h, "<th>{} <span class=\"muted\">(n = {})</span></th>", esc(&gr.group), num(gr.rows as f64));
-        }
-        h.push_str("</tr></thead><tbody>");
-        for c in cols.iter().take(20) {
-            let gap = c
-                .missing_gap
-                .as_ref()
-                .map_or(String::new(), |x| format!("{} ({} vs {})", num(x.gap), esc(&x.high), esc(&x.low)));
-            let _ = write!(h, "<tr><td>{}</td><td>{gap}</td>", esc(&c.column));
-            for (gr, m) in a.groups.iter().zip(&c.missing) {
-                let _ = write!(h, "<td class=\"n\">{}</td>", rate(*m, gr.rows));
-            }
-            h.push_str("</tr>");
-        }
-        h.push_str("</tbody></table>");
+        gap_table(h, a, "missing", |c| (c.missing_gap.as_ref(), &c.missing));
+        gap_table(h, a, "unparseable", |c| (c.unparseable_gap.as_ref(), &c.unparseable));
     }
+}
+
+/// The columns of one attribute with a `what`-rate gap between groups, largest first (at
+/// most 20), with every group's rate; the largest gap is highlighted.
+fn gap_table(
+    h: &mut String,
+    a: &crate::quality::group_quality::AttributeQuality,
+    what: &str,
+    pick: impl Fn(
+        &crate::quality::group_quality::ColumnGroupQuality,
+    ) -> (Option<&crate::quality::group_quality::Gap>, &Vec<u64>),
+) {
+    let key = |c: &crate::quality::group_quality::ColumnGroupQuality| pick(c).0.map_or(0.0, |x| x.gap);
+    let mut cols: Vec<_> = a.columns.iter().filter(|c| key(c) > 0.0).collect();
+    cols.sort_by(|x, y| key(y).total_cmp(&key(x)).then(x.column.cmp(&y.column)));
+    if cols.is_empty() {
+        let _ = write!(h, "<p class=\"muted\">No column has a {what}-rate gap between groups.</p>");
+        return;
+    }
+    let _ = write!(h, "<table><thead><tr><th>Column</th><th>Largest {what}-rate gap</th>");
+    for gr in &a.groups {
+        let _ = write!(h, "<th>{} <span class=\"muted\">(n = {})</span></th>", esc(&gr.group), num(gr.rows as f64));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for (k, c) in cols.iter().take(20).enumerate() {
+        let (gap, counts) = pick(c);
+        let gap = gap.map_or(String::new(), |x| format!("{} ({} vs {})", num(x.gap), esc(&x.high), esc(&x.low)));
+        let gap = if k == 0 { format!("<b>{gap}</b>") } else { gap };
+        let _ = write!(h, "<tr><td>{}</td><td>{gap}</td>", esc(&c.column));
+        for (gr, m) in a.groups.iter().zip(counts) {
+            let _ = write!(h, "<td class=\"n\">{}</td>", rate(*m, gr.rows));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
 }
 
 /// Renders representativeness.

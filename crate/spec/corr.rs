@@ -59,6 +59,31 @@ pub struct CorrSpec {
     pub spearman_rows: usize,
 }
 
+/// The numeric and the categorical columns correlations would consider (before the caps).
+fn eligible(columns: &[ColumnSpec]) -> (Vec<usize>, Vec<usize>) {
+    let usable = |c: &ColumnSpec| !matches!(c.role, Role::Identifier | Role::Ignore);
+    let numeric: Vec<usize> = (0..columns.len())
+        .filter(|&i| usable(&columns[i]) && matches!(columns[i].ty, ColumnType::Integer | ColumnType::Float))
+        .collect();
+    let categorical: Vec<usize> = (0..columns.len())
+        .filter(|&i| usable(&columns[i]) && matches!(columns[i].ty, ColumnType::Categorical | ColumnType::Boolean))
+        .collect();
+    (numeric, categorical)
+}
+
+/// Why the correlations are off when the default rule (more than [`AUTO_MAX_COLUMNS`]
+/// eligible columns) switched them off, for a report notice; `None` when they are on or
+/// were switched off explicitly.
+pub fn auto_off_notice(raw: &RawCorrelations, columns: &[ColumnSpec]) -> Option<String> {
+    let (n, c) = eligible(columns);
+    (raw.enabled.is_none() && n.len() + c.len() > AUTO_MAX_COLUMNS).then(|| {
+        format!(
+            "correlations not computed: {} numeric and categorical columns, and by default they run only for at most {AUTO_MAX_COLUMNS} (on wide files they cost about as much as the rest of the profile); set correlations.enabled = true to compute them",
+            n.len() + c.len()
+        )
+    })
+}
+
 /// The columns correlations consider: not identifier or ignored, numeric or categorical
 /// (free text, identifiers and dates are never correlated). None when switched off.
 pub fn validate_correlations(raw: &RawCorrelations, columns: &[ColumnSpec]) -> Result<Option<CorrSpec>> {
@@ -77,13 +102,7 @@ pub fn validate_correlations(raw: &RawCorrelations, columns: &[ColumnSpec]) -> R
     if raw.max_numeric_columns > 200 || raw.max_categorical_columns > 200 {
         return Err(Error::spec("correlations", "max_numeric_columns and max_categorical_columns are at most 200"));
     }
-    let usable = |c: &ColumnSpec| !matches!(c.role, Role::Identifier | Role::Ignore);
-    let numeric: Vec<usize> = (0..columns.len())
-        .filter(|&i| usable(&columns[i]) && matches!(columns[i].ty, ColumnType::Integer | ColumnType::Float))
-        .collect();
-    let categorical: Vec<usize> = (0..columns.len())
-        .filter(|&i| usable(&columns[i]) && matches!(columns[i].ty, ColumnType::Categorical | ColumnType::Boolean))
-        .collect();
+    let (numeric, categorical) = eligible(columns);
     let on = raw.enabled.unwrap_or(numeric.len() + categorical.len() <= AUTO_MAX_COLUMNS);
     if !on {
         return Ok(None);

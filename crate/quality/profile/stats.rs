@@ -23,7 +23,8 @@ pub struct ColumnStats {
     /// Numbers: moments and range.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: Option<Moments>,
-    /// Numbers: exact p25, p50, p75.
+    /// Numbers: p01, p05, p25, p50, p75, p95, p99 (exact, or sketch estimates with their
+    /// relative error).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantiles: Option<Vec<crate::quality::quantiles::QuantilePoint>>,
     /// Why there are no quantiles, when a numeric column has none.
