@@ -274,6 +274,10 @@ fn group_unparseable_gap_is_counted_and_shown() {
     assert_eq!(x.missing, vec![0, 0]);
     let gap = x.unparseable_gap.as_ref().expect("gap");
     assert_eq!((gap.high.as_str(), gap.low.as_str(), gap.gap), ("a", "b", 0.2));
+    let o = r.checks.iter().find(|o| o.id == "group_unparseable_gap").expect("gate");
+    assert_eq!(o.status, privaudit::quality::checks::Status::Warn);
+    assert_eq!((o.observed, o.column.as_deref(), o.group.as_deref()), (Some(0.2), Some("x"), Some("g")));
+    assert!(!r.checks.iter().any(|o| o.id == "group_missing_gap"), "no missing cells: no missing gate");
     let html = r.to_html();
     assert!(html.contains("Largest unparseable-rate gap"), "unparseable table");
     assert!(html.contains("<b>0.2 (a vs b)</b>"), "largest gap highlighted");

@@ -199,6 +199,31 @@ fn flag_gates_reach_the_checks_junit_and_html() {
     assert!(!r.passed, "constant_column fails on `same`");
 }
 
+/// The string and date gates: white space around values and dates after `as_of`, each
+/// warning on a share above 0 by default, passing on clean columns, and skipped (with the
+/// reason) when future dates were not counted.
+#[test]
+fn whitespace_and_future_date_gates() {
+    let csv = "name,clean,day\nAnn ,a,2026-12-02\n Bob,b,2027-01-01\nCy,c,2026-01-01\nDee,d,2026-12-04\n";
+    let spec = r#"{"profile": {"as_of": "2026-12-03"}, "columns": [{"name": "name", "type": "categorical"},
+        {"name": "clean", "type": "categorical"}, {"name": "day", "type": "date"}]}"#;
+    let r = audit(spec, csv.as_bytes());
+    let gate = |id: &str, c: &str| {
+        r.checks.iter().find(|o| o.id == id && o.column.as_deref() == Some(c)).map(|o| (o.status, o.observed))
+    };
+    assert_eq!(gate("whitespace_values", "name"), Some((Status::Warn, Some(0.5))));
+    assert_eq!(gate("whitespace_values", "clean"), Some((Status::Pass, Some(0.0))));
+    assert_eq!(gate("future_dates", "day"), Some((Status::Warn, Some(0.5))));
+    assert_eq!(gate("whitespace_values", "day"), None, "not a string column");
+    let later = audit(&spec.replace("2026-12-03", "2027-12-31"), csv.as_bytes());
+    let o = later.checks.iter().find(|o| o.id == "future_dates").expect("gate");
+    assert_eq!((o.status, o.observed), (Status::Pass, Some(0.0)));
+    let unknown = audit(&spec.replace(r#""profile": {"as_of": "2026-12-03"}, "#, ""), csv.as_bytes());
+    let o = unknown.checks.iter().find(|o| o.id == "future_dates").expect("gate");
+    assert_eq!(o.status, Status::Skipped);
+    assert!(o.note.as_deref().is_some_and(|n| n.contains("no as_of date")), "{:?}", o.note);
+}
+
 /// Near-constant dates: 96 % of one date (and of one date-time) warns, from exact counts; a
 /// column with more than 10,000 distinct dates is skipped with the reason; a split run
 /// gives the same report; the HTML shows the count without the date.

@@ -159,24 +159,32 @@ pub fn build(acc: &GroupQualityAcc) -> GroupQualityReport {
     GroupQualityReport { min_group_size: acc.min_group_size, attributes }
 }
 
-/// `group_missing_gap`: one outcome per (attribute, column) with a defined gap whose
-/// highest rate is above 0 (columns without missing cells in the compared groups are left
-/// out, not passed one by one).
+/// `group_missing_gap` and `group_unparseable_gap`: one outcome per (attribute, column)
+/// with a defined gap whose highest rate is above 0 (columns without such cells in the
+/// compared groups are left out, not passed one by one).
 pub fn group_gap_outcomes(raw: &super::checks::RawChecks, g: &GroupQualityReport) -> Vec<super::checks::CheckOutcome> {
     let mut out = Vec::new();
-    for a in &g.attributes {
-        for c in &a.columns {
-            let Some(gap) = c.missing_gap.as_ref().filter(|x| x.high_rate > 0.0) else { continue };
-            let high = a.groups.iter().position(|x| x.group == gap.high).map_or(0, |k| c.missing[k]);
-            if let Some(mut o) =
-                super::checks::evaluate(raw, "group_missing_gap", Some(&c.column), Some(gap.gap), (high, gap.high_n))
-            {
-                o.group = Some(a.attribute.clone());
-                o.note = Some(format!(
-                    "{} = {}: {:.4} of {} rows missing; {} = {}: {:.4} of {} rows",
-                    a.attribute, gap.high, gap.high_rate, gap.high_n, a.attribute, gap.low, gap.low_rate, gap.low_n
-                ));
-                out.push(o);
+    type Pick = fn(&ColumnGroupQuality) -> (Option<&Gap>, &Vec<u64>);
+    let kinds: [(&str, &str, Pick); 2] = [
+        ("group_missing_gap", "missing", |c| (c.missing_gap.as_ref(), &c.missing)),
+        ("group_unparseable_gap", "unparseable", |c| (c.unparseable_gap.as_ref(), &c.unparseable)),
+    ];
+    for (id, what, pick) in kinds {
+        for a in &g.attributes {
+            for c in &a.columns {
+                let (gap, counts) = pick(c);
+                let Some(gap) = gap.filter(|x| x.high_rate > 0.0) else { continue };
+                let high = a.groups.iter().position(|x| x.group == gap.high).map_or(0, |k| counts[k]);
+                if let Some(mut o) =
+                    super::checks::evaluate(raw, id, Some(&c.column), Some(gap.gap), (high, gap.high_n))
+                {
+                    o.group = Some(a.attribute.clone());
+                    o.note = Some(format!(
+                        "{} = {}: {:.4} of {} rows {what}; {} = {}: {:.4} of {} rows",
+                        a.attribute, gap.high, gap.high_rate, gap.high_n, a.attribute, gap.low, gap.low_rate, gap.low_n
+                    ));
+                    out.push(o);
+                }
             }
         }
     }

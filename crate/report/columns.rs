@@ -4,7 +4,7 @@
 use super::model::ColumnReport;
 use crate::error::thousands;
 use crate::ingest::value::ColumnType;
-use crate::quality::checks::CheckOutcome;
+use crate::quality::checks::{self, CheckOutcome};
 use crate::quality::flags;
 use crate::quality::profile::{present, ColumnStats};
 use crate::quality::text::{self, StringChecks, TextCounts};
@@ -59,7 +59,20 @@ pub fn column(
         _ => None,
     };
     let flags = flags::flags(c.ty, &full);
-    let outcomes = flags::outcomes(&spec.resolved.checks, &c.name, c.ty, &full);
+    let raw = &spec.resolved.checks;
+    let mut outcomes = flags::outcomes(raw, &c.name, c.ty, &full);
+    if let Some(st) = &strings {
+        outcomes.extend(checks::outcome(raw, "whitespace_values", Some(&c.name), st.whitespace, full.valid));
+    }
+    if let Some(d) = &dates {
+        outcomes.extend(match d.future {
+            Some(n) => checks::outcome(raw, "future_dates", Some(&c.name), n, full.valid),
+            None => checks::evaluate(raw, "future_dates", Some(&c.name), None, (0, 0)).map(|mut o| {
+                o.note = d.note.clone();
+                o
+            }),
+        });
+    }
     let declared = c.ty == ColumnType::Identifier || c.role == Role::Identifier;
     let mut stats = present(full, c.ty, c.role, spec.resolved.profile.top_k);
     let hidden =
