@@ -284,6 +284,36 @@ fn group_unparseable_gap_is_counted_and_shown() {
     assert!(html.contains("No column has a missing-rate gap between groups."));
 }
 
+/// The representation gate: one outcome per group, observed share ÷ reference share,
+/// warning below 0.8 by default (a per-column threshold overrides it).
+#[test]
+fn representation_ratio_gate() {
+    let mut csv = String::from("g\n");
+    for (v, n) in [("a", 60), ("b", 30), ("c", 10)] {
+        (0..n).for_each(|_| csv.push_str(&format!("{v}\n")));
+    }
+    let spec = r#"{"representativeness": {"g": {"a": 0.5, "b": 0.3, "c": 0.2}}}"#;
+    let r = audit(spec, csv.as_bytes(), 2);
+    let got: Vec<(String, privaudit::quality::checks::Status, Option<f64>)> = r
+        .checks
+        .iter()
+        .filter(|o| o.id == "representation_ratio")
+        .map(|o| (o.group.clone().unwrap_or_default(), o.status, o.observed))
+        .collect();
+    use privaudit::quality::checks::Status::{Pass, Warn};
+    let close = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 1e-12);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got[0].0 == "a" && got[0].1 == Pass && close(got[0].2, 1.2));
+    assert!(got[1].0 == "b" && got[1].1 == Pass && close(got[1].2, 1.0));
+    assert!(got[2].0 == "c" && got[2].1 == Warn && close(got[2].2, 0.5));
+    let relaxed = audit(
+        r#"{"representativeness": {"g": {"a": 0.5, "b": 0.3, "c": 0.2}}, "checks": {"representation_ratio": {"columns": {"g": 0.4}}}}"#,
+        csv.as_bytes(),
+        1,
+    );
+    assert!(relaxed.checks.iter().filter(|o| o.id == "representation_ratio").all(|o| o.status == Pass));
+}
+
 /// Correlations switched off by the default rule (more than 10 eligible columns) say so
 /// in the report's notices; switched on, or with 10 columns, there is no such notice.
 #[test]

@@ -217,6 +217,17 @@ pub const CHECKS: &[CheckDef] = &[
         disparity: false,
     },
     CheckDef {
+        id: "representation_ratio",
+        title: "Groups are represented as in the reference",
+        doc: "per column with reference shares ([representativeness]) and group: observed share ÷ reference share; violated below the threshold (under-represented; the four-fifths convention)",
+        threshold: 0.8,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: true,
+        share: false,
+        disparity: false,
+    },
+    CheckDef {
         id: "group_unparseable_gap",
         title: "Unparseable rates are similar across protected groups",
         doc: "per protected attribute and column: largest unparseable rate − smallest over the groups with at least checks.group_missing_gap.min_group_size rows; violated above the threshold",

@@ -153,6 +153,31 @@ pub fn for_spec(
         .collect()
 }
 
+/// `representation_ratio`: one outcome per (column, group) of every column with reference
+/// shares and no error: the group's observed share ÷ its reference share.
+pub fn ratio_outcomes(
+    raw: &super::checks::RawChecks,
+    reports: &[RepresentativenessReport],
+) -> Vec<super::checks::CheckOutcome> {
+    let mut out = Vec::new();
+    for r in reports.iter().filter(|r| r.error.is_none()) {
+        for g in &r.groups {
+            let counts = (g.observed, r.rows_used);
+            if let Some(mut o) =
+                super::checks::evaluate(raw, "representation_ratio", Some(&r.attribute), Some(g.ratio), counts)
+            {
+                o.group = Some(g.group.clone());
+                o.note = Some(format!(
+                    "observed share {:.4} ({} of {} rows), reference share {:.4}",
+                    g.observed_share, g.observed, r.rows_used, g.expected_share
+                ));
+                out.push(o);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

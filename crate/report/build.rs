@@ -196,6 +196,7 @@ pub fn build(
         outcomes.extend(crate::quality::group_quality_report::group_gap_outcomes(raw, g));
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
+    outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
