@@ -71,7 +71,7 @@ fn eligible(columns: &[ColumnSpec]) -> (Vec<usize>, Vec<usize>) {
     (numeric, categorical)
 }
 
-/// Why the correlations are off when the default rule (more than [`AUTO_MAX_COLUMNS`]
+/// Why the correlations are off when the default rule (more than `AUTO_MAX_COLUMNS`
 /// eligible columns) switched them off, for a report notice; `None` when they are on or
 /// were switched off explicitly.
 pub fn auto_off_notice(raw: &RawCorrelations, columns: &[ColumnSpec]) -> Option<String> {
