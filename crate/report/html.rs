@@ -305,21 +305,13 @@ fn summary(s: &ColumnStats) -> String {
     if let Some(l) = &s.lengths {
         let _ = write!(out, "length {}–{} (mean {}) ", l.min, l.max, num((l.mean * 10.0).round() / 10.0));
     }
-    if let Some(top) = &s.top_values {
-        let items: Vec<String> = top
+    for (label, values) in [("top", &s.top_values), ("frequent", &s.frequent_values)] {
+        let Some(values) = values.as_ref().filter(|v| !v.is_empty()) else { continue };
+        let items: Vec<String> = values
             .iter()
             .map(|v| format!("<code>{}</code> {} ({})", esc(&v.value), thousands(v.count), pct(v.count, s.rows)))
             .collect();
-        if !items.is_empty() {
-            let _ = write!(out, "<br>top: {}", items.join(", "));
-        }
-    }
-    if let Some(top) = &s.frequent_values {
-        let items: Vec<String> = top
-            .iter()
-            .map(|v| format!("<code>{}</code> {} ({})", esc(&v.value), thousands(v.count), pct(v.count, s.rows)))
-            .collect();
-        let _ = write!(out, "<br>frequent: {}", items.join(", "));
+        let _ = write!(out, "<br>{label}: {}", items.join(", "));
     }
     if let Some(n) = &s.top_values_note {
         let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));
