@@ -6,28 +6,10 @@ use crate::sketch::top_k::ValueCount;
 
 fn stats(rows: u64, missing: u64, counts: &[(&str, u64)]) -> ColumnStats {
     let valid = counts.iter().map(|c| c.1).sum();
-    ColumnStats {
-        rows,
-        valid,
-        missing,
-        missing_by_token: Vec::new(),
-        unparseable: rows - valid - missing,
-        distinct: Distinct { value: counts.len() as u64, exact: true, relative_standard_error: 0.0 },
-        numeric: None,
-        quantiles: None,
-        quantiles_note: None,
-        histogram: None,
-        outliers: None,
-        shape_note: None,
-        mode: None,
-        mode_note: None,
-        boolean: None,
-        temporal: None,
-        lengths: None,
-        top_values: Some(counts.iter().map(|&(v, n)| ValueCount { value: v.into(), count: n }).collect()),
-        top_values_note: None,
-        frequent_values: None,
-    }
+    let distinct = Distinct { value: counts.len() as u64, exact: true, relative_standard_error: 0.0 };
+    let mut s = ColumnStats::counts(rows, valid, missing, rows - valid - missing, distinct);
+    s.top_values = Some(counts.iter().map(|&(v, n)| ValueCount { value: v.into(), count: n }).collect());
+    s
 }
 
 fn ids(f: &[ColumnFlag]) -> Vec<&str> {

@@ -121,9 +121,7 @@ pub fn build(
                             }
                         });
                         if let Some(f) = frequent.iter().find(|f| f.column == i as u32) {
-                            super::columns::frequent(&mut s, &f.values, spec.resolved.profile.quantile_passes);
-                        } else if c.ty.is_string() && s.top_values.is_none() && !spec.resolved.profile.quantile_passes {
-                            super::columns::frequent(&mut s, &[], false);
+                            super::columns::frequent(&mut s, &f.values);
                         }
                         let day = as_of.as_ref().map(|(t, d)| (t.as_str(), *d));
                         super::columns::column(spec, c, s, counts.get(i), day)

@@ -81,26 +81,16 @@ pub fn column(
     (report, outcomes)
 }
 
-/// The frequent values of a string column over the exact-count cap: with
-/// `profile.quantile_passes` (`passes`), the values counted in the frequent-values pass
-/// that hold more than 1/10,001 of the valid values; without, a note saying how to get them.
-pub fn frequent(s: &mut ColumnStats, values: &[crate::sketch::top_k::ValueCount], passes: bool) {
+/// The frequent values of a string column over the exact-count cap, counted in the
+/// frequent-values pass: those holding more than 1/10,001 of the valid values.
+pub fn frequent(s: &mut ColumnStats, values: &[crate::sketch::top_k::ValueCount]) {
     let cap = crate::sketch::top_k::COUNT_CAP as u64;
-    let above = s.valid / (cap + 1);
-    if !passes {
-        s.top_values_note = Some(format!(
-            "more than {} distinct values: no exact top values; set profile.quantile_passes = true to list the values holding more than 1/{} of the valid values, with exact counts (one more pass over the file)",
-            thousands(cap),
-            thousands(cap + 1)
-        ));
-        return;
-    }
     let how = format!(
         "more than {} distinct values: the values holding more than 1/{} of the {} valid values (more than {} occurrences), found by a Misra–Gries summary and counted exactly in one more pass",
         thousands(cap),
         thousands(cap + 1),
         thousands(s.valid),
-        thousands(above)
+        thousands(s.valid / (cap + 1))
     );
     if values.is_empty() {
         s.top_values_note = Some(format!("{how}: none"));

@@ -120,26 +120,16 @@ fn iso(v: i64, datetime: bool) -> String {
     }
 }
 
-impl ColumnAcc {
-    pub(super) fn finish(self, rows: u64, tokens: &[String]) -> ColumnStats {
-        // Codes in order: tokens (1…), then field absent (0), then NaN (255).
-        let mut order: Vec<usize> = (1..self.missing_by.len()).filter(|&c| c != 255).collect();
-        order.extend([0, 255].into_iter().filter(|&c| c < self.missing_by.len()));
-        let missing_by_token = order
-            .into_iter()
-            .filter(|&c| self.missing_by[c] > 0)
-            .map(|c| MissingCount {
-                what: crate::ingest::value::missing_label(tokens, c as u8),
-                count: self.missing_by[c],
-            })
-            .collect();
-        let mut s = ColumnStats {
+impl ColumnStats {
+    /// The counts every column has; every type-specific part empty.
+    pub fn counts(rows: u64, valid: u64, missing: u64, unparseable: u64, distinct: Distinct) -> Self {
+        ColumnStats {
             rows,
-            valid: self.valid,
-            missing: self.missing,
-            missing_by_token,
-            unparseable: self.invalid,
-            distinct: self.distinct.finish(),
+            valid,
+            missing,
+            missing_by_token: Vec::new(),
+            unparseable,
+            distinct,
             numeric: None,
             quantiles: None,
             quantiles_note: None,
@@ -154,7 +144,25 @@ impl ColumnAcc {
             top_values: None,
             top_values_note: None,
             frequent_values: None,
-        };
+        }
+    }
+}
+
+impl ColumnAcc {
+    pub(super) fn finish(self, rows: u64, tokens: &[String]) -> ColumnStats {
+        // Codes in order: tokens (1…), then field absent (0), then NaN (255).
+        let mut order: Vec<usize> = (1..self.missing_by.len()).filter(|&c| c != 255).collect();
+        order.extend([0, 255].into_iter().filter(|&c| c < self.missing_by.len()));
+        let missing_by_token = order
+            .into_iter()
+            .filter(|&c| self.missing_by[c] > 0)
+            .map(|c| MissingCount {
+                what: crate::ingest::value::missing_label(tokens, c as u8),
+                count: self.missing_by[c],
+            })
+            .collect();
+        let mut s = ColumnStats::counts(rows, self.valid, self.missing, self.invalid, self.distinct.finish());
+        s.missing_by_token = missing_by_token;
         match self.kind {
             KindAcc::Numeric(m) => s.numeric = Some(m.finish()),
             KindAcc::Boolean { trues, falses } => s.boolean = Some(BooleanCounts { trues, falses }),
@@ -181,10 +189,17 @@ impl ColumnAcc {
                 s.lengths = len_min.map(|min| Lengths { min, mean: len_sum as f64 / self.valid as f64, max: len_max });
                 s.top_values = top.top(usize::MAX);
                 if s.top_values.is_none() {
-                    s.top_values_note = Some(format!(
-                        "more than {} distinct values: top values are not computed for high-cardinality columns",
-                        crate::sketch::top_k::COUNT_CAP
-                    ));
+                    let cap = crate::sketch::top_k::COUNT_CAP as u64;
+                    s.top_values_note = Some(if top.counting() {
+                        // Replaced by the frequent-values pass ([`crate::report::columns::frequent`]).
+                        format!("more than {} distinct values: no exact top values", crate::error::thousands(cap))
+                    } else {
+                        format!(
+                            "more than {} distinct values: no exact top values; set profile.quantile_passes = true to list the values holding more than 1/{} of the valid values, with exact counts (one more pass over the file)",
+                            crate::error::thousands(cap),
+                            crate::error::thousands(cap + 1)
+                        )
+                    });
                 }
             }
         }
