@@ -1,9 +1,11 @@
 //! The report: model, assembly, and rendering to JSON, HTML and JUnit XML.
 
+pub mod anchors;
 pub mod bias;
 pub mod build;
 pub mod columns;
 pub mod drift;
+pub mod fmt;
 pub mod html;
 pub mod html_bias;
 pub mod html_corr;
