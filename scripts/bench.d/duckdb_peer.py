@@ -105,7 +105,7 @@ def main():
     if missing:
         sys.exit(f"duckdb_peer: {a.csv} has no column {', '.join(missing)} (the spec's bias roles); columns: {', '.join(types)}")
     if a.sql_only:
-        print(json.dumps({**queries(a.sql_only, roles, types), "roles": roles, "native_types": types}))
+        print(json.dumps({"name": a.sql_only, **queries(a.sql_only, roles, types), "roles": roles, "native_types": types}))
         return
     q = queries(a.csv, roles, types)
     t1 = time.perf_counter()

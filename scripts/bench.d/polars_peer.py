@@ -4,8 +4,7 @@ runtime dependency of privaudit).
 
 With POLARS_MAX_THREADS = N (default 2; set before polars is imported), times:
   1. `pl.read_csv(path, infer_schema_length=10000, try_parse_dates=True)`: the whole file
-     into memory, types (dates included)
-     inferred from the first 10,000 rows;
+     into memory, types (dates included) inferred from the first 10,000 rows;
   2. `df.describe()` (count, null_count, mean, std, min, quartiles, max per column) and
      `df.select(pl.all().n_unique())` (exact distinct counts);
   3. the per-group confusion counts of the spec's bias roles (scripts/bench.d/peer_spec.py):
