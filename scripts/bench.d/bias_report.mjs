@@ -212,7 +212,7 @@ const rows = rowSet.length === 1 ? rowSet[0] : null;
 const load = Math.max(Number(a['load-before']), Number(a['load-after']));
 const out = [''];
 out.push(`privaudit bench-bias — ${basename(a.file)}: ${num.format(bytes)} bytes${rows !== null ? `, ${num.format(rows)} rows` : ''}; `
-  + `best of ${a.repeat} runs, old and new interleaved; MB = 10^6 bytes; ${cpus().length} cores; load average ${a['load-before']} → ${a['load-after']}`
+  + `best of ${a.repeat} runs${a['baseline-bin'] || a['baseline-www'] || a['baseline-pkg'] ? ', old and new interleaved' : ''}; MB = 10^6 bytes; ${cpus().length} cores; load average ${a['load-before']} → ${a['load-after']}`
   + `${browser ? `; Chromium ${browser.chromium}` : ''}`);
 if (load > cpus().length / 2) out.push(`warning: load average up to ${load} on ${cpus().length} cores: other processes competed for the CPU; times are high and noisy.`);
 if (a['baseline-bin'] || a['baseline-www'] || a['baseline-pkg']) {
