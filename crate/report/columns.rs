@@ -23,7 +23,7 @@ pub fn as_of(spec: &ValidSpec, started_at: Option<&str>) -> Option<(String, i64)
 pub fn column(
     spec: &ValidSpec,
     c: &ColumnSpec,
-    full: ColumnStats,
+    mut full: ColumnStats,
     counts: Option<&TextCounts>,
     as_of: Option<(&str, i64)>,
 ) -> (ColumnReport, Vec<CheckOutcome>) {
@@ -58,7 +58,19 @@ pub fn column(
         }
         _ => None,
     };
-    let flags = flags::flags(c.ty, &full);
+    // A HyperLogLog estimate can exceed the valid values: cap it there and keep the estimate.
+    let distinct_estimate = (!full.distinct.exact && full.distinct.value > full.valid).then(|| {
+        let e = full.distinct.value;
+        full.distinct.value = full.valid;
+        e
+    });
+    let mut flags = flags::flags(c.ty, &full);
+    let declared = c.ty == ColumnType::Identifier || c.role == Role::Identifier;
+    if !declared {
+        if let Some(evidence) = crate::quality::personal::personal_data(&c.name, c.ty, &full) {
+            flags.push(flags::ColumnFlag { id: "personal_data".into(), evidence });
+        }
+    }
     let raw = &spec.resolved.checks;
     let mut outcomes = flags::outcomes(raw, &c.name, c.ty, &full);
     if let Some(st) = &strings {
@@ -73,11 +85,20 @@ pub fn column(
             }),
         });
     }
-    let declared = c.ty == ColumnType::Identifier || c.role == Role::Identifier;
     let mut stats = present(full, c.ty, c.role, spec.resolved.profile.top_k);
     let hidden =
         flags::protect(&mut stats, strings.as_mut(), &flags, declared, spec.resolved.profile.show_sensitive_values);
-    let report = ColumnReport { name: c.name.clone(), ty: c.ty, role: c.role, stats, strings, dates, flags, hidden };
+    let report = ColumnReport {
+        name: c.name.clone(),
+        ty: c.ty,
+        role: c.role,
+        stats,
+        strings,
+        dates,
+        flags,
+        distinct_estimate,
+        hidden,
+    };
     (report, outcomes)
 }
 
