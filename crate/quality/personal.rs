@@ -78,7 +78,9 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
-fn header_reason(name: &str) -> Option<String> {
+/// Why the header `name` names personal data (a person's name, contact details or free
+/// text), if it does (rule 1 of the module doc, without the type condition).
+pub fn header_reason(name: &str) -> Option<String> {
     let w = words(name);
     let phrase = w.join(" ");
     // "e mail" and "e-mail" read as "email".

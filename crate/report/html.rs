@@ -98,7 +98,7 @@ pub fn render(r: &Report) -> String {
         parts.add(anchors::LL144, "NYC Local Law 144 summary", "", |h| super::html_ll144::render(h, r));
     }
     if let Some(d) = &r.drift {
-        parts.add(anchors::DRIFT, "Drift against the reference", "", |h| super::drift::render_html(h, d));
+        parts.add(anchors::DRIFT, "Drift against the reference", "", |h| super::html_drift::render(h, r, d));
     }
     if let Some(d) = &r.dataset {
         parts.add(anchors::DATASET, "Dataset", "", |h| super::html_dataset::render(h, d));

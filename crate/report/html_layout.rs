@@ -74,4 +74,4 @@ pub(crate) fn wrap_tables(html: &str) -> String {
 
 #[cfg(test)]
 #[path = "html_layout_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -13,6 +13,7 @@ pub mod html_columns;
 pub mod html_corr;
 pub mod html_dataset;
 pub mod html_dp;
+pub mod html_drift;
 pub mod html_histogram;
 pub mod html_layout;
 pub mod html_ll144;
