@@ -5,7 +5,7 @@
 //! The rule (documented in the glossary from [`DEFINITION`]):
 //! 1. *header*: the column name, lower-cased and split into words at every character that
 //!    is not a letter or digit and at lower→upper case changes (`firstName` → `first name`),
-//!    is a person's name (`name`, `first`, `last`, `surname`, `forename`, `first name`,
+//!    is a person's name (`name`, `names`, `first`, `last`, `surname`, `forename`, `first name`,
 //!    `last name`, `full name`, `given name`, `family name`, `middle name`, `maiden name`,
 //!    `nickname`, `firstname`, `lastname`, `fullname`, `username`, `user name`), or has a
 //!    contact word (`email`, `e mail`, `mail`, `address`, `street`, `phone`, `telephone`,
@@ -28,6 +28,7 @@ pub const DEFINITION: &str = "values that are people's names, contact details or
 
 const NAME_PHRASES: &[&str] = &[
     "name",
+    "names",
     "first",
     "last",
     "surname",
@@ -47,6 +48,10 @@ const NAME_PHRASES: &[&str] = &[
     "maiden name",
     "user name",
 ];
+
+/// Words that name a person's name wherever they stand in a header (`applicant_surname`).
+const NAME_WORDS: &[&str] =
+    &["surname", "forename", "forenames", "firstname", "lastname", "fullname", "nickname", "username"];
 
 const CONTACT_WORDS: &[&str] = &["email", "mail", "address", "street", "phone", "telephone", "mobile"];
 const TEXT_WORDS: &[&str] =
@@ -85,7 +90,7 @@ pub fn header_reason(name: &str) -> Option<String> {
     let phrase = w.join(" ");
     // "e mail" and "e-mail" read as "email".
     let joined = phrase.replace("e mail", "email");
-    if NAME_PHRASES.contains(&joined.as_str()) || w.iter().any(|x| NAME_PHRASES[5..11].contains(&x.as_str())) {
+    if NAME_PHRASES.contains(&joined.as_str()) || w.iter().any(|x| NAME_WORDS.contains(&x.as_str())) {
         return Some(format!("the header `{name}` names a person's name"));
     }
     let ws: Vec<&str> = joined.split(' ').collect();

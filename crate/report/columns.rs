@@ -120,3 +120,57 @@ pub fn frequent(s: &mut ColumnStats, values: &[crate::sketch::top_k::ValueCount]
         s.frequent_values = Some(values.to_vec());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> ValidSpec {
+        let csv = b"names\nann\nbob\n";
+        let preview = crate::spec::resolve(&crate::spec::RawSpec::default(), csv, true).expect("preview");
+        ValidSpec::try_from_resolved(&preview.spec).expect("spec")
+    }
+
+    fn stats(distinct: u64, exact: bool, valid: u64) -> ColumnStats {
+        let d = crate::sketch::distinct::Distinct { value: distinct, exact, relative_standard_error: 0.008125 };
+        ColumnStats::counts(valid + 10, valid, 10, 0, d)
+    }
+
+    #[test]
+    fn distinct_estimates_are_capped_at_the_valid_values_and_marked_approximate() {
+        let spec = spec();
+        let c = &spec.columns[0];
+        // Issue 13: 52,494 distinct of 51,920 valid values.
+        let (r, _) = column(&spec, c, stats(52_494, false, 51_920), None, None);
+        assert_eq!(
+            (r.stats.distinct.value, r.stats.distinct.exact, r.distinct_estimate),
+            (51_920, false, Some(52_494))
+        );
+        let text = crate::report::html_columns::distinct(&r);
+        assert!(text.starts_with("≈ 51,920 (approximate: the estimate 52,494 ± 0.8 %"), "{text}");
+        // Below the valid values, or exact: unchanged.
+        let (r, _) = column(&spec, c, stats(40_000, false, 51_920), None, None);
+        assert_eq!((r.stats.distinct.value, r.distinct_estimate), (40_000, None));
+        assert_eq!(crate::report::html_columns::distinct(&r), "≈ 40,000 (approximate, ± 0.8 %)");
+        let (r, _) = column(&spec, c, stats(2, true, 2), None, None);
+        assert_eq!((r.stats.distinct.value, r.distinct_estimate), (2, None));
+    }
+
+    #[test]
+    fn name_columns_hide_their_values_unless_asked() {
+        let spec = spec();
+        let mut s = stats(2, true, 2);
+        s.top_values = Some(vec![
+            crate::sketch::top_k::ValueCount { value: "ann".into(), count: 1 },
+            crate::sketch::top_k::ValueCount { value: "bob".into(), count: 1 },
+        ]);
+        let (r, _) = column(&spec, &spec.columns[0], s.clone(), None, None);
+        assert!(r.stats.top_values.is_none() && flags::has(&r.flags, "personal_data"), "{r:?}");
+        assert!(r.hidden[0].contains("names a person's name") && r.hidden[0].contains("show_sensitive_values"));
+        let mut shown = spec.clone();
+        shown.resolved.profile.show_sensitive_values = true;
+        let (r, _) = column(&shown, &shown.columns[0], s, None, None);
+        assert_eq!(r.stats.top_values.as_ref().map(Vec::len), Some(2));
+        assert!(r.hidden.is_empty());
+    }
+}

@@ -76,7 +76,12 @@ pub(crate) fn shape_html(s: &ColumnStats) -> String {
     }
     match s.mode.as_ref().map(|m| (m.count, m.share)) {
         Some((Some(c), Some(share))) => {
-            let _ = write!(out, "<br>most frequent value (the median): {} ({} %)", thousands(c), num(share * 100.0));
+            let _ = write!(
+                out,
+                "<br>most frequent value (the median) occurs in {} rows ({} of valid values)",
+                thousands(c),
+                super::fmt::pct(share)
+            );
         }
         Some(_) => out.push_str("<br>no value holds more than half of the valid values"),
         None => {}

@@ -65,9 +65,7 @@ pub fn scorecard(h: &mut String, r: &Report) {
     h.push_str("</tbody></table>");
 }
 
-fn pct(share: f64) -> String {
-    format!("{:.2} %", 100.0 * share)
-}
+use super::fmt::pct;
 
 /// A column's string and date checks, flags, and what was hidden (HTML, after its summary).
 pub fn column_extras(c: &ColumnReport) -> String {
@@ -95,9 +93,9 @@ pub fn column_extras(c: &ColumnReport) -> String {
         }
     }
     if let Some(d) = &c.dates {
-        let _ = write!(out, "<br>unparseable {}", pct(d.unparseable_share));
+        let _ = write!(out, "<br>unparseable dates {}", pct(d.unparseable_share));
         if let (Some(f), Some(a)) = (d.future, &d.as_of) {
-            let _ = write!(out, " · after {} {}", esc(a), thousands(f));
+            let _ = write!(out, " · {} dates after {}", thousands(f), esc(a));
         }
         if let Some(n) = &d.note {
             let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));
