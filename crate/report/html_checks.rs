@@ -52,7 +52,7 @@ fn status_name(s: Status) -> &'static str {
 
 /// A check's observed value or threshold as people read it: shares as percentages, counts
 /// with thousands separators, other values as numbers.
-fn value(c: &CheckOutcome, x: f64) -> String {
+pub(crate) fn value(c: &CheckOutcome, x: f64) -> String {
     let share = CHECKS.iter().find(|d| d.id == c.id).is_some_and(|d| d.share);
     if share {
         fmt::pct(x)
@@ -112,7 +112,7 @@ pub(crate) fn checks(h: &mut String, r: &Report) {
     );
     let mut ids = BTreeSet::new();
     let mut open: Vec<&CheckOutcome> = r.checks.iter().filter(|c| c.status != Status::Pass).collect();
-    // Failures, then warnings, then skipped; the registry order within each.
+    // Failures, then warnings, then skipped; the report's order within each.
     open.sort_by_key(|c| match c.status {
         Status::Fail => 0,
         Status::Warn => 1,

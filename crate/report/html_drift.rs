@@ -156,13 +156,12 @@ pub fn render(h: &mut String, r: &Report, d: &DriftReport) {
             (None, Some(n)) => format!("<span class=\"muted\">{}</span>", esc(n)),
             (None, None) => String::new(),
         };
-        let why = match &c.disagreement {
-            Some(x) => format!("{}<br><b>Test and PSI disagree.</b> {}", esc(&c.why), esc(x)),
-            None => esc(&c.why),
-        };
+        let disagree = c.disagreement.as_ref().map_or_else(String::new, |x| {
+            format!("<tr><td></td><td colspan=\"9\"><b>Test and PSI disagree.</b> {}</td></tr>", esc(x))
+        });
         let _ = write!(
             h,
-            "<tr><td>{}{counted}</td><td>{}</td><td class=\"n\">{}{}</td><td class=\"n\">{}</td><td>{drift}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{chart}</td><td class=\"muted\">{why}</td></tr>",
+            "<tr><td>{}{counted}</td><td>{}</td><td class=\"n\">{}{}</td><td class=\"n\">{}</td><td>{drift}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{chart}</td><td class=\"muted\">{}</td></tr>{disagree}",
             esc(&c.column),
             method(c.method),
             statistic(c),
@@ -171,7 +170,8 @@ pub fn render(h: &mut String, r: &Report, d: &DriftReport) {
             c.psi.map_or_else(String::new, fmt::number),
             band(c.psi_band),
             fmt::count(c.n_ref),
-            fmt::count(c.n_cur)
+            fmt::count(c.n_cur),
+            esc(&c.why)
         );
     }
     h.push_str("</tbody></table>");

@@ -1,7 +1,7 @@
 //! HTML of the quality scorecard (check counts by status and by check) and of each
 //! column's string and date checks, flags, and hidden values.
 
-use super::html::{esc, num};
+use super::html::esc;
 use super::model::{ColumnReport, Report};
 use crate::error::thousands;
 use crate::quality::checks::{Status, CHECKS};
@@ -57,7 +57,8 @@ pub fn scorecard(h: &mut String, r: &Report) {
                     Some(g) => format!("{subject}{g}: "),
                     None => subject,
                 };
-                format!("{}{} ({} {})", esc(&subject), num(v), esc(&c.bound), num(c.threshold))
+                let value = |x| super::html_checks::value(c, x);
+                format!("{}{} ({} {})", esc(&subject), value(v), esc(&c.bound), value(c.threshold))
             },
         );
         let _ = write!(h, "<td>{evidence}</td></tr>");
