@@ -75,7 +75,7 @@ fn categories(r: &[(String, u64)], c: &[(String, u64)]) -> MiniDistribution {
     }
     let mut order: Vec<(&str, (u64, u64))> = all.into_iter().collect();
     // Most frequent in both files together first; ties by value (the map's order).
-    order.sort_by(|a, b| (b.1 .0 + b.1 .1).cmp(&(a.1 .0 + a.1 .1)));
+    order.sort_by_key(|p| std::cmp::Reverse(p.1 .0 + p.1 .1));
     let shown = order.len().min(CATEGORIES_SHOWN);
     let mut d = MiniDistribution {
         edges: Vec::new(),

@@ -104,7 +104,7 @@ pub fn bin_count(min: f64, max: f64, integral: bool) -> usize {
 /// overflows (max − min is not finite).
 ///
 /// Integers get integer edges `min, min + w, …, min + k·w` with the width `w` of
-/// [`integer_width`] (numpy.histogram with `bins=numpy.arange(min, min + k·w + 1, w)`): each
+/// `integer_width` (numpy.histogram with `bins=numpy.arange(min, min + k·w + 1, w)`): each
 /// bin `[eᵢ, eᵢ₊₁)` holds the integers `eᵢ … eᵢ₊₁ − 1`, so a bin never has a fractional
 /// edge such as `[1.9, 2.8)`. Other values get numpy.histogram's 20 equal-width bins over
 /// [min, max] (edges as `numpy.linspace` computes them; [min − ½, max + ½] when min = max).

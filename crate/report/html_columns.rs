@@ -146,8 +146,8 @@ fn summary(s: &ColumnStats) -> String {
         let _ = write!(
             out,
             "length {}–{} characters (mean {}) ",
-            fmt::count(l.min as u64),
-            fmt::count(l.max as u64),
+            fmt::count(l.min),
+            fmt::count(l.max),
             fmt::number((l.mean * 10.0).round() / 10.0)
         );
     }
