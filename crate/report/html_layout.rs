@@ -7,8 +7,8 @@
 //! - every `<table>` sits in a `<div class="tw">` that scrolls horizontally, so the page
 //!   itself never overflows (390 px wide phones included); SVG charts shrink to the width;
 //! - long parts (every check, each column's details, the glossary) are `<details>`: the
-//!   report stays script-free. Printing opens them (`::details-content` in Chromium and
-//!   Firefox); the report says how to print in other browsers.
+//!   report stays script-free. Printing opens them (`::details-content`: Chrome/Edge 131+,
+//!   Firefox 143+, Safari 18.4+); the report says how to print in older browsers.
 
 use super::html::esc;
 use std::fmt::Write;
@@ -61,7 +61,7 @@ impl Sections {
                 if note.is_empty() { String::new() } else { format!(" <span class=\"muted\">{}</span>", esc(note)) };
             let _ = write!(h, "<li><a href=\"#{}\">{}</a>{note}</li>", esc(id), esc(title));
         }
-        h.push_str("</ol><p class=\"muted noprint\">Collapsed parts open when clicked. To print or save as PDF with every part expanded, use the browser's Print command in Chromium, Chrome, Edge or Firefox (they expand collapsed parts when printing); in other browsers open the parts first.</p></nav>");
+        h.push_str("</ol><p class=\"muted noprint\">Collapsed parts open when clicked. To print or save as PDF, use the browser's Print command: current Chrome, Edge, Firefox and Safari print collapsed parts expanded; older browsers print them as shown, so open them first.</p></nav>");
         h.push_str(&wrap_tables(&self.html));
     }
 }
