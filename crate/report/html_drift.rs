@@ -68,6 +68,9 @@ fn mini_svg(c: &ColumnDrift, d: &MiniDistribution) -> String {
     );
     for i in 0..d.reference.len() {
         let (r, cu) = (d.reference[i], d.current.get(i).copied().unwrap_or(0));
+        if r == 0 && cu == 0 {
+            continue;
+        }
         let tip = format!(
             "{}: reference {} ({}), current {} ({})",
             label(d, c.ty, i),
@@ -77,16 +80,20 @@ fn mini_svg(c: &ColumnDrift, d: &MiniDistribution) -> String {
             fmt::count(cu)
         );
         let bar = (slot / 2.0 - 0.5).max(0.5);
+        let _ = write!(out, "<g><title>{}</title>", esc(&tip));
         for (j, (n, total, colour)) in [(r, nr, REF), (cu, nc, CUR)].into_iter().enumerate() {
-            let height = if n == 0 { 0.0 } else { (n as f64 / total / top * (h - 1.0)).max(1.0) };
+            if n == 0 {
+                continue;
+            }
+            let height = (n as f64 / total / top * (h - 1.0)).max(1.0);
             let _ = write!(
                 out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{height:.1}\" fill=\"{colour}\"><title>{}</title></rect>",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{height:.1}\" fill=\"{colour}\"/>",
                 i as f64 * slot + j as f64 * (bar + 0.5),
-                h - height,
-                esc(&tip)
+                h - height
             );
         }
+        out.push_str("</g>");
     }
     out.push_str("</svg>");
     out
