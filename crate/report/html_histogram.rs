@@ -31,8 +31,8 @@ pub(crate) fn histogram_svg(h: &Histogram) -> String {
             i as f64 * bar,
             HEIGHT - height,
             (bar - 1.0).max(0.5),
-            esc(&num(e[0])),
-            esc(&num(e[1])),
+            esc(&super::fmt::number(e[0])),
+            esc(&super::fmt::number(e[1])),
             thousands(c)
         );
     }
@@ -42,9 +42,9 @@ pub(crate) fn histogram_svg(h: &Histogram) -> String {
 
 /// One line of outlier counts.
 pub(crate) fn outlier_line(o: &Outliers) -> String {
-    let pct = |s: f64| num(s * 100.0);
+    let (pct, num) = (super::fmt::pct, super::fmt::number);
     let mut out = format!(
-        "outliers: IQR {} ({} %, outside [{}, {}])",
+        "outliers: IQR {} ({}, outside [{}, {}])",
         thousands(o.iqr.count),
         pct(o.iqr.share),
         num(o.iqr.low_fence),
@@ -52,7 +52,7 @@ pub(crate) fn outlier_line(o: &Outliers) -> String {
     );
     match (&o.robust_z, &o.robust_z_note) {
         (Some(z), _) => {
-            let _ = write!(out, " · robust z {} ({} %, MAD {})", thousands(z.count), pct(z.share), num(z.mad));
+            let _ = write!(out, " · robust z {} ({}, MAD {})", thousands(z.count), pct(z.share), num(z.mad));
         }
         (None, Some(n)) => {
             let _ = write!(out, " · {n}");
@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn outlier_line_states_undefined_robust_z() {
         let line = outlier_line(&outliers(&[1.0, 1.0, 1.0, 9.0]).expect("outliers"));
-        assert!(line.starts_with("outliers: IQR 1 (25 %"), "{line}");
+        assert!(line.starts_with("outliers: IQR 1 (25.0 %"), "{line}");
         assert!(line.contains("robust z not defined"), "{line}");
     }
 }
