@@ -1,7 +1,7 @@
 // The page: choose a file → check the preview → run → read the report.
 // UI only: every engine call goes through pool.js to a worker. Data from the
 // file reaches the DOM only through textContent, select options' text, and the
-// report's sandboxed iframe (srcdoc, no scripts).
+// report's sandboxed iframe (srcdoc, no scripts), sized to its content (frame.js).
 
 import { Engine } from './pool.js';
 import { BiasPanel } from './bias.js';
@@ -9,6 +9,7 @@ import { DpPanel } from './dp.js';
 import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
 import * as ledger from './ledger.js';
+import { fitReportFrame } from './frame.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -502,6 +503,7 @@ function wireDropZone() {
 }
 
 function wire() {
+  fitReportFrame($('report-frame'));
   $('file-input').addEventListener('change', (e) => {
     const file = e.target.files && e.target.files[0];
     e.target.value = '';

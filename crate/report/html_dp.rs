@@ -47,7 +47,7 @@ pub fn render(s: &DpSummary) -> String {
         h,
         "<p><span class=\"badge pass\">({}, {})-differentially private</span> <span class=\"muted\">schema {} · {} · {}</span></p>",
         num(p.epsilon),
-        if p.delta == 0.0 { "0".to_string() } else { format!("{:.3e}", p.delta) },
+        super::fmt::number(p.delta),
         esc(s.schema),
         esc(&s.tool),
         esc(s.created_at.as_deref().unwrap_or(""))
@@ -66,7 +66,7 @@ pub fn render(s: &DpSummary) -> String {
     };
     row(&mut h, "unit of privacy", &p.unit);
     row(&mut h, "total budget", &loss(&p.total));
-    row(&mut h, "as (ε, δ)-DP", &format!("ε = {}, δ = {:e}", num(p.epsilon), p.delta));
+    row(&mut h, "as (ε, δ)-DP", &format!("ε = {}, δ = {}", num(p.epsilon), super::fmt::number(p.delta)));
     row(&mut h, "confidence of intervals", &format!("{} % (α = {})", num(100.0 * (1.0 - p.alpha)), num(p.alpha)));
     row(
         &mut h,

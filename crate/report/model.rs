@@ -140,6 +140,10 @@ pub struct ColumnReport {
     /// Flags raised (see [`crate::quality::flags::FLAGS`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<crate::quality::flags::ColumnFlag>,
+    /// When the distinct count is a HyperLogLog estimate above the valid values: the
+    /// estimate; `distinct.value` is then capped at the valid values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct_estimate: Option<u64>,
     /// What the report hides of this column, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden: Vec<String>,
