@@ -52,6 +52,7 @@ pub mod report;
 pub mod sample;
 pub mod sketch;
 pub mod spec;
+pub mod version;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -416,7 +416,7 @@ fn dp_summary(c: &Common) -> Result<()> {
         None => {}
     }
     if let Some(p) = &c.html {
-        std::fs::write(p, summary.to_html()).map_err(|e| io_err(p, e))?;
+        std::fs::write(p, privaudit::report::html_dp::render(&summary)).map_err(|e| io_err(p, e))?;
     }
     if c.json.is_none() && c.html.is_none() {
         eprintln!("privaudit: nothing written; add --json PATH (or -) and/or --html PATH");

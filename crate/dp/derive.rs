@@ -15,7 +15,7 @@ use crate::dp::DpError;
 
 /// The integer half-width of one cell of `c` at level α′.
 pub fn half_width(c: &Component, alpha: f64) -> Result<u128, DpError> {
-    crate::dp::query::accuracy(c.mechanism, &c.scale, alpha).map(u128::from)
+    crate::dp::query::accuracy(&c.mechanism, &c.scale, alpha).map(u128::from)
 }
 
 fn clamp0(x: i128) -> u128 {
@@ -104,6 +104,15 @@ pub fn mean(sum_units: i128, hs: u128, count: i128, hc: u128, unit: f64, bounds:
     let lo = corners.iter().copied().fold(f64::INFINITY, f64::min) / unit;
     let hi = corners.iter().copied().fold(f64::NEG_INFINITY, f64::max) / unit;
     Estimate { value, lower: Some(clamp(lo)), upper: Some(clamp(hi)) }
+}
+
+/// The ± of an estimate: the larger distance from its value to an end of its interval
+/// (`None` when a part is missing).
+pub fn plus_minus(e: &Estimate) -> Option<f64> {
+    match (e.value, e.lower, e.upper) {
+        (Some(v), Some(l), Some(u)) => Some((v - l).max(u - v)),
+        _ => None,
+    }
 }
 
 /// Quantiles of the clamped values from noisy counts over equal-width bins on

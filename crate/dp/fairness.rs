@@ -10,7 +10,7 @@
 
 use crate::dp::derive::{self, half_width};
 use crate::dp::query::Component;
-use crate::dp::summary::{BetweenGroups, Disparity, Estimate, GroupRates, ReleaseResult};
+use crate::dp::summary::{BetweenGroups, Disparity, Estimate, FourFifths, GroupRates, ReleaseResult};
 use crate::dp::DpError;
 use crate::spec::DpSpec;
 
@@ -104,29 +104,32 @@ pub fn summarise(
                 let x = rate_of(cells, num, rest, h);
                 let y = rate_of(per_group[r], num, rest, h);
                 let ratio = derive::ratio(&x, &y);
-                let verdict = match (ratio.lower, ratio.upper) {
-                    (_, Some(u)) if u < 0.8 => "below",
-                    (Some(l), _) if l >= 0.8 => "not_below",
-                    _ => "inconclusive",
-                };
-                let four_fifths = (k == 0 && positive_is_favourable).then_some(verdict);
                 disparities.push(Disparity {
                     group: names[g].clone(),
-                    metric,
+                    metric: (*metric).into(),
                     difference: derive::difference(&x, &y),
                     ratio,
-                    four_fifths,
                 });
             }
         }
     }
     let between_groups = between(comp, dp.alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
+    let four_fifths = four_fifths(
+        comp,
+        dp.alpha,
+        positive_is_favourable,
+        &names[..declared],
+        &per_group[..declared],
+        &rates[..declared],
+    )?;
     Ok(ReleaseResult::Fairness {
         reference: reference.map(|r| names[r].clone()),
-        reference_rule: rule,
+        reference_rule: rule.into(),
         table,
         groups: rates,
         disparities,
+        positive_is_favourable,
+        four_fifths,
         between_groups,
     })
 }
@@ -159,11 +162,51 @@ fn spread(
     let div = |a: f64, b: f64| (b > 0.0).then(|| (a / b).min(1.0));
     let ratio = Estimate { value: div(min_v, max_v), lower: div(min_lo, max_hi), upper: div(min_hi, max_lo) };
     Ok(Some(BetweenGroups {
-        metric,
+        metric: metric.into(),
         difference,
         ratio: Some(ratio),
         groups: groups.iter().map(|&g| names[g].clone()).collect(),
     }))
+}
+
+/// The four-fifths rule (UGESP 29 CFR §1607.4(D), as the bias audit applies it): each
+/// declared group's favourable-decision rate ÷ the highest group's. With every group's
+/// rate r_g in [l_g, u_g] at once (α split over all their cells), the highest rate is in
+/// [max l, max u], so the ratio is in [l_g / max u, min(1, u_g / max l)].
+fn four_fifths(
+    comp: &Component,
+    alpha: f64,
+    positive_is_favourable: bool,
+    names: &[String],
+    cells: &[&[i128]],
+    rates: &[GroupRates],
+) -> Result<Vec<FourFifths>, DpError> {
+    let (num, rest): (&[usize], &[usize]) =
+        if positive_is_favourable { (&[TP, FP], &[FN, TN]) } else { (&[FN, TN], &[TP, FP]) };
+    let groups: Vec<usize> =
+        (0..names.len()).filter(|&g| !rates[g].suppressed && rate_of(cells[g], num, rest, 0).value.is_some()).collect();
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let h = half_width(comp, alpha / (groups.len() * 4) as f64)?;
+    let est: Vec<Estimate> = groups.iter().map(|&g| rate_of(cells[g], num, rest, h)).collect();
+    let max_of = |f: fn(&Estimate) -> Option<f64>| est.iter().filter_map(f).fold(f64::MIN, f64::max);
+    let (max_v, max_lo, max_hi) = (max_of(|e| e.value), max_of(|e| e.lower), max_of(|e| e.upper));
+    let div = |a: Option<f64>, b: f64| a.filter(|_| b > 0.0).map(|a| (a / b).min(1.0));
+    Ok(groups
+        .iter()
+        .zip(est)
+        .map(|(&g, e)| {
+            let impact_ratio =
+                Estimate { value: div(e.value, max_v), lower: div(e.lower, max_hi), upper: div(e.upper, max_lo) };
+            let verdict = match (impact_ratio.lower, impact_ratio.upper) {
+                (_, Some(u)) if u < 0.8 => "below",
+                (Some(l), _) if l >= 0.8 => "not_below",
+                _ => "inconclusive",
+            };
+            FourFifths { group: names[g].clone(), favourable_rate: e, impact_ratio, verdict: verdict.into() }
+        })
+        .collect())
 }
 
 /// fairlearn's between-groups summaries: demographic parity (selection rate), equal
@@ -187,7 +230,7 @@ fn between(
         let groups = t.groups.iter().filter(|g| f.groups.contains(g)).cloned().collect();
         let (t, f) = (t.difference, f.difference);
         out.push(BetweenGroups {
-            metric: "equalized_odds",
+            metric: "equalized_odds".into(),
             difference: Estimate {
                 value: both(t.value, f.value),
                 lower: both(t.lower, f.lower),

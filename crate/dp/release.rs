@@ -60,7 +60,7 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
         let result = release_one(dp, q, qp, table)?;
         releases.push(Release {
             index: qp.index,
-            kind: qp.kind,
+            kind: qp.kind.clone(),
             label: qp.label.clone(),
             parameters: parameters(spec, q),
             loss: qp.loss.clone(),
@@ -102,8 +102,8 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
         ),
     };
     Ok(DpSummary {
-        schema: DP_SCHEMA,
-        tool: format!("privaudit {}", crate::report::build::VERSION),
+        schema: DP_SCHEMA.into(),
+        tool: format!("privaudit {}", crate::version::VERSION),
         created_at: meta.created_at.clone(),
         dataset: DatasetBlock {
             description: dp.dataset.clone(),
@@ -122,6 +122,7 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
             min_noisy_count: dp.min_noisy_count,
             ledger: ledger.entries().to_vec(),
         },
+        warnings: public.warnings.clone(),
         reveals: reveals(dp, &public.queries),
         does_not_reveal: does_not_reveal(dp),
         notes: notes(dp),
@@ -202,10 +203,15 @@ fn release_one(dp: &DpSpec, q: &DpQuery, qp: &QueryPlan, table: &Table) -> Resul
                 let hs = derive::half_width(comp, dp.alpha / 2.0)?;
                 let hc = derive::half_width(cc, dp.alpha / 2.0)?;
                 let bounds = [*lower_units as f64 / unit, *upper_units as f64 / unit];
+                let mean = derive::mean(noisy_sum, hs, noisy_count, hc, unit, bounds);
+                // A mean whose count may be 0 says only the public bounds: no ±.
+                let bounded = noisy_count - hc as i128 >= 1;
                 ReleaseResult::Mean {
                     sum: derive::sum(noisy_sum, h, unit),
                     count: derive::count(None, noisy_count, u128::from(cc.half_width), min),
-                    mean: derive::mean(noisy_sum, hs, noisy_count, hc, unit, bounds),
+                    plus_minus: if bounded { derive::plus_minus(&mean) } else { None },
+                    mean,
+                    accuracy: qp.mean.clone().ok_or_else(mismatch)?,
                 }
             }
         }

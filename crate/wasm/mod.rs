@@ -294,7 +294,7 @@ impl Session {
             }
         };
         let summary = plan.release(&self.spec, &meta).map_err(js_err)?;
-        json(&Released { json: summary.to_json(), html: summary.to_html() })
+        json(&Released { json: summary.to_json(), html: crate::report::html_dp::render(&summary) })
     }
 }
 
