@@ -12,12 +12,16 @@ use crate::dp::derive::{self, half_width};
 use crate::dp::query::Component;
 use crate::dp::summary::{BetweenGroups, Disparity, Estimate, FourFifths, GroupRates, ReleaseResult};
 use crate::dp::DpError;
-use crate::spec::DpSpec;
 
 const TN: usize = 0;
 const FP: usize = 1;
 const FN: usize = 2;
 const TP: usize = 3;
+
+/// `reference_rule` when the spec names the reference group.
+pub const REFERENCE_CHOSEN: &str = "chosen in the spec";
+/// `reference_rule` otherwise.
+pub const REFERENCE_LARGEST: &str = "the declared group with the largest noisy size";
 
 /// Numerator and the rest of the denominator, as cell indices, of each rate.
 const RATES: [(&str, &[usize], &[usize]); 4] = [
@@ -38,7 +42,8 @@ fn rate_of(cells: &[i128], num: &[usize], rest: &[usize], h: u128) -> Estimate {
 /// # Errors
 /// When an accuracy cannot be computed for these parameters.
 pub fn summarise(
-    dp: &DpSpec,
+    alpha: f64,
+    min: u64,
     comp: &Component,
     groups: &[String],
     reference: Option<&str>,
@@ -47,10 +52,9 @@ pub fn summarise(
 ) -> Result<ReleaseResult, DpError> {
     let names: Vec<String> = groups.iter().cloned().chain(["(other)".to_string(), "(unknown)".to_string()]).collect();
     let cell_h = u128::from(comp.half_width);
-    let min = dp.min_noisy_count;
     let per_group: Vec<&[i128]> = noisy.chunks_exact(4).collect();
     // Half-widths per number of cells a statement uses (1..=8).
-    let h_at = |m: usize| half_width(comp, dp.alpha / m as f64);
+    let h_at = |m: usize| half_width(comp, alpha / m as f64);
     let (h2, h4, h8) = (h_at(2)?, h_at(4)?, h_at(8)?);
     let mut table = Vec::new();
     let mut rates = Vec::new();
@@ -81,12 +85,12 @@ pub fn summarise(
     }
     let declared = groups.len();
     let (reference, rule) = match reference {
-        Some(r) => (groups.iter().position(|g| g == r), "chosen in the spec"),
+        Some(r) => (groups.iter().position(|g| g == r), REFERENCE_CHOSEN),
         None => (
             (0..declared)
                 .filter(|&g| !rates[g].suppressed)
                 .max_by_key(|&g| (rates[g].n.estimate.unwrap_or(0), std::cmp::Reverse(g))),
-            "the declared group with the largest noisy size",
+            REFERENCE_LARGEST,
         ),
     };
     let mut disparities = Vec::new();
@@ -113,10 +117,10 @@ pub fn summarise(
             }
         }
     }
-    let between_groups = between(comp, dp.alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
+    let between_groups = between(comp, alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
     let four_fifths = four_fifths(
         comp,
-        dp.alpha,
+        alpha,
         positive_is_favourable,
         &names[..declared],
         &per_group[..declared],

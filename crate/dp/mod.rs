@@ -30,7 +30,8 @@
 //! - the summary: [`collect`] (exact tables, contribution bounding, [`collect::Exact`]),
 //!   [`query`] (the public plan: shares, sensitivities, scales, accuracies), [`mod@release`]
 //!   (noise, once, after the final merge), [`mod@derive`] and [`fairness`] (post-processing),
-//!   [`summary`] (the `privaudit.dp-summary/1` model), [`warning`] (a weak guarantee, ε > 10).
+//!   [`summary`] (the `privaudit.dp-summary/1` model), [`warning`] (a weak guarantee, ε > 10),
+//!   [`verify`] (the validator's check of a received summary).
 //!
 //! ## Usage
 //! ```
@@ -66,6 +67,7 @@ pub mod sampler;
 pub(crate) mod special;
 pub mod summary;
 pub mod threshold;
+pub mod verify;
 pub mod warning;
 
 #[cfg(test)]

@@ -38,16 +38,34 @@ fn est(e: &Estimate, pct: bool) -> String {
 /// Renders the summary.
 pub fn render(s: &DpSummary) -> String {
     let mut h = String::with_capacity(32 * 1024);
-    let title = match &s.dataset.description {
+    let title = title(s);
+    head(&mut h, &title);
+    let _ = write!(h, "<h1>{}</h1>", esc(&title));
+    body(&mut h, s);
+    h.push_str("</main></body></html>");
+    h
+}
+
+/// The summary's title.
+pub(crate) fn title(s: &DpSummary) -> String {
+    match &s.dataset.description {
         Some(d) => format!("Differentially private summary — {d}"),
         None => "Differentially private summary".to_string(),
-    };
+    }
+}
+
+/// The document's start, up to `<main>`.
+pub(crate) fn head(h: &mut String, title: &str) {
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>{0}</title><style>{CSS}{DP_CSS}</style></head><body><main><h1>{0}</h1>",
-        esc(&title)
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>{0}</title><style>{CSS}{DP_CSS}</style></head><body><main>",
+        esc(title)
     );
+}
+
+/// Everything the summary says, after its title.
+pub(crate) fn body(h: &mut String, s: &DpSummary) {
     let p = &s.privacy;
     let _ = write!(
         h,
@@ -74,18 +92,18 @@ pub fn render(s: &DpSummary) -> String {
     let row = |h: &mut String, k: &str, v: &str| {
         let _ = write!(h, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(k), esc(v));
     };
-    row(&mut h, "unit of privacy", &p.unit);
-    row(&mut h, "total budget", &loss(&p.total));
-    row(&mut h, "as (ε, δ)-DP", &format!("ε = {}, δ = {:e}", num(p.epsilon), p.delta));
-    row(&mut h, "confidence of intervals", &format!("{} % (α = {})", num(100.0 * (1.0 - p.alpha)), num(p.alpha)));
+    row(h, "unit of privacy", &p.unit);
+    row(h, "total budget", &loss(&p.total));
+    row(h, "as (ε, δ)-DP", &format!("ε = {}, δ = {:e}", num(p.epsilon), p.delta));
+    row(h, "confidence of intervals", &format!("{} % (α = {})", num(100.0 * (1.0 - p.alpha)), num(p.alpha)));
     row(
-        &mut h,
+        h,
         "suppression",
         &if p.min_noisy_count == 0 { "off".into() } else { format!("noisy counts below {}", p.min_noisy_count) },
     );
-    row(&mut h, "columns used", &s.dataset.columns_used.join(", "));
+    row(h, "columns used", &s.dataset.columns_used.join(", "));
     if let Some(sha) = &s.dataset.sha256 {
-        row(&mut h, "input SHA-256 (opted in)", sha);
+        row(h, "input SHA-256 (opted in)", sha);
     }
     h.push_str("</table><h2>Ledger</h2><table><tr><th>release</th><th>privacy loss</th><th>charged</th></tr>");
     for e in &p.ledger {
@@ -99,14 +117,13 @@ pub fn render(s: &DpSummary) -> String {
     }
     h.push_str("</table>");
     for r in &s.releases {
-        release(&mut h, r, p.alpha);
+        release(h, r, p.alpha);
     }
     h.push_str("<h2>Notes</h2><ul>");
     for n in &s.notes {
         let _ = write!(h, "<li>{}</li>", esc(n));
     }
-    h.push_str("</ul></main></body></html>");
-    h
+    h.push_str("</ul>");
 }
 
 fn release(h: &mut String, r: &Release, alpha: f64) {

@@ -16,6 +16,7 @@ pub mod html_ll144;
 pub mod html_numeric;
 pub mod html_quality;
 pub mod html_scores;
+pub mod html_verify;
 pub mod html_weights;
 pub mod junit;
 pub mod model;
