@@ -298,3 +298,70 @@ fn dp_four_fifths_names_the_right_group_on_compas() {
         assert!(html.contains("Four-fifths rule") && html.contains("below 0.8 (adverse impact)"));
     }
 }
+
+/// `privaudit dp --ledger`: the data file's SHA-256 (never its name unless asked), exact
+/// charges, a cap that refuses a release with the numbers before anything is released, and
+/// `privaudit ledger` to show it.
+#[test]
+fn the_ledger_counts_releases_and_refuses_over_the_cap() {
+    let dir = scratch("ledger");
+    let data = dir.join("secret-canary-file.csv");
+    std::fs::write(&data, canary_csv()).unwrap();
+    let spec = dir.join("s.toml");
+    std::fs::write(&spec, "[dp]\nepsilon = 0.7\n[[dp.queries]]\nkind = \"count\"\n").unwrap();
+    let ledger = dir.join("ledger.json");
+    let out = dir.join("out.json");
+    let dp = |extra: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> =
+            vec!["dp".into(), data.clone().into(), "--spec".into(), spec.clone().into()];
+        args.extend(["--json".into(), out.clone().into(), "--ledger".into(), ledger.clone().into()]);
+        args.extend(extra.iter().map(|s| s.into()));
+        privaudit(&args)
+    };
+    let o = dp(&["--budget-cap", "2.1"]);
+    expect_ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("this file: 1 release; spent ε = 0.7 of the cap ε = 2.1"));
+    expect_ok(&dp(&[]));
+    // 0.7 + 0.7 + 0.7 = 2.1 exactly: the third fits.
+    expect_ok(&dp(&[]));
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["schema"], "privaudit.dp-ledger/1");
+    let sha = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(std::fs::read(&data).unwrap());
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    assert_eq!(v["datasets"][0]["sha256"], sha.as_str());
+    assert_eq!(v["datasets"][0]["releases"].as_array().unwrap().len(), 3);
+    assert!(!text.contains("secret-canary-file"), "the file name is opt-in");
+    // The fourth is refused before release: nothing written, the ledger unchanged.
+    std::fs::remove_file(&out).unwrap();
+    let o = dp(&[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("Refused: this summary needs ε = 0.7 but the ledger caps this file at ε = 2.1, of which ε = 2.1 is already spent by 3 releases, leaving ε = 0"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was released; the ledger is unchanged."));
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_to_string(&ledger).unwrap(), text);
+    // A higher cap and the opt-in name.
+    expect_ok(&dp(&["--budget-cap", "3", "--ledger-file-name"]));
+    assert!(std::fs::read_to_string(&ledger).unwrap().contains("\"file_name\": \"secret-canary-file.csv\""));
+    let o = privaudit(&["ledger".as_ref(), ledger.as_os_str(), "--data".as_ref(), data.as_os_str()]);
+    expect_ok(&o);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("4 releases; spent ε = 2.8 of the cap ε = 3"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // A ledger that is not one, and --no-hash, are errors.
+    std::fs::write(&ledger, "{\"schema\": \"something else\"}").unwrap();
+    let o = dp(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a privaudit DP ledger"));
+    let o = dp(&["--no-hash"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("identifies the data file by its SHA-256"));
+}

@@ -151,7 +151,15 @@ enum Command {
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
-    Dp(Common),
+    Dp {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        ledger: dp::LedgerArgs,
+    },
+    /// Show a DP ledger (every data file's releases and budget); with --data, one file's
+    /// budget, and with --budget-cap, set its cap.
+    Ledger(dp::LedgerCommand),
     /// Check a DP summary you received (privaudit.dp-summary/1) for internal consistency:
     /// scales, accuracies, intervals, budget composition, integrality, schema. Exit 0
     /// consistent, 1 inconsistent (each failing claim is named with the expected value),
@@ -227,8 +235,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Dp(c) => {
-            dp::dp_summary(&c)?;
+        Command::Dp { common, ledger } => {
+            dp::dp_summary(&common, &ledger)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ledger(a) => {
+            dp::ledger_command(&a)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { summary, json } => dp::verify(&summary, json.as_deref()),
@@ -447,7 +459,7 @@ fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn sha256_file(path: &Path) -> Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
     let mut h = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -84,6 +84,11 @@ pub enum DpError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A DP ledger file is invalid, or cannot take this release.
+    Ledger {
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A DP ledger refuses a release: it would spend more than the cap of the file's budget.
     OverCap {
         /// The measure of the cap.
@@ -134,6 +139,7 @@ impl fmt::Display for DpError {
                 release.symbol(),
                 budget.symbol()
             ),
+            DpError::Ledger { message } => write!(f, "DP ledger: {message}"),
             DpError::Setting { what, key, message } => write!(f, "{what} (`{key}` in [dp]) {message}"),
             DpError::Release { number, label, message } => write!(f, "release {number} ({label}): {message}"),
             DpError::OverCap { measure, cap, spent, requested, remaining, releases } => {

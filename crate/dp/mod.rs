@@ -24,7 +24,8 @@
 //! - [`rng`]: `fill_bytes`, unbiased uniform integers;
 //! - [`sampler`]: Bernoulli(p), Bernoulli(exp(−γ)), discrete Laplace, discrete Gaussian;
 //! - [`accuracy`]: integer 95 % half-widths and the tail probabilities behind them;
-//! - [`accounting`]: calibration, ε ↔ ρ ↔ (ε, δ) conversions, the budget [`Ledger`];
+//! - [`accounting`]: calibration, ε ↔ ρ ↔ (ε, δ) conversions, the budget [`Ledger`] of
+//!   one summary; [`budget`]: the shareable ledger of a dataset across summaries, with a cap;
 //! - [`threshold`]: δ of partition selection, and the threshold for a target δ;
 //! - [`rational`]: exact non-negative rationals; [`DpError`]: what can go wrong;
 //! - the summary: [`collect`] (exact tables, contribution bounding, [`collect::Exact`]),
@@ -55,6 +56,7 @@
 
 pub mod accounting;
 pub mod accuracy;
+pub mod budget;
 pub mod collect;
 pub mod derive;
 mod error;

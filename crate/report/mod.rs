@@ -19,6 +19,7 @@ pub mod html_scores;
 pub mod html_verify;
 pub mod html_weights;
 pub mod junit;
+pub mod ledger;
 pub mod model;
 pub mod scores;
 pub mod sentences;
