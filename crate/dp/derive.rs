@@ -24,14 +24,16 @@ fn clamp0(x: i128) -> u128 {
 
 /// A released count with its interval at half-width `h`, suppressed below `min`.
 pub fn count(key: Option<String>, noisy: i128, h: u128, min: u64) -> NoisyCount {
+    let u64_of = |x: u128| u64::try_from(x).unwrap_or(u64::MAX);
     let estimate = clamp0(noisy);
     let suppressed = min > 0 && estimate < u128::from(min);
-    let lower = clamp0(noisy.saturating_sub(h as i128));
-    let upper = clamp0(noisy.saturating_add(h as i128));
+    let lower = u64_of(clamp0(noisy.saturating_sub(h as i128)));
+    let upper = u64_of(clamp0(noisy.saturating_add(h as i128)));
+    let noisy = i64::try_from(noisy).unwrap_or(if noisy < 0 { i64::MIN } else { i64::MAX });
     NoisyCount {
         key,
         noisy: (!suppressed).then_some(noisy),
-        estimate: (!suppressed).then_some(estimate),
+        estimate: (!suppressed).then_some(u64_of(estimate)),
         interval: (!suppressed).then_some([lower, upper]),
         suppressed,
     }

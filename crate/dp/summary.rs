@@ -133,12 +133,13 @@ pub struct NoisyCount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The noisy integer as released (may be negative); `None` when suppressed, so that a
-    /// suppressed cell shows nothing at all.
-    pub noisy: Option<i128>,
+    /// suppressed cell shows nothing at all. (64-bit in the summary: serde cannot read
+    /// 128-bit integers back inside the tagged result; a count beyond 2⁶³ is saturated.)
+    pub noisy: Option<i64>,
     /// `max(noisy, 0)`; `None` when suppressed.
-    pub estimate: Option<u128>,
+    pub estimate: Option<u64>,
     /// The exact count is in `[lower, upper]` with probability ≥ 1 − α.
-    pub interval: Option<[u128; 2]>,
+    pub interval: Option<[u64; 2]>,
     /// The noisy count is below `dp.min_noisy_count`.
     pub suppressed: bool,
 }

@@ -47,7 +47,7 @@ pub fn render(s: &DpSummary) -> String {
 }
 
 /// The summary's title.
-pub(crate) fn title(s: &DpSummary) -> String {
+fn title(s: &DpSummary) -> String {
     match &s.dataset.description {
         Some(d) => format!("Differentially private summary — {d}"),
         None => "Differentially private summary".to_string(),
@@ -346,4 +346,20 @@ pub fn plan_accuracy(p: &QueryPlan) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The guarantee of a planned summary in one sentence, for the page before anything is spent.
+pub fn plan_guarantee(p: &crate::dp::query::DpPlan) -> String {
+    let delta = if p.delta == 0.0 { "0".to_string() } else { fmt::number(p.delta) };
+    let unit = if p.max_rows_per_person == 1 {
+        "one row = one person".to_string()
+    } else {
+        format!("at most {} rows per person", fmt::count(p.max_rows_per_person))
+    };
+    format!(
+        "The whole summary is (ε = {}, δ = {delta})-differentially private for {unit}; accuracies hold with {} % \
+         probability per value.",
+        fmt::number(p.epsilon),
+        fmt::number(100.0 * (1.0 - p.alpha))
+    )
 }

@@ -43,8 +43,8 @@ pub fn verdict_text(v: &Verdict, name: &str) -> String {
 pub fn render(v: &Verdict, summary_json: &str) -> String {
     let summary: Option<DpSummary> = serde_json::from_str(summary_json).ok();
     let mut h = String::with_capacity(48 * 1024);
-    let title = match &summary {
-        Some(s) => format!("Check of a DP summary — {}", html_dp::title(s)),
+    let title = match summary.as_ref().and_then(|s| s.dataset.description.as_deref()) {
+        Some(d) => format!("Check of a DP summary — {d}"),
         None => "Check of a DP summary".to_string(),
     };
     html_dp::head(&mut h, &title);

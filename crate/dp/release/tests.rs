@@ -31,7 +31,7 @@ fn counts_csv(n: usize) -> String {
 
 fn noisy_count(s: &DpSummary) -> i128 {
     match &s.releases[0].result {
-        ReleaseResult::Count { count } => count.noisy.unwrap(),
+        ReleaseResult::Count { count } => i128::from(count.noisy.unwrap()),
         other => panic!("not a count: {other:?}"),
     }
 }
@@ -68,7 +68,7 @@ fn histogram_noise_has_the_charged_scale_and_intervals_cover() {
             let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
             let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
             for (c, e) in cells.iter().zip(exact) {
-                let z = (c.noisy.unwrap() - e) as f64;
+                let z = (i128::from(c.noisy.unwrap()) - e) as f64;
                 sum_sq += z * z;
                 let [lo, hi] = c.interval.unwrap();
                 covered += u64::from(lo as i128 <= e && e <= hi as i128);
@@ -177,7 +177,7 @@ fn zcdp_histogram_noise_has_the_charged_variance() {
             let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
             let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
             for (c, e) in cells.iter().zip(exact) {
-                sum_sq += ((c.noisy.unwrap() - e) as f64).powi(2);
+                sum_sq += ((i128::from(c.noisy.unwrap()) - e) as f64).powi(2);
                 n += 1;
             }
         }

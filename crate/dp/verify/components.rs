@@ -31,9 +31,20 @@ pub(super) fn expected(ck: &mut Checker, at: &At, kind: &str, params: &Value, c:
         "fairness" => one("confusion table", Some(4 * (keys(ck)? + 2)), c),
         "categories" => one("distinct persons per value", None, c),
         "sum" | "mean" => {
-            let decimals = ck.u64(at, params, "decimals").and_then(|d| u32::try_from(d).ok())?;
+            let decimals = ck.u64(at, params, "decimals")?;
+            if decimals > 9 {
+                ck.fail(
+                    at,
+                    "schema",
+                    "a fixed-point sum keeps at most 9 decimals",
+                    decimals.to_string(),
+                    "0 to 9".into(),
+                );
+                return None;
+            }
+            let decimals = decimals as u32;
             let bounds = ck.array(at, params, "bounds")?;
-            let unit = 10f64.powi(decimals.min(9) as i32);
+            let unit = 10f64.powi(decimals as i32);
             let units: Vec<i64> = bounds.iter().filter_map(Value::as_f64).map(|b| (b * unit).round() as i64).collect();
             let [lower, upper] = units[..] else {
                 ck.fail(

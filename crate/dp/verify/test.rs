@@ -92,3 +92,13 @@ fn other_documents_are_unreadable() {
     assert!(verify("{\"schema\": \"privaudit.report/1\"}").unwrap_err().0.contains("not a DP summary"));
     assert!(verify("[1, 2]").is_err());
 }
+
+#[test]
+fn a_summary_reads_back() {
+    let text = summary(
+        &format!("{BIAS}[dp]\nepsilon = 1.0\n{QUERIES}[[dp.queries]]\nkind = \"categories\"\ncolumn = \"city\"\n"),
+        3,
+    );
+    let back: Result<crate::dp::DpSummary, _> = serde_json::from_str(&text);
+    assert_eq!(back.map(|s| s.to_json()).map_err(|e| e.to_string()), Ok(text));
+}
