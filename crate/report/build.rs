@@ -12,8 +12,8 @@ use crate::quality::quantiles::QuantileSearch;
 use crate::quality::text::TextCounts;
 use crate::spec::ValidSpec;
 
-/// privaudit's version.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// privaudit's version (kept here for existing callers; defined in [`crate::version`]).
+pub use crate::version::VERSION;
 
 fn show(b: u8) -> String {
     if b == b'\t' {
