@@ -176,13 +176,20 @@ fn selection_only_audit_without_a_label() {
             assert_eq!((p.ratio, p.p_holm, &p.sentence), (q.ratio, q.p_holm, &q.sentence));
         }
     }
-    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5,
-    // the most selected known race with >= 2 % of the rows is African-American.
+    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5.
+    // LL144 and the four-fifths rule count the favourable decision (scored below 5):
+    // African-American 1,522 of 3,696 (41.2 %) against Other, the most selected, 298 of 377
+    // (79.0 %): impact ratio 0.52, adverse impact; Caucasian 65.2 %, 0.825, none.
     let race = sel.breakdowns[0].selection.as_ref().unwrap();
     let aa = race.groups.iter().find(|g| g.group.to_string() == "African-American").unwrap();
     assert_eq!((aa.selection_rate.numerator, aa.selection_rate.denominator), (2174, 3696));
-    let cauc = race.four_fifths.iter().find(|f| f.group.to_string() == "Caucasian").unwrap();
-    assert_eq!(cauc.adverse_impact, Some(true), "{cauc:?}");
+    assert!(!race.ll144.selected_is_positive);
+    assert_eq!(race.ll144.highest, vec![privaudit::fairness::counts::GroupKey::known(&["Other"])]);
+    let ff = |g: &str| race.four_fifths.iter().find(|f| f.group.to_string() == g).unwrap();
+    let aa = ff("African-American");
+    assert_eq!(aa.adverse_impact, Some(true), "{aa:?}");
+    assert!((aa.impact_ratio.unwrap() - (1522.0 / 3696.0) / (298.0 / 377.0)).abs() < 1e-12);
+    assert_eq!(ff("Caucasian").adverse_impact, Some(false));
     // Every label-based metric is absent from the JSON, not null or 0.
     let json = serde_json::to_string(&sel.breakdowns).unwrap();
     for key in ["true_positive_rate", "false_positive_rate", "base_rate", "accuracy"] {

@@ -77,6 +77,7 @@
 
 pub mod between_groups;
 pub mod counts;
+pub mod direction;
 pub mod disparity;
 pub mod groups;
 pub mod interval;
