@@ -62,7 +62,7 @@ fn write(path: &Path, text: &str) {
 #[test]
 fn profile_prints_the_json_report() {
     let v = profile_json(&messy("quoted.csv"), &[]);
-    assert_eq!(v["schema"], "privaudit.report/1");
+    assert_eq!(v["schema"], "privaudit.report/2");
     assert_eq!(v["input"]["rows"], 4);
     assert_eq!(v["input"]["columns"], 3);
     assert_eq!(v["input"]["file_name"], "quoted.csv");
@@ -448,7 +448,7 @@ fn the_label_flag_is_optional_for_a_selection_only_audit() {
         .find_map(|c| c["sentence"].as_str())
         .expect("a sentence on the selection rate");
     assert!(
-        sentence.starts_with("Rows with `race` = `Black` were predicted positive (`decision` = `approved`"),
+        sentence.starts_with("The group “Black” was predicted positive (decision = approved, the favourable outcome)"),
         "{sentence}"
     );
     // The disparity gate reads the selection-only audit too.

@@ -177,3 +177,49 @@ fn the_sample_loan_approvals_name_black_applicants() {
     assert_eq!((status, dis, against), (Status::Warn, "race = Black", "race = White"));
     assert!(effect < 0.8 && lo < effect && effect < hi);
 }
+
+/// LL144 scoring rates assume a high score is favourable; with COMPAS' risk score the
+/// section says why they are absent instead of printing numbers, and the summary of
+/// results keeps the favourable selection rates.
+#[test]
+fn compas_scoring_rates_are_not_printed_for_an_unfavourable_score() {
+    let Some(r) = compas(UNFAVOURABLE) else { return };
+    let scores = r.bias.as_ref().unwrap().scores.as_ref().expect("score section");
+    assert!(scores.breakdowns.iter().all(|b| b.ll144_scoring.is_none()));
+    assert_eq!(scores.ll144_note.as_deref(), Some(privaudit::report::bias::SCORING_UNFAVOURABLE));
+    let html = r.to_html();
+    assert!(!html.contains("Scoring rate"), "no scoring-rate table");
+    assert!(html.contains("LL144 scoring rates are not computed: the rule&#39;s scoring rate"));
+    assert!(html.contains("selected = not decile_score ≥ 5"), "the summary of results says what was selected");
+    // The sample's model score (approval: favourable) keeps its scoring rates.
+    let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
+    let s = privaudit::audit_bytes(&privaudit::sample::sample_spec(), &bytes, InputMeta::default(), 1).expect("audit");
+    let sc = s.bias.as_ref().unwrap().scores.as_ref().unwrap();
+    assert!(sc.ll144_note.is_none() && sc.breakdowns.iter().any(|b| b.ll144_scoring.is_some()));
+}
+
+/// The headline on COMPAS states the warnings by category; it never reads "all passed".
+#[test]
+fn compas_headline_counts_warnings_by_category() {
+    let Some(r) = compas(UNFAVOURABLE) else { return };
+    let html = r.to_html();
+    let warn =
+        |cat: &[&str]| r.checks.iter().filter(|c| c.status == Status::Warn && cat.contains(&c.id.as_str())).count();
+    let fairness = warn(&["disparity_ratio", "disparity_difference"]);
+    let missing = warn(&["missing_share", "all_missing_column"]);
+    let total = r.checks.iter().filter(|c| c.status == Status::Warn).count();
+    assert!(fairness >= 4 && missing > 0);
+    let (class, text) = privaudit::report::html_summary::headline(&r.checks);
+    assert_eq!(class, "warn");
+    assert!(
+        text.starts_with(&format!("Passed with {total} warnings: {fairness} fairness, {missing} missing values")),
+        "{text}"
+    );
+    assert!(html.contains(&format!(">Passed with {total} warnings: ")), "the HTML shows the headline");
+    assert!(!html.contains("all gate checks passed"));
+    // The first fairness finding of the summary is a race or race × sex disparity naming
+    // African-American defendants as the disadvantaged party.
+    let fairness_block = &html[html.find("<b>Fairness</b>").expect("fairness findings")..];
+    let first = &fairness_block[fairness_block.find("<li>").unwrap()..fairness_block.find("</li>").unwrap()];
+    assert!(first.contains("The group “African-American"), "{first}");
+}

@@ -193,13 +193,11 @@ impl<'a> GateView<'a> {
     }
 }
 
-/// The metrics check `id` gates on a breakdown.
-fn gated(raw: &RawChecks, id: &str, view: Option<&GateView>) -> Vec<Metric> {
-    let chosen = raw.get(id).and_then(|c| c.metric.as_ref());
-    match (chosen, view) {
-        (Some(m), _) => m.names().into_iter().filter_map(super::checks::disparity_metric).collect(),
-        (None, Some(v)) => default_metrics(v.has_label, v.positive_is_favourable),
-        (None, None) => vec![Metric::SelectionRate],
+/// The metrics check `id` gates on an audit with or without a label.
+pub fn gated(raw: &RawChecks, id: &str, has_label: bool, positive_is_favourable: bool) -> Vec<Metric> {
+    match raw.get(id).and_then(|c| c.metric.as_ref()) {
+        Some(m) => m.names().into_iter().filter_map(super::checks::disparity_metric).collect(),
+        None => default_metrics(has_label, positive_is_favourable),
     }
 }
 
@@ -223,7 +221,7 @@ pub fn disparity_outcomes<'a>(
                 out.extend(skipped(format!("not audited: {}", why.unwrap_or("no audit"))));
                 continue;
             };
-            for metric in gated(raw, id, Some(view)) {
+            for metric in gated(raw, id, view.has_label, view.positive_is_favourable) {
                 let Some(v) = view.vs_reference.iter().find(|v| v.metric == metric) else {
                     out.extend(skipped(format!("{} is not in this audit (it needs a label column)", metric.label())));
                     continue;
