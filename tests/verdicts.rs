@@ -223,3 +223,47 @@ fn compas_headline_counts_warnings_by_category() {
     let first = &fairness_block[fairness_block.find("<li>").unwrap()..fairness_block.find("</li>").unwrap()];
     assert!(first.contains("The group “African-American"), "{first}");
 }
+
+/// DESIGN.md "Report schema versions": a version-1 report (none of the fields added in
+/// version 2) still reads, with the new fields absent or defaulted.
+#[test]
+fn a_version_1_report_still_reads() {
+    let bytes = privaudit::sample::loan_applications(600, privaudit::sample::SAMPLE_SEED);
+    let r = privaudit::audit_bytes(&privaudit::sample::sample_spec(), &bytes, InputMeta::default(), 1).expect("audit");
+    let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    fn strip(v: &mut serde_json::Value) {
+        const NEW: [&str; 9] = [
+            "disadvantaged",
+            "comparator",
+            "adverse_ratio",
+            "adverse_ratio_ci95",
+            "harm",
+            "disparity",
+            "gated_metrics",
+            "selected_is_positive",
+            "ll144_note",
+        ];
+        match v {
+            serde_json::Value::Object(m) => {
+                for k in NEW {
+                    m.remove(k);
+                }
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v["schema"] = "privaudit.report/1".into();
+    let old = Report::from_json(&v.to_string()).expect("a v1 report reads");
+    let b = old.bias.as_ref().unwrap();
+    assert!(b.gated_metrics.is_empty());
+    let c = &b.breakdowns[0].audit.as_ref().unwrap().vs_reference[0].comparisons[0];
+    assert_eq!((c.disadvantaged.as_ref(), c.adverse_ratio), (None, None));
+    assert!(
+        b.breakdowns[0].audit.as_ref().unwrap().ll144.selected_is_positive,
+        "v1 LL144 counted the positive prediction"
+    );
+    assert!(old.to_html().contains("Bias audit"));
+}
