@@ -59,7 +59,7 @@ pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, 
     let height = head + row_h * shown.len() as f64 + 34.0;
     let _ = write!(
         h,
-        "<figure class=\"disparity-chart\"><svg role=\"img\" aria-label=\"{}\" width=\"660\" height=\"{height}\" viewBox=\"0 0 660 {height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\"><title>{}</title>",
+        "<figure class=\"disparity-chart\" style=\"overflow-x:auto;margin:8px 0\"><svg role=\"img\" aria-label=\"{}\" width=\"660\" height=\"{height}\" viewBox=\"0 0 660 {height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\"><title>{}</title>",
         esc(title),
         esc(title)
     );
