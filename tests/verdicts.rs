@@ -190,7 +190,10 @@ fn compas_scoring_rates_are_not_printed_for_an_unfavourable_score() {
     let html = r.to_html();
     assert!(!html.contains("Scoring rate"), "no scoring-rate table");
     assert!(html.contains("LL144 scoring rates are not computed: the rule&#39;s scoring rate"));
-    assert!(html.contains("selected = not decile_score ≥ 5"), "the summary of results says what was selected");
+    assert!(
+        html.contains("selected = decile_score &lt; 5: decile_score ≥ 5 is the unfavourable outcome"),
+        "what was selected"
+    );
     // The sample's model score (approval: favourable) keeps its scoring rates.
     let bytes = privaudit::sample::loan_applications(3000, privaudit::sample::SAMPLE_SEED);
     let s = privaudit::audit_bytes(&privaudit::sample::sample_spec(), &bytes, InputMeta::default(), 1).expect("audit");

@@ -20,6 +20,9 @@ pub struct BiasReport {
     pub positive_label: Option<String>,
     /// How the prediction is read, in words ("decile_score ≥ 5", "decision = approved").
     pub prediction: String,
+    /// The negative prediction in words ("decile_score < 5", "decision ≠ approved").
+    #[serde(default)]
+    pub prediction_negative: String,
     /// Whether the positive class is the favourable outcome.
     pub positive_is_favourable: bool,
     /// Rows left out because their label was missing.
@@ -88,10 +91,14 @@ pub struct BreakdownReport {
 pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
     let b = acc.spec();
     let name = |i: usize| spec.columns.get(i).map_or_else(String::new, |c| c.name.clone());
-    let prediction = match &b.prediction {
-        Prediction::Column { column, positive } => format!("{} = {positive}", name(*column)),
+    let (prediction, prediction_negative) = match &b.prediction {
+        Prediction::Column { column, positive } => {
+            (format!("{} = {positive}", name(*column)), format!("{} ≠ {positive}", name(*column)))
+        }
         Prediction::Score { column, threshold, strict } => {
-            format!("{} {} {}", name(*column), if *strict { ">" } else { "≥" }, super::fmt::number(*threshold))
+            let (t, col) = (super::fmt::number(*threshold), name(*column));
+            let (pos, neg) = if *strict { (">", "≤") } else { ("≥", "<") };
+            (format!("{col} {pos} {t}"), format!("{col} {neg} {t}"))
         }
     };
     let mut weights = acc.finish_weights().map(Vec::into_iter);
@@ -116,6 +123,7 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 attributes: attributes.clone(),
                 label: b.label.zip(b.positive_label.clone()).map(|(l, p)| (name(l), p)),
                 prediction: prediction.clone(),
+                prediction_negative: prediction_negative.clone(),
                 positive_is_favourable: b.options.positive_is_favourable,
             };
             let weighted = weighted_groups.map(|w| weighted_audit(&w, &options, b.label.is_none()));
@@ -168,6 +176,7 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         label: b.label.map(name),
         positive_label: b.positive_label.clone(),
         prediction,
+        prediction_negative,
         positive_is_favourable: b.options.positive_is_favourable,
         excluded_missing_label: acc.missing_label,
         excluded_missing_prediction: acc.missing_prediction,

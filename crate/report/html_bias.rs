@@ -210,7 +210,7 @@ fn breakdown(h: &mut String, b: &BiasReport, br: &BreakdownReport, a: &Breakdown
     for v in a.vs_reference.iter().filter(|v| shown.contains(&v.metric) || b.gated_metrics.contains(&v.metric)) {
         vs_reference(h, v);
     }
-    ll144(h, &a.ll144, None, &b.prediction);
+    ll144(h, &a.ll144, None, b);
 }
 
 fn vs_reference(h: &mut String, v: &MetricVsReference) {
@@ -254,22 +254,30 @@ fn vs_reference(h: &mut String, v: &MetricVsReference) {
 }
 
 /// What LL144 counted as selected, in words.
-pub fn selected_words(l: &Ll144Summary, prediction: &str) -> String {
+pub fn selected_words(l: &Ll144Summary, b: &BiasReport) -> String {
     if l.selected_is_positive {
-        format!("selected = {prediction}, the favourable decision")
+        format!("selected = {}, the favourable decision", b.prediction)
     } else {
-        format!("selected = not {prediction}: the positive prediction is the unfavourable outcome, so the favourable decision is its complement")
+        let negative = if b.prediction_negative.is_empty() {
+            format!("not {}", b.prediction)
+        } else {
+            b.prediction_negative.clone()
+        };
+        format!(
+            "selected = {negative}: {} is the unfavourable outcome, so the favourable decision is its complement",
+            b.prediction
+        )
     }
 }
 
 /// The LL144 table; with `four_fifths`, a column with the four-fifths verdict.
-fn ll144(h: &mut String, l: &Ll144Summary, four_fifths: Option<&[FourFifths]>, prediction: &str) {
+fn ll144(h: &mut String, l: &Ll144Summary, four_fifths: Option<&[FourFifths]>, b: &BiasReport) {
     let ff_head = if four_fifths.is_some() { "<th>four-fifths rule</th>" } else { "" };
     let _ = write!(
         h,
         "<p><b><a href=\"#{}\">NYC LL144 impact ratios</a></b> (favourable selection rate ÷ that of the most selected category; {}; the law sets no pass mark)</p><table><thead><tr><th>category</th><th>n</th><th>selection rate</th><th>impact ratio</th>{ff_head}</tr></thead><tbody>",
         anchors::definition(terms::IMPACT_RATIO),
-        esc(&selected_words(l, prediction))
+        esc(&selected_words(l, b))
     );
     for r in &l.rows {
         let ff = four_fifths.and_then(|f| f.iter().find(|x| x.group == r.category)).map_or_else(String::new, |f| {
@@ -323,7 +331,7 @@ fn selection(h: &mut String, b: &BiasReport, br: &BreakdownReport, a: &Selection
     for v in &a.vs_reference {
         vs_reference(h, v);
     }
-    ll144(h, &a.ll144, Some(&a.four_fifths), &b.prediction);
+    ll144(h, &a.ll144, Some(&a.four_fifths), b);
     for n in &a.absent {
         let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
     }

@@ -129,14 +129,14 @@ pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, 
         "<circle cx=\"{plot_x}\" cy=\"{:.1}\" r=\"4\" fill=\"{RED}\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">disadvantaged (flagged)</text><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d2430\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">reference</text><rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"#dafbe1\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">four-fifths band</text></svg>",
         legend_y - 4.0,
         plot_x + 8.0,
-        plot_x + 160.0,
-        legend_y - 8.0,
-        plot_x + 160.0,
+        plot_x + 165.0,
+        legend_y - 10.0,
+        plot_x + 165.0,
         legend_y + 2.0,
-        plot_x + 166.0,
-        plot_x + 240.0,
+        plot_x + 172.0,
+        plot_x + 245.0,
         legend_y - 9.0,
-        plot_x + 258.0
+        plot_x + 263.0
     );
     let more = if left_out > 0 {
         format!(

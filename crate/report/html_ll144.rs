@@ -39,7 +39,7 @@ pub fn render(h: &mut String, r: &Report) {
         esc(&r.input.file_name),
         thousands(r.input.rows),
         esc(r.input.sha256.as_deref().unwrap_or("not computed")),
-        esc(&selection_words(&tables, &b.prediction)),
+        esc(&selection_words(&tables, b)),
     );
     for (attributes, l) in tables {
         let rate = match l.rate_kind {
@@ -81,10 +81,10 @@ pub fn render(h: &mut String, r: &Report) {
 }
 
 /// The selection of the summary in words (the favourable decision).
-fn selection_words(tables: &[(String, &Ll144Summary)], prediction: &str) -> String {
+fn selection_words(tables: &[(String, &Ll144Summary)], b: &super::bias::BiasReport) -> String {
     let selection = tables.iter().find(|t| t.1.rate_kind == RateKind::SelectionRate);
     match selection {
-        Some((_, l)) => super::html_bias::selected_words(l, prediction),
-        None => prediction.to_string(),
+        Some((_, l)) => super::html_bias::selected_words(l, b),
+        None => b.prediction.clone(),
     }
 }

@@ -99,6 +99,8 @@ pub struct Wording {
     pub label: Option<(String, String)>,
     /// How the prediction is read, e.g. "decile_score ≥ 5".
     pub prediction: String,
+    /// The negative prediction, e.g. "decile_score < 5" (empty: "not" + the prediction).
+    pub prediction_negative: String,
     /// Whether the positive class is the favourable outcome.
     pub positive_is_favourable: bool,
 }
@@ -110,6 +112,7 @@ impl Wording {
             attributes: attributes.to_vec(),
             label: b.label.clone().zip(b.positive_label.clone()),
             prediction: b.prediction.clone(),
+            prediction_negative: b.prediction_negative.clone(),
             positive_is_favourable: b.positive_is_favourable,
         }
     }
@@ -148,8 +151,10 @@ impl Wording {
         let how = |positive: bool| {
             if positive {
                 self.prediction.clone()
-            } else {
+            } else if self.prediction_negative.is_empty() {
                 format!("not {}", self.prediction)
+            } else {
+                self.prediction_negative.clone()
             }
         };
         let predicted = |positive: bool| {

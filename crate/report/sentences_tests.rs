@@ -8,6 +8,7 @@ fn wording(favourable: bool) -> Wording {
         attributes: vec!["group".into()],
         label: Some(("outcome".into(), "yes".into())),
         prediction: "decision = approve".into(),
+        prediction_negative: "decision ≠ approve".into(),
         positive_is_favourable: favourable,
     }
 }
@@ -44,7 +45,7 @@ fn the_disadvantaged_party_comes_first_in_plain_words() {
     );
     assert_eq!(
         get(&a, Metric::FalseNegativeRate, "B <b>").unwrap(),
-        "Among rows with outcome = yes (actual positives), the group “B <b>” was predicted negative (not decision = approve, the unfavourable outcome) 2.00× as often as the group “A” (50.0 % of 200 vs 25.0 % of 400; 95 % interval 1.61×–2.49×; Holm-adjusted p < 0.001)."
+        "Among rows with outcome = yes (actual positives), the group “B <b>” was predicted negative (decision ≠ approve, the unfavourable outcome) 2.00× as often as the group “A” (50.0 % of 200 vs 25.0 % of 400; 95 % interval 1.61×–2.49×; Holm-adjusted p < 0.001)."
     );
     // C has the reference's rates: nobody is disadvantaged, no sentence.
     assert_eq!(get(&a, Metric::SelectionRate, "C"), None);
