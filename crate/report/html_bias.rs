@@ -45,10 +45,11 @@ fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
 /// Renders the bias section.
 pub fn render(h: &mut String, b: &BiasReport) {
     let orientation = if b.positive_is_favourable { "favourable" } else { "unfavourable" };
-    let direction = if b.positive_is_favourable {
-        "a lower selection rate harms a group, and so does a higher false negative rate"
-    } else {
-        "a higher selection rate harms a group, and so does a higher false positive rate"
+    let direction = match (b.positive_is_favourable, b.label.is_some()) {
+        (true, true) => "a lower selection rate harms a group, and so does a higher false negative rate",
+        (false, true) => "a higher selection rate harms a group, and so does a higher false positive rate",
+        (true, false) => "a lower selection rate harms a group",
+        (false, false) => "a higher selection rate harms a group",
     };
     let harm = format!(
         "Because the positive prediction is the {orientation} outcome, {direction} (<a href=\"#{}\">harm direction</a>); every finding names the <a href=\"#{}\">disadvantaged group</a>, whichever side of the comparison it is on.",
