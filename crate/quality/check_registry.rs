@@ -87,7 +87,7 @@ pub const CHECKS: &[CheckDef] = &[
     CheckDef {
         id: "disparity_ratio",
         title: "Rate ratio to the reference group",
-        doc: "bias audit, per group: rate ÷ reference group's rate for `metric` (default selection_rate); violated below `min`",
+        doc: "bias audit, per group and gated metric (`metric`: a name or a list; default the selection rate and, with a label, the false positive rate when the positive class is unfavourable or the false negative rate when it is favourable): band \"adverse\" (default) tests the parity ratio min(rate, reference rate) ÷ max(…) — the disadvantaged party's rate against the other's in the harm direction, the reference included — and names the disadvantaged party; violated below `min` (a harmful rate more than 1/min times the other's); band \"symmetric\": rate ÷ reference rate outside [min, 1/min] (Aequitas)",
         threshold: 0.8,
         severity: Severity::Warn,
         per_column: false,
@@ -98,7 +98,7 @@ pub const CHECKS: &[CheckDef] = &[
     CheckDef {
         id: "disparity_difference",
         title: "Rate difference to the reference group",
-        doc: "bias audit, per group: |rate − reference group's rate| for `metric` (default selection_rate); violated above `max`",
+        doc: "bias audit, per group and gated metric (as disparity_ratio): |rate − reference group's rate|, naming the disadvantaged party; violated above `max`",
         threshold: 0.1,
         severity: Severity::Warn,
         per_column: false,

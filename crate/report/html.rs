@@ -69,14 +69,7 @@ pub fn render(r: &Report) -> String {
         esc(&title)
     );
     let _ = write!(h, "<h1>{}</h1>", esc(&title));
-    let verdict = if r.passed { ("pass", "all gate checks passed") } else { ("fail", "a gate check failed") };
-    let _ = write!(
-        h,
-        "<p><span class=\"badge {}\">{}</span> <span class=\"muted\">schema {}</span></p>",
-        verdict.0,
-        verdict.1,
-        esc(&r.schema)
-    );
+    super::html_summary::render(&mut h, r);
     let mut parts = Sections::default();
     let status = |s: Status| r.checks.iter().filter(|c| c.status == s).count();
     let warned = format!("{} failed, {} warnings", status(Status::Fail), status(Status::Warn));
