@@ -71,6 +71,7 @@ pub fn render(r: &Report) -> String {
     let _ = write!(h, "<h1>{}</h1>", esc(&title));
     super::html_summary::render(&mut h, r);
     let mut parts = Sections::default();
+    parts.list_above(anchors::SUMMARY, "Summary", "");
     let status = |s: Status| r.checks.iter().filter(|c| c.status == s).count();
     let warned = format!("{} failed, {} warnings", status(Status::Fail), status(Status::Warn));
     parts.add(anchors::SCORECARD, "Scorecard", &warned, |h| super::html_quality::scorecard(h, r));
