@@ -71,6 +71,19 @@ fn audit(name: &str) -> Report {
     audit_with(&RawSpec::default(), &data(name)).unwrap_or_else(|e| panic!("{name}: {} error: {e}", e.kind_name()))
 }
 
+/// Person names in the decoding tests are personal data: the default report hides them
+/// (personal-data detection). These tests read the decoded names with detection off and
+/// check that the default report shows none of them.
+fn detection_off() -> RawSpec {
+    spec("[privacy]\ndetect = false\n")
+}
+
+fn audit_names_shown(name: &str) -> Report {
+    let hidden = audit(name);
+    assert_eq!(top(col(&hidden, "name")), [], "{name}: person names must be hidden by default");
+    audit_with(&detection_off(), &data(name)).unwrap_or_else(|e| panic!("{name}: {} error: {e}", e.kind_name()))
+}
+
 fn audit_err(name: &str) -> Error {
     match audit_with(&RawSpec::default(), &data(name)) {
         Ok(r) => panic!("{name}: expected an error, got a report with {} rows", r.input.rows),
@@ -266,7 +279,7 @@ fn specs_that_change_parsing_give_the_same_report_with_every_strategy() {
 
 #[test]
 fn utf8_bom_is_skipped_and_reported() {
-    let r = audit("bom_utf8.csv");
+    let r = audit_names_shown("bom_utf8.csv");
     assert_eq!((r.input.rows, r.input.columns), (2, 2));
     assert_eq!(names(&r), ["name", "age"], "the BOM must not stick to the first name");
     assert_eq!(r.input.encoding, "utf-8 (with BOM)");
@@ -284,6 +297,8 @@ fn a_second_bom_is_content_whatever_the_chunking() {
     let csv = b"\xEF\xBB\xBFname,age\nAnn,30\n\xEF\xBB\xBFname,age\nBob,40\n";
     let r = assert_strategies_agree("concatenated files", &RawSpec::default(), csv, true).unwrap();
     assert_eq!(r.input.rows, 3);
+    assert_eq!(top(col(&r, "name")), [], "person names are hidden by default");
+    let r = assert_strategies_agree("concatenated files", &detection_off(), csv, true).unwrap();
     assert_eq!(top(col(&r, "name")), [("Ann", 1), ("Bob", 1), ("\u{FEFF}name", 1)]);
     let csv = b"\xEF\xBB\xBF\xEF\xBB\xBF\"a\nx\n";
     let r = assert_strategies_agree("double BOM", &RawSpec::default(), csv, true).unwrap();
@@ -312,7 +327,7 @@ fn crlf_and_cr_only_line_endings() {
 
 #[test]
 fn latin1_file_is_read_as_windows_1252_with_a_notice() {
-    let r = audit("latin1.csv");
+    let r = audit_names_shown("latin1.csv");
     assert_eq!((r.input.rows, r.input.columns), (2, 2));
     assert_eq!(r.input.encoding, "windows-1252");
     assert!(has_notice(&r, "not valid UTF-8 (first invalid byte at offset 13)"), "{:?}", r.notices);
@@ -389,7 +404,7 @@ fn a_bad_byte_after_the_sample_is_a_finding_not_a_fallback() {
 #[test]
 fn utf16_with_bom_is_transcoded() {
     for (name, label) in [("utf16le_bom.csv", "utf-16le (with BOM)"), ("utf16be_bom.csv", "utf-16be (with BOM)")] {
-        let r = audit(name);
+        let r = audit_names_shown(name);
         assert_eq!((r.input.rows, r.input.columns), (2, 2), "{name}");
         assert_eq!(r.input.encoding, label);
         assert!(has_notice(&r, "transcoded to UTF-8"), "{name}: {:?}", r.notices);
@@ -407,6 +422,8 @@ fn utf16_lone_surrogate_is_a_finding() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     let r = assert_strategies_agree("UTF-16 lone surrogate", &RawSpec::default(), &bytes, true).unwrap();
+    assert_eq!(top(col(&r, "name")), [], "person names are hidden by default");
+    let r = assert_strategies_agree("UTF-16 lone surrogate", &detection_off(), &bytes, true).unwrap();
     assert_eq!(r.input.rows, 2);
     let f = finding(&r, "undecodable_fields");
     assert_eq!(f.count, 1);
