@@ -178,33 +178,63 @@ pub fn name_shape(s: &str) -> bool {
 
 /// The kinds of one string value (trimmed of ASCII white space here).
 pub fn classify_text(s: &str, ctx: &Ctx) -> Hits {
+    classify_text_scan(s, ctx).0
+}
+
+/// Byte classes for the first pass: 1 `@`, 2 `:`, 3 `.`, 4 space, 5 `-`, 6 digit,
+/// 7 ASCII letter, 0 anything else.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'@' => 1,
+            b':' => 2,
+            b'.' => 3,
+            b' ' => 4,
+            b'-' => 5,
+            b'0'..=b'9' => 6,
+            b'a'..=b'z' | b'A'..=b'Z' => 7,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// True when a value with letters can still be one of the identifiers that mix letters and
+/// digits (IBAN, NINO: two letters first; DNI/NIE: a letter last; NIR: `2A`/`2B`).
+fn letters_allowed(b: &[u8]) -> bool {
+    let first_two = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic();
+    let last = b.last().is_some_and(u8::is_ascii_alphabetic);
+    let corsica = b.len() >= 15 && b.windows(2).any(|w| w == b"2A" || w == b"2B" || w == b"2a" || w == b"2b");
+    first_two || last || corsica
+}
+
+/// [`classify_text`], and whether the value could embed an identifier (it holds a digit or
+/// an `@`; the embedded scan finds nothing in a value without either).
+pub fn classify_text_scan(s: &str, ctx: &Ctx) -> (Hits, bool) {
     let s = s.trim_ascii();
     let b = s.as_bytes();
     let mut h = Hits::default();
     // Longer values are free text: no single identifier is that long (e-mail ≤ 254).
     if b.is_empty() || b.len() > 254 {
-        return h;
+        return (h, !b.is_empty());
     }
-    let (mut at, mut colon, mut dot, mut space, mut digits, mut alpha) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    let mut dash = 0u32;
+    // One branch-free pass: count the bytes of each class.
+    let mut n = [0u32; 8];
     for &c in b {
-        match c {
-            b'@' => at += 1,
-            b':' => colon += 1,
-            b'.' => dot += 1,
-            b' ' => space += 1,
-            b'-' => dash += 1,
-            b'0'..=b'9' => digits += 1,
-            b'a'..=b'z' | b'A'..=b'Z' => alpha += 1,
-            _ => {}
-        }
+        n[usize::from(BYTE_CLASS[usize::from(c)] & 7)] += 1;
     }
+    let [_, at, colon, dot, space, dash, digits, alpha] = n;
     if at == 1 {
         h.add(ctx, false, Kind::Email, net::email(b));
     }
     let mac_like = colon == 5 || dash == 5 || (dot == 2 && b.len() == 14);
     let postal = ctx.on(Kind::PostalCode) && digits >= 1;
-    if b.len() <= 64 && (digits >= 3 || mac_like || postal) {
+    let ids = digits >= 3 && (alpha == 0 || letters_allowed(b));
+    if b.len() <= 64 && (ids || mac_like || postal) {
         if let Some(sh) = Shape::of(b) {
             shaped(&sh, ctx, &mut h);
             if dot == 3 {
@@ -226,7 +256,7 @@ pub fn classify_text(s: &str, ctx: &Ctx) -> Hits {
         let n = name_shape(s);
         h.add(ctx, false, Kind::PersonName, (n, n));
     }
-    h
+    (h, digits > 0 || at > 0)
 }
 
 /// The kinds of an integer value (callers skip values below [`Ctx::min_int`]).

@@ -28,6 +28,7 @@ pub mod header;
 pub mod iban;
 mod iban_table;
 pub mod kinds;
+pub mod memo;
 pub mod national;
 pub mod net;
 pub mod phone;
@@ -43,8 +44,9 @@ use crate::error::{Error, Result};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::ColumnType;
 use crate::spec::{Role, ValidSpec};
-use classify::{classify_int, classify_text, Ctx, Hits};
+use classify::{classify_int, classify_text_scan, Ctx, Hits};
 use kinds::{Kind, N_KINDS};
+use memo::{CellResult, Memo, Memos};
 use serde::{Deserialize, Serialize};
 use special::N_CATEGORIES;
 
@@ -163,37 +165,57 @@ impl Counts {
         }
     }
 
-    fn string(&mut self, s: &str, plan: &Plan, ctx: &Ctx) {
+    fn apply(&mut self, r: &CellResult) {
         self.present += 1;
-        let hits = classify_text(s, ctx);
-        self.add_hits(hits);
-        if plan.mode == Mode::Categories {
-            let v = s.trim_ascii().as_bytes();
-            if let Some(t) = special::lookup(v) {
-                self.vocab_cells[t.category.index()] += 1;
-                self.vocab_terms[t.category.index()] |= 1 << t.index;
-            }
-            if v.len() <= 8 {
-                let (shaped, dotted) = special::icd10(v);
-                self.icd[0] += u64::from(shaped);
-                self.icd[1] += u64::from(dotted);
-            }
+        self.add_hits(r.hits);
+        if let Some((cat, term)) = r.vocab {
+            self.vocab_cells[usize::from(cat)] += 1;
+            self.vocab_terms[usize::from(cat)] |= 1 << term;
         }
-        // Free text, and categorical values of several words, may embed identifiers (a value
-        // that is one is not scanned again).
-        let words = plan.mode == Mode::FreeText || (plan.mode == Mode::Categories && s.as_bytes().contains(&b' '));
-        if words && hits.valid & report::DIRECT_MASK == 0 {
-            let mut found = [0u16; N_KINDS];
-            text::scan(s.as_bytes(), &mut found);
-            let mut any = false;
-            for (i, &n) in found.iter().enumerate().filter(|(_, &n)| n > 0) {
-                self.embedded_cells[i] += 1;
-                self.embedded[i] += u64::from(n);
-                any |= report::DIRECT_MASK & Kind::ALL[i].bit() != 0;
-            }
-            self.embedded_any += u64::from(any);
+        self.icd[0] += u64::from(r.icd.0);
+        self.icd[1] += u64::from(r.icd.1);
+        if !r.embeds {
+            return;
+        }
+        let mut any = false;
+        for (i, &n) in r.embedded.iter().enumerate().filter(|(_, &n)| n > 0) {
+            self.embedded_cells[i] += 1;
+            self.embedded[i] += u64::from(n);
+            any |= report::DIRECT_MASK & Kind::ALL[i].bit() != 0;
+        }
+        self.embedded_any += u64::from(any);
+    }
+
+    fn string(&mut self, s: &str, plan: &Plan, ctx: &Ctx, memo: &mut Memo) {
+        let r = if plan.mode == Mode::Categories {
+            memo.get_or(s, || evaluate(s, plan, ctx))
+        } else {
+            evaluate(s, plan, ctx)
+        };
+        self.apply(&r);
+    }
+}
+
+/// What one string value contributes to its column (a pure function of the value and the
+/// plan, so it can be remembered).
+pub fn evaluate(s: &str, plan: &Plan, ctx: &Ctx) -> CellResult {
+    let (hits, may_embed) = classify_text_scan(s, ctx);
+    let mut r = CellResult { hits, ..CellResult::default() };
+    if plan.mode == Mode::Categories {
+        let v = s.trim_ascii().as_bytes();
+        r.vocab = special::lookup(v).map(|t| (t.category.index() as u8, t.index));
+        if v.len() <= 8 {
+            r.icd = special::icd10(v);
         }
     }
+    // Free text, and categorical values of several words, may embed identifiers (a value
+    // that is one is not scanned again; a value without a digit or `@` embeds none).
+    let words = plan.mode == Mode::FreeText || (plan.mode == Mode::Categories && s.as_bytes().contains(&b' '));
+    if words && may_embed && hits.valid & report::DIRECT_MASK == 0 {
+        text::scan(s.as_bytes(), &mut r.embedded);
+        r.embeds = r.embedded.iter().any(|&n| n > 0);
+    }
+    r
 }
 
 /// Personal-data counts of every column.
@@ -201,13 +223,15 @@ impl Counts {
 pub struct PiiAcc {
     plans: Vec<Plan>,
     counts: Vec<Counts>,
+    #[serde(skip)]
+    memos: Memos,
 }
 
 impl PiiAcc {
     /// Empty counts for the columns of `spec`.
     pub fn new(spec: &ValidSpec) -> Self {
         let plans: Vec<Plan> = spec.columns.iter().map(Plan::of).collect();
-        PiiAcc { counts: vec![Counts::default(); plans.len()], plans }
+        PiiAcc { counts: vec![Counts::default(); plans.len()], plans, memos: Memos::default() }
     }
 }
 
@@ -224,7 +248,11 @@ impl Accumulator for PiiAcc {
     type Output = PiiCounts;
 
     fn update(&mut self, batch: &Batch) {
-        for (c, (plan, counts)) in self.plans.iter().zip(self.counts.iter_mut()).enumerate() {
+        if self.memos.0.len() != self.plans.len() {
+            self.memos.0 = vec![Memo::default(); self.plans.len()];
+        }
+        let columns = self.plans.iter().zip(self.counts.iter_mut()).zip(self.memos.0.iter_mut());
+        for (c, ((plan, counts), memo)) in columns.enumerate() {
             let ctx = plan.ctx();
             match plan.mode {
                 Mode::Skip => {}
@@ -238,7 +266,7 @@ impl Accumulator for PiiAcc {
                                     counts.add_hits(classify_int(v, &ctx));
                                 }
                             }
-                            Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx),
+                            Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx, memo),
                             Cell::Missing(_) => {}
                             _ => counts.present += 1,
                         }
@@ -247,7 +275,7 @@ impl Accumulator for PiiAcc {
                 Mode::Strings | Mode::Categories | Mode::FreeText => {
                     for cell in batch.column(c) {
                         match *cell {
-                            Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx),
+                            Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx, memo),
                             Cell::Missing(_) => {}
                             _ => counts.present += 1,
                         }

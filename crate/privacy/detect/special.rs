@@ -191,8 +191,8 @@ pub struct Term {
     pub strong: bool,
 }
 
-fn table() -> &'static HashMap<&'static str, Term, crate::sketch::fast_hash::MixBuild> {
-    static T: OnceLock<HashMap<&'static str, Term, crate::sketch::fast_hash::MixBuild>> = OnceLock::new();
+fn table() -> &'static HashMap<&'static [u8], Term, crate::sketch::fast_hash::MixBuild> {
+    static T: OnceLock<HashMap<&'static [u8], Term, crate::sketch::fast_hash::MixBuild>> = OnceLock::new();
     T.get_or_init(|| {
         let mut m = HashMap::default();
         for (category, terms) in VOCAB {
@@ -200,7 +200,7 @@ fn table() -> &'static HashMap<&'static str, Term, crate::sketch::fast_hash::Mix
                 let strong = !t.starts_with('~');
                 let term = Term { category: *category, index: i as u8, strong };
                 // The first category listing a word keeps it (`other`: race).
-                m.entry(t.trim_start_matches('~')).or_insert(term);
+                m.entry(t.trim_start_matches('~').as_bytes()).or_insert(term);
             }
         }
         m
@@ -233,7 +233,7 @@ pub fn lookup(value: &[u8]) -> Option<Term> {
     low.copy_from_slice(value);
     low.make_ascii_lowercase();
     let t = table();
-    if let Some(term) = std::str::from_utf8(low).ok().and_then(|s| t.get(s)) {
+    if let Some(term) = t.get(&*low) {
         return Some(*term);
     }
     if !low.contains(&b' ') {
@@ -241,7 +241,7 @@ pub fn lookup(value: &[u8]) -> Option<Term> {
     }
     low.split(|b| !b.is_ascii_alphanumeric() && *b != b'\'' && *b != b'-')
         .filter(|w| w.len() >= 3)
-        .filter_map(|w| std::str::from_utf8(w).ok().and_then(|w| t.get(w)))
+        .filter_map(|w| t.get(w))
         .find(|term| term.strong && word_level(term.category))
         .copied()
 }
