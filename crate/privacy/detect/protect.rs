@@ -1,7 +1,8 @@
 //! Matched values are never shown: the column profiles lose every value of a column judged
 //! a direct identifier, and any listed value (top and frequent values, case-group
 //! spellings, min/max/quantiles of integers) that validates as a directly identifying kind
-//! in any other column. Date ranges of birth-date columns are hidden too. Applied to the
+//! in any other column. Date ranges of birth-date columns are hidden too (unless
+//! `profile.show_sensitive_values`: they are quasi-identifiers). Applied to the
 //! finished columns, so JSON, HTML and the CSV tables (read from the JSON) agree.
 
 use super::classify::{classify_int, classify_text, Ctx};
@@ -105,10 +106,14 @@ pub fn protect(columns: &mut [ColumnReport], pd: &PersonalDataReport, counts: &P
             }
             continue;
         }
-        if finding.is_some_and(|f| f.kinds.iter().any(|k| k.kind == Kind::BirthDate && k.holds))
-            && col.stats.temporal.take().is_some()
-        {
-            col.hidden.push("date range hidden: the column holds dates of birth".into());
+        // Dates of birth are quasi-identifiers, not direct ones: their range follows
+        // profile.show_sensitive_values like the other hidden statistics.
+        let birth = finding.is_some_and(|f| f.kinds.iter().any(|k| k.kind == Kind::BirthDate && k.holds));
+        if birth && !spec.resolved.profile.show_sensitive_values && col.stats.temporal.take().is_some() {
+            col.hidden.push(
+                "date range hidden: the column holds dates of birth; set profile.show_sensitive_values = true to show it"
+                    .into(),
+            );
         }
         if plan.mode == Mode::Skip {
             continue;
