@@ -238,4 +238,15 @@ pub const CHECKS: &[CheckDef] = &[
         share: true,
         disparity: false,
     },
+    CheckDef {
+        id: "direct_identifiers",
+        title: "No column holds direct identifiers",
+        doc: "per column judged a direct identifier by personal-data detection ([privacy] detect): values validating as an e-mail, phone, IBAN, card, national ID, IP/MAC address or person name / non-missing values (free text: cells embedding one); violated above the threshold (default 0: any such column); a per-column threshold of 1 accepts a column you have confirmed",
+        threshold: 0.0,
+        severity: Severity::Warn,
+        per_column: true,
+        minimum: false,
+        share: true,
+        disparity: false,
+    },
 ];

@@ -110,6 +110,9 @@ pub fn render(r: &Report) -> String {
     if let Some(c) = &r.correlations {
         parts.add(anchors::CORRELATIONS, "Correlations", "", |h| super::html_corr::render_correlations(h, c));
     }
+    if let Some(p) = &r.privacy {
+        parts.add(anchors::PRIVACY, "Personal data", "", |h| super::html_privacy::render(h, p));
+    }
     parts.add(anchors::COLUMNS, "Columns", &format!("{} columns", r.columns.len()), |h| {
         super::html_columns::columns(h, r)
     });

@@ -21,6 +21,7 @@ pub mod html_histogram;
 pub mod html_layout;
 pub mod html_ll144;
 pub mod html_numeric;
+pub mod html_privacy;
 pub mod html_proxies;
 pub mod html_quality;
 pub mod html_scores;
