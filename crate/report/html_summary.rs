@@ -50,6 +50,7 @@ pub fn category(id: &str) -> &str {
         "future_dates" => "future dates",
         "representation_ratio" => "representation",
         "min_rows" => "row count",
+        "direct_identifiers" => "personal data",
         other => other,
     }
 }
