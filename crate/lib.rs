@@ -21,6 +21,8 @@
 //! - [`dp`]: differential privacy — exact discrete Laplace and Gaussian samplers, accuracy,
 //!   accounting, the DP summary, the ledger of a dataset's releases, and the validator's
 //!   check of a summary;
+//! - [`privacy`]: personal-data detection per column (identifiers with their check digits,
+//!   special categories) for privacy impact assessments;
 //! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
 //! - [`version`]: privaudit's version (a leaf every module may use);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.
@@ -48,6 +50,7 @@ pub mod error;
 pub mod fairness;
 pub mod ingest;
 pub mod math;
+pub mod privacy;
 pub mod quality;
 pub mod report;
 pub mod sample;

@@ -20,6 +20,7 @@ mod bias;
 mod corr;
 pub mod dataset;
 mod dp;
+pub mod privacy;
 pub mod suggest;
 mod valid;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
@@ -217,6 +218,9 @@ pub struct RawSpec {
     /// Reference shares of protected columns (see [`crate::quality::representativeness`]).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub representativeness: RawRepresentativeness,
+    /// Privacy risk: personal-data detection (see [`crate::privacy`]).
+    #[serde(skip_serializing_if = "is_default")]
+    pub privacy: privacy::RawPrivacy,
 }
 
 impl RawSpec {

@@ -182,6 +182,7 @@ async function refreshPreview(spec) {
 function renderPreview() {
   const profile = (state.spec && state.spec.profile) || {};
   $('quantile-passes').checked = Boolean(profile.quantile_passes);
+  $('privacy-detect').checked = !(state.spec && state.spec.privacy && state.spec.privacy.detect === false);
   if (Number.isFinite(profile.quantile_values_in_memory)) {
     $('quantile-budget').textContent = numberFormat.format(profile.quantile_values_in_memory);
   }
@@ -382,6 +383,9 @@ function wire() {
   $('run-button').addEventListener('click', () => runAudit(false));
   $('quantile-passes').addEventListener('change', (e) => {
     if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
+  });
+  $('privacy-detect').addEventListener('change', (e) => {
+    if (state.spec) state.spec.privacy = { ...(state.spec.privacy || {}), detect: e.target.checked };
   });
   $('cancel-button').addEventListener('click', cancelRun);
   $('spec-toml-button').addEventListener('click', () => downloads.specToml());

@@ -33,6 +33,8 @@ pub const GROUP_QUALITY: &str = "group-quality";
 pub const REPRESENTATIVENESS: &str = "representativeness";
 /// Correlations.
 pub const CORRELATIONS: &str = "correlations";
+/// Personal data found in the columns (privacy section).
+pub const PRIVACY: &str = "privacy";
 /// The per-column profile.
 pub const COLUMNS: &str = "columns";
 /// The glossary of definitions.

@@ -113,6 +113,10 @@ pub fn build(
             _ => None,
         })
         .unwrap_or_default();
+    let pii = state.analyses.iter().find_map(|a| match a {
+        Analysis::Pii(p) => Some(p.clone().finish()),
+        _ => None,
+    });
     let mut columns = Vec::new();
     let mut flag_outcomes = Vec::new();
     let mut bias = None;
@@ -167,6 +171,7 @@ pub fn build(
             | Analysis::Frequent(_)
             | Analysis::Dp(_)
             | Analysis::Drift(_)
+            | Analysis::Pii(_)
             | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
@@ -230,6 +235,15 @@ pub fn build(
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
+    let privacy = pii.map(|p| {
+        let future = |i: usize| match (counts.get(i), &as_of) {
+            (Some(TextCounts::Dates(late)), Some((_, day))) => late.after(*day),
+            _ => None,
+        };
+        let (section, gate) = crate::privacy::section(spec, p, &mut columns, &future);
+        outcomes.extend(gate);
+        section
+    });
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -281,6 +295,9 @@ pub fn build(
             if group_quality.is_some() {
                 d.extend(super::model::group_definitions());
             }
+            if privacy.is_some() {
+                d.extend(crate::privacy::definitions());
+            }
             d
         },
         bias,
@@ -289,5 +306,6 @@ pub fn build(
         correlations,
         group_quality,
         representativeness,
+        privacy,
     }
 }

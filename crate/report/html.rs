@@ -69,15 +69,9 @@ pub fn render(r: &Report) -> String {
         esc(&title)
     );
     let _ = write!(h, "<h1>{}</h1>", esc(&title));
-    let verdict = if r.passed { ("pass", "all gate checks passed") } else { ("fail", "a gate check failed") };
-    let _ = write!(
-        h,
-        "<p><span class=\"badge {}\">{}</span> <span class=\"muted\">schema {}</span></p>",
-        verdict.0,
-        verdict.1,
-        esc(&r.schema)
-    );
+    super::html_summary::render(&mut h, r);
     let mut parts = Sections::default();
+    parts.list_above(anchors::SUMMARY, "Summary", "");
     let status = |s: Status| r.checks.iter().filter(|c| c.status == s).count();
     let warned = format!("{} failed, {} warnings", status(Status::Fail), status(Status::Warn));
     parts.add(anchors::SCORECARD, "Scorecard", &warned, |h| super::html_quality::scorecard(h, r));
@@ -115,6 +109,9 @@ pub fn render(r: &Report) -> String {
     }
     if let Some(c) = &r.correlations {
         parts.add(anchors::CORRELATIONS, "Correlations", "", |h| super::html_corr::render_correlations(h, c));
+    }
+    if let Some(p) = &r.privacy {
+        parts.add(anchors::PRIVACY, "Personal data", "", |h| super::html_privacy::render(h, p));
     }
     parts.add(anchors::COLUMNS, "Columns", &format!("{} columns", r.columns.len()), |h| {
         super::html_columns::columns(h, r)

@@ -52,6 +52,12 @@ impl Sections {
         self.toc.push((id.to_string(), title.to_string(), note.to_string()));
     }
 
+    /// Lists in the contents a section already written above them (the summary, which
+    /// comes before the contents).
+    pub fn list_above(&mut self, id: &str, title: &str, note: &str) {
+        self.toc.push((id.to_string(), title.to_string(), note.to_string()));
+    }
+
     /// Writes the table of contents, how to print, then the sections with their tables
     /// wrapped in scrolling boxes.
     pub fn finish(self, h: &mut String) {

@@ -422,16 +422,27 @@ impl Reweigher {
 }
 
 /// The check registry ([`crate::quality::checks::CHECKS`]) as JSON, for the page's checks
-/// form: `[{id, title, doc, threshold, severity, per_column, minimum, share, disparity}]`.
+/// form: `[{id, title, doc, threshold, severity, per_column, minimum, share, disparity}]`;
+/// the disparity checks also list the metrics they can gate (`metrics`: `{name, label}`)
+/// and their bands (`bands`).
 #[wasm_bindgen]
 pub fn check_registry() -> Result<String, JsValue> {
+    let metrics: Vec<serde_json::Value> = crate::fairness::metrics::Metric::COMPARED
+        .iter()
+        .map(|m| serde_json::json!({"name": m.name(), "label": m.label()}))
+        .collect();
     let list: Vec<serde_json::Value> = crate::quality::checks::CHECKS
         .iter()
         .map(|d| {
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "id": d.id, "title": d.title, "doc": d.doc, "threshold": d.threshold, "severity": d.severity,
                 "per_column": d.per_column, "minimum": d.minimum, "share": d.share, "disparity": d.disparity,
-            })
+            });
+            if d.disparity {
+                v["metrics"] = serde_json::Value::Array(metrics.clone());
+                v["bands"] = serde_json::json!(["adverse", "symmetric"]);
+            }
+            v
         })
         .collect();
     json(&list)
