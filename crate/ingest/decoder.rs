@@ -203,6 +203,14 @@ impl Decoder {
         Ok(())
     }
 
+    /// Hands the rows decoded so far to `sink` (for a preview that stops before the end).
+    pub fn flush(&mut self, sink: &mut dyn FnMut(&Batch)) {
+        if !self.batch.is_empty() {
+            sink(&self.batch);
+            self.batch.clear();
+        }
+    }
+
     fn done_at(&mut self, at: u64, sink: &mut dyn FnMut(&Batch)) {
         self.phase = Phase::Done;
         self.next_start = Some(at);

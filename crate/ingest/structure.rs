@@ -3,9 +3,12 @@
 //! never closed), an estimate of the row count, and the key under which the page keeps the
 //! settings of files with the same header.
 //!
-//! The structure is checked by the run's own decoder ([`super::decoder::Decoder`], no
-//! column typed) over the preview's sample, the file's first MiB ([`super::sniff::SAMPLE_BYTES`]),
-//! so the preview flags exactly what the run will report for those rows.
+//! The structure is checked by the run's own decoder ([`super::decoder::Decoder`]) over the
+//! preview's sample, the file's first MiB ([`super::sniff::SAMPLE_BYTES`]), so the preview
+//! flags exactly what the run will report for those rows. With `[privacy] detect` (the
+//! default) the same pass runs the personal-data detector ([`crate::privacy::detect`]) over
+//! those rows, and the example values follow the report's rule: none for a column judged a
+//! direct identifier, and no listed value that validates as one elsewhere.
 //!
 //! **The row estimate.** The sample is fed in blocks of [`BLOCK`] bytes; after each, the
 //! rows completed and the byte where the last complete one ends are noted. With r_i rows in
@@ -18,8 +21,10 @@
 
 use super::decoder::Decoder;
 use super::findings::FindingsAcc;
-use super::sniff::{resolve, Preview, SAMPLE_BYTES};
+use super::sniff::{resolve, Preview, PreviewColumn, SAMPLE_BYTES};
+use crate::engine::Accumulator;
 use crate::error::Result;
+use crate::privacy::detect::{report::PersonalDataReport, PiiAcc, PiiCounts};
 use crate::report::fmt;
 use crate::spec::{RawSpec, ValidSpec};
 use serde::Serialize;
@@ -81,10 +86,30 @@ pub struct PagePreview {
 /// Resolves `raw` against the file's first bytes (`sample`, `whole` when that is the file)
 /// and checks their structure; `file_size` for the row estimate.
 pub fn page_preview(raw: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Result<PagePreview> {
-    let preview = resolve(raw, sample, whole)?;
-    let (structure, estimate) = check(&preview.spec, sample, whole, file_size)?;
+    let mut preview = resolve(raw, sample, whole)?;
+    let (structure, estimate, personal) = check(&preview.spec, sample, whole, file_size)?;
+    if let Some((pd, counts)) = personal {
+        hide_personal(&mut preview.columns, &pd, &counts);
+    }
     let header_key = header_key(preview.columns.iter().map(|c| c.name.as_str()));
     Ok(PagePreview { preview, structure, estimate, header_key })
+}
+
+/// The report's rule for personal data, on the examples: none for a column judged a direct
+/// identifier (whatever `show_sensitive_values` says), and no example that validates as a
+/// directly identifying kind in another column.
+fn hide_personal(columns: &mut [PreviewColumn], pd: &PersonalDataReport, counts: &PiiCounts) {
+    for (c, plan) in columns.iter_mut().zip(&counts.plans) {
+        if let Some(f) = pd.direct_identifiers().find(|f| f.column == c.name) {
+            c.examples.clear();
+            c.examples_hidden = Some(format!(
+                "judged a direct identifier in the first rows ({}): values of such columns are never shown",
+                f.reason
+            ));
+        } else {
+            c.examples.retain(|v| !crate::privacy::detect::protect::personal(v.trim_end_matches('…'), plan));
+        }
+    }
 }
 
 /// SHA-256 (hex) of the column names, one per line after a version line.
@@ -99,23 +124,46 @@ pub fn header_key<'a>(names: impl Iterator<Item = &'a str>) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs the decoder over `sample` with the resolved input settings and columns of `spec`.
-pub fn check(spec: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Result<(Structure, RowEstimate)> {
-    let only = RawSpec { input: spec.input.clone(), columns: spec.columns.clone(), ..RawSpec::default() };
+/// What the personal-data detector found in the sample, with its counts.
+type Personal = Option<(PersonalDataReport, PiiCounts)>;
+
+/// Runs the decoder over `sample` with the resolved input settings and columns of `spec`
+/// (and, with `[privacy] detect`, the personal-data detector).
+pub fn check(spec: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Result<(Structure, RowEstimate, Personal)> {
+    let only = RawSpec {
+        input: spec.input.clone(),
+        columns: spec.columns.clone(),
+        privacy: spec.privacy.clone(),
+        ..RawSpec::default()
+    };
     let valid = Arc::new(ValidSpec::try_from_resolved(&only)?);
     let utf16 = valid.encoding.is_utf16();
     let width = valid.columns.len();
-    let mut dec = Decoder::new(valid, 0, u64::MAX, true);
-    dec.only_columns(&[]);
+    let mut pii = spec.privacy.detect.then(|| PiiAcc::new(&valid));
+    let mut dec = Decoder::new(Arc::clone(&valid), 0, u64::MAX, true);
+    if pii.is_none() {
+        dec.only_columns(&[]);
+    }
     let mut f = FindingsAcc::default();
     let mut marks = Vec::new();
+    let mut sink = |b: &super::batch::Batch| {
+        if let Some(p) = pii.as_mut() {
+            p.update(b);
+        }
+    };
     for block in sample.chunks(BLOCK) {
-        dec.feed(block, &mut f, &mut |_| {})?;
+        dec.feed(block, &mut f, &mut sink)?;
         marks.push(dec.rows_read());
     }
     if whole {
-        dec.finish_input(&mut f, &mut |_| {})?;
+        dec.finish_input(&mut f, &mut sink)?;
+    } else {
+        dec.flush(&mut sink);
     }
+    let personal = pii.map(|p| {
+        let counts = p.finish();
+        (crate::privacy::detect::report::build(&valid, &counts, &|_| None), counts)
+    });
     let open_at_end = if whole { None } else { dec.open_quote().map(|(_, row, lines)| (row, lines)) };
     let (rows, first_row, _) = dec.rows_read();
     let spans =
@@ -137,7 +185,7 @@ pub fn check(spec: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Resu
     } else {
         estimate(first_row, &marks, file_size, utf16)
     };
-    Ok((st, estimate))
+    Ok((st, estimate, personal))
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -294,6 +342,20 @@ mod tests {
         );
         assert_eq!(p.header_key, preview(b"a,b,c\n9,9,9\n", 12).header_key, "same header, same key");
         assert_ne!(p.header_key, preview(b"a,b,d\n9,9,9\n", 12).header_key);
+    }
+
+    #[test]
+    fn personal_data_found_in_the_first_rows_is_never_an_example() {
+        let csv = b"account,city,note\nGB82WEST12345698765432,Leeds,ok\nDE89370400440532013000,York,card 4111 1111 1111 1111\n";
+        let p = preview(csv, csv.len() as u64);
+        let col = |name: &str| p.preview.columns.iter().find(|c| c.name == name).expect(name).clone();
+        assert!(col("account").examples.is_empty());
+        assert!(col("account").examples_hidden.as_deref().is_some_and(|w| w.starts_with("judged a direct identifier")));
+        assert_eq!(col("city").examples, ["Leeds", "York"]);
+        let mut raw = RawSpec::default();
+        raw.privacy.detect = false;
+        let off = page_preview(&raw, csv, true, csv.len() as u64).expect("preview");
+        assert_eq!(off.preview.columns[0].examples.len(), 2, "detection off: the sample's rule only");
     }
 
     #[test]
