@@ -15,9 +15,11 @@ import { OptionsPanel } from './options.js';
 import { SavedSettings } from './settings.js';
 import { Progress } from './progress.js';
 import { Downloads, download, fileStem } from './downloads.js';
+import { clearAlert, formatBytes, showAlert, showError, wireDropZone } from './page.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
+const numberFormat = new Intl.NumberFormat('en');
 // The preview's columns with the spec's current type and role.
 const columnsNow = () => (state.preview ? state.preview.columns.map((c, i) => ({ ...c, ...(state.spec.columns[i] || {}), type: (state.spec.columns[i] || {}).type ?? c.type })) : []);
 const biasPanel = new BiasPanel({ getSpec: () => state.spec, columns: columnsNow });
@@ -47,8 +49,12 @@ const testPanel = new SecondFilePanel({
   none: 'No test file: the dataset section has no train/test overlap.',
   chosen: (file, size) => `Test file: ${file.name} (${size}). The report counts its rows that are also in this file.`,
 });
-const checksPanel = new ChecksPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
-const optionsPanel = new OptionsPanel({ getSpec: () => state.spec, columns: columnsNow, onChange: (spec) => editSpec(spec) });
+const checksPanel = new ChecksPanel({
+  engine, getSpec: () => state.spec, columns: () => columnsNow().map((c) => c.name), onChange: (spec) => editSpec(spec),
+});
+const optionsPanel = new OptionsPanel({
+  getSpec: () => state.spec, columns: columnsNow, onChange: (spec, { reread } = {}) => editSpec(reread ? reinfer(spec) : spec),
+});
 const progress = new Progress((n) => formatBytes(n));
 const downloads = new Downloads({ engine, state: () => state, clearAlert: () => clearAlert(), showError: (e) => showError(e) });
 const savedSettings = new SavedSettings({
@@ -57,6 +63,7 @@ const savedSettings = new SavedSettings({
     clearAlert();
     try {
       biasPanel.reset();
+      choose(spec.columns);
       await refreshPreview(spec);
       showAlert('The last settings for this header are in use.', 'info');
     } catch (error) {
@@ -78,48 +85,9 @@ const state = {
   specOk: false,
   previewSeq: 0,
   report: null, // {json, html, ...} of the last run
+  chosen: new Map(), // column name → {type, role, date_order} the user (or a spec file) chose
   sha: null, // {file, hex: Promise<string>}: the file's SHA-256 for the DP ledger
 };
-
-// ---- formatting -----------------------------------------------------------
-
-const numberFormat = new Intl.NumberFormat('en');
-
-function formatBytes(n) {
-  if (n < 1000) return `${numberFormat.format(n)} bytes`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = n / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-
-// ---- alert ----------------------------------------------------------------
-
-function showAlert(message, kind = 'error') {
-  $('alert-text').textContent = message;
-  $('alert').classList.toggle('info', kind === 'info');
-  $('alert').setAttribute('role', kind === 'info' ? 'status' : 'alert');
-  $('alert').hidden = false;
-}
-
-function showError(error) {
-  let message = error && typeof error.message === 'string' ? error.message : String(error);
-  if (error && error.kind === 'NotReadableError') {
-    message = 'The file could not be read again: it changed or moved since it was chosen. Choose it again'
-      + ' (the settings are offered again for a file with the same header).';
-  }
-  showAlert(message, 'error');
-}
-
-function clearAlert() {
-  $('alert').hidden = true;
-  $('alert-text').textContent = '';
-}
 
 // ---- views ----------------------------------------------------------------
 
@@ -144,6 +112,8 @@ async function loadFile(file, startSpec = {}) {
   state.file = file;
   state.spec = null;
   state.report = null;
+  state.chosen = new Map();
+  choose(startSpec.columns);
   biasPanel.reset();
   setBusy(true);
   try {
@@ -165,8 +135,15 @@ async function refreshPreview(spec) {
   const seq = ++state.previewSeq;
   state.specOk = false;
   $('run-button').disabled = true;
+  const sent = JSON.stringify(spec || {});
   const { preview, version } = await engine.preview(state.file, spec);
   if (seq !== state.previewSeq) return;
+  // A panel that writes in place (bias form, checkboxes) changed the spec meanwhile: resolve
+  // that instead of dropping the change.
+  if (spec && state.spec === spec && JSON.stringify(spec) !== sent) {
+    await refreshPreview(spec);
+    return;
+  }
   state.preview = preview;
   state.spec = preview.spec;
   state.specOk = true;
@@ -194,14 +171,32 @@ function renderPreview() {
 async function applySuggestions(list) {
   if (!list.length) return;
   const spec = structuredClone(state.spec);
-  for (const { index, role } of list) spec.columns[index].role = role;
+  for (const { index, role } of list) {
+    spec.columns[index].role = role;
+    choose([{ name: spec.columns[index].name, role }]);
+  }
   await editSpec(spec);
 }
 
 async function editColumn(i, field, value) {
   const spec = structuredClone(state.spec);
   spec.columns[i][field] = value;
+  choose([{ name: spec.columns[i].name, [field]: value }]);
   await editSpec(spec);
+}
+
+/** Notes column settings as the user's own (kept when the file is read differently). */
+function choose(columns = []) {
+  for (const { name, ...fields } of columns) {
+    const kept = Object.fromEntries(['type', 'role', 'date_order'].filter((k) => fields[k] != null).map((k) => [k, fields[k]]));
+    state.chosen.set(name, { ...(state.chosen.get(name) || {}), ...kept });
+  }
+}
+
+/** After a change to how the file is read ([input]): the columns the user did not set are
+ *  inferred again (types, date orders and identifier roles depend on it). */
+function reinfer(spec) {
+  return { ...spec, columns: [...state.chosen].map(([name, fields]) => ({ name, ...fields })) };
 }
 
 /** Takes an edited spec and has the engine resolve it again (errors are shown). */
@@ -315,6 +310,8 @@ async function loadSpecFile(file) {
   try {
     const spec = await engine.readSpec(await file.text());
     biasPanel.reset();
+    state.chosen = new Map();
+    choose(spec.columns);
     await refreshPreview(spec);
     showAlert(`Spec ${file.name} loaded: the columns, panels and checks now follow it.`, 'info');
   } catch (error) {
@@ -345,23 +342,6 @@ function restart() {
   $('file-input').focus();
 }
 
-function wireDropZone() {
-  const zone = $('drop-zone');
-  // A file dropped anywhere else must not make the browser navigate to it.
-  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
-  zone.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    zone.classList.add('dragging');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('dragging');
-    const file = e.dataTransfer && e.dataTransfer.files[0];
-    if (file && !$('file-input').disabled) loadFile(file);
-  });
-}
-
 function wire() {
   fitReportFrame($('report-frame'));
   $('file-input').addEventListener('change', (e) => {
@@ -384,8 +364,9 @@ function wire() {
   $('quantile-passes').addEventListener('change', (e) => {
     if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
   });
+  // Detection also decides which examples the preview may show: resolve again.
   $('privacy-detect').addEventListener('change', (e) => {
-    if (state.spec) state.spec.privacy = { ...(state.spec.privacy || {}), detect: e.target.checked };
+    if (state.spec) editSpec({ ...state.spec, privacy: { ...(state.spec.privacy || {}), detect: e.target.checked } });
   });
   $('cancel-button').addEventListener('click', cancelRun);
   $('spec-toml-button').addEventListener('click', () => downloads.specToml());
@@ -409,7 +390,7 @@ function wire() {
   $('back-button').addEventListener('click', backToSettings);
 
   $('alert-close').addEventListener('click', clearAlert);
-  wireDropZone();
+  wireDropZone((file) => { if (!$('file-input').disabled) loadFile(file); });
   showView('choose');
 }
 

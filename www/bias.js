@@ -97,7 +97,10 @@ export class BiasPanel {
       return;
     }
     const text = (id) => ($(id).value.trim() === '' ? undefined : $(id).value.trim());
-    const b = {};
+    // Protected attributes are the columns with role "protected", unless a spec file named
+    // them (bias.protected), which is kept.
+    const named = spec.bias && spec.bias.protected;
+    const b = named && named.length ? { protected: named } : {};
     const label = text('bias-label');
     if (label) {
       b.label = label;

@@ -57,7 +57,7 @@ function set(spec, path, value) {
 const fieldId = (path) => `opt-${path.replace(/\./g, '-')}`;
 
 export class OptionsPanel {
-  /** ctx: {getSpec(), columns(): preview columns, onChange(spec)} */
+  /** ctx: {getSpec(), columns(): preview columns, onChange(spec, {reread})} */
   constructor(ctx) {
     this.ctx = ctx;
     this.built = false;
@@ -122,7 +122,8 @@ export class OptionsPanel {
       value = [...($(`${input.id}-empty`).checked ? [''] : []), ...tokens];
     } else value = input.value === '' ? undefined : input.value;
     set(spec, path, value);
-    this.ctx.onChange(spec);
+    // How the file is read decides the inferred column types: those are inferred again.
+    this.ctx.onChange(spec, { reread: path.startsWith('input.') });
   }
 
   /** Fills every control from the spec (after every preview). */
@@ -134,7 +135,11 @@ export class OptionsPanel {
       const input = $(fieldId(path));
       if (input.id === focused) continue;
       const value = get(spec, path);
-      if (kind === 'select') input.value = JSON.stringify(value ?? (path === 'dataset.enabled' ? true : ''));
+      if (kind === 'select') {
+        const v = JSON.stringify(value ?? (path === 'dataset.enabled' ? true : ''));
+        if (![...input.options].some((o) => o.value === v)) input.append(new Option(String(value), v));
+        input.value = v;
+      }
       else if (kind === 'bool') input.checked = Boolean(value);
       else if (kind === 'tokens') {
         const tokens = Array.isArray(value) ? value : [];
@@ -143,6 +148,7 @@ export class OptionsPanel {
       } else input.value = value ?? '';
     }
     this.renderShares(spec);
+    if (focused && focused.startsWith('opt-share-') && $(focused)) $(focused).focus();
   }
 
   /** Reference shares ([representativeness.<column>]) for each protected column's values. */
