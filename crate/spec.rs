@@ -21,10 +21,12 @@ mod corr;
 pub mod dataset;
 mod dp;
 pub mod privacy;
+pub mod suggest;
 mod valid;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use corr::{auto_off_notice, CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
+pub use suggest::Suggestion;
 pub use valid::{number_format, one_char_pub, ColumnSpec, ValidSpec, DEFAULT_MAX_FIELD_BYTES};
 
 /// What a run computes.

@@ -80,6 +80,12 @@ pub struct PreviewColumn {
     /// page offers them when the user picks a positive class; they stay in the page and
     /// never reach a DP summary.
     pub values: Vec<String>,
+    /// A few values from the first rows ([`super::examples`]); empty when hidden.
+    pub examples: Vec<String>,
+    /// Why the examples are not shown (identifier-like or personal data), if they are not.
+    pub examples_hidden: Option<String>,
+    /// A suggested role ([`crate::spec::suggest`]), offered to the user, never applied.
+    pub suggestion: Option<crate::spec::Suggestion>,
 }
 
 /// Most distinct values a preview column lists.
@@ -171,13 +177,27 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     input.decimal = Some(show_char(number.decimal));
     input.thousands = Some(number.thousands.map(show_char).unwrap_or_default());
     let spec = RawSpec { input, columns, ..raw.clone() };
+    let show = raw.profile.show_sensitive_values;
     let preview_cols = spec
         .columns
         .iter()
         .enumerate()
         .map(|(index, c)| {
             let (ty, role) = (c.ty.unwrap_or(ColumnType::Categorical), c.role.unwrap_or_default());
-            PreviewColumn { index, name: c.name.clone(), ty, role, values: few_values(data, index, &missing, ty, role) }
+            let values = few_values(data, index, &missing, ty, role);
+            let (examples, examples_hidden) = super::examples::examples(&c.name, ty, role, data, index, &missing, show);
+            let mut col = PreviewColumn {
+                index,
+                name: c.name.clone(),
+                ty,
+                role,
+                values,
+                examples,
+                examples_hidden,
+                suggestion: None,
+            };
+            col.suggestion = crate::spec::suggest::suggest_column(&col);
+            col
         })
         .collect();
     Ok(Preview {

@@ -126,7 +126,7 @@ pub fn header_reason(name: &str) -> Option<String> {
 }
 
 /// An e-mail address: one `@` with text before it and a dot in the domain after it.
-fn email_like(v: &str) -> bool {
+pub(crate) fn email_like(v: &str) -> bool {
     let v = v.trim();
     match v.split_once('@') {
         Some((user, domain)) => !user.is_empty() && !v.contains(' ') && domain.contains('.') && !domain.contains('@'),
@@ -136,7 +136,7 @@ fn email_like(v: &str) -> bool {
 
 /// A phone number: 7–15 digits, otherwise only `+ ( ) -` and spaces, at least one of them,
 /// and not shaped like a date (`2024-01-05`, `05-01-2024`).
-fn phone_like(v: &str) -> bool {
+pub(crate) fn phone_like(v: &str) -> bool {
     let v = v.trim();
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let groups: Vec<usize> = v.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).map(str::len).collect();

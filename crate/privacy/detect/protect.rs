@@ -17,7 +17,7 @@ use crate::spec::ValidSpec;
 const NEVER: &str = "values of columns holding direct identifiers are never shown";
 
 /// True when a listed string value is personal data under the column's plan.
-fn personal(v: &str, plan: &Plan) -> bool {
+pub(crate) fn personal(v: &str, plan: &Plan) -> bool {
     let ctx = Ctx { context: plan.context, disabled: plan.disabled };
     if classify_text(v, &ctx).valid & DIRECT_MASK != 0 {
         return true;
