@@ -21,6 +21,8 @@
 //! - [`dp`]: differential privacy foundations — exact discrete Laplace and Gaussian
 //!   samplers, accuracy, accounting and the budget ledger (the DP summary that uses them is
 //!   a later milestone);
+//! - [`privacy`]: re-identification risk over quasi-identifiers and what-if
+//!   generalisation for privacy impact assessments;
 //! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.
 //!
@@ -47,6 +49,7 @@ pub mod error;
 pub mod fairness;
 pub mod ingest;
 pub mod math;
+pub mod privacy;
 pub mod quality;
 pub mod report;
 pub mod sample;

@@ -66,6 +66,8 @@ pub enum Analysis {
     Deviation(crate::quality::quantiles::DeviationAcc),
     /// Exact counts of the frequent-value candidates of a planned pass.
     Frequent(crate::quality::frequent_pass::FrequentAcc),
+    /// Re-identification risk: quasi-identifier tuple → counts (`[privacy]`).
+    Risk(crate::privacy::risk::RiskAcc),
 }
 
 impl Analysis {
@@ -97,6 +99,9 @@ impl Analysis {
         if spec.resolved.dataset.enabled {
             v.push(Analysis::Dataset(crate::quality::dataset::DatasetAcc::new(spec)));
         }
+        if let Some(r) = &spec.risk {
+            v.push(Analysis::Risk(crate::privacy::risk::RiskAcc::new(r)));
+        }
         v
     }
     /// Updates with a batch.
@@ -114,6 +119,7 @@ impl Analysis {
             Analysis::Shape(s) => Accumulator::update(s, batch),
             Analysis::Deviation(d) => Accumulator::update(d, batch),
             Analysis::Frequent(f) => Accumulator::update(f, batch),
+            Analysis::Risk(r) => r.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -134,6 +140,7 @@ impl Analysis {
             (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
             (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
             (Analysis::Frequent(a), Analysis::Frequent(b)) => Accumulator::merge(a, b),
+            (Analysis::Risk(a), Analysis::Risk(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

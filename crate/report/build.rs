@@ -80,6 +80,10 @@ pub fn build(
             _ => None,
         })
         .unwrap_or_default();
+    let risk = state.analyses.iter().find_map(|a| match a {
+        Analysis::Risk(r) => Some(r.clone()),
+        _ => None,
+    });
     let mut columns = Vec::new();
     let mut flag_outcomes = Vec::new();
     let mut bias = None;
@@ -134,6 +138,7 @@ pub fn build(
             | Analysis::Frequent(_)
             | Analysis::Dp(_)
             | Analysis::Drift(_)
+            | Analysis::Risk(_)
             | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
@@ -195,6 +200,10 @@ pub fn build(
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
+    let privacy = crate::privacy::risk::report::section(spec, risk, &columns).map(|(risk, gates)| {
+        outcomes.extend(gates);
+        crate::privacy::PrivacyReport { risk: Some(risk) }
+    });
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -245,6 +254,9 @@ pub fn build(
             if group_quality.is_some() {
                 d.extend(super::model::group_definitions());
             }
+            if privacy.as_ref().is_some_and(|p| p.risk.is_some()) {
+                d.extend(crate::privacy::risk::gates::definitions());
+            }
             d
         },
         bias,
@@ -253,5 +265,6 @@ pub fn build(
         correlations,
         group_quality,
         representativeness,
+        privacy,
     }
 }

@@ -121,6 +121,9 @@ pub fn render(r: &Report) -> String {
     if let Some(c) = &r.correlations {
         super::html_corr::render_correlations(&mut h, c);
     }
+    if let Some(risk) = r.privacy.as_ref().and_then(|p| p.risk.as_ref()) {
+        super::html_risk::render(&mut h, risk);
+    }
     missing_chart(&mut h, r);
     columns(&mut h, r);
     h.push_str("<h2>Definitions</h2><dl>");

@@ -15,6 +15,7 @@ pub mod html_histogram;
 pub mod html_ll144;
 pub mod html_numeric;
 pub mod html_quality;
+pub mod html_risk;
 pub mod html_scores;
 pub mod html_weights;
 pub mod junit;
