@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod bench;
+mod privacy;
 
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
@@ -84,6 +85,8 @@ struct Common {
     /// to the row-count one (default: the column with role `weight`).
     #[arg(long, value_name = "COLUMN")]
     weight: Option<String>,
+    #[command(flatten)]
+    privacy: privacy::PrivacyArgs,
 }
 
 impl Common {
@@ -146,6 +149,8 @@ enum Command {
         /// column types and roles; gate `train_test_overlap`).
         #[arg(long, value_name = "PATH")]
         test: Option<PathBuf>,
+        #[command(flatten)]
+        outputs: Box<privacy::PrivacyOutputs>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -207,11 +212,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report(&c, None, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit, reference, reweigh_out, test } => {
+        Command::Audit { common, junit, reference, reweigh_out, test, outputs } => {
             let (r, spec) = report(&common, junit.as_deref(), reference.as_deref(), test.as_deref())?;
             if let Some(p) = reweigh_out {
                 reweigh(&common, &spec, &r, &p)?;
             }
+            outputs.write(&common.data, &spec, &r, common.json.as_deref() == Some("-"))?;
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Dp(c) => {
@@ -332,6 +338,7 @@ fn report(
 ) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
+    c.privacy.apply(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
         let train = plan.dataset_side();

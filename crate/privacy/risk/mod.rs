@@ -43,6 +43,7 @@
 
 pub mod acc;
 pub mod diversity;
+pub mod export;
 pub mod gates;
 pub mod key;
 pub mod ladder;
