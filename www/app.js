@@ -8,6 +8,7 @@ import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
 import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
+import { RiskPanel } from './risk.js';
 import * as ledger from './ledger.js';
 
 const $ = (id) => document.getElementById(id);
@@ -36,6 +37,7 @@ const testPanel = new SecondFilePanel({
   chosen: (file, size) => `Test file: ${file.name} (${size}). The report counts its rows that are also in this file.`,
 });
 const checksPanel = new ChecksPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
+const riskPanel = new RiskPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
 const state = {
   file: null,
@@ -153,6 +155,7 @@ async function refreshPreview(spec) {
   biasPanel.render();
   dpPanel.render();
   await checksPanel.render();
+  await riskPanel.render();
   $('run-button').disabled = false;
 }
 
@@ -345,6 +348,7 @@ async function runAudit(dp = false) {
         releases: summary.releases.map((r) => r.label),
       });
       const entries = await ledger.entriesFor(report.sha256);
+      state.lastDp = { sha256: report.sha256, json: report.json }; // for the PIA draft of the same file
       report.ledgerNote = `This browser's ledger for this file: ${entries.length} release${entries.length === 1 ? '' : 's'},`
         + ` ε = ${entries.reduce((sum, e) => sum + e.epsilon, 0).toPrecision(3)} in total`
         + `${ledger.persistent() ? '' : ' (kept for this tab only: this browser does not allow IndexedDB here)'}.`;
@@ -390,6 +394,10 @@ function showReport() {
   $('report-csv-table').value = 'columns';
   $('report-weights-button').disabled = false;
   $('weights-status').textContent = '';
+  $('report-drafts').hidden = dp;
+  $('report-generalised').hidden = true;
+  $('generalised-status').textContent = '';
+  if (!dp) showGeneralisations(report.json);
   showView('report');
   $('report-heading').focus();
 }
@@ -471,6 +479,60 @@ async function downloadRowWeights() {
   }
 }
 
+/** The generalisations the report tried, offered for the generalised table (none: hidden). */
+async function showGeneralisations(reportJson) {
+  try {
+    const list = await engine.whatIfs(reportJson);
+    if (!state.report || state.report.json !== reportJson) return;
+    $('report-generalised-choice').replaceChildren(...list.map((w, i) => new Option(w.label, String(i))));
+    state.whatIfs = list;
+    $('report-generalised').hidden = list.length === 0;
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The PIA or datasheet draft, written by the engine from the report (and the DP summary
+ *  released for the same file in this tab, if any). */
+async function downloadDraft() {
+  clearAlert();
+  const [kind, format] = $('report-draft-kind').value.split(':');
+  const dp = state.lastDp && state.lastDp.sha256 === state.report.sha256 ? state.lastDp.json : '';
+  try {
+    const text = await engine.draft(state.report.json, kind, format, dp);
+    const name = kind === 'pia' ? 'pia-draft' : 'datasheet-draft';
+    download(text, `${fileStem(state.file.name)}.privaudit-${name}.${format}`, format === 'html' ? 'text/html' : 'text/markdown');
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The generalised table at the chosen generalisation, rows of small classes suppressed
+ *  (two reads of the file in a worker). */
+async function downloadGeneralised() {
+  clearAlert();
+  const button = $('report-generalised-button');
+  const w = state.whatIfs[Number($('report-generalised-choice').value)];
+  if (!w) return;
+  button.disabled = true;
+  const total = 2 * state.file.size;
+  const status = (text) => { $('generalised-status').textContent = text; };
+  status('Reading the file for the generalised table…');
+  try {
+    const { blob, rows, suppressed } = await engine.generalised(state.file, state.report.json, w.levels, w.suppress_below, (bytes) => {
+      status(`Reading the file for the generalised table: ${Math.floor((total ? bytes / total : 1) * 100)}%`);
+    });
+    download(blob, `${fileStem(state.file.name)}.privaudit-generalised.csv`, 'text/csv');
+    status(`Generalised table: ${numberFormat.format(rows)} rows, ${numberFormat.format(suppressed)} suppressed`
+      + ` (in classes below ${w.suppress_below}); only the quasi-identifiers and sensitive attributes are written.`);
+  } catch (error) {
+    status('');
+    if (!(error && error.kind === 'cancelled')) showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- wiring -------------------------------------------------------------------
 
 function restart() {
@@ -539,6 +601,8 @@ function wire() {
     `${fileStem(state.file.name)}.${outName()}.json`, 'application/json'));
   $('report-weights-button').addEventListener('click', downloadRowWeights);
   $('report-csv-button').addEventListener('click', downloadTableCsv);
+  $('report-draft-button').addEventListener('click', downloadDraft);
+  $('report-generalised-button').addEventListener('click', downloadGeneralised);
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('alert-close').addEventListener('click', clearAlert);

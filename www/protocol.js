@@ -33,6 +33,11 @@ export const MSG = Object.freeze({
   TEST_SIDE: 'test_side', // {fileName}                → result ArrayBuffer: a test file run's dataset state (confidential)
   RELEASE: 'release', //   {meta}                      → report: the DP summary of a DP-mode run (noise drawn here)
   DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies)
+  PRIVACY: 'privacy', //   {spec}                      → result {suggested_quasi_identifiers, suggested_sensitive, ladders}
+  DRAFT: 'draft', //       {report, kind, format, dp}  → result text: the PIA or datasheet draft (Markdown or HTML)
+  WHAT_IFS: 'what_ifs', // {report}                    → result [{label, levels}]: the report's generalisations
+  GENERALISE: 'generalise', // {file, report, levels, k} → progress*, result {parts: [ArrayBuffer], rows, suppressed}:
+  //                                                     the generalised table as CSV (two sequential reads)
   // worker → page
   PROGRESS: 'progress', // {id, bytes}  bytes of the request's range read so far (unsolicited)
   STATE: 'state', //       {id, state: ArrayBuffer}  serialised mergeable state (confidential)

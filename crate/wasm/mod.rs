@@ -14,6 +14,8 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 mod bench;
+mod risk;
+pub use risk::{privacy_options, report_draft, risk_what_ifs, Generaliser};
 
 #[derive(Serialize)]
 struct JsError<'a> {

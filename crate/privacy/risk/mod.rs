@@ -51,6 +51,7 @@ pub mod measures;
 pub mod population;
 pub mod report;
 pub mod spec;
+pub mod suggest;
 pub mod table;
 pub mod whatif;
 
