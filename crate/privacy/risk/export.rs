@@ -135,8 +135,9 @@ impl Generaliser {
                 format!("the quasi-identifiers take more than {} combinations; raise the cap to write the generalised table", self.risk.max_classes),
             ));
         }
-        let counts: Vec<ValueCounts> = (0..self.risk.qis.len()).map(|q| table.value_counts(q)).collect();
-        let g = table.generalise(&self.risk.ladders, &self.levels, &counts);
+        let interned = table.intern(self.risk.qis.len());
+        let g = table.generalise(&interned, &self.risk.ladders, &self.levels, true);
+        let counts = interned.values;
         let small = g.classes.into_iter().filter(|c| c.rows < self.suppress_below).map(|c| c.key).collect();
         self.phase = Phase::Writing { counts, small, started: false };
         self.decoder = Decoder::new(Arc::clone(&self.spec), 0, u64::MAX, true);

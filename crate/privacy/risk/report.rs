@@ -142,11 +142,13 @@ pub fn build(
             SensitiveMeasures { column: names[c].clone(), values: table.sensitive_values.get(a).map_or(0, |v| v.len() as u64), measures, note: why }
         })
         .collect();
-    let counts: Vec<_> = (0..spec.qis.len()).map(|q| table.value_counts(q)).collect();
+    let interned = table.intern(spec.qis.len());
     let what_ifs = if note.is_none() {
         level_vectors(spec)
             .into_iter()
-            .filter_map(|(levels, source)| evaluate(&table, spec, &names, &ordered, &counts, &levels, source, target_k))
+            .filter_map(|(levels, source)| {
+                evaluate(&table, spec, &names, &ordered, &interned, &levels, source, target_k)
+            })
             .collect()
     } else {
         Vec::new()

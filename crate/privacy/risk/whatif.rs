@@ -124,20 +124,27 @@ pub fn evaluate(
     spec: &RiskSpec,
     names: &[String],
     ordered: &[bool],
-    counts: &[super::table::ValueCounts],
+    interned: &super::table::Interned,
     levels: &[u32],
     source: &str,
     target_k: u64,
 ) -> Option<WhatIf> {
-    let g = table.generalise(&spec.ladders, levels, counts);
-    let h = size_histogram(&g);
+    // Level 0 everywhere is the table itself.
+    let regrouped;
+    let g = if levels.iter().all(|&l| l == 0) {
+        table
+    } else {
+        regrouped = table.generalise(interned, &spec.ladders, levels, false);
+        &regrouped
+    };
+    let h = size_histogram(g);
     let p = prosecutor(&h, spec.threshold)?;
     let n = g.rows_in_classes();
     let rows_below = |s: u64| h.range(..s).map(|(j, c)| j * c).sum::<u64>();
     let dm = h.iter().fold(0u64, |acc, (&j, &c)| acc.saturating_add(j.saturating_mul(j).saturating_mul(c)));
     let sensitive = (0..spec.sensitive.len())
         .filter_map(|a| {
-            diversity(&g, a, ordered[a], spec.recursive_l).map(|d| WhatIfDiversity {
+            diversity(g, a, ordered[a], spec.recursive_l).map(|d| WhatIfDiversity {
                 column: names[spec.sensitive[a]].clone(),
                 distinct_l: d.distinct_l,
                 entropy_l: d.entropy_l,
@@ -166,7 +173,13 @@ pub fn evaluate(
         records_at_risk: p.records_at_risk,
         sensitive,
         discernibility: dm,
-        non_uniform_entropy: spec.ladders.iter().zip(levels).zip(counts).map(|((l, &lv), c)| nue(l, lv, c)).sum(),
+        non_uniform_entropy: spec
+            .ladders
+            .iter()
+            .zip(levels)
+            .zip(&interned.values)
+            .map(|((l, &lv), c)| nue(l, lv, c))
+            .sum(),
         precision: levels.iter().zip(&tops).map(|(&l, &t)| f64::from(l) / f64::from(t)).sum::<f64>()
             / tops.len() as f64,
     })
