@@ -10,9 +10,9 @@ use privaudit::spec::RawSpec;
 use std::process::Command;
 
 /// 600 people; row 17 is the only astronaut, aged 61, living in 99999 and called
-/// Zebediah Quornwhistle (a unique combination); everybody has a planted name.
+/// Zebediah Quornwhistle (a unique combination); everybody has a planted name and e-mail.
 fn people() -> String {
-    let mut s = String::from("name,age,sex,zip,occupation,visit,diagnosis,decision\n");
+    let mut s = String::from("name,email,age,sex,zip,occupation,visit,diagnosis,decision\n");
     let jobs = ["nurse", "teacher", "clerk", "driver"];
     for i in 0..600u32 {
         let (name, age, zip, job) = if i == 17 {
@@ -24,7 +24,7 @@ fn people() -> String {
         let diag = ["flu", "asthma", "none"][i as usize % 3];
         let decision = if i % 5 < 2 { "yes" } else { "no" };
         s.push_str(&format!(
-            "{name},{age},{sex},{zip},{job},2024-{:02}-{:02},{diag},{decision}\n",
+            "{name},p{i:03}@plantedmail.org,{age},{sex},{zip},{job},2024-{:02}-{:02},{diag},{decision}\n",
             1 + i % 12,
             1 + i % 28
         ));
@@ -45,7 +45,7 @@ fn audit() -> Report {
     .unwrap()
 }
 
-const PLANTED: [&str; 4] = ["Zebediah", "Quornwhistle", "Canaryname", "astronaut"];
+const PLANTED: [&str; 5] = ["Zebediah", "Quornwhistle", "Canaryname", "astronaut", "plantedmail"];
 
 #[test]
 fn canary_drafts_and_tables_hold_no_planted_value() {
@@ -160,6 +160,22 @@ fn cli_writes_the_drafts_and_the_generalised_table() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("`zip` is not a quasi-identifier"));
+    let bad = run(&[
+        "audit",
+        &p("people.csv"),
+        "--no-hash",
+        "--quasi-identifiers",
+        "age",
+        "--generalised-out",
+        &p("g3.csv"),
+        "--keep-columns",
+        "email",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("`email` was judged a direct identifier"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
     let bad = run(&["audit", &p("people.csv"), "--no-hash", "--levels", "age=1"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("goes with --generalised-out"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -31,11 +31,17 @@ export const MSG = Object.freeze({
   //                                                     the audit's row weights as CSV (a sequential read)
   DRIFT_SIDE: 'drift_side', // {}                      → result ArrayBuffer: a reference run's drift data (confidential)
   TEST_SIDE: 'test_side', // {fileName}                → result ArrayBuffer: a test file run's dataset state (confidential)
-  RELEASE: 'release', //   {meta}                      → report: the DP summary of a DP-mode run (noise drawn here)
-  DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies)
+  RELEASE: 'release', //   {meta, ledger}              → report {json, html, ledger}: the DP summary of a DP-mode run
+  //                                                     (noise drawn here, after the DP ledger's check; the ledger
+  //                                                     comes back with the release recorded)
+  DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies, warnings)
+  LEDGER: 'ledger', //     {op, ledger, sha256, spec, cap, imported}
+  //                                                     → result: op 'empty' → ledger text; 'view' → the file's view;
+  //                                                     'cap' → ledger text; 'merge' → {ledger, notes}
+  VERIFY: 'verify', //     {text, name}                → result {consistent, headline, html}: a DP summary checked
   PRIVACY: 'privacy', //   {spec}                      → result {suggested_quasi_identifiers, suggested_sensitive, ladders}
   DRAFT: 'draft', //       {report, kind, format, dp}  → result text: the PIA or datasheet draft (Markdown or HTML)
-  WHAT_IFS: 'what_ifs', // {report}                    → result [{label, levels}]: the report's generalisations
+  WHAT_IFS: 'what_ifs', // {report}                    → result [{label, levels, suppress_below}]: the report's generalisations
   GENERALISE: 'generalise', // {file, report, levels, k} → progress*, result {parts: [ArrayBuffer], rows, suppressed}:
   //                                                     the generalised table as CSV (two sequential reads)
   // worker → page

@@ -124,7 +124,7 @@ impl PrivacyOutputs {
         let file = std::fs::File::create(out).map_err(|e| io_err(out, e))?;
         let mut w = std::io::BufWriter::new(file);
         let open = || std::fs::File::open(data).map_err(|e| io_err(data, e));
-        let keep = privaudit::privacy::risk::export::keep_from(spec, &self.keep_columns, "--keep-columns")?;
+        let keep = privaudit::privacy::risk::export::keep_checked(spec, r, &self.keep_columns, "--keep-columns")?;
         let (rows, suppressed) =
             privaudit::privacy::risk::export::write_generalised(spec, levels, k, &keep, open, &mut w)?;
         w.flush().map_err(|e| io_err(out, e))?;

@@ -66,6 +66,8 @@ pub enum Analysis {
     Deviation(crate::quality::quantiles::DeviationAcc),
     /// Exact counts of the frequent-value candidates of a planned pass.
     Frequent(crate::quality::frequent_pass::FrequentAcc),
+    /// Personal-data detection per column (`[privacy] detect`).
+    Pii(crate::privacy::detect::PiiAcc),
     /// Re-identification risk: quasi-identifier tuple → counts (`[privacy]`).
     Risk(crate::privacy::risk::RiskAcc),
 }
@@ -99,6 +101,9 @@ impl Analysis {
         if spec.resolved.dataset.enabled {
             v.push(Analysis::Dataset(crate::quality::dataset::DatasetAcc::new(spec)));
         }
+        if spec.resolved.privacy.detect {
+            v.push(Analysis::Pii(crate::privacy::detect::PiiAcc::new(spec)));
+        }
         if let Some(r) = &spec.risk {
             v.push(Analysis::Risk(crate::privacy::risk::RiskAcc::new(r)));
         }
@@ -119,6 +124,7 @@ impl Analysis {
             Analysis::Shape(s) => Accumulator::update(s, batch),
             Analysis::Deviation(d) => Accumulator::update(d, batch),
             Analysis::Frequent(f) => Accumulator::update(f, batch),
+            Analysis::Pii(p) => Accumulator::update(p, batch),
             Analysis::Risk(r) => r.update(batch),
         }
     }
@@ -140,6 +146,7 @@ impl Analysis {
             (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
             (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
             (Analysis::Frequent(a), Analysis::Frequent(b)) => Accumulator::merge(a, b),
+            (Analysis::Pii(a), Analysis::Pii(b)) => Accumulator::merge(a, b),
             (Analysis::Risk(a), Analysis::Risk(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }

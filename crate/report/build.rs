@@ -12,8 +12,8 @@ use crate::quality::quantiles::QuantileSearch;
 use crate::quality::text::TextCounts;
 use crate::spec::ValidSpec;
 
-/// privaudit's version.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// privaudit's version (kept here for existing callers; defined in [`crate::version`]).
+pub use crate::version::VERSION;
 
 fn show(b: u8) -> String {
     if b == b'\t' {
@@ -84,6 +84,10 @@ pub fn build(
         Analysis::Risk(r) => Some(r.clone()),
         _ => None,
     });
+    let pii = state.analyses.iter().find_map(|a| match a {
+        Analysis::Pii(p) => Some(p.clone().finish()),
+        _ => None,
+    });
     let mut columns = Vec::new();
     let mut flag_outcomes = Vec::new();
     let mut bias = None;
@@ -139,6 +143,7 @@ pub fn build(
             | Analysis::Dp(_)
             | Analysis::Drift(_)
             | Analysis::Risk(_)
+            | Analysis::Pii(_)
             | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
@@ -200,10 +205,19 @@ pub fn build(
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
-    let privacy = crate::privacy::risk::report::section(spec, risk, &columns).map(|(risk, gates)| {
-        outcomes.extend(gates);
-        crate::privacy::PrivacyReport { risk: Some(risk) }
+    let mut privacy = pii.map(|p| {
+        let future = |i: usize| match (counts.get(i), &as_of) {
+            (Some(TextCounts::Dates(late)), Some((_, day))) => late.after(*day),
+            _ => None,
+        };
+        let (section, gate) = crate::privacy::section(spec, p, &mut columns, &future);
+        outcomes.extend(gate);
+        section
     });
+    if let Some((risk, gates)) = crate::privacy::risk::report::section(spec, risk, &columns) {
+        outcomes.extend(gates);
+        privacy.get_or_insert(crate::privacy::PrivacyReport { personal_data: None, risk: None }).risk = Some(risk);
+    }
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -253,6 +267,9 @@ pub fn build(
             }
             if group_quality.is_some() {
                 d.extend(super::model::group_definitions());
+            }
+            if privacy.as_ref().is_some_and(|p| p.personal_data.is_some()) {
+                d.extend(crate::privacy::definitions());
             }
             if privacy.as_ref().is_some_and(|p| p.risk.is_some()) {
                 d.extend(crate::privacy::risk::gates::definitions());

@@ -19,7 +19,7 @@ fn fact(h: &mut String, k: &str, v: &str) {
 
 /// Appends the section.
 pub fn render(h: &mut String, r: &RiskReport) {
-    h.push_str("<h2 id=\"privacy-risk\">Privacy risk: re-identification</h2>");
+    h.push_str("<h2>Privacy risk: re-identification</h2>");
     h.push_str("<p class=\"muted\">Exact counts for the data owner's impact assessment, not for publication: they are facts about the people in the file. No combination of values is shown.</p><table><tbody>");
     fact(h, "Quasi-identifiers", &r.quasi_identifiers.join(", "));
     if !r.sensitive.is_empty() {

@@ -161,6 +161,66 @@ pub(crate) fn what_if_table(k: &RiskReport) -> Option<Block> {
     Some(Block::Table(head.iter().map(|s| s.to_string()).collect(), rows))
 }
 
+/// What personal-data detection found in a column, in words (empty when not run).
+fn found(r: &Report, column: &str) -> String {
+    use crate::privacy::detect::report::Verdict;
+    let Some(pd) = r.privacy.as_ref().and_then(|p| p.personal_data.as_ref()) else { return String::new() };
+    let Some(c) = pd.columns.iter().find(|c| c.column == column) else { return "—".into() };
+    let verdict = match c.verdict {
+        Verdict::DirectIdentifier => "direct identifier",
+        Verdict::SpecialCategory => "special-category candidate",
+        Verdict::QuasiIdentifier => "quasi-identifier candidate",
+        Verdict::None => "",
+    };
+    let kinds: Vec<String> =
+        c.kinds.iter().filter(|k| k.holds).map(|k| format!("{} ({})", k.kind.name(), pct(k.share))).collect();
+    [verdict.to_string(), kinds.join(", ")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(": ")
+}
+
+/// The personal-data facts of the inventory: direct identifiers, special categories and
+/// quasi-identifier candidates from detection, declared identifiers and protected columns.
+fn personal_data(r: &Report, k: Option<&RiskReport>) -> Vec<Block> {
+    let pd = r.privacy.as_ref().and_then(|p| p.personal_data.as_ref());
+    let mut direct: Vec<String> =
+        r.columns.iter().filter(|c| c.role == Role::Identifier).map(|c| format!("{} (declared)", c.name)).collect();
+    direct.extend(pd.into_iter().flat_map(|p| p.direct_identifiers().map(|c| format!("{} (detected)", c.column))));
+    let mut v = vec![Block::Para(if direct.is_empty() {
+        "No column is declared or detected as a direct identifier.".into()
+    } else {
+        format!("Direct identifiers (values never shown in the report): {}.", direct.join(", "))
+    })];
+    let mut special: Vec<String> = pd
+        .into_iter()
+        .flat_map(|p| {
+            p.special_categories.iter().map(|s| format!("{}: {} (Art. {})", s.column, s.category.title(), s.article))
+        })
+        .collect();
+    special.extend(
+        r.columns.iter().filter(|c| c.role == Role::Protected).map(|c| format!("{}: protected attribute", c.name)),
+    );
+    if !special.is_empty() {
+        v.push(Block::Para(
+            "Special categories of personal data (GDPR Art. 9) and criminal offences (Art. 10), candidates to confirm:"
+                .into(),
+        ));
+        v.push(Block::List(special));
+    }
+    if let Some(p) = pd {
+        let chosen = |n: &str| k.is_some_and(|k| k.quasi_identifiers.iter().any(|q| q == n));
+        let left: Vec<String> =
+            p.columns.iter().filter(|c| c.quasi_identifier && !chosen(&c.column)).map(|c| c.column.clone()).collect();
+        if !left.is_empty() {
+            v.push(Block::Para(format!(
+                "Quasi-identifier candidates found by detection but not among the quasi-identifiers measured: {}.",
+                left.join(", ")
+            )));
+        }
+    } else {
+        v.push(Block::Para("Personal-data detection was off in this run ([privacy] detect = false).".into()));
+    }
+    v
+}
+
 fn inventory(r: &Report, k: Option<&RiskReport>) -> Block {
     let role = |name: &str, role: Role| {
         let mut v = vec![role.name().to_string()];
@@ -173,7 +233,14 @@ fn inventory(r: &Report, k: Option<&RiskReport>) -> Block {
         v.join(", ")
     };
     Block::Table(
-        vec!["Column".into(), "Type".into(), "Role in the audit".into(), "Missing".into(), "Distinct values".into()],
+        vec![
+            "Column".into(),
+            "Type".into(),
+            "Role in the audit".into(),
+            "Missing".into(),
+            "Distinct values".into(),
+            "Personal data found".into(),
+        ],
         r.columns
             .iter()
             .map(|c| {
@@ -185,6 +252,7 @@ fn inventory(r: &Report, k: Option<&RiskReport>) -> Block {
                     role(&c.name, c.role),
                     pct_of(c.stats.missing, c.stats.rows),
                     distinct,
+                    found(r, &c.name),
                 ]
             })
             .collect(),
@@ -245,21 +313,7 @@ pub fn pia(r: &Report, dp: Option<&DpParams>) -> Draft {
     d.push(Block::Blank("the purposes of the processing (and any legitimate interest), the controller, joint controllers and processors, the recipients, and the context (who the people are, what they expect)".into()));
     d.push(Block::Heading(3, "Data inventory".into()));
     d.push(inventory(r, k));
-    let identifiers: Vec<String> =
-        r.columns.iter().filter(|c| c.role == Role::Identifier).map(|c| c.name.clone()).collect();
-    d.push(Block::Para(if identifiers.is_empty() {
-        "No column has the role identifier.".into()
-    } else {
-        format!("Columns declared identifiers (values never shown): {}.", identifiers.join(", "))
-    }));
-    let protected: Vec<String> =
-        r.columns.iter().filter(|c| c.role == Role::Protected).map(|c| c.name.clone()).collect();
-    if !protected.is_empty() {
-        d.push(Block::Para(format!(
-            "Protected attributes, candidates for special categories (GDPR Art. 9) — confirm: {}.",
-            protected.join(", ")
-        )));
-    }
+    d.extend_blocks(personal_data(r, k));
     d.push(Block::Blank("retention period, geographical scope, how many people the data concern (the rows count records, not people, when a person can have several), the sources of the data".into()));
     d.push(Block::Heading(2, "2. Necessity and proportionality (Art. 35(7)(b); ICO step 4; CNIL 2)".into()));
     if let Some(t) = k.and_then(what_if_table) {

@@ -1,9 +1,10 @@
-//! `[privacy]`: the privacy-risk section of a spec ([`crate::privacy`]): the
-//! re-identification risk over quasi-identifiers with its what-if generalisations
-//! ([`crate::privacy::risk`]).
+//! `[privacy]`: the privacy-risk section of a spec ([`crate::privacy`]): personal-data
+//! detection ([`crate::privacy::detect`]), and the re-identification risk over
+//! quasi-identifiers with its what-if generalisations ([`crate::privacy::risk`]).
 //!
 //! ```toml
 //! [privacy]
+//! detect = true               # personal-data detection (default on)
 //! quasi_identifiers = ["age", "sex", "zip"]
 //! sensitive = ["diagnosis"]
 //! population = 2500000        # N: the file is a simple random sample of N people
@@ -23,9 +24,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `[privacy]` in a spec.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawPrivacy {
+    /// Detect personal data in every column (default true; see
+    /// [`crate::privacy::detect`]).
+    pub detect: bool,
     /// Quasi-identifier columns: the re-identification risk is measured over their
     /// combinations (none: no risk section).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -55,6 +59,23 @@ pub struct RawPrivacy {
     /// Generalisations to try: quasi-identifier → level (unlisted: 0).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub what_if: Vec<BTreeMap<String, u32>>,
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy {
+            detect: true,
+            quasi_identifiers: Vec::new(),
+            sensitive: Vec::new(),
+            population: None,
+            risk_threshold: None,
+            max_classes: None,
+            person: None,
+            recursive_l: None,
+            ladders: BTreeMap::new(),
+            what_if: Vec::new(),
+        }
+    }
 }
 
 /// `[privacy.ladders.<column>]`: a generalisation ladder (see

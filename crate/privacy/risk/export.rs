@@ -44,6 +44,28 @@ pub fn keep_from(spec: &ValidSpec, names: &[String], option: &str) -> Result<Vec
         .collect()
 }
 
+/// [`keep_from`], refusing also the columns the report's personal-data detection judged
+/// direct identifiers.
+pub fn keep_checked(
+    spec: &ValidSpec,
+    report: &crate::report::Report,
+    names: &[String],
+    option: &str,
+) -> Result<Vec<usize>> {
+    if let Some(pd) = report.privacy.as_ref().and_then(|p| p.personal_data.as_ref()) {
+        if let Some(c) = pd.direct_identifiers().find(|c| names.contains(&c.column)) {
+            return Err(Error::spec(
+                option,
+                format!(
+                    "`{}` was judged a direct identifier by personal-data detection: it is never written",
+                    c.column
+                ),
+            ));
+        }
+    }
+    keep_from(spec, names, option)
+}
+
 /// Levels by quasi-identifier name (`age=2,zip=1`) → one level per quasi-identifier;
 /// unlisted ones stay at 0.
 pub fn levels_from(spec: &ValidSpec, pairs: &[(String, u32)], option: &str) -> Result<Vec<u32>> {
