@@ -71,7 +71,7 @@ test('the privacy risk panel, its report section and its downloads agree with th
     await page.waitForFunction(() => /age = 3, zip_code = 2/.test(document.querySelector('#risk-tries').textContent));
     const spec = JSON.parse((await h.downloadText(page, 'Download spec (JSON)')).text);
     assert.deepEqual(spec.privacy, {
-      quasi_identifiers: ['age', 'zip_code', 'occupation'], sensitive: ['diagnosis'], population: 40000, what_if: [{ age: 3, zip_code: 2 }],
+      detect: true, quasi_identifiers: ['age', 'zip_code', 'occupation'], sensitive: ['diagnosis'], population: 40000, what_if: [{ age: 3, zip_code: 2 }],
     });
     const frame = await h.runAndWaitForReport(page);
     assert.match(await frame.locator('body').innerText(), /Privacy risk: re-identification/);
