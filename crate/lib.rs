@@ -22,7 +22,8 @@
 //!   accounting, the DP summary, the ledger of a dataset's releases, and the validator's
 //!   check of a summary;
 //! - [`privacy`]: personal-data detection per column (identifiers with their check digits,
-//!   special categories) for privacy impact assessments;
+//!   special categories) and re-identification risk over quasi-identifiers with what-if
+//!   generalisation, for privacy impact assessments;
 //! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
 //! - [`version`]: privaudit's version (a leaf every module may use);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.

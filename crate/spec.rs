@@ -218,7 +218,8 @@ pub struct RawSpec {
     /// Reference shares of protected columns (see [`crate::quality::representativeness`]).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub representativeness: RawRepresentativeness,
-    /// Privacy risk: personal-data detection (see [`crate::privacy`]).
+    /// Privacy risk: personal-data detection and re-identification over quasi-identifiers
+    /// (see [`crate::privacy`]).
     #[serde(skip_serializing_if = "is_default")]
     pub privacy: privacy::RawPrivacy,
 }

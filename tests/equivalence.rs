@@ -376,6 +376,35 @@ fn stray_quotes_and_the_line_account() {
     assert_eq!((f("unterminated_quote").count, f("unterminated_quote").lines.clone()), (1, vec![2]));
 }
 
+#[test]
+fn privacy_risk_on_the_sample_and_past_the_cap() {
+    // Re-identification risk (issue 16): the tuple map, the sensitive-value counts, the
+    // population models and every what-if must not depend on the split.
+    let bytes = privaudit::sample::loan_applications(5_000, privaudit::sample::SAMPLE_SEED);
+    let raw = RawSpec::from_toml(
+        "[privacy]\nquasi_identifiers = [\"age\", \"sex\", \"zip_code\", \"application_date\"]\nsensitive = [\"decision\", \"income\"]\npopulation = 80000\n[[privacy.what_if]]\nage = 3\nzip_code = 3\napplication_date = 2\n",
+    )
+    .expect("spec");
+    assert_all_strategies_with("sample+risk", &bytes, &raw);
+    // Parts below the cap whose union is above it.
+    let capped = RawSpec::from_toml(
+        "[privacy]\nquasi_identifiers = [\"age\", \"zip_code\"]\nsensitive = [\"race\"]\nmax_classes = 3000\n",
+    )
+    .expect("spec");
+    assert_all_strategies_with("sample+risk over the cap", &bytes, &capped);
+}
+
+#[test]
+fn compas_privacy_risk() {
+    let Some(p) = shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
+    let bytes = std::fs::read(p).expect("read compas");
+    let raw = RawSpec::from_toml(
+        "[privacy]\nquasi_identifiers = [\"age\", \"sex\", \"race\", \"dob\"]\nsensitive = [\"c_charge_degree\", \"priors_count\"]\npopulation = 1000000\n",
+    )
+    .expect("spec");
+    assert_all_strategies_with("compas+risk", &bytes, &raw);
+}
+
 /// Personal-data detection: every kind, embedded identifiers in quoted multi-line free
 /// text, birth dates and special-category values; the counts, verdicts and hidden values
 /// must not depend on the split or the merge order.

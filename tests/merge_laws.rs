@@ -9,6 +9,7 @@ use privaudit::fairness::proxy_stats::associations;
 use privaudit::fairness::scores::ScoresAcc;
 use privaudit::ingest::batch::Batch;
 use privaudit::ingest::findings::{Loc, Sampled};
+use privaudit::privacy::risk::RiskAcc;
 use privaudit::quality::profile::ProfileAcc;
 use privaudit::sketch::distinct::{hash_i64, DistinctAcc};
 use privaudit::sketch::quantile::{Probe, RadixAcc};
@@ -192,6 +193,37 @@ proptest! {
         );
         let ab: Vec<Row> = a.iter().chain(&b).copied().collect();
         prop_assert_eq!(fin(&build(&ab)), fin(&merged(sa, sb)));
+    }
+
+    #[test]
+    fn risk_merge_laws(a in prop::collection::vec(cell(), 0..40), b in prop::collection::vec(cell(), 0..40), c in prop::collection::vec(cell(), 0..40), cap in 1u64..40) {
+        // Quasi-identifiers cat, flag; sensitive n, day; a cap small enough to be crossed.
+        let mut raw = RawSpec::default();
+        raw.privacy.quasi_identifiers = vec!["cat".into(), "flag".into()];
+        raw.privacy.sensitive = vec!["n".into(), "day".into()];
+        raw.privacy.max_classes = Some(cap);
+        let head = b"n,x,cat,flag,day\n1,1.5,a,yes,2024-01-01\n";
+        let s = ValidSpec::try_from_resolved(&resolve(&raw, head, true).expect("preview").spec).expect("spec");
+        let r = s.risk.clone().expect("risk spec");
+        let build = |rows: &[[String; 5]]| {
+            let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            let mut acc = RiskAcc::new(&r);
+            acc.update(&Batch::from_rows(&s, &slices));
+            acc
+        };
+        let merged = |mut x: RiskAcc, y: RiskAcc| { x.merge(y).expect("merge"); x };
+        let (ra, rb, rc) = (build(&a), build(&b), build(&c));
+        let empty = RiskAcc::new(&r);
+        prop_assert_eq!(merged(ra.clone(), empty.clone()).finish(), ra.clone().finish());
+        prop_assert_eq!(merged(empty, ra.clone()).finish(), ra.clone().finish());
+        prop_assert_eq!(merged(ra.clone(), rb.clone()).finish(), merged(rb.clone(), ra.clone()).finish());
+        prop_assert_eq!(
+            merged(merged(ra.clone(), rb.clone()), rc.clone()).finish(),
+            merged(ra.clone(), merged(rb.clone(), rc.clone())).finish()
+        );
+        let ab: Vec<_> = a.iter().chain(&b).cloned().collect();
+        prop_assert_eq!(build(&ab).finish(), merged(ra, rb).finish());
     }
 
     #[test]

@@ -8,6 +8,7 @@ import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
 import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
+import { RiskPanel } from './risk.js';
 import { fitReportFrame } from './frame.js';
 import { VerifyView } from './verify.js';
 import { PreviewView } from './preview.js';
@@ -77,6 +78,7 @@ const previewView = new PreviewView({
   editColumn: (i, field, value) => editColumn(i, field, value),
   applySuggestions: (list) => applySuggestions(list),
 });
+const riskPanel = new RiskPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
 const state = {
   file: null,
@@ -153,6 +155,7 @@ async function refreshPreview(spec) {
   dpPanel.render();
   optionsPanel.render();
   await checksPanel.render();
+  await riskPanel.render();
   $('run-button').disabled = false;
 }
 
@@ -258,6 +261,7 @@ async function runAudit(dp = false) {
       await dpPanel.recorded(report.ledger);
       const view = await engine.ledger('view', { ledger: report.ledger, sha256: report.sha256, spec: { ...state.spec, mode: 'dp' } });
       report.ledgerNote = `The ledger for this file: ${view.status}`;
+      state.lastDp = { sha256: report.sha256, json: report.json }; // for the PIA draft of the same file
     }
     state.report = report;
     showReport();
@@ -299,6 +303,10 @@ function showReport() {
   $('report-csv-table').value = 'columns';
   $('report-weights-button').disabled = false;
   $('weights-status').textContent = '';
+  $('report-drafts').hidden = dp;
+  $('report-generalised').hidden = true;
+  $('generalised-status').textContent = '';
+  if (!dp) showGeneralisations(report.json);
   showView('report');
   $('report-heading').focus();
 }
@@ -316,6 +324,60 @@ async function loadSpecFile(file) {
     showAlert(`Spec ${file.name} loaded: the columns, panels and checks now follow it.`, 'info');
   } catch (error) {
     showError(error);
+  }
+}
+
+/** The generalisations the report tried, offered for the generalised table (none: hidden). */
+async function showGeneralisations(reportJson) {
+  try {
+    const list = await engine.whatIfs(reportJson);
+    if (!state.report || state.report.json !== reportJson) return;
+    $('report-generalised-choice').replaceChildren(...list.map((w, i) => new Option(w.label, String(i))));
+    state.whatIfs = list;
+    $('report-generalised').hidden = list.length === 0;
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The PIA or datasheet draft, written by the engine from the report (and the DP summary
+ *  released for the same file in this tab, if any). */
+async function downloadDraft() {
+  clearAlert();
+  const [kind, format] = $('report-draft-kind').value.split(':');
+  const dp = state.lastDp && state.lastDp.sha256 === state.report.sha256 ? state.lastDp.json : '';
+  try {
+    const text = await engine.draft(state.report.json, kind, format, dp);
+    const name = kind === 'pia' ? 'pia-draft' : 'datasheet-draft';
+    download(text, `${fileStem(state.file.name)}.privaudit-${name}.${format}`, format === 'html' ? 'text/html' : 'text/markdown');
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The generalised table at the chosen generalisation, rows of small classes suppressed
+ *  (two reads of the file in a worker). */
+async function downloadGeneralised() {
+  clearAlert();
+  const button = $('report-generalised-button');
+  const w = state.whatIfs[Number($('report-generalised-choice').value)];
+  if (!w) return;
+  button.disabled = true;
+  const total = 2 * state.file.size;
+  const status = (text) => { $('generalised-status').textContent = text; };
+  status('Reading the file for the generalised table…');
+  try {
+    const { blob, rows, suppressed } = await engine.generalised(state.file, state.report.json, w.levels, w.suppress_below, (bytes) => {
+      status(`Reading the file for the generalised table: ${Math.floor((total ? bytes / total : 1) * 100)}%`);
+    });
+    download(blob, `${fileStem(state.file.name)}.privaudit-generalised.csv`, 'text/csv');
+    status(`Generalised table: ${numberFormat.format(rows)} rows, ${numberFormat.format(suppressed)} suppressed`
+      + ` (in classes below ${w.suppress_below}); only the quasi-identifiers and sensitive attributes are written.`);
+  } catch (error) {
+    status('');
+    if (!(error && error.kind === 'cancelled')) showError(error);
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -385,6 +447,8 @@ function wire() {
   $('report-json-button').addEventListener('click', () => download(state.report.json, `${outName()}.json`, 'application/json'));
   $('report-weights-button').addEventListener('click', () => downloads.rowWeights());
   $('report-csv-button').addEventListener('click', () => downloads.tableCsv());
+  $('report-draft-button').addEventListener('click', downloadDraft);
+  $('report-generalised-button').addEventListener('click', downloadGeneralised);
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('back-button').addEventListener('click', backToSettings);

@@ -159,6 +159,35 @@ export class Engine {
     }
   }
 
+  /** The generalised table of `file` for a finished audit (its JSON) at `levels`
+   *  ([[column, level], …]), rows of classes below `k` suppressed: resolves to
+   *  {blob (text/csv), rows, suppressed}. Two reads of the file; cancellable. */
+  async generalised(file, reportJson, levels, k, onProgress = () => {}) {
+    const channel = this.open('privaudit-generalise');
+    try {
+      const { value } = await channel.call(MSG.GENERALISE, { file, report: reportJson, levels, k }, { onProgress });
+      return { blob: new Blob(value.parts, { type: 'text/csv' }), rows: value.rows, suppressed: value.suppressed };
+    } finally {
+      this.closeChannel(channel);
+    }
+  }
+
+  /** The privacy panel's options for `spec`: suggestions and the chosen columns' ladders. */
+  privacyOptions(spec) {
+    return this.ask(MSG.PRIVACY, { spec: JSON.stringify(spec) });
+  }
+
+  /** A draft (`pia` or `datasheet`, `md` or `html`) of a finished report; `dp`: the JSON of
+   *  a DP summary released for the same file, or ''. */
+  draft(reportJson, kind, format, dp = '') {
+    return this.ask(MSG.DRAFT, { report: reportJson, kind, format, dp });
+  }
+
+  /** The generalisations a report tried: [{label, levels}]. */
+  whatIfs(reportJson) {
+    return this.ask(MSG.WHAT_IFS, { report: reportJson });
+  }
+
   /** A report's table (`columns`, `checks`, `bias_groups`) as formula-safe CSV text. */
   reportCsv(reportJson, table) {
     return this.ask(MSG.CSV, { report: reportJson, table });

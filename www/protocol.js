@@ -39,6 +39,11 @@ export const MSG = Object.freeze({
   //                                                     → result: op 'empty' → ledger text; 'view' → the file's view;
   //                                                     'cap' → ledger text; 'merge' → {ledger, notes}
   VERIFY: 'verify', //     {text, name}                → result {consistent, headline, html}: a DP summary checked
+  PRIVACY: 'privacy', //   {spec}                      → result {suggested_quasi_identifiers, suggested_sensitive, ladders}
+  DRAFT: 'draft', //       {report, kind, format, dp}  → result text: the PIA or datasheet draft (Markdown or HTML)
+  WHAT_IFS: 'what_ifs', // {report}                    → result [{label, levels, suppress_below}]: the report's generalisations
+  GENERALISE: 'generalise', // {file, report, levels, k} → progress*, result {parts: [ArrayBuffer], rows, suppressed}:
+  //                                                     the generalised table as CSV (two sequential reads)
   // worker → page
   PROGRESS: 'progress', // {id, bytes}  bytes of the request's range read so far (unsolicited)
   STATE: 'state', //       {id, state: ArrayBuffer}  serialised mergeable state (confidential)

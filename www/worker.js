@@ -73,6 +73,34 @@ async function rowWeights(engine, id, { file, report }) {
   }
 }
 
+/** The generalised table of `file` at `levels` ([[column, level], …]) with the rows of
+ *  classes below `k` suppressed: the file is read twice in order (count, then write). */
+async function generalise(engine, id, { file, report, levels, k }) {
+  const g = new engine.Generaliser(report, JSON.stringify(levels), k);
+  try {
+    const parts = [];
+    const keep = (bytes) => {
+      if (bytes.byteLength) parts.push(bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer);
+    };
+    for (const pass of [0, 1]) {
+      let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
+      for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
+        const chunk = await pending;
+        const at = pos + CHUNK_SIZE;
+        pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+        if (pass === 0) g.count(chunk);
+        else keep(g.feed(chunk));
+        post({ type: MSG.PROGRESS, id, bytes: pass * file.size + Math.min(file.size, at) });
+      }
+      if (pass === 0) g.end_count();
+    }
+    keep(g.finish_input());
+    return result(id, { parts, rows: g.rows(), suppressed: g.suppressed() }, parts);
+  } finally {
+    g.free();
+  }
+}
+
 async function hashFile(engine, id, { file }) {
   const hasher = new engine.Sha256();
   try {
@@ -208,6 +236,16 @@ const handlers = {
   [MSG.VERIFY](engine, id, { text, name }) {
     return result(id, JSON.parse(engine.verify_summary(text, name)));
   },
+  [MSG.PRIVACY](engine, id, { spec }) {
+    return result(id, JSON.parse(engine.privacy_options(spec)));
+  },
+  [MSG.DRAFT](engine, id, { report, kind, format, dp }) {
+    return result(id, engine.report_draft(report, kind, format, dp || ''));
+  },
+  [MSG.WHAT_IFS](engine, id, { report }) {
+    return result(id, JSON.parse(engine.risk_what_ifs(report)));
+  },
+  [MSG.GENERALISE]: generalise,
 };
 
 self.onmessage = async (event) => {

@@ -7,6 +7,7 @@
 
 mod bench;
 mod dp;
+mod privacy;
 
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
@@ -86,6 +87,8 @@ struct Common {
     /// to the row-count one (default: the column with role `weight`).
     #[arg(long, value_name = "COLUMN")]
     weight: Option<String>,
+    #[command(flatten)]
+    privacy: privacy::PrivacyArgs,
 }
 
 impl Common {
@@ -148,6 +151,8 @@ enum Command {
         /// column types and roles; gate `train_test_overlap`).
         #[arg(long, value_name = "PATH")]
         test: Option<PathBuf>,
+        #[command(flatten)]
+        outputs: Box<privacy::PrivacyOutputs>,
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
@@ -228,11 +233,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report(&c, None, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { common, junit, reference, reweigh_out, test } => {
+        Command::Audit { common, junit, reference, reweigh_out, test, outputs } => {
             let (r, spec) = report(&common, junit.as_deref(), reference.as_deref(), test.as_deref())?;
             if let Some(p) = reweigh_out {
                 reweigh(&common, &spec, &r, &p)?;
             }
+            outputs.write(&common.data, &spec, &r, common.json.as_deref() == Some("-"))?;
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Dp { common, ledger } => {
@@ -358,6 +364,7 @@ fn report(
 ) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
     c.apply_bias_flags(&mut raw);
+    c.privacy.apply(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
         let train = plan.dataset_side();

@@ -68,6 +68,8 @@ pub enum Analysis {
     Frequent(crate::quality::frequent_pass::FrequentAcc),
     /// Personal-data detection per column (`[privacy] detect`).
     Pii(crate::privacy::detect::PiiAcc),
+    /// Re-identification risk: quasi-identifier tuple → counts (`[privacy]`).
+    Risk(crate::privacy::risk::RiskAcc),
 }
 
 impl Analysis {
@@ -102,6 +104,9 @@ impl Analysis {
         if spec.resolved.privacy.detect {
             v.push(Analysis::Pii(crate::privacy::detect::PiiAcc::new(spec)));
         }
+        if let Some(r) = &spec.risk {
+            v.push(Analysis::Risk(crate::privacy::risk::RiskAcc::new(r)));
+        }
         v
     }
     /// Updates with a batch.
@@ -120,6 +125,7 @@ impl Analysis {
             Analysis::Deviation(d) => Accumulator::update(d, batch),
             Analysis::Frequent(f) => Accumulator::update(f, batch),
             Analysis::Pii(p) => Accumulator::update(p, batch),
+            Analysis::Risk(r) => r.update(batch),
         }
     }
     /// Merges an analysis of the same kind.
@@ -141,6 +147,7 @@ impl Analysis {
             (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
             (Analysis::Frequent(a), Analysis::Frequent(b)) => Accumulator::merge(a, b),
             (Analysis::Pii(a), Analysis::Pii(b)) => Accumulator::merge(a, b),
+            (Analysis::Risk(a), Analysis::Risk(b)) => a.merge(b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -1,18 +1,24 @@
-//! Privacy risk for impact assessments (issue 16): what personal data a file holds.
+//! Privacy risk for impact assessments (issue 16): what personal data a file holds, and
+//! how easily a person in it can be re-identified.
 //!
 //! - [`detect`]: personal data per column over every cell — e-mails, phones, IBANs, cards,
 //!   national identifiers with their check digits, IP/MAC addresses, URLs, dates of birth,
 //!   postal codes, person names — with a verdict per column (direct identifier,
 //!   special-category candidate, quasi-identifier candidate) for the user to confirm, and
 //!   the special categories of GDPR Art. 9 and criminal offences (Art. 10) listed apart.
+//! - [`risk`]: re-identification risk over the quasi-identifiers the user chooses —
+//!   class sizes, k, sample uniques, prosecutor risk, population uniqueness, l-diversity
+//!   and t-closeness of sensitive attributes — and what-if generalisations computed from
+//!   the same exact counts.
 //!
-//! Definitions: `shared/PRIVACY_RISK.md` §1 and §6. The report section is
-//! [`PrivacyReport`] (JSON `privacy`), rendered by `report::html_privacy`; the gate
+//! Definitions: `shared/PRIVACY_RISK.md`. The report section is [`PrivacyReport`] (JSON
+//! `privacy`), rendered by `report::html_privacy` and `report::html_risk`; the gate
 //! `direct_identifiers` warns once per column judged a direct identifier. **No matched
 //! value is ever kept or shown**: the accumulator holds counts only, and
 //! [`detect::protect`] hides the values of detected identifiers in the column profiles.
 
 pub mod detect;
+pub mod risk;
 
 use crate::quality::checks::{self, CheckOutcome, RawChecks};
 use crate::report::model::{ColumnReport, Definition};
@@ -26,12 +32,15 @@ pub struct PrivacyReport {
     /// Personal data found per column (`[privacy] detect`, on by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_data: Option<detect::PersonalDataReport>,
+    /// Re-identification risk over the quasi-identifiers (`[privacy] quasi_identifiers`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<risk::RiskReport>,
 }
 
-/// Every rendering of a report a person or a program can receive — JSON, HTML, JUnit and
-/// each CSV table — as (name, text). The canary test (`tests/privacy_detect.rs`) checks
-/// that no planted personal value appears in any of them: a new export (the PIA and
-/// datasheet drafts) must be added here so that the canary covers it.
+/// Every rendering of a report a person or a program can receive — JSON, HTML, JUnit,
+/// each CSV table, and the PIA and datasheet drafts in Markdown and HTML — as (name, text). The canary test (`tests/privacy_detect.rs`) checks
+/// that no planted personal value appears in any of them: a new export must be added here
+/// so that the canary covers it.
 pub fn renderings(r: &Report) -> Vec<(String, String)> {
     let mut out = vec![("json".to_string(), r.to_json()), ("html".to_string(), r.to_html())];
     out.push(("junit".to_string(), r.to_junit()));
@@ -40,6 +49,11 @@ pub fn renderings(r: &Report) -> Vec<(String, String)> {
             out.push((format!("csv:{t}"), csv));
         }
     }
+    let (pia, sheet) = (crate::report::pia::pia(r, None), crate::report::datasheet::datasheet(r));
+    out.push(("pia.md".to_string(), pia.markdown()));
+    out.push(("pia.html".to_string(), pia.html()));
+    out.push(("datasheet.md".to_string(), sheet.markdown()));
+    out.push(("datasheet.html".to_string(), sheet.html()));
     out
 }
 
@@ -56,7 +70,7 @@ pub fn section(
     let pd = detect::report::build(spec, &counts, future);
     detect::protect::protect(columns, &pd, &counts, spec);
     let outcomes = gate_outcomes(&spec.resolved.checks, &pd);
-    (PrivacyReport { personal_data: Some(pd) }, outcomes)
+    (PrivacyReport { personal_data: Some(pd), risk: None }, outcomes)
 }
 
 /// The `direct_identifiers` gate: one outcome per column judged a direct identifier,

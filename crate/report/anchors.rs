@@ -35,6 +35,8 @@ pub const REPRESENTATIVENESS: &str = "representativeness";
 pub const CORRELATIONS: &str = "correlations";
 /// Personal data found in the columns (privacy section).
 pub const PRIVACY: &str = "privacy";
+/// Re-identification risk over quasi-identifiers (privacy section).
+pub const PRIVACY_RISK: &str = "privacy-risk";
 /// The per-column profile.
 pub const COLUMNS: &str = "columns";
 /// The glossary of definitions.

@@ -113,6 +113,10 @@ pub fn build(
             _ => None,
         })
         .unwrap_or_default();
+    let risk = state.analyses.iter().find_map(|a| match a {
+        Analysis::Risk(r) => Some(r.clone()),
+        _ => None,
+    });
     let pii = state.analyses.iter().find_map(|a| match a {
         Analysis::Pii(p) => Some(p.clone().finish()),
         _ => None,
@@ -171,6 +175,7 @@ pub fn build(
             | Analysis::Frequent(_)
             | Analysis::Dp(_)
             | Analysis::Drift(_)
+            | Analysis::Risk(_)
             | Analysis::Pii(_)
             | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
@@ -235,7 +240,7 @@ pub fn build(
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
-    let privacy = pii.map(|p| {
+    let mut privacy = pii.map(|p| {
         let future = |i: usize| match (counts.get(i), &as_of) {
             (Some(TextCounts::Dates(late)), Some((_, day))) => late.after(*day),
             _ => None,
@@ -244,6 +249,10 @@ pub fn build(
         outcomes.extend(gate);
         section
     });
+    if let Some((risk, gates)) = crate::privacy::risk::report::section(spec, risk, &columns) {
+        outcomes.extend(gates);
+        privacy.get_or_insert(crate::privacy::PrivacyReport { personal_data: None, risk: None }).risk = Some(risk);
+    }
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -295,8 +304,11 @@ pub fn build(
             if group_quality.is_some() {
                 d.extend(super::model::group_definitions());
             }
-            if privacy.is_some() {
+            if privacy.as_ref().is_some_and(|p| p.personal_data.is_some()) {
                 d.extend(crate::privacy::definitions());
+            }
+            if privacy.as_ref().is_some_and(|p| p.risk.is_some()) {
+                d.extend(crate::privacy::risk::gates::definitions());
             }
             d
         },

@@ -110,8 +110,11 @@ pub fn render(r: &Report) -> String {
     if let Some(c) = &r.correlations {
         parts.add(anchors::CORRELATIONS, "Correlations", "", |h| super::html_corr::render_correlations(h, c));
     }
-    if let Some(p) = &r.privacy {
+    if let Some(p) = r.privacy.as_ref().filter(|p| p.personal_data.is_some()) {
         parts.add(anchors::PRIVACY, "Personal data", "", |h| super::html_privacy::render(h, p));
+    }
+    if let Some(risk) = r.privacy.as_ref().and_then(|p| p.risk.as_ref()) {
+        parts.add(anchors::PRIVACY_RISK, "Privacy risk: re-identification", "", |h| super::html_risk::render(h, risk));
     }
     parts.add(anchors::COLUMNS, "Columns", &format!("{} columns", r.columns.len()), |h| {
         super::html_columns::columns(h, r)

@@ -51,6 +51,7 @@ pub fn category(id: &str) -> &str {
         "representation_ratio" => "representation",
         "min_rows" => "row count",
         "direct_identifiers" => "personal data",
+        "k_anonymity" | "sample_uniques" | "l_diversity" => "re-identification",
         other => other,
     }
 }

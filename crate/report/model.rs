@@ -69,7 +69,8 @@ pub struct Report {
     /// Observed group shares against the spec's reference shares.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub representativeness: Vec<crate::quality::representativeness::RepresentativenessReport>,
-    /// Privacy risk: personal data found (`[privacy]`).
+    /// Privacy risk: personal data found and re-identification over quasi-identifiers
+    /// (`[privacy]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<crate::privacy::PrivacyReport>,
     /// Definitions of every statistic in the report.

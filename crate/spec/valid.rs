@@ -45,6 +45,8 @@ pub struct ValidSpec {
     pub correlations: Option<CorrSpec>,
     /// Reference shares.
     pub representativeness: Vec<RepresentativenessSpec>,
+    /// Re-identification risk over quasi-identifiers (`[privacy]`), when asked for.
+    pub risk: Option<crate::privacy::risk::RiskSpec>,
 }
 
 /// Default field-size limit: 16 MiB.
@@ -129,7 +131,17 @@ impl ValidSpec {
         };
         let correlations = corr::validate_correlations(&raw.correlations, &columns)?;
         let representativeness = corr::validate_representativeness(&raw.representativeness, &columns)?;
+        let risk = crate::privacy::risk::spec::validate(&raw.privacy, &columns)?;
+        if risk.is_none() {
+            if let Some(id) = raw.checks.keys().find(|id| crate::privacy::risk::gates::IDS.contains(&id.as_str())) {
+                return Err(Error::spec(
+                    format!("checks.{id}"),
+                    "a re-identification check needs privacy.quasi_identifiers (or --quasi-identifiers)",
+                ));
+            }
+        }
         Ok(ValidSpec {
+            risk,
             correlations,
             representativeness,
             resolved: raw.clone(),

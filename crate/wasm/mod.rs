@@ -15,8 +15,10 @@ use wasm_bindgen::prelude::*;
 
 mod bench;
 mod dp;
+mod risk;
 
 pub use dp::{dp_plan, ledger_empty, ledger_merge, ledger_set_cap, ledger_view, verify_summary};
+pub use risk::{privacy_options, report_draft, risk_what_ifs, Generaliser};
 
 #[derive(Serialize)]
 struct JsError<'a> {
