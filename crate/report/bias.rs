@@ -8,6 +8,7 @@ use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolic
 use crate::fairness::groups::GroupCountsAcc;
 use crate::fairness::selection::{audit_selection, SelectionAudit};
 use crate::fairness::weighted::{weighted_audit, WeightedAudit};
+use crate::ingest::value::ColumnType;
 use crate::spec::{Prediction, ValidSpec};
 use serde::{Deserialize, Serialize};
 
@@ -106,7 +107,10 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         .finish()
         .into_iter()
         .map(|(attrs, overflow, groups)| {
-            let weighted_groups = weights.as_mut().and_then(Iterator::next);
+            let groups: Vec<_> = groups.into_iter().map(|(k, c)| (spelled(spec, &attrs, k), c)).collect();
+            let weighted_groups = weights.as_mut().and_then(Iterator::next).map(|w| {
+                w.into_iter().map(|(k, c, wc)| (spelled(spec, &attrs, k), c, wc)).collect::<Vec<_>>()
+            });
             let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
             if overflow {
                 let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);
@@ -114,7 +118,15 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             }
             let mut options = b.options.clone();
             if let (Some(g), 1) = (&b.reference_group, attrs.len()) {
-                let key = GroupKey { levels: vec![Level::Known(g.clone())] };
+                // A boolean column's reference may be written as the file spells it or as
+                // any boolean word (`reference_group = "true"` still names the `yes` group).
+                let g = match (spec.columns[attrs[0]].ty, crate::ingest::value::parse_bool(g)) {
+                    (ColumnType::Boolean, Some(v)) if spec.level_key(attrs[0], g) == g => {
+                        spec.level_name(attrs[0], if v { "true" } else { "false" })
+                    }
+                    _ => g,
+                };
+                let key = GroupKey { levels: vec![Level::Known(g.to_string())] };
                 if groups.iter().any(|(k, _)| *k == key) {
                     options.reference = ReferencePolicy::Chosen(key);
                 }
@@ -153,7 +165,14 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 exclude_below_share: b.options.ll144_exclude_below_share,
                 min_group_size: b.options.min_group_size,
             };
-            let mut report = super::scores::build(name(col), s, &attributes, strict, threshold, &ll144);
+            let (excluded, mut finished) = ((s.missing_score, s.infinite_score), s.finish());
+            for ((_, groups), br) in finished.breakdowns.iter_mut().zip(&acc.breakdowns) {
+                for (k, _) in groups.iter_mut() {
+                    *k = spelled(spec, &br.attributes, std::mem::take(k));
+                }
+            }
+            let mut report =
+                super::scores::build_finished(name(col), finished, excluded, &attributes, strict, threshold, &ll144);
             if b.label.is_none() {
                 unlabelled(&mut report);
             }
@@ -195,6 +214,21 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             notes: WEIGHT_NOTES.iter().map(|n| n.to_string()).collect(),
         }),
     }
+}
+
+/// A group key with the file's own spelling for each boolean attribute's level
+/// ([`ValidSpec::level_name`]: `yes`/`no` rather than how cells are keyed, `true`/`false`).
+fn spelled(spec: &ValidSpec, attributes: &[usize], key: GroupKey) -> GroupKey {
+    let levels = key
+        .levels
+        .into_iter()
+        .zip(attributes)
+        .map(|(l, &c)| match l {
+            Level::Known(v) => Level::Known(spec.level_name(c, &v).to_string()),
+            Level::Unknown => Level::Unknown,
+        })
+        .collect();
+    GroupKey { levels }
 }
 
 /// Without a label column, the score metrics that need the true outcome say so (instead of
