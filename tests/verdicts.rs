@@ -318,3 +318,29 @@ fn the_checks_csv_carries_the_disparity_fields_of_the_json() {
     let missing = missing.expect("a non-disparity check");
     assert!(["disparity_metric", "disadvantaged", "effect", "effect_ci95_low"].iter().all(|k| missing[at(k)].is_empty()));
 }
+
+/// The grid and the charts draw the band the disparity_ratio check is configured with, and
+/// agree with its outcomes: at τ = 0.5 Caucasian's selection ratio 0.59 is inside (the check
+/// passes, the grid cell is green), at the default τ = 0.8 it is outside (warn, red).
+#[test]
+fn grid_and_charts_draw_the_configured_band() {
+    let with = |checks: &str| UNFAVOURABLE.replacen('{', &format!("{{\"checks\": {{\"disparity_ratio\": {checks}}}, "), 1);
+    let cell = |html: &str| {
+        let at = html.find("title=\"selection rate: 34.8 % vs 58.8 %").expect("Caucasian's SR cell");
+        html[html[..at].rfind("<td").expect("cell")..at].to_string()
+    };
+    let (Some(loose), Some(default)) =
+        (compas(&with(r#"{"min": 0.5, "band": "symmetric"}"#)), compas(UNFAVOURABLE))
+    else {
+        return;
+    };
+    let html = privaudit::report::html::render(&loose);
+    assert_eq!(gate(&loose, "disparity_ratio", Metric::SelectionRate, CAUC).status, Status::Pass);
+    assert!(cell(&html).contains("pass"), "{}", cell(&html));
+    assert!(html.contains("symmetric band (τ = 0.5)"), "chart legend");
+    assert!(html.contains("symmetric band (0.50×–2.00×)"), "grid legend");
+    let html = privaudit::report::html::render(&default);
+    assert_eq!(gate(&default, "disparity_ratio", Metric::SelectionRate, CAUC).status, Status::Warn);
+    assert!(cell(&html).contains("fail"), "{}", cell(&html));
+    assert!(html.contains("adverse band (τ = 0.8)") && html.contains("adverse band (0.80×–1.25×)"));
+}

@@ -4,7 +4,10 @@
 
 use super::sentences::{annotate, annotate_comparisons, Wording};
 use crate::fairness::counts::{GroupKey, Level};
-use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
+use crate::fairness::direction::parity;
+use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, DisparityOptions, ReferencePolicy};
+use crate::fairness::versus_reference::Comparison;
+use crate::quality::disparity_gates::Band;
 use crate::fairness::groups::GroupCountsAcc;
 use crate::fairness::selection::{audit_selection, SelectionAudit};
 use crate::fairness::weighted::{weighted_audit, WeightedAudit};
@@ -45,6 +48,54 @@ pub struct BiasReport {
     /// order: the report charts these first.
     #[serde(default)]
     pub gated_metrics: Vec<crate::fairness::metrics::Metric>,
+    /// The band the disparity_ratio check applies (None when the check is off): the
+    /// grid's colours and the charts' shaded band are this band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio_band: Option<RatioBand>,
+}
+
+/// The band of the `disparity_ratio` check, as the grid and the charts draw it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RatioBand {
+    /// `adverse` (the parity ratio min/max ≥ `min`) or `symmetric` (`min` ≤ group ÷
+    /// reference ≤ 1/`min`); for two defined rates both accept the same pairs.
+    pub band: Band,
+    /// τ, the check's `min` (default 0.8).
+    pub min: f64,
+    /// Comparisons of groups with fewer rows are not judged by the check.
+    pub min_group_size: u64,
+}
+
+impl RatioBand {
+    /// The check's band in `b`, or (the check off, or a report without it) the
+    /// four-fifths rule of the audit's options.
+    pub fn of(b: &BiasReport, options: &DisparityOptions) -> RatioBand {
+        b.ratio_band.unwrap_or(RatioBand {
+            band: Band::Adverse,
+            min: options.four_fifths,
+            min_group_size: options.min_group_size,
+        })
+    }
+
+    /// Whether a comparison is inside the band; None when the check cannot judge it
+    /// (a rate undefined; both rates 0; symmetric band with a zero reference rate).
+    pub fn inside(&self, c: &Comparison) -> Option<bool> {
+        let (a, b) = (c.value?, c.reference_value?);
+        match self.band {
+            Band::Adverse => parity(a, b).map(|p| p >= self.min),
+            Band::Symmetric => c.ratio.map(|r| r >= self.min && r <= 1.0 / self.min),
+        }
+    }
+
+    /// Outside the band and the group large enough: what the check warns or fails on.
+    pub fn flagged(&self, c: &Comparison) -> bool {
+        self.inside(c) == Some(false) && c.count >= self.min_group_size
+    }
+
+    /// "0.80×–1.25×", the band around a reference rate of 1.
+    pub fn span(&self) -> String {
+        format!("{}–{}", super::fmt::ratio(self.min), super::fmt::ratio(1.0 / self.min))
+    }
 }
 
 /// The weight column and the rows it left out.
@@ -201,6 +252,14 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
         scores,
+        ratio_band: crate::quality::checks::threshold(&spec.resolved.checks, "disparity_ratio", None).map(|min| {
+            let raw = spec.resolved.checks.get("disparity_ratio");
+            RatioBand {
+                band: raw.and_then(|r| r.band).unwrap_or_default(),
+                min,
+                min_group_size: raw.and_then(|r| r.min_group_size).unwrap_or(b.options.min_group_size),
+            }
+        }),
         gated_metrics: crate::quality::disparity_gates::gated(
             &spec.resolved.checks,
             "disparity_ratio",
