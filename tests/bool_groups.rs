@@ -14,9 +14,12 @@ use privaudit::quality::checks::{CheckOutcome, Status};
 use privaudit::report::{InputMeta, Report};
 use privaudit::spec::RawSpec;
 
+/// Per side (no, yes): false positives and label negatives.
+type Fpr = [(u64, u64); 2];
+
 /// The derived file with `african_american` spelled `yes`/`no`, and per side the
 /// (false positives, label negatives) of the rows.
-fn file(yes: &str, no: &str) -> Option<(Vec<u8>, [(u64, u64); 2])> {
+fn file(yes: &str, no: &str) -> Option<(Vec<u8>, Fpr)> {
     let text = std::fs::read_to_string(common::shared("fairness-data/aequitas/compas_for_aequitas.csv")?).ok()?;
     let mut out = String::from("entity_id,score,label_value,african_american,sex\n");
     let mut fpr = [(0u64, 0u64); 2];
@@ -91,10 +94,14 @@ fn spelled(yes: &str, no: &str) {
     }
     // The reference may also be the true side written as a boolean word.
     let by_word = audit(&bytes, &spec(Some("true")));
-    assert!(by_word.checks.iter().any(|c| c.group.as_deref() == Some(col(no).as_str())), "`true` names the {yes} group");
+    assert!(
+        by_word.checks.iter().any(|c| c.group.as_deref() == Some(col(no).as_str())),
+        "`true` names the {yes} group"
+    );
     // Nowhere a group called true/false: JSON strings, HTML, CSV tables.
     let json = default.to_json();
-    let groups = ["african_american = true", "african_american = false", "[\"true\"", "\"true\"]", "[\"false\"", "\"false\"]"];
+    let groups =
+        ["african_american = true", "african_american = false", "[\"true\"", "\"true\"]", "[\"false\"", "\"false\"]"];
     for bad in groups.iter().chain(&["\"true\",", "\"false\",", "\"group\":\"true\"", "\"group\":\"false\""]) {
         let at = json.find(bad).map(|i| &json[i.saturating_sub(200)..(i + 50).min(json.len())]);
         assert!(at.is_none(), "JSON has {bad}: {at:?}");

@@ -254,7 +254,8 @@ fn detection_and_the_personal_data_flag_are_one_rule() {
         let col = |n: &str| r.columns.iter().find(|c| c.name == n).expect("column");
         for name in ["ref", "email"] {
             let c = col(name);
-            let flag = c.flags.iter().find(|f| f.id == "personal_data").unwrap_or_else(|| panic!("{name}: {:?}", c.flags));
+            let flag =
+                c.flags.iter().find(|f| f.id == "personal_data").unwrap_or_else(|| panic!("{name}: {:?}", c.flags));
             if name == "ref" {
                 assert!(flag.evidence.contains("direct identifier"), "{}", flag.evidence);
             }

@@ -30,8 +30,8 @@
 
 use super::between_groups::Extreme;
 use super::counts::{Confusion, GroupKey, WeightedConfusion};
-use super::disparity::{DisparityOptions, ReferencePolicy};
 use super::direction::{worse, Harm};
+use super::disparity::{DisparityOptions, ReferencePolicy};
 use super::metrics::{weighted_rate, Metric, WeightedRate};
 use crate::sketch::exact_sum::ExactSum;
 use serde::{Deserialize, Serialize};

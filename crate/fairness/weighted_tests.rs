@@ -120,7 +120,9 @@ fn weighted_comparisons_are_direction_aware() {
     let mut heavy = with.clone();
     heavy[1].2 = WeightedConfusion::default();
     let c = groups[1].1;
-    for (l, p, n, w) in [(true, true, c.tp, 20.0), (false, true, c.fp, 20.0), (false, false, c.tn, 1.0), (true, false, c.fn_, 1.0)] {
+    for (l, p, n, w) in
+        [(true, true, c.tp, 20.0), (false, true, c.fp, 20.0), (false, false, c.tn, 1.0), (true, false, c.fn_, 1.0)]
+    {
         for _ in 0..n {
             heavy[1].2.add_row(l, p, w);
         }

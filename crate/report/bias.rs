@@ -6,12 +6,12 @@ use super::sentences::{annotate, annotate_comparisons, Wording};
 use crate::fairness::counts::{GroupKey, Level};
 use crate::fairness::direction::parity;
 use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, DisparityOptions, ReferencePolicy};
-use crate::fairness::versus_reference::Comparison;
-use crate::quality::disparity_gates::Band;
 use crate::fairness::groups::GroupCountsAcc;
 use crate::fairness::selection::{audit_selection, SelectionAudit};
+use crate::fairness::versus_reference::Comparison;
 use crate::fairness::weighted::{weighted_audit, WeightedAudit};
 use crate::ingest::value::ColumnType;
+use crate::quality::disparity_gates::Band;
 use crate::spec::{Prediction, ValidSpec};
 use serde::{Deserialize, Serialize};
 
@@ -159,9 +159,10 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         .into_iter()
         .map(|(attrs, overflow, groups)| {
             let groups: Vec<_> = groups.into_iter().map(|(k, c)| (spelled(spec, &attrs, k), c)).collect();
-            let weighted_groups = weights.as_mut().and_then(Iterator::next).map(|w| {
-                w.into_iter().map(|(k, c, wc)| (spelled(spec, &attrs, k), c, wc)).collect::<Vec<_>>()
-            });
+            let weighted_groups = weights
+                .as_mut()
+                .and_then(Iterator::next)
+                .map(|w| w.into_iter().map(|(k, c, wc)| (spelled(spec, &attrs, k), c, wc)).collect::<Vec<_>>());
             let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
             if overflow {
                 let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);

@@ -14,6 +14,7 @@
 //!
 //! The header gives each metric's harm direction ([`crate::fairness::direction`]).
 
+use super::bias::RatioBand;
 use super::fmt;
 use super::glossary_bias::terms;
 use super::html::esc;
@@ -21,7 +22,6 @@ use super::{anchors, sentences::SIGNIFICANCE};
 use crate::fairness::counts::GroupKey;
 use crate::fairness::direction::Harm;
 use crate::fairness::versus_reference::{Comparison, MetricVsReference};
-use super::bias::RatioBand;
 use crate::quality::disparity_gates::Band;
 use std::fmt::Write;
 
