@@ -138,6 +138,14 @@ pub struct RawColumn {
     /// Field order of a date column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
+    /// A boolean column's own spelling of true (`yes`, `Y`, `1` …): the name of its
+    /// true group in the bias audit and quality by group. Resolution fills it from the
+    /// sample (the most frequent spelling) unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub true_value: Option<String>,
+    /// A boolean column's own spelling of false; see `true_value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_value: Option<String>,
 }
 
 /// `[profile]`: options of the column profile.

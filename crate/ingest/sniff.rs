@@ -300,11 +300,23 @@ fn resolve_columns(
             } else {
                 Role::Feature
             });
+            let spelled = (ty == ColumnType::Boolean).then(|| infer::bool_spellings(&values, missing)).flatten();
+            // A spelling given for a column that is not boolean (a resolved spec whose column
+            // type was changed since) is dropped with a notice rather than refused.
+            let stale =
+                given.filter(|g| ty != ColumnType::Boolean && (g.true_value.is_some() || g.false_value.is_some()));
+            if stale.is_some() {
+                notices.push(format!("column `{name}` is not boolean: its true_value/false_value are ignored"));
+            }
+            let spelling =
+                |g: Option<&String>, i: Option<String>| g.cloned().or(i).filter(|_| ty == ColumnType::Boolean);
             RawColumn {
                 name: name.clone(),
                 ty: Some(ty),
                 role: Some(role),
                 date_order: if ty == ColumnType::Date { Some(date_order.unwrap_or(DateOrder::Ymd)) } else { None },
+                true_value: spelling(given.and_then(|g| g.true_value.as_ref()), spelled.clone().map(|s| s.0)),
+                false_value: spelling(given.and_then(|g| g.false_value.as_ref()), spelled.map(|s| s.1)),
             }
         })
         .collect())

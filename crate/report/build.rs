@@ -195,7 +195,11 @@ pub fn build(
                 dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows, &|l| state.global_row(l)));
             }
             Analysis::Correlation(c) => correlations = Some(c.finish()),
-            Analysis::GroupQuality(g) => group_quality = Some(g.finish()),
+            Analysis::GroupQuality(g) => {
+                let mut g = g.finish();
+                g.spell(spec);
+                group_quality = Some(g);
+            }
         }
     }
     let raw = &spec.resolved.checks;
