@@ -200,8 +200,16 @@ test('back to settings keeps everything; the same header is offered the last set
     assert.equal(await page.locator('#bias-decision-kind').inputValue(), 'score');
     assert.equal(await page.locator('#bias-threshold').inputValue(), '0.5');
     assert.equal(await page.locator('#dp-body tr').count(), 2);
+    // A change, then run again: the same file is read again with it, not chosen again.
+    await openPanel(page, 'checks-panel');
+    await page.locator('#check-threshold-missing_share').fill('0.3');
+    await page.locator('#check-threshold-missing_share').dispatchEvent('change');
+    await page.waitForFunction(() => !document.querySelector('#run-button').disabled);
     frame = await h.runAndWaitForReport(page);
     assert.match(await frame.locator('body').innerText(), /Correlations/);
+    const rerun = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    assert.deepEqual([...new Set(rerun.checks.filter((c) => c.id === 'missing_share').map((c) => c.threshold))], [0.3]);
+    before.checks.missing_share = { threshold: 0.3 }; // the settings from now on
     // A DP release, then back: the planned releases are still there.
     await page.getByRole('button', { name: 'Back to settings' }).click();
     await openPanel(page, 'dp-panel');
