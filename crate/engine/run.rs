@@ -48,6 +48,12 @@ impl Run {
         Run { decoder, state: RunState::for_pass(pass), plan }
     }
 
+    /// Lets the value dictionaries code at most `cap` values per column, so that more
+    /// values take the uncoded path (tests: reports must not change).
+    pub fn limit_codes(&mut self, cap: usize) {
+        self.decoder.limit_codes(cap);
+    }
+
     /// Feeds the next bytes (in file order, starting at `plan.start`). Returns true when the
     /// range is complete and no more bytes are needed.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<bool> {

@@ -12,17 +12,34 @@
 //! the spec names (`bias.positive_label`, `bias.positive_prediction`, or a score compared
 //! with `bias.threshold`); the rest are negatives.
 //!
+//! # Columns, not cells
+//! A batch is read column-wise: the outcome of every row first (label and prediction read
+//! once per distinct value, [`outcomes`]), then per breakdown the key id of every row
+//! ([`TupleKeys`], from the columns' value codes) and its slot in the breakdown's table; the
+//! group's text is made once, when the group is first seen. The tables are maps from the
+//! group's texts to its counts that keep insertion order ([`IndexMap`]), so a slot stays
+//! valid while the state is serialised and merged as the same map as before.
+//!
 //! # Merge
 //! Confusion counts add per group; a breakdown with more than [`MAX_GROUPS`] groups stops
 //! counting (deterministically: that depends only on the union of groups) and says so.
+
+mod breakdown;
+mod outcomes;
 
 use super::counts::{Confusion, GroupKey, Level, WeightedConfusion};
 use super::proxy::ProxyAcc;
 use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
-use crate::sketch::fast_hash::MixMap;
+use crate::ingest::keys::Transient;
+use crate::sketch::fast_hash::MixBuild;
 use crate::spec::{BiasSpec, Prediction};
+use indexmap::IndexMap;
+use outcomes::PositiveMemo;
 use serde::{Deserialize, Serialize};
+
+/// Group texts (one level per attribute, `None` = unknown) → counts, in insertion order.
+type GroupMap<V> = IndexMap<Vec<Option<String>>, V, MixBuild>;
 
 /// Groups a breakdown may have before it is abandoned as too fine.
 pub const MAX_GROUPS: usize = 1000;
@@ -33,11 +50,14 @@ pub struct BreakdownAcc {
     /// Column indices of the attributes.
     pub attributes: Vec<usize>,
     /// Counts per group (keys: one level per attribute, `None` = unknown).
-    groups: MixMap<Vec<Option<String>>, Confusion>,
+    groups: GroupMap<Confusion>,
     /// More than [`MAX_GROUPS`] groups were seen.
     pub overflow: bool,
     /// Exact weighted counts per group (same keys), with a weight column only.
-    weighted: MixMap<Vec<Option<String>>, WeightedConfusion>,
+    weighted: GroupMap<WeightedConfusion>,
+    /// Key ids of rows and their slots in `groups`, `weighted` and the score groups.
+    #[serde(skip)]
+    cache: Transient<breakdown::Slots>,
 }
 
 /// A finished breakdown: attribute columns, whether it overflowed, groups and counts.
@@ -66,6 +86,22 @@ pub struct GroupCountsAcc {
     pub scores: Option<Box<ScoresAcc>>,
     /// Proxy-detection counts, unless switched off.
     pub proxies: Option<Box<ProxyAcc>>,
+    /// Per-value outcomes of the label and prediction columns, and per-batch scratch.
+    #[serde(skip)]
+    cache: Transient<Outcomes>,
+}
+
+/// Caches and scratch of [`GroupCountsAcc::update`].
+#[derive(Clone, Debug, Default)]
+struct Outcomes {
+    label: PositiveMemo,
+    prediction: PositiveMemo,
+    labels: Vec<Option<bool>>,
+    predictions: Vec<Option<bool>>,
+    /// Per row: counted with (label, prediction, weight), or not.
+    counted: Vec<Option<(bool, bool, Option<f64>)>>,
+    /// Per row: the finite score, if any.
+    scores: Vec<Option<f64>>,
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
@@ -109,7 +145,7 @@ pub(crate) fn weight_of(cell: Option<&Cell>) -> Result<f64, bool> {
     }
 }
 
-fn score_of(cell: &Cell) -> Option<f64> {
+pub(crate) fn score_of(cell: &Cell) -> Option<f64> {
     match *cell {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
@@ -131,10 +167,9 @@ pub(crate) fn predicted_positive(batch: &Batch, r: usize, prediction: &Predictio
 impl GroupCountsAcc {
     /// Empty counts for a validated bias spec.
     pub fn new(spec: &BiasSpec) -> Self {
-        let mut breakdowns: Vec<BreakdownAcc> =
-            spec.protected.iter().map(|&c| BreakdownAcc { attributes: vec![c], ..Default::default() }).collect();
+        let mut breakdowns: Vec<BreakdownAcc> = spec.protected.iter().map(|&c| BreakdownAcc::new(vec![c])).collect();
         if spec.protected.len() > 1 && spec.intersections {
-            breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
+            breakdowns.push(BreakdownAcc::new(spec.protected.clone()));
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
         let attributes: Vec<Vec<usize>> = breakdowns.iter().map(|b| b.attributes.clone()).collect();
@@ -148,6 +183,7 @@ impl GroupCountsAcc {
             invalid_weight: 0,
             scores,
             proxies,
+            cache: Transient::default(),
         }
     }
 
@@ -156,35 +192,62 @@ impl GroupCountsAcc {
         &self.spec
     }
 
-    fn prediction(&self, batch: &Batch, r: usize) -> Option<bool> {
-        predicted_positive(batch, r, &self.spec.prediction)
-    }
-
     /// Counts a batch. Confusion counts take rows with a known label and prediction; score
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
         if let Some(p) = self.proxies.as_mut() {
             p.update(batch);
         }
-        for r in 0..batch.rows() {
-            let label = match (self.spec.label, self.spec.positive_label.as_deref()) {
-                (Some(col), Some(pos)) => batch.column(col).get(r).and_then(|c| is_positive(batch, c, pos)),
-                _ => None,
-            };
-            let selection_only = self.spec.label.is_none();
+        let mut o = std::mem::take(&mut self.cache.0);
+        self.outcomes(batch, &mut o);
+        for (i, b) in self.breakdowns.iter_mut().enumerate() {
+            let scores = self.scores.as_deref_mut().filter(|a| a.counting(i));
+            if (b.overflow || o.counted.iter().all(Option::is_none))
+                && (scores.is_none() || o.scores.iter().all(Option::is_none))
+            {
+                continue;
+            }
+            b.count(i, batch, &o, scores);
+        }
+        if let Some(acc) = self.scores.as_mut() {
+            for (s, l) in o.scores.iter().zip(&o.labels) {
+                if let Some(s) = *s {
+                    acc.add_overall(s, *l);
+                }
+            }
+        }
+        self.cache.0 = o;
+    }
+
+    /// Every row's outcome (`o.counted`) and finite score (`o.scores`), counting the rows
+    /// left out.
+    fn outcomes(&mut self, batch: &Batch, o: &mut Outcomes) {
+        let n = batch.rows();
+        match (self.spec.label, self.spec.positive_label.as_deref()) {
+            (Some(col), Some(pos)) => o.label.rows(batch, col, pos, &mut o.labels),
+            _ => {
+                o.labels.clear();
+                o.labels.resize(n, None);
+            }
+        }
+        o.prediction.predictions(batch, &self.spec.prediction, &mut o.predictions);
+        let selection_only = self.spec.label.is_none();
+        let weights = self.spec.weight.map(|c| batch.column(c));
+        o.counted.clear();
+        for r in 0..n {
             // Selection-only audits count every row as label-negative: only the selection
             // rate (TP+FP)/n is read from those counts.
-            let counted = match label.or(selection_only.then_some(false)) {
+            let counted = match o.labels[r].or(selection_only.then_some(false)) {
                 None => {
                     self.missing_label += 1;
                     None
                 }
-                Some(l) => match self.prediction(batch, r) {
+                Some(l) => match o.predictions[r] {
                     None => {
                         self.missing_prediction += 1;
                         None
                     }
-                    Some(p) => match self.spec.weight.map(|c| weight_of(batch.column(c).get(r))) {
+                    Some(p) => match weights.map(|w| weight_of(w.get(r))) {
                         None => Some((l, p, None)),
                         Some(Ok(w)) => Some((l, p, Some(w))),
                         Some(Err(missing)) => {
@@ -194,46 +257,23 @@ impl GroupCountsAcc {
                     },
                 },
             };
-            let score = match (self.spec.score, self.scores.as_mut()) {
-                (Some(c), Some(acc)) => match batch.column(c).get(r).and_then(score_of) {
-                    Some(s) => acc.finite(s),
-                    None => {
-                        acc.missing_score += 1;
-                        None
-                    }
-                },
-                _ => None,
-            };
-            if counted.is_none() && score.is_none() {
-                continue;
-            }
-            for (i, b) in self.breakdowns.iter_mut().enumerate() {
-                let want_scores = score.is_some() && self.scores.as_ref().is_some_and(|a| a.counting(i));
-                if (b.overflow || counted.is_none()) && !want_scores {
-                    continue;
-                }
-                let key: Vec<Option<String>> = b
-                    .attributes
-                    .iter()
-                    .map(|&c| batch.column(c).get(r).and_then(|cell| cell_text(batch, cell)))
-                    .collect();
-                if let (Some(s), Some(acc), true) = (score, self.scores.as_mut(), want_scores) {
-                    acc.add_group(i, &key, s, label);
-                }
-                let Some((l, p, w)) = counted.filter(|_| !b.overflow) else { continue };
-                if let Some(w) = w {
-                    b.weighted.entry(key.clone()).or_default().add_row(l, p, w);
-                }
-                b.groups.entry(key).or_default().add_row(l, p);
-                if b.groups.len() > MAX_GROUPS {
-                    b.overflow = true;
-                    b.groups = MixMap::default();
-                    b.weighted = MixMap::default();
+            o.counted.push(counted);
+        }
+        o.scores.clear();
+        match (self.spec.score, self.scores.as_mut()) {
+            (Some(c), Some(acc)) => {
+                let cells = batch.column(c);
+                for r in 0..n {
+                    o.scores.push(match cells.get(r).and_then(score_of) {
+                        Some(s) => acc.finite(s),
+                        None => {
+                            acc.missing_score += 1;
+                            None
+                        }
+                    });
                 }
             }
-            if let (Some(s), Some(acc)) = (score, self.scores.as_mut()) {
-                acc.add_overall(s, label);
-            }
+            _ => o.scores.resize(n, None),
         }
     }
 
@@ -255,9 +295,7 @@ impl GroupCountsAcc {
         }
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
             if a.overflow || b.overflow {
-                a.overflow = true;
-                a.groups = MixMap::default();
-                a.weighted = MixMap::default();
+                a.abandon();
                 continue;
             }
             for (k, c) in b.groups {
@@ -267,9 +305,7 @@ impl GroupCountsAcc {
                 a.weighted.entry(k).or_default().merge(&w);
             }
             if a.groups.len() > MAX_GROUPS {
-                a.overflow = true;
-                a.groups = MixMap::default();
-                a.weighted = MixMap::default();
+                a.abandon();
             }
         }
     }

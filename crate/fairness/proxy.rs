@@ -16,14 +16,27 @@
 //! attributes (race × sex), proxy detection treats it as one more protected attribute: its
 //! level is the row's values joined by U+001F (a row with any value missing is left out),
 //! and the same level cap and pair cap apply.
+//!
+//! **Columns, not cells.** A batch is read pair by pair: the protected level of every row
+//! is a key id ([`TupleKeys`], one per protected attribute or intersection, shared by its
+//! pairs), the column's value a code; each pair maps them to its own indices once per
+//! distinct value ([`CodeSlots`]) and counts a row with one integer-keyed lookup
+//! ([`table::Contingency`]). Numeric pairs gather each level's values and add them with
+//! [`MomentsAcc::update_slice`] (the same exact sums as value by value).
+
+mod numeric;
+pub mod table;
 
 use super::groups::cell_text;
-use crate::ingest::batch::{Batch, Cell};
-use crate::sketch::fast_hash::MixMap;
+use crate::ingest::batch::Batch;
+use crate::ingest::dict::{NO_VALUE, UNCODED};
+use crate::ingest::keys::{CodeSlots, Transient, TupleKeys, NO_SLOT};
+use crate::sketch::fast_hash::MixBuild;
 use crate::sketch::moments::MomentsAcc;
 use crate::spec::{ProxyKind, ProxySpec};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
+use table::Contingency;
 
 /// Distinct (protected value, column value) pairs kept per categorical pair before it is
 /// abandoned as too fine.
@@ -35,7 +48,7 @@ pub enum PairCounts {
     /// Contingency counts (protected value, column value) → rows.
     Categorical {
         /// The counts, protected value → column value → rows (empty after an overflow).
-        table: MixMap<String, MixMap<String, u64>>,
+        table: Contingency,
         /// Distinct (protected value, column value) pairs in the table.
         pairs: usize,
         /// More than [`MAX_PAIRS`] distinct pairs.
@@ -43,8 +56,8 @@ pub enum PairCounts {
     },
     /// Moments of the column per protected value.
     Numeric {
-        /// Per protected value.
-        groups: MixMap<String, MomentsAcc>,
+        /// Per protected value (in insertion order: slots stay valid while counting).
+        groups: IndexMap<String, MomentsAcc, MixBuild>,
     },
 }
 
@@ -64,7 +77,24 @@ pub struct ProxyPair {
     pub excluded: u64,
     /// The counts.
     pub counts: PairCounts,
+    /// Key ids → protected level slots, codes → value slots, and scratch.
+    #[serde(skip)]
+    cache: Transient<PairCache>,
 }
+
+/// A pair's caches (see the module docs).
+#[derive(Clone, Debug, Default)]
+struct PairCache {
+    /// Key id of the protected keys → level index ([`EXCLUDED`] for a row left out).
+    levels: CodeSlots,
+    /// The column's code → value index.
+    values: CodeSlots,
+    /// Numeric pairs: per level index, this batch's values.
+    numbers: numeric::Gather,
+}
+
+/// A level slot of a row whose protected value is missing.
+const EXCLUDED: u32 = u32::MAX - 1;
 
 /// A value of a candidate column, as proxy detection reads it.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,63 +112,45 @@ pub enum ProxyValue {
 pub struct ProxyAcc {
     /// One per (protected attribute, candidate column), protected-major.
     pub pairs: Vec<ProxyPair>,
+    /// Key ids of the protected levels, one per distinct protected set (a cache).
+    #[serde(skip)]
+    keys: Transient<Vec<TupleKeys>>,
 }
 
-/// The text of a cell without copying text cells (`None` when missing or invalid).
-fn cell_str<'b>(batch: &'b Batch, cell: &Cell) -> Option<Cow<'b, str>> {
-    match *cell {
-        Cell::Text(s) => Some(Cow::Borrowed(batch.text(s))),
-        _ => cell_text(batch, cell).map(Cow::Owned),
-    }
-}
-
-fn number(cell: Option<&Cell>) -> Option<f64> {
-    match *cell? {
-        Cell::Int(v) => Some(v as f64),
-        Cell::Float(v) if !v.is_nan() => Some(v),
-        _ => None,
-    }
-}
-
-/// The protected level of row `r`: the value, or the values of an intersection joined by
-/// [`LEVEL_SEPARATOR`]; None when any is missing.
-fn protected_level<'b>(batch: &'b Batch, r: usize, columns: &[usize]) -> Option<Cow<'b, str>> {
-    let value = |c: usize| batch.column(c).get(r).and_then(|cell| cell_str(batch, cell));
-    match columns {
-        [c] => value(*c),
-        _ => {
-            let mut out = String::new();
-            for (i, &c) in columns.iter().enumerate() {
-                if i > 0 {
-                    out.push(LEVEL_SEPARATOR);
-                }
-                out.push_str(&value(c)?);
-            }
-            Some(Cow::Owned(out))
+/// The protected level of a key's texts: the value, or the values of an intersection
+/// joined by [`LEVEL_SEPARATOR`]; None when any is missing.
+fn level_text(texts: &[Option<String>]) -> Option<String> {
+    let mut out = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(LEVEL_SEPARATOR);
         }
+        out.push_str(t.as_deref()?);
     }
+    Some(out)
 }
 
 impl PairCounts {
+    /// Counts a pair of texts (false when the pair is not categorical).
     fn add_level(&mut self, p: &str, l: &str) -> bool {
+        let PairCounts::Categorical { table, .. } = self else { return false };
+        let (p, l) = (table.level(p), table.value(l));
+        self.add_cell(p, l)
+    }
+
+    /// Counts a pair of indices into the table (false when the pair is not categorical).
+    #[inline]
+    fn add_cell(&mut self, p: u32, l: u32) -> bool {
         let PairCounts::Categorical { table, pairs, overflow } = self else { return false };
         if *overflow {
             return true;
         }
-        let row = match table.get_mut(p) {
-            Some(row) => row,
-            None => table.entry(p.to_owned()).or_default(),
-        };
-        match row.get_mut(l) {
-            Some(n) => *n += 1,
-            None => {
-                row.insert(l.to_owned(), 1);
-                *pairs += 1;
-                if *pairs > MAX_PAIRS {
-                    *overflow = true;
-                    *table = MixMap::default();
-                    *pairs = 0;
-                }
+        if table.add(p, l, 1) {
+            *pairs = table.pairs();
+            if *pairs > MAX_PAIRS {
+                *overflow = true;
+                *table = Contingency::default();
+                *pairs = 0;
             }
         }
         true
@@ -152,6 +164,89 @@ impl PairCounts {
         }
         true
     }
+
+    fn overflowed(&self) -> bool {
+        matches!(self, PairCounts::Categorical { overflow: true, .. })
+    }
+}
+
+impl ProxyPair {
+    /// Counts a batch whose protected key ids are in `keys`.
+    fn update(&mut self, batch: &Batch, keys: &TupleKeys) {
+        let c = &mut self.cache.0;
+        c.levels.sync(keys.generation());
+        c.values.sync(batch.dict_id(self.column));
+        let ids = keys.ids();
+        let cells = batch.column(self.column);
+        match self.kind {
+            ProxyKind::Categorical => {
+                let codes = batch.codes(self.column);
+                for (r, &id) in ids.iter().enumerate() {
+                    let code = codes.get(r).copied().unwrap_or(NO_VALUE);
+                    if self.counts.overflowed() {
+                        // Counted as `add_level` would, without the value's text.
+                        let known = code != NO_VALUE && keys.texts(id).iter().all(Option::is_some);
+                        self.excluded += u64::from(!known);
+                        continue;
+                    }
+                    let level = if code == NO_VALUE { EXCLUDED } else { level_slot(c, &mut self.counts, keys, id) };
+                    if level == EXCLUDED {
+                        self.excluded += 1;
+                        continue;
+                    }
+                    let mut value = c.values.get(code);
+                    if value == NO_SLOT {
+                        let PairCounts::Categorical { table, .. } = &mut self.counts else { return };
+                        let text = cells.get(r).and_then(|cell| cell_text(batch, cell)).unwrap_or_default();
+                        value = table.value(&text);
+                        if code != UNCODED {
+                            c.values.set(code, value);
+                        }
+                    }
+                    self.counts.add_cell(level, value);
+                    if self.counts.overflowed() {
+                        c.levels.forget();
+                        c.values.forget();
+                    }
+                }
+            }
+            ProxyKind::Numeric => {
+                c.numbers.clear();
+                for (r, &id) in ids.iter().enumerate() {
+                    let x = cells.get(r).and_then(numeric::number);
+                    let level = if x.is_none() { EXCLUDED } else { level_slot(c, &mut self.counts, keys, id) };
+                    match x {
+                        Some(x) if level != EXCLUDED => c.numbers.push(level, x),
+                        _ => self.excluded += 1,
+                    }
+                }
+                if let PairCounts::Numeric { groups } = &mut self.counts {
+                    c.numbers.flush(groups);
+                }
+            }
+        }
+    }
+}
+
+/// The level index of key id `id` in a pair's counts ([`EXCLUDED`] when a protected
+/// value is missing), made when new.
+fn level_slot(c: &mut PairCache, counts: &mut PairCounts, keys: &TupleKeys, id: u32) -> u32 {
+    let slot = c.levels.get(id);
+    if slot != NO_SLOT {
+        return slot;
+    }
+    let slot = match (level_text(keys.texts(id)), counts) {
+        (None, _) => EXCLUDED,
+        (Some(t), PairCounts::Categorical { table, .. }) => table.level(&t),
+        (Some(t), PairCounts::Numeric { groups }) => {
+            let e = groups.entry(t);
+            let i = e.index();
+            e.or_default();
+            i as u32
+        }
+    };
+    c.levels.set(id, slot);
+    slot
 }
 
 impl ProxyAcc {
@@ -168,14 +263,15 @@ impl ProxyAcc {
                     excluded: 0,
                     counts: match kind {
                         ProxyKind::Categorical => {
-                            PairCounts::Categorical { table: MixMap::default(), pairs: 0, overflow: false }
+                            PairCounts::Categorical { table: Contingency::default(), pairs: 0, overflow: false }
                         }
-                        ProxyKind::Numeric => PairCounts::Numeric { groups: MixMap::default() },
+                        ProxyKind::Numeric => PairCounts::Numeric { groups: IndexMap::default() },
                     },
+                    cache: Transient::default(),
                 })
             })
             .collect();
-        Self { pairs }
+        Self { pairs, keys: Transient::default() }
     }
 
     /// Adds one row to pair `i`.
@@ -191,34 +287,21 @@ impl ProxyAcc {
 
     /// Counts a batch.
     pub fn update(&mut self, batch: &Batch) {
-        for r in 0..batch.rows() {
-            let mut current: Option<(&[usize], Option<Cow<'_, str>>)> = None;
-            for pair in &mut self.pairs {
-                if current.as_ref().is_none_or(|x| x.0 != pair.protected.as_slice()) {
-                    current = Some((&pair.protected, protected_level(batch, r, &pair.protected)));
+        let keys = &mut self.keys.0;
+        let mut read: Vec<bool> = vec![false; keys.len()];
+        for pair in &mut self.pairs {
+            let k = match keys.iter().position(|k| k.columns() == pair.protected.as_slice()) {
+                Some(k) => k,
+                None => {
+                    keys.push(TupleKeys::new(&pair.protected));
+                    read.push(false);
+                    keys.len() - 1
                 }
-                let p = current.as_ref().and_then(|x| x.1.as_deref());
-                let cell = batch.column(pair.column).get(r);
-                let counted = match (p, pair.kind) {
-                    (None, _) => false,
-                    // An abandoned table counts the row as `add_level` would, without
-                    // formatting the value (numbers would be printed for nothing).
-                    (Some(_), ProxyKind::Categorical)
-                        if matches!(pair.counts, PairCounts::Categorical { overflow: true, .. }) =>
-                    {
-                        cell.is_some_and(|c| !matches!(c, Cell::Missing(_) | Cell::Invalid(_)))
-                    }
-                    (Some(p), ProxyKind::Categorical) => match cell.and_then(|c| cell_str(batch, c)) {
-                        Some(l) => pair.counts.add_level(p, &l),
-                        None => false,
-                    },
-                    (Some(p), ProxyKind::Numeric) => match number(cell) {
-                        Some(x) => pair.counts.add_number(p, x),
-                        None => false,
-                    },
-                };
-                pair.excluded += u64::from(!counted);
+            };
+            if !std::mem::replace(&mut read[k], true) {
+                keys[k].read(batch);
             }
+            pair.update(batch, &keys[k]);
         }
     }
 
@@ -231,23 +314,18 @@ impl ProxyAcc {
                     PairCounts::Categorical { table, pairs, overflow },
                     PairCounts::Categorical { table: t, overflow: o, .. },
                 ) => {
+                    a.cache.0 = PairCache::default();
                     if *overflow || o {
                         *overflow = true;
-                        *table = MixMap::default();
+                        *table = Contingency::default();
                         *pairs = 0;
                         continue;
                     }
-                    for (p, row) in t {
-                        let mine = table.entry(p).or_default();
-                        for (l, n) in row {
-                            let e = mine.entry(l).or_default();
-                            *pairs += usize::from(*e == 0);
-                            *e += n;
-                        }
-                    }
+                    table.merge(&t);
+                    *pairs = table.pairs();
                     if *pairs > MAX_PAIRS {
                         *overflow = true;
-                        *table = MixMap::default();
+                        *table = Contingency::default();
                         *pairs = 0;
                     }
                 }

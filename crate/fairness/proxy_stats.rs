@@ -23,8 +23,8 @@
 //! Citation: W. Bergsma (2013), "A bias-correction for Cramér's V and Tschuprow's T",
 //! J. Korean Statist. Soc. 42:323–328; K. Pearson (1905) for η.
 
+use super::proxy::table::Contingency;
 use super::proxy::{PairCounts, ProxyAcc};
-use crate::sketch::fast_hash::MixMap;
 use crate::sketch::moments::MomentsAcc;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -227,10 +227,10 @@ pub fn associations(acc: &ProxyAcc, name: &dyn Fn(usize) -> String, threshold: f
         .collect()
 }
 
-fn categorical(table: &MixMap<String, MixMap<String, u64>>, a: &mut Association) -> Result<f64, String> {
+fn categorical(table: &Contingency, a: &mut Association) -> Result<f64, String> {
     let mut pm: BTreeMap<&str, u64> = BTreeMap::new();
     let mut cm: BTreeMap<&str, u64> = BTreeMap::new();
-    let cells = || table.iter().flat_map(|(p, row)| row.iter().map(move |(c, &n)| (p, c, n)));
+    let cells = || table.cells();
     for (p, c, n) in cells() {
         *pm.entry(p).or_default() += n;
         *cm.entry(c).or_default() += n;

@@ -32,7 +32,8 @@ pub mod stats;
 
 use super::counts::{GroupKey, Level};
 use super::groups::MAX_GROUPS;
-use crate::sketch::fast_hash::MixMap;
+use crate::sketch::fast_hash::{MixBuild, MixMap};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use stats::ScoreBin;
 
@@ -90,7 +91,8 @@ fn rebin(map: &mut ScoreMap, level: usize) {
 /// Scores of one breakdown, per group.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct BreakdownScores {
-    groups: MixMap<Vec<Option<String>>, ScoreMap>,
+    /// Group texts → scores, in insertion order (slots stay valid while counting).
+    groups: IndexMap<Vec<Option<String>>, ScoreMap, MixBuild>,
     overflow: bool,
 }
 
@@ -173,20 +175,35 @@ impl ScoresAcc {
 
     /// Adds one row's score to a group of breakdown `b` (`label`: None when missing).
     pub fn add_group(&mut self, b: usize, group: &[Option<String>], s: f64, label: Option<bool>) {
+        if let Some(slot) = self.group_slot(b, group) {
+            self.add_at(b, slot, s, label);
+        }
+    }
+
+    /// The slot of `group` in breakdown `b`, made (with no scores) when new; `None` when the
+    /// breakdown does not count (any more: a new group past [`MAX_GROUPS`] drops them all,
+    /// and every slot handed out before).
+    pub fn group_slot(&mut self, b: usize, group: &[Option<String>]) -> Option<u32> {
+        let br = self.breakdowns.get_mut(b).filter(|br| !br.overflow)?;
+        if let Some(i) = br.groups.get_index_of(group) {
+            return Some(i as u32);
+        }
+        if br.groups.len() >= MAX_GROUPS {
+            br.overflow = true;
+            br.groups = IndexMap::default();
+            return None;
+        }
+        Some(br.groups.insert_full(group.to_vec(), ScoreMap::default()).0 as u32)
+    }
+
+    /// Adds one row's score to the group in `slot` of breakdown `b` (nothing once the
+    /// breakdown stopped counting).
+    #[inline]
+    pub fn add_at(&mut self, b: usize, slot: u32, s: f64, label: Option<bool>) {
         let k = truncate(key(s), self.level);
         let Some(br) = self.breakdowns.get_mut(b).filter(|br| !br.overflow) else { return };
-        let c = counts_of(label);
-        match br.groups.get_mut(group) {
-            Some(m) => add_to(m, k, c),
-            None => {
-                let mut m = ScoreMap::default();
-                add_to(&mut m, k, c);
-                br.groups.insert(group.to_vec(), m);
-                if br.groups.len() > MAX_GROUPS {
-                    br.overflow = true;
-                    br.groups = MixMap::default();
-                }
-            }
+        if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
+            add_to(m, k, counts_of(label));
         }
     }
 
@@ -244,7 +261,7 @@ impl ScoresAcc {
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
             if a.overflow || b.overflow {
                 a.overflow = true;
-                a.groups = MixMap::default();
+                a.groups = IndexMap::default();
                 continue;
             }
             for (g, m) in b.groups {
@@ -255,7 +272,7 @@ impl ScoresAcc {
             }
             if a.groups.len() > MAX_GROUPS {
                 a.overflow = true;
-                a.groups = MixMap::default();
+                a.groups = IndexMap::default();
             }
         }
         self.fit();
