@@ -26,6 +26,8 @@
 
 mod breakdown;
 mod outcomes;
+#[cfg(test)]
+mod tests;
 
 use super::counts::{Confusion, GroupKey, Level, WeightedConfusion};
 use super::proxy::ProxyAcc;
@@ -35,7 +37,7 @@ use crate::ingest::keys::Transient;
 use crate::sketch::fast_hash::MixBuild;
 use crate::spec::{BiasSpec, Prediction};
 use indexmap::IndexMap;
-use outcomes::PositiveMemo;
+pub(crate) use outcomes::PositiveMemo;
 use serde::{Deserialize, Serialize};
 
 /// Group texts (one level per attribute, `None` = unknown) → counts, in insertion order.

@@ -17,20 +17,13 @@
 //! level is the row's values joined by U+001F (a row with any value missing is left out),
 //! and the same level cap and pair cap apply.
 //!
-//! **Columns, not cells.** A batch is read pair by pair: the protected level of every row
-//! is a key id ([`TupleKeys`], one per protected attribute or intersection, shared by its
-//! pairs), the column's value a code; each pair maps them to its own indices once per
-//! distinct value ([`CodeSlots`]) and counts a row with one integer-keyed lookup
-//! ([`table::Contingency`]). Numeric pairs gather each level's values and add them with
-//! [`MomentsAcc::update_slice`] (the same exact sums as value by value).
+//! **Columns, not cells** ([`batch`]): a batch is read column by column, from value codes
+//! and key ids over all the protected columns at once, never from formatted text.
 
-mod numeric;
+mod batch;
 pub mod table;
 
-use super::groups::cell_text;
-use crate::ingest::batch::Batch;
-use crate::ingest::dict::{NO_VALUE, UNCODED};
-use crate::ingest::keys::{CodeSlots, Transient, TupleKeys, NO_SLOT};
+use crate::ingest::keys::{CodeSlots, Transient};
 use crate::sketch::fast_hash::MixBuild;
 use crate::sketch::moments::MomentsAcc;
 use crate::spec::{ProxyKind, ProxySpec};
@@ -82,19 +75,17 @@ pub struct ProxyPair {
     cache: Transient<PairCache>,
 }
 
-/// A pair's caches (see the module docs).
+/// A pair's caches (see [`batch`]).
 #[derive(Clone, Debug, Default)]
 struct PairCache {
-    /// Key id of the protected keys → level index ([`EXCLUDED`] for a row left out).
+    /// Positions of the pair's protected columns among all the protected columns.
+    positions: Vec<usize>,
+    /// Key id of all the protected columns → level index ([`batch::EXCLUDED`] for a row
+    /// left out).
     levels: CodeSlots,
     /// The column's code → value index.
     values: CodeSlots,
-    /// Numeric pairs: per level index, this batch's values.
-    numbers: numeric::Gather,
 }
-
-/// A level slot of a row whose protected value is missing.
-const EXCLUDED: u32 = u32::MAX - 1;
 
 /// A value of a candidate column, as proxy detection reads it.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,22 +103,9 @@ pub enum ProxyValue {
 pub struct ProxyAcc {
     /// One per (protected attribute, candidate column), protected-major.
     pub pairs: Vec<ProxyPair>,
-    /// Key ids of the protected levels, one per distinct protected set (a cache).
+    /// Key ids over every protected column, and per-batch sums (a cache).
     #[serde(skip)]
-    keys: Transient<Vec<TupleKeys>>,
-}
-
-/// The protected level of a key's texts: the value, or the values of an intersection
-/// joined by [`LEVEL_SEPARATOR`]; None when any is missing.
-fn level_text(texts: &[Option<String>]) -> Option<String> {
-    let mut out = String::new();
-    for (i, t) in texts.iter().enumerate() {
-        if i > 0 {
-            out.push(LEVEL_SEPARATOR);
-        }
-        out.push_str(t.as_deref()?);
-    }
-    Some(out)
+    shared: Transient<Box<batch::Shared>>,
 }
 
 impl PairCounts {
@@ -164,89 +142,6 @@ impl PairCounts {
         }
         true
     }
-
-    fn overflowed(&self) -> bool {
-        matches!(self, PairCounts::Categorical { overflow: true, .. })
-    }
-}
-
-impl ProxyPair {
-    /// Counts a batch whose protected key ids are in `keys`.
-    fn update(&mut self, batch: &Batch, keys: &TupleKeys) {
-        let c = &mut self.cache.0;
-        c.levels.sync(keys.generation());
-        c.values.sync(batch.dict_id(self.column));
-        let ids = keys.ids();
-        let cells = batch.column(self.column);
-        match self.kind {
-            ProxyKind::Categorical => {
-                let codes = batch.codes(self.column);
-                for (r, &id) in ids.iter().enumerate() {
-                    let code = codes.get(r).copied().unwrap_or(NO_VALUE);
-                    if self.counts.overflowed() {
-                        // Counted as `add_level` would, without the value's text.
-                        let known = code != NO_VALUE && keys.texts(id).iter().all(Option::is_some);
-                        self.excluded += u64::from(!known);
-                        continue;
-                    }
-                    let level = if code == NO_VALUE { EXCLUDED } else { level_slot(c, &mut self.counts, keys, id) };
-                    if level == EXCLUDED {
-                        self.excluded += 1;
-                        continue;
-                    }
-                    let mut value = c.values.get(code);
-                    if value == NO_SLOT {
-                        let PairCounts::Categorical { table, .. } = &mut self.counts else { return };
-                        let text = cells.get(r).and_then(|cell| cell_text(batch, cell)).unwrap_or_default();
-                        value = table.value(&text);
-                        if code != UNCODED {
-                            c.values.set(code, value);
-                        }
-                    }
-                    self.counts.add_cell(level, value);
-                    if self.counts.overflowed() {
-                        c.levels.forget();
-                        c.values.forget();
-                    }
-                }
-            }
-            ProxyKind::Numeric => {
-                c.numbers.clear();
-                for (r, &id) in ids.iter().enumerate() {
-                    let x = cells.get(r).and_then(numeric::number);
-                    let level = if x.is_none() { EXCLUDED } else { level_slot(c, &mut self.counts, keys, id) };
-                    match x {
-                        Some(x) if level != EXCLUDED => c.numbers.push(level, x),
-                        _ => self.excluded += 1,
-                    }
-                }
-                if let PairCounts::Numeric { groups } = &mut self.counts {
-                    c.numbers.flush(groups);
-                }
-            }
-        }
-    }
-}
-
-/// The level index of key id `id` in a pair's counts ([`EXCLUDED`] when a protected
-/// value is missing), made when new.
-fn level_slot(c: &mut PairCache, counts: &mut PairCounts, keys: &TupleKeys, id: u32) -> u32 {
-    let slot = c.levels.get(id);
-    if slot != NO_SLOT {
-        return slot;
-    }
-    let slot = match (level_text(keys.texts(id)), counts) {
-        (None, _) => EXCLUDED,
-        (Some(t), PairCounts::Categorical { table, .. }) => table.level(&t),
-        (Some(t), PairCounts::Numeric { groups }) => {
-            let e = groups.entry(t);
-            let i = e.index();
-            e.or_default();
-            i as u32
-        }
-    };
-    c.levels.set(id, slot);
-    slot
 }
 
 impl ProxyAcc {
@@ -271,7 +166,7 @@ impl ProxyAcc {
                 })
             })
             .collect();
-        Self { pairs, keys: Transient::default() }
+        Self { pairs, shared: Transient::default() }
     }
 
     /// Adds one row to pair `i`.
@@ -283,26 +178,6 @@ impl ProxyAcc {
             _ => false,
         };
         pair.excluded += u64::from(!counted);
-    }
-
-    /// Counts a batch.
-    pub fn update(&mut self, batch: &Batch) {
-        let keys = &mut self.keys.0;
-        let mut read: Vec<bool> = vec![false; keys.len()];
-        for pair in &mut self.pairs {
-            let k = match keys.iter().position(|k| k.columns() == pair.protected.as_slice()) {
-                Some(k) => k,
-                None => {
-                    keys.push(TupleKeys::new(&pair.protected));
-                    read.push(false);
-                    keys.len() - 1
-                }
-            };
-            if !std::mem::replace(&mut read[k], true) {
-                keys[k].read(batch);
-            }
-            pair.update(batch, &keys[k]);
-        }
     }
 
     /// Merges counts made with the same spec.

@@ -219,14 +219,20 @@ impl Batch {
     /// Builds a batch from string rows (for tests and small inputs).
     pub fn from_rows(spec: &crate::spec::ValidSpec, rows: &[&[&str]]) -> Self {
         let mut b = Batch::new(spec.columns.len());
+        b.push_rows(spec, rows);
+        b
+    }
+
+    /// Appends string rows (for tests: a batch refilled after [`Batch::clear`] keeps its
+    /// dictionaries, as the decoder's does).
+    pub fn push_rows(&mut self, spec: &crate::spec::ValidSpec, rows: &[&[&str]]) {
         for r in rows {
             for (c, col) in spec.columns.iter().enumerate() {
-                let cell = super::typing::parse_cell(spec, col, r.get(c).copied(), &mut b);
-                b.push(c, cell);
+                let cell = super::typing::parse_cell(spec, col, r.get(c).copied(), self);
+                self.push(c, cell);
             }
-            b.end_row();
+            self.end_row();
         }
-        b
     }
 }
 

@@ -35,8 +35,9 @@ pub const MAX_CODES: usize = 1 << 16;
 /// Most bytes of text one column's dictionary holds.
 pub const MAX_TEXT_BYTES: usize = 4 << 20;
 
-/// A process-wide unique, non-zero dictionary id (0 means "no dictionary" to caches).
-fn fresh_id() -> u64 {
+/// A process-wide unique, non-zero id (of a dictionary, or of a generation of key ids);
+/// 0 means "none" to caches.
+pub(crate) fn fresh_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }

@@ -136,7 +136,7 @@ pub struct TupleKeys {
     by_text: MixMap<Vec<Option<String>>, u32>,
     /// Prefix ids handed out per level (`prefixes[i]` for level `i`).
     prefixes: Vec<u32>,
-    /// Bumped whenever ids are made again.
+    /// A process-wide unique number, new whenever ids are made again.
     generation: u64,
     /// Scratch: this batch's ids.
     ids: Vec<u32>,
@@ -179,7 +179,7 @@ impl TupleKeys {
             && self.columns.iter().zip(&self.dicts).all(|(&c, &d)| batch.dict_id(c) == d);
         if !same {
             self.dicts = self.columns.iter().map(|&c| batch.dict_id(c)).collect();
-            self.generation += 1;
+            self.generation = super::dict::fresh_id();
             self.single = CodeSlots::default();
             self.levels = vec![MixMap::default(); self.columns.len().saturating_sub(1)];
             self.prefixes = vec![0; self.columns.len()];

@@ -4,7 +4,7 @@
 use super::{BreakdownAcc, GroupMap, Outcomes, MAX_GROUPS};
 use crate::fairness::scores::ScoresAcc;
 use crate::ingest::batch::Batch;
-use crate::ingest::keys::{CodeSlots, Transient, TupleKeys, NO_SLOT};
+use crate::ingest::keys::{CodeSlots, TupleKeys, NO_SLOT};
 
 /// A breakdown's caches: key ids of rows, and each key id's slot in each table.
 #[derive(Clone, Debug, Default)]
@@ -17,8 +17,7 @@ pub(super) struct Slots {
 
 impl BreakdownAcc {
     pub(super) fn new(attributes: Vec<usize>) -> Self {
-        let cache = Transient(Slots { keys: TupleKeys::new(&attributes), ..Default::default() });
-        BreakdownAcc { attributes, cache, ..Default::default() }
+        BreakdownAcc { attributes, ..Default::default() }
     }
 
     /// Drops every group: more than [`MAX_GROUPS`].
@@ -49,6 +48,9 @@ impl BreakdownAcc {
     /// while they still count this breakdown).
     pub(super) fn count(&mut self, i: usize, batch: &Batch, o: &Outcomes, mut scores: Option<&mut ScoresAcc>) {
         let c = &mut self.cache.0;
+        if c.keys.columns() != self.attributes {
+            c.keys = TupleKeys::new(&self.attributes); // a decoded state has empty caches
+        }
         c.keys.read(batch);
         let generation = c.keys.generation();
         for slots in [&mut c.groups, &mut c.weighted, &mut c.scores] {
