@@ -20,8 +20,9 @@
 //! by: most of them abandon a table long before (1,000 groups, 100,000 pairs).
 
 use crate::ingest::batch::Cell;
-use crate::sketch::fast_hash::MixBuild;
-use indexmap::IndexSet;
+use crate::sketch::fast_hash::Mix;
+use hashbrown::HashTable;
+use std::hash::Hasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The code of a cell with no value: missing (any token, or an absent field) or unparseable.
@@ -60,9 +61,13 @@ pub struct ColumnDict {
     /// Most values (normally [`MAX_CODES`]).
     cap: usize,
     kind: Option<Kind>,
-    texts: IndexSet<Box<str>, MixBuild>,
-    text_bytes: usize,
-    values: IndexSet<u64, MixBuild>,
+    /// (value bits or text hash, index): one probe finds a value without leaving the table.
+    table: HashTable<(u64, u32)>,
+    /// Typed values by index.
+    values: Vec<u64>,
+    /// Texts by index: `text[ends[i - 1]..ends[i]]`.
+    text: String,
+    ends: Vec<u32>,
 }
 
 impl Default for ColumnDict {
@@ -71,9 +76,10 @@ impl Default for ColumnDict {
             id: fresh_id(),
             cap: MAX_CODES,
             kind: None,
-            texts: IndexSet::default(),
-            text_bytes: 0,
-            values: IndexSet::default(),
+            table: HashTable::new(),
+            values: Vec::new(),
+            text: String::new(),
+            ends: Vec::new(),
         }
     }
 }
@@ -85,11 +91,26 @@ impl Clone for ColumnDict {
             id: fresh_id(),
             cap: self.cap,
             kind: self.kind,
-            texts: self.texts.clone(),
-            text_bytes: self.text_bytes,
+            table: self.table.clone(),
             values: self.values.clone(),
+            text: self.text.clone(),
+            ends: self.ends.clone(),
         }
     }
+}
+
+#[inline]
+fn hash_bits(v: u64) -> u64 {
+    let mut h = Mix::default();
+    h.write_u64(v);
+    h.finish()
+}
+
+#[inline]
+fn hash_text(s: &str) -> u64 {
+    let mut h = Mix::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 fn code_of(index: usize) -> u32 {
@@ -110,7 +131,14 @@ impl ColumnDict {
 
     /// Values coded so far.
     pub fn len(&self) -> usize {
-        self.texts.len() + self.values.len()
+        self.ends.len() + self.values.len()
+    }
+
+    fn text_at(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) as usize };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// True when no value has a code.
@@ -120,7 +148,7 @@ impl ColumnDict {
 
     /// True when a new value gets no code ([`UNCODED`]).
     fn full(&self, more_bytes: usize) -> bool {
-        self.len() >= self.cap || self.text_bytes + more_bytes > MAX_TEXT_BYTES
+        self.len() >= self.cap || self.text.len() + more_bytes > MAX_TEXT_BYTES
     }
 
     fn takes(&mut self, kind: Kind) -> bool {
@@ -130,27 +158,37 @@ impl ColumnDict {
     /// The code of a text value (`text` is the cell's text in the batch).
     #[inline]
     pub fn text_code(&mut self, text: &str) -> u32 {
-        if let Some(i) = self.texts.get_index_of(text) {
-            return code_of(i);
+        let h = hash_text(text);
+        if self.kind == Some(Kind::Text) {
+            if let Some(&(_, i)) = self.table.find(h, |e| e.0 == h && self.text_at(e.1) == text) {
+                return code_of(i as usize);
+            }
         }
         if !self.takes(Kind::Text) || self.full(text.len()) {
             return UNCODED;
         }
-        self.text_bytes += text.len();
-        code_of(self.texts.insert_full(text.into()).0)
+        let i = self.ends.len() as u32;
+        self.text.push_str(text);
+        self.ends.push(self.text.len() as u32);
+        self.table.insert_unique(h, (h, i), |e| e.0);
+        code_of(i as usize)
     }
 
     #[inline]
     fn value_code(&mut self, kind: Kind, bits: u64) -> u32 {
+        let h = hash_bits(bits);
         if self.kind == Some(kind) {
-            if let Some(i) = self.values.get_index_of(&bits) {
-                return code_of(i);
+            if let Some(&(_, i)) = self.table.find(h, |e| e.0 == bits) {
+                return code_of(i as usize);
             }
         }
         if !self.takes(kind) || self.full(0) {
             return UNCODED;
         }
-        code_of(self.values.insert_full(bits).0)
+        let i = self.values.len() as u32;
+        self.values.push(bits);
+        self.table.insert_unique(h, (bits, i), |e| hash_bits(e.0));
+        code_of(i as usize)
     }
 
     /// The code of `cell`; `text` gives a text cell's text.
@@ -172,9 +210,9 @@ impl ColumnDict {
     pub fn text(&self, code: u32) -> Option<String> {
         let i = code.checked_sub(FIRST_CODE)? as usize;
         match self.kind? {
-            Kind::Text => self.texts.get_index(i).map(|s| s.to_string()),
+            Kind::Text => (i < self.ends.len()).then(|| self.text_at(i as u32).to_string()),
             kind => {
-                let bits = *self.values.get_index(i)?;
+                let bits = *self.values.get(i)?;
                 Some(match kind {
                     Kind::Float => f64::from_bits(bits).to_string(),
                     Kind::Bool => (bits != 0).to_string(),
