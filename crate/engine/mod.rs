@@ -116,6 +116,15 @@ impl Analysis {
             Analysis::Frequent(f) => Accumulator::update(f, batch),
         }
     }
+    /// Ends a range: an analysis that keeps per-range tables for speed (the bias counts'
+    /// cells, [`crate::fairness::groups::cube`]) adds them to its state. `Run::into_state`
+    /// calls it; merging, finishing and serialising also see the closed state.
+    pub fn close_range(&mut self) {
+        if let Analysis::Bias(b) = self {
+            b.close();
+        }
+    }
+
     /// Merges an analysis of the same kind.
     pub fn merge(&mut self, other: Analysis) -> Result<()> {
         match (self, other) {

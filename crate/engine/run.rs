@@ -84,6 +84,7 @@ impl Run {
             .coverage()
             .ok_or_else(|| Error::state("the range was not read to its end; feed more bytes or call finish_input"))?;
         let mut state = self.state;
+        state.analyses.iter_mut().for_each(super::Analysis::close_range);
         if state.pass > 1 {
             state.findings = Default::default(); // already counted in the main pass
         }

@@ -25,6 +25,7 @@
 //! counting (deterministically: that depends only on the union of groups) and says so.
 
 mod breakdown;
+pub mod cube;
 mod outcomes;
 #[cfg(test)]
 mod tests;
@@ -68,8 +69,9 @@ pub type FinishedBreakdown = (Vec<usize>, bool, Vec<(GroupKey, Confusion)>);
 /// A finished breakdown's weighted counts, in the order of [`FinishedBreakdown`]'s groups.
 pub type FinishedWeights = Vec<(GroupKey, Confusion, WeightedConfusion)>;
 
-/// Mutable counts of the bias audit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Mutable counts of the bias audit. Serialised, compared and finished as if closed
+/// ([`GroupCountsAcc::close`]).
+#[derive(Clone, Debug, Deserialize)]
 pub struct GroupCountsAcc {
     spec: BiasSpec,
     /// One per breakdown.
@@ -91,6 +93,65 @@ pub struct GroupCountsAcc {
     /// Per-value outcomes of the label and prediction columns, and per-batch scratch.
     #[serde(skip)]
     cache: Transient<Outcomes>,
+    /// This range's counts per cell of all protected attributes ([`cube`]).
+    #[serde(skip)]
+    cube: Transient<Box<cube::Cube>>,
+}
+
+/// The serialised fields of [`GroupCountsAcc`] (its derived `Deserialize` reads them).
+#[derive(Serialize)]
+#[serde(rename = "GroupCountsAcc")]
+struct Fields<'a> {
+    spec: &'a BiasSpec,
+    breakdowns: &'a [BreakdownAcc],
+    missing_label: u64,
+    missing_prediction: u64,
+    missing_weight: u64,
+    invalid_weight: u64,
+    scores: &'a Option<Box<ScoresAcc>>,
+    proxies: &'a Option<Box<ProxyAcc>>,
+}
+
+impl GroupCountsAcc {
+    /// This accumulator with its cube closed (a copy only when cells are pending).
+    fn closed(&self) -> std::borrow::Cow<'_, GroupCountsAcc> {
+        if self.cube.0.pending() {
+            let mut c = self.clone();
+            c.close();
+            std::borrow::Cow::Owned(c)
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
+    }
+
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            spec: &self.spec,
+            breakdowns: &self.breakdowns,
+            missing_label: self.missing_label,
+            missing_prediction: self.missing_prediction,
+            missing_weight: self.missing_weight,
+            invalid_weight: self.invalid_weight,
+            scores: &self.scores,
+            proxies: &self.proxies,
+        }
+    }
+}
+
+impl Serialize for GroupCountsAcc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.closed().fields().serialize(s)
+    }
+}
+
+impl PartialEq for GroupCountsAcc {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.closed(), other.closed());
+        let (a, b) = (a.fields(), b.fields());
+        (a.spec, a.breakdowns, a.scores, a.proxies) == (b.spec, b.breakdowns, b.scores, b.proxies)
+            && (a.missing_label, a.missing_prediction, a.missing_weight, a.invalid_weight)
+                == (b.missing_label, b.missing_prediction, b.missing_weight, b.invalid_weight)
+    }
 }
 
 /// Caches and scratch of [`GroupCountsAcc::update`].
@@ -186,6 +247,7 @@ impl GroupCountsAcc {
             scores,
             proxies,
             cache: Transient::default(),
+            cube: Transient::default(),
         }
     }
 
@@ -197,12 +259,25 @@ impl GroupCountsAcc {
     /// Counts a batch. Confusion counts take rows with a known label and prediction; score
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
+        // Counted in the cube (this batch included when it gives up), or directly.
+        let direct = self.cube.0.off;
+        if !direct {
+            self.cube.0.read(&self.spec.protected, batch);
+        }
         if let Some(p) = self.proxies.as_mut() {
-            p.update(batch);
+            // Proxy detection reads the same key ids over all protected attributes.
+            p.update_keyed(batch, (!direct).then(|| self.cube.0.keys()));
         }
         let mut o = std::mem::take(&mut self.cache.0);
         self.outcomes(batch, &mut o);
-        for (i, b) in self.breakdowns.iter_mut().enumerate() {
+        if !direct {
+            self.cube.0.count(&o, self.scores.as_deref());
+            if self.cube.0.len() > cube::MAX_CELLS {
+                self.close();
+                self.cube.0.off = true;
+            }
+        }
+        for (i, b) in self.breakdowns.iter_mut().enumerate().filter(|_| direct) {
             let scores = self.scores.as_deref_mut().filter(|a| a.counting(i));
             if (b.overflow || o.counted.iter().all(Option::is_none))
                 && (scores.is_none() || o.scores.iter().all(Option::is_none))
@@ -221,66 +296,10 @@ impl GroupCountsAcc {
         self.cache.0 = o;
     }
 
-    /// Every row's outcome (`o.counted`) and finite score (`o.scores`), counting the rows
-    /// left out.
-    fn outcomes(&mut self, batch: &Batch, o: &mut Outcomes) {
-        let n = batch.rows();
-        match (self.spec.label, self.spec.positive_label.as_deref()) {
-            (Some(col), Some(pos)) => o.label.rows(batch, col, pos, &mut o.labels),
-            _ => {
-                o.labels.clear();
-                o.labels.resize(n, None);
-            }
-        }
-        o.prediction.predictions(batch, &self.spec.prediction, &mut o.predictions);
-        let selection_only = self.spec.label.is_none();
-        let weights = self.spec.weight.map(|c| batch.column(c));
-        o.counted.clear();
-        for r in 0..n {
-            // Selection-only audits count every row as label-negative: only the selection
-            // rate (TP+FP)/n is read from those counts.
-            let counted = match o.labels[r].or(selection_only.then_some(false)) {
-                None => {
-                    self.missing_label += 1;
-                    None
-                }
-                Some(l) => match o.predictions[r] {
-                    None => {
-                        self.missing_prediction += 1;
-                        None
-                    }
-                    Some(p) => match weights.map(|w| weight_of(w.get(r))) {
-                        None => Some((l, p, None)),
-                        Some(Ok(w)) => Some((l, p, Some(w))),
-                        Some(Err(missing)) => {
-                            *(if missing { &mut self.missing_weight } else { &mut self.invalid_weight }) += 1;
-                            None
-                        }
-                    },
-                },
-            };
-            o.counted.push(counted);
-        }
-        o.scores.clear();
-        match (self.spec.score, self.scores.as_mut()) {
-            (Some(c), Some(acc)) => {
-                let cells = batch.column(c);
-                for r in 0..n {
-                    o.scores.push(match cells.get(r).and_then(score_of) {
-                        Some(s) => acc.finite(s),
-                        None => {
-                            acc.missing_score += 1;
-                            None
-                        }
-                    });
-                }
-            }
-            _ => o.scores.resize(n, None),
-        }
-    }
-
     /// Merges counts made with the same spec.
-    pub fn merge(&mut self, other: GroupCountsAcc) {
+    pub fn merge(&mut self, mut other: GroupCountsAcc) {
+        self.close();
+        other.close();
         self.missing_label += other.missing_label;
         self.missing_prediction += other.missing_prediction;
         self.missing_weight += other.missing_weight;
@@ -314,7 +333,8 @@ impl GroupCountsAcc {
 
     /// Each breakdown's groups, sorted by key (unknown levels last).
     pub fn finish(&self) -> Vec<FinishedBreakdown> {
-        self.breakdowns
+        self.closed()
+            .breakdowns
             .iter()
             .map(|b| {
                 let mut groups: Vec<(GroupKey, Confusion)> = b
@@ -336,10 +356,11 @@ impl GroupCountsAcc {
     /// exist: rows without one are not counted at all.
     pub fn finish_weights(&self) -> Option<Vec<FinishedWeights>> {
         self.spec.weight?;
-        let out = self
+        let closed = self.closed();
+        let out = closed
             .finish()
             .into_iter()
-            .zip(&self.breakdowns)
+            .zip(&closed.breakdowns)
             .map(|((_, _, groups), b)| {
                 groups
                     .into_iter()

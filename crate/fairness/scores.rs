@@ -45,9 +45,9 @@ pub const EXACT_SCORES_CAP: usize = 100_000;
 pub const LEVELS: [u32; 5] = [0, 40, 44, 48, 52];
 
 /// Counts of one score: positives, negatives, unlabelled.
-type Counts = [u64; 3];
+pub type Counts = [u64; 3];
 /// Score key → counts.
-type ScoreMap = MixMap<u64, Counts>;
+pub type ScoreMap = MixMap<u64, Counts>;
 
 /// Order-preserving key of a finite score (`-0` → `0`).
 pub fn key(x: f64) -> u64 {
@@ -205,6 +205,30 @@ impl ScoresAcc {
         if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
             add_to(m, k, counts_of(label));
         }
+    }
+
+    /// Adds another table of score counts (keys binned at this level or a lower one) to
+    /// the group in `slot` of breakdown `b` (nothing once the breakdown stopped counting).
+    pub fn add_map_at(&mut self, b: usize, slot: u32, map: &ScoreMap) {
+        let level = self.level;
+        let Some(br) = self.breakdowns.get_mut(b).filter(|br| !br.overflow) else { return };
+        if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
+            for (&k, &c) in map {
+                add_to(m, truncate(k, level), c);
+            }
+        }
+    }
+
+    /// Adds one row's score to a table of score counts at this level (a table to be
+    /// added to a group later with [`ScoresAcc::add_map_at`]).
+    #[inline]
+    pub fn add_to_map(&self, map: &mut ScoreMap, s: f64, label: Option<bool>) {
+        add_to(map, truncate(key(s), self.level), counts_of(label));
+    }
+
+    /// Re-bins a table of score counts to this level (its keys at a lower one).
+    pub fn rebin_map(&self, map: &mut ScoreMap) {
+        rebin(map, self.level);
     }
 
     /// Adds one row's score to the whole sample (call once per row, after the groups).

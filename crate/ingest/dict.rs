@@ -61,8 +61,10 @@ pub struct ColumnDict {
     /// Most values (normally [`MAX_CODES`]).
     cap: usize,
     kind: Option<Kind>,
-    /// (value bits or text hash, index): one probe finds a value without leaving the table.
+    /// (value bits, index): one probe finds a typed value without leaving the table.
     table: HashTable<(u64, u32)>,
+    /// Text entries: a text of at most 8 bytes is found without reading the arena.
+    texts: HashTable<TextEntry>,
     /// Typed values by index.
     values: Vec<u64>,
     /// Texts by index: `text[ends[i - 1]..ends[i]]`.
@@ -77,6 +79,7 @@ impl Default for ColumnDict {
             cap: MAX_CODES,
             kind: None,
             table: HashTable::new(),
+            texts: HashTable::new(),
             values: Vec::new(),
             text: String::new(),
             ends: Vec::new(),
@@ -92,6 +95,7 @@ impl Clone for ColumnDict {
             cap: self.cap,
             kind: self.kind,
             table: self.table.clone(),
+            texts: self.texts.clone(),
             values: self.values.clone(),
             text: self.text.clone(),
             ends: self.ends.clone(),
@@ -106,11 +110,32 @@ fn hash_bits(v: u64) -> u64 {
     h.finish()
 }
 
+/// A text's hash, length and first 8 bytes (little-endian, zero-padded).
+#[derive(Clone, Copy, Debug)]
+struct TextEntry {
+    hash: u64,
+    head: u64,
+    len: u32,
+    index: u32,
+}
+
 #[inline]
-fn hash_text(s: &str) -> u64 {
-    let mut h = Mix::default();
-    h.write(s.as_bytes());
-    h.finish()
+fn head_of(s: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = s.len().min(8);
+    w[..n].copy_from_slice(&s[..n]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn hash_text(s: &[u8], head: u64) -> u64 {
+    if s.len() <= 8 {
+        hash_bits(head ^ (s.len() as u64) << 59)
+    } else {
+        let mut h = Mix::default();
+        h.write(s);
+        h.finish()
+    }
 }
 
 fn code_of(index: usize) -> u32 {
@@ -158,20 +183,26 @@ impl ColumnDict {
     /// The code of a text value (`text` is the cell's text in the batch).
     #[inline]
     pub fn text_code(&mut self, text: &str) -> u32 {
-        let h = hash_text(text);
+        let b = text.as_bytes();
+        let head = head_of(b);
+        let h = hash_text(b, head);
+        let len = b.len() as u32;
         if self.kind == Some(Kind::Text) {
-            if let Some(&(_, i)) = self.table.find(h, |e| e.0 == h && self.text_at(e.1) == text) {
-                return code_of(i as usize);
+            let same = |e: &TextEntry| {
+                e.hash == h && e.len == len && e.head == head && (len <= 8 || self.text_at(e.index) == text)
+            };
+            if let Some(e) = self.texts.find(h, same) {
+                return code_of(e.index as usize);
             }
         }
         if !self.takes(Kind::Text) || self.full(text.len()) {
             return UNCODED;
         }
-        let i = self.ends.len() as u32;
+        let index = self.ends.len() as u32;
         self.text.push_str(text);
         self.ends.push(self.text.len() as u32);
-        self.table.insert_unique(h, (h, i), |e| e.0);
-        code_of(i as usize)
+        self.texts.insert_unique(h, TextEntry { hash: h, head, len, index }, |e| e.hash);
+        code_of(index as usize)
     }
 
     #[inline]
@@ -251,6 +282,24 @@ mod tests {
             let c = d.code_with(&cell, |_| "");
             assert_eq!(d.text(c).as_deref(), Some(want));
         }
+    }
+
+    #[test]
+    fn texts_short_and_long_get_one_code_each() {
+        // Lengths 0..20 (short texts are compared by their first 8 bytes and length),
+        // including texts that share their first 8 bytes or differ only in length.
+        let texts: Vec<String> =
+            (0..2000u32).map(|i| format!("{:0width$}", i % 500, width = (i % 20) as usize)).collect();
+        let mut d = ColumnDict::default();
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for t in &texts {
+            let c = d.text_code(t);
+            assert_eq!(*seen.entry(t.as_str()).or_insert(c), c, "{t:?}");
+            assert_eq!(d.text(c).as_deref(), Some(t.as_str()));
+        }
+        let distinct: std::collections::HashSet<u32> = seen.values().copied().collect();
+        assert_eq!(distinct.len(), seen.len(), "different texts, different codes");
+        assert_eq!(d.len(), seen.len());
     }
 
     #[test]

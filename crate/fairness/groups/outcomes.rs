@@ -2,7 +2,7 @@
 //! are the positive class, read once per distinct value through the columns' codes
 //! ([`crate::ingest::keys::CodeMemo`]) instead of once per row.
 
-use super::{is_positive, score_of};
+use super::{is_positive, score_of, weight_of, GroupCountsAcc, Outcomes};
 use crate::ingest::batch::Batch;
 use crate::ingest::keys::CodeMemo;
 use crate::spec::Prediction;
@@ -37,6 +37,66 @@ impl PositiveMemo {
                 );
                 out.resize(batch.rows(), None);
             }
+        }
+    }
+}
+
+impl GroupCountsAcc {
+    /// Every row's outcome (`o.counted`) and finite score (`o.scores`), counting the rows
+    /// left out.
+    pub(super) fn outcomes(&mut self, batch: &Batch, o: &mut Outcomes) {
+        let n = batch.rows();
+        match (self.spec.label, self.spec.positive_label.as_deref()) {
+            (Some(col), Some(pos)) => o.label.rows(batch, col, pos, &mut o.labels),
+            _ => {
+                o.labels.clear();
+                o.labels.resize(n, None);
+            }
+        }
+        o.prediction.predictions(batch, &self.spec.prediction, &mut o.predictions);
+        let selection_only = self.spec.label.is_none();
+        let weights = self.spec.weight.map(|c| batch.column(c));
+        o.counted.clear();
+        for r in 0..n {
+            // Selection-only audits count every row as label-negative: only the selection
+            // rate (TP+FP)/n is read from those counts.
+            let counted = match o.labels[r].or(selection_only.then_some(false)) {
+                None => {
+                    self.missing_label += 1;
+                    None
+                }
+                Some(l) => match o.predictions[r] {
+                    None => {
+                        self.missing_prediction += 1;
+                        None
+                    }
+                    Some(p) => match weights.map(|w| weight_of(w.get(r))) {
+                        None => Some((l, p, None)),
+                        Some(Ok(w)) => Some((l, p, Some(w))),
+                        Some(Err(missing)) => {
+                            *(if missing { &mut self.missing_weight } else { &mut self.invalid_weight }) += 1;
+                            None
+                        }
+                    },
+                },
+            };
+            o.counted.push(counted);
+        }
+        o.scores.clear();
+        match (self.spec.score, self.scores.as_mut()) {
+            (Some(c), Some(acc)) => {
+                let cells = batch.column(c);
+                for r in 0..n {
+                    o.scores.push(match cells.get(r).and_then(score_of) {
+                        Some(s) => acc.finite(s),
+                        None => {
+                            acc.missing_score += 1;
+                            None
+                        }
+                    });
+                }
+            }
+            _ => o.scores.resize(n, None),
         }
     }
 }

@@ -49,10 +49,16 @@ fn count(spec: &ValidSpec, rows: &[Vec<String>], size: usize, cap: usize, fresh:
     acc
 }
 
+/// What the report reads: the finished breakdowns, and (after `close`, as the engine's
+/// states are) the score and proxy counts.
 fn report(acc: &GroupCountsAcc) -> String {
+    let finished = acc.finish();
+    let mut acc = acc.clone();
+    acc.close();
+    assert_eq!(acc.finish(), finished, "finish reads a closed copy");
     let proxies =
         acc.proxies.as_ref().map(|p| crate::fairness::proxy_stats::associations(p, &|c| format!("c{c}"), 0.3));
-    format!("{:?}\n{:?}\n{:?}", acc.finish(), acc.scores.as_ref().map(|s| s.finish()), proxies)
+    format!("{:?}\n{:?}\n{:?}", finished, acc.scores.as_ref().map(|s| s.finish()), proxies)
 }
 
 #[test]
@@ -77,4 +83,48 @@ fn codes_uncoded_values_and_decoded_states_count_alike() {
     let mut merged = count(&spec, &rows[..300], 150, 2, false);
     merged.merge(rest);
     assert_eq!(report(&merged), want, "merged");
+}
+
+#[test]
+fn a_range_with_too_many_cells_counts_the_breakdowns_directly() {
+    // 100 × 60 combinations: more cells than the cube keeps, an intersection past its cap,
+    // and single attributes well within theirs.
+    let mut csv = String::from("a,b,label,decision,score\n");
+    let mut rows = Vec::new();
+    for i in 0..6000u32 {
+        let r = [
+            format!("a{}", i % 100),
+            format!("b{}", (i / 100) % 60),
+            (i % 2).to_string(),
+            ["yes", "no"][(i / 3 % 2) as usize].into(),
+            format!("0.{}", i % 7),
+        ];
+        csv.push_str(&format!("{}\n", r.join(",")));
+        rows.push(r.to_vec());
+    }
+    let raw = RawSpec::from_json(
+        r#"{"bias": {"protected": ["a", "b"], "label": "label", "positive_label": "1",
+            "prediction": "decision", "positive_prediction": "yes", "score": "score", "proxies": false}}"#,
+    )
+    .unwrap();
+    let spec = ValidSpec::try_from_resolved(&resolve(&raw, csv.as_bytes(), true).unwrap().spec).unwrap();
+    let mut acc = count(&spec, &rows, 700, crate::ingest::dict::MAX_CODES, false);
+    assert!(acc.cube.0.off, "the cube gave up");
+    acc.close();
+    let fin = acc.finish();
+    let expected = |col: usize| {
+        let mut m: std::collections::BTreeMap<String, crate::fairness::counts::Confusion> = Default::default();
+        for r in &rows {
+            m.entry(r[col].clone()).or_default().add_row(r[2] == "1", r[3] == "yes");
+        }
+        m.into_iter().map(|(k, c)| (crate::fairness::counts::GroupKey::known(&[k]), c)).collect::<Vec<_>>()
+    };
+    assert_eq!(fin[0].2, expected(0));
+    assert_eq!(fin[1].2, expected(1));
+    assert!(fin[2].1 && fin[2].2.is_empty(), "the intersection is past its cap");
+    let scores = acc.scores.as_ref().unwrap().finish();
+    assert_eq!(scores.breakdowns[0].1.len(), 100);
+    assert_eq!(scores.breakdowns[1].1.len(), 60);
+    let n: u64 = scores.breakdowns[1].1.iter().flat_map(|g| g.1.iter()).map(|b| b.positives + b.negatives).sum();
+    assert_eq!(n, 6000);
 }

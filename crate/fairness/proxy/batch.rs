@@ -30,7 +30,13 @@ pub(super) struct Shared {
     /// Every protected column, in order of first appearance in the pairs.
     columns: Vec<usize>,
     keys: TupleKeys,
-    /// Per key id: its index in `sums` during a batch, or [`NO_SLOT`].
+    sums: Sums,
+}
+
+/// One numeric column's sums per key id in a batch.
+#[derive(Clone, Debug, Default)]
+struct Sums {
+    /// Per key id: its index in `sums`, or [`NO_SLOT`].
     local: Vec<u32>,
     /// Key ids with values in this batch, and their sums.
     touched: Vec<u32>,
@@ -61,17 +67,17 @@ fn level_text(texts: &[Option<String>], positions: &[usize]) -> Option<String> {
     Some(out)
 }
 
-impl Shared {
+impl Sums {
     /// Sums the values of `column` per key id; returns the rows without a number.
-    fn sum(&mut self, batch: &Batch, column: usize) -> u64 {
+    fn sum(&mut self, keys: &TupleKeys, batch: &Batch, column: usize) -> u64 {
         for &id in &self.touched {
             self.local[id as usize] = NO_SLOT;
         }
         self.touched.clear();
-        self.local.resize(self.keys.len(), NO_SLOT);
+        self.local.resize(keys.len(), NO_SLOT);
         let mut none = 0;
         let cells = batch.column(column);
-        for (r, &id) in self.keys.ids().iter().enumerate() {
+        for (r, &id) in keys.ids().iter().enumerate() {
             let Some(x) = cells.get(r).and_then(number) else {
                 none += 1;
                 continue;
@@ -96,28 +102,47 @@ impl Shared {
 impl ProxyAcc {
     /// Counts a batch.
     pub fn update(&mut self, batch: &Batch) {
-        let sh = &mut *self.shared.0;
-        if sh.keys.columns().is_empty() {
-            // New, or decoded (caches are not serialised).
-            let mut columns: Vec<usize> = Vec::new();
-            for c in self.pairs.iter().flat_map(|p| p.protected.iter().copied()) {
-                if !columns.contains(&c) {
-                    columns.push(c);
-                }
+        self.update_keyed(batch, None);
+    }
+
+    /// The protected columns of every pair, in order of first appearance (the columns of
+    /// the key ids a batch is counted by).
+    pub(crate) fn protected_columns(&self) -> Vec<usize> {
+        let mut columns: Vec<usize> = Vec::new();
+        for c in self.pairs.iter().flat_map(|p| p.protected.iter().copied()) {
+            if !columns.contains(&c) {
+                columns.push(c);
             }
-            sh.keys = TupleKeys::new(&columns);
-            sh.columns = columns;
         }
-        sh.keys.read(batch);
+        columns
+    }
+
+    /// Counts a batch; `shared`: key ids over [`ProxyAcc::protected_columns`] already read
+    /// for this batch (the bias counts' own), if any.
+    pub(crate) fn update_keyed(&mut self, batch: &Batch, shared: Option<&TupleKeys>) {
+        if self.shared.0.columns.is_empty() && !self.pairs.is_empty() {
+            // New, or decoded (caches are not serialised).
+            let columns = self.protected_columns();
+            self.shared.0.keys = TupleKeys::new(&columns);
+            self.shared.0.columns = columns;
+        }
+        let Shared { columns: sh_columns, keys: own, sums } = &mut *self.shared.0;
+        let keys = match shared.filter(|k| k.columns() == sh_columns.as_slice()) {
+            Some(k) => k,
+            None => {
+                own.read(batch);
+                &*own
+            }
+        };
         for p in &mut self.pairs {
             if p.cache.0.positions.len() != p.protected.len() {
                 p.cache.0.positions =
-                    p.protected.iter().map(|c| sh.columns.iter().position(|x| x == c).unwrap_or(usize::MAX)).collect();
+                    p.protected.iter().map(|c| sh_columns.iter().position(|x| x == c).unwrap_or(usize::MAX)).collect();
             }
-            p.cache.0.levels.sync(sh.keys.generation());
+            p.cache.0.levels.sync(keys.generation());
             p.cache.0.values.sync(batch.dict_id(p.column));
             if p.kind == ProxyKind::Categorical {
-                p.count_categorical(batch, &sh.keys);
+                p.count_categorical(batch, keys);
             }
         }
         for i in 0..self.pairs.len() {
@@ -126,9 +151,9 @@ impl ProxyAcc {
             if kind != ProxyKind::Numeric || first != Some(i) {
                 continue; // one pass per numeric column, for all its pairs
             }
-            let none = sh.sum(batch, column);
+            let none = sums.sum(keys, batch, column);
             for p in self.pairs.iter_mut().filter(|p| p.kind == ProxyKind::Numeric && p.column == column) {
-                p.add_sums(sh, none);
+                p.add_sums(keys, sums, none);
             }
         }
     }
@@ -153,23 +178,31 @@ impl ProxyPair {
         slot
     }
 
-    /// Whether the row of key id `id` with value code `code` is left out.
-    fn left_out(&self, keys: &TupleKeys, id: u32, code: u32) -> bool {
-        code == NO_VALUE || level_text(keys.texts(id), &self.cache.0.positions).is_none()
+    /// Counts rows `from..` of an abandoned table as `add_level` would, without the
+    /// values' codes or texts: a row is left out when its value or a protected value is
+    /// missing. (The level cache then holds 1 for a key id whose values are all known.)
+    fn count_abandoned(&mut self, batch: &Batch, keys: &TupleKeys, from: usize) {
+        let cells = batch.column(self.column);
+        let c = &mut self.cache.0;
+        for (r, &id) in keys.ids().iter().enumerate().skip(from) {
+            let has_value = cells.get(r).is_some_and(|cell| !matches!(cell, Cell::Missing(_) | Cell::Invalid(_)));
+            let mut known = c.levels.get(id);
+            if known == NO_SLOT {
+                known = u32::from(level_text(keys.texts(id), &c.positions).is_some());
+                c.levels.set(id, known);
+            }
+            self.excluded += u64::from(!has_value || known == 0);
+        }
     }
 
     fn count_categorical(&mut self, batch: &Batch, keys: &TupleKeys) {
+        if matches!(self.counts, PairCounts::Categorical { overflow: true, .. }) {
+            return self.count_abandoned(batch, keys, 0);
+        }
         let codes = batch.codes(self.column);
         let cells = batch.column(self.column);
         let ids = keys.ids();
         let code_of = |r: usize| codes.get(r).copied().unwrap_or(NO_VALUE);
-        if matches!(self.counts, PairCounts::Categorical { overflow: true, .. }) {
-            // Counted as `add_level` would, without the values' texts.
-            for (r, &id) in ids.iter().enumerate() {
-                self.excluded += u64::from(self.left_out(keys, id, code_of(r)));
-            }
-            return;
-        }
         let table_level = |c: &mut PairCounts, t: &str| match c {
             PairCounts::Categorical { table, .. } => table.level(t),
             PairCounts::Numeric { .. } => EXCLUDED,
@@ -198,17 +231,14 @@ impl ProxyPair {
                     (*table, *pairs, *overflow) = (Contingency::default(), 0, true);
                     c.levels.forget();
                     c.values.forget();
-                    for (r, &id) in ids.iter().enumerate().skip(r + 1) {
-                        self.excluded += u64::from(self.left_out(keys, id, code_of(r)));
-                    }
-                    return;
+                    return self.count_abandoned(batch, keys, r + 1);
                 }
             }
         }
     }
 
     /// Adds the batch's sums per key id (`none`: rows without a number).
-    fn add_sums(&mut self, sh: &Shared, none: u64) {
+    fn add_sums(&mut self, keys: &TupleKeys, sh: &Sums, none: u64) {
         self.excluded += none;
         let group = |c: &mut PairCounts, t: &str| match c {
             PairCounts::Numeric { groups } => {
@@ -220,7 +250,7 @@ impl ProxyPair {
             PairCounts::Categorical { .. } => EXCLUDED,
         };
         for (&id, sums) in sh.touched.iter().zip(&sh.sums) {
-            let level = self.level(&sh.keys, id, group);
+            let level = self.level(keys, id, group);
             match &mut self.counts {
                 PairCounts::Numeric { groups } if level != EXCLUDED => {
                     if let Some((_, m)) = groups.get_index_mut(level as usize) {
