@@ -18,10 +18,13 @@
 //!   intervals, every disparity convention (fairlearn, AIF360/Aequitas, LL144), Newcombe
 //!   and Katz intervals, Fisher/z tests with Holm, LL144 summary, reweighing (the
 //!   streaming group counts and the report section are a later milestone);
-//! - [`dp`]: differential privacy foundations — exact discrete Laplace and Gaussian
-//!   samplers, accuracy, accounting and the budget ledger (the DP summary that uses them is
-//!   a later milestone);
+//! - [`dp`]: differential privacy — exact discrete Laplace and Gaussian samplers, accuracy,
+//!   accounting, the DP summary, the ledger of a dataset's releases, and the validator's
+//!   check of a summary;
+//! - [`privacy`]: personal-data detection per column (identifiers with their check digits,
+//!   special categories) for privacy impact assessments;
 //! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
+//! - [`version`]: privaudit's version (a leaf every module may use);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.
 //!
 //! ## End to end
@@ -47,11 +50,13 @@ pub mod error;
 pub mod fairness;
 pub mod ingest;
 pub mod math;
+pub mod privacy;
 pub mod quality;
 pub mod report;
 pub mod sample;
 pub mod sketch;
 pub mod spec;
+pub mod version;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -20,6 +20,7 @@ mod bias;
 mod corr;
 pub mod dataset;
 mod dp;
+pub mod privacy;
 mod valid;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use corr::{auto_off_notice, CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
@@ -215,6 +216,9 @@ pub struct RawSpec {
     /// Reference shares of protected columns (see [`crate::quality::representativeness`]).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub representativeness: RawRepresentativeness,
+    /// Privacy risk: personal-data detection (see [`crate::privacy`]).
+    #[serde(skip_serializing_if = "is_default")]
+    pub privacy: privacy::RawPrivacy,
 }
 
 impl RawSpec {

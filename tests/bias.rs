@@ -104,7 +104,8 @@ fn the_sample_spec_audits_the_injected_bias() {
 
 /// The sentences of ProPublica's FPR and TPR gaps, reference `Caucasian`. The Holm-adjusted
 /// p-values agree with statsmodels `proportions_ztest` + `multipletests(method="holm")` over
-/// the five other races (FPR 1.06e-36, TPR 4.39e-25).
+/// the five other races (FPR 1.06e-36, TPR 4.39e-25: printed "< 0.001"); the intervals are
+/// Katz's, as computed by hand in Python (FPR 1.7212–2.1241, TPR 1.2890–1.4722).
 #[test]
 fn compas_fpr_gap_in_plain_language() {
     let Some(path) = common::shared("fairness-data/compas/compas-scores-two-years.csv") else { return };
@@ -124,16 +125,24 @@ fn compas_fpr_gap_in_plain_language() {
     use privaudit::fairness::metrics::Metric;
     assert_eq!(
         sentence(Metric::FalsePositiveRate, "African-American").expect("a sentence"),
-        "Among actual negatives (`two_year_recid` ≠ `1`), rows with `race` = `African-American` were predicted \
-         positive (`decile_score` >= 5, the unfavourable outcome) 1.91× as often as rows with `race` = `Caucasian` \
-         (44.85 %, 805 of 1,795, vs 23.45 %, 349 of 1,488; Holm-adjusted p < 1e-30)."
+        "Among rows with two_year_recid ≠ 1 (actual negatives), the group “African-American” was predicted \
+         positive (decile_score ≥ 5, the unfavourable outcome) 1.91× as often as the group “Caucasian” \
+         (44.8 % of 1,795 vs 23.5 % of 1,488; 95 % interval 1.72×–2.12×; Holm-adjusted p < 0.001)."
     );
     assert_eq!(
         sentence(Metric::TruePositiveRate, "African-American").expect("a sentence"),
-        "Among actual positives (`two_year_recid` = `1`), rows with `race` = `African-American` were predicted \
-         positive (`decile_score` >= 5, the unfavourable outcome) 1.38× as often as rows with `race` = `Caucasian` \
-         (72.01 %, 1,369 of 1,901, vs 52.28 %, 505 of 966; Holm-adjusted p = 4.4e-25)."
+        "Among rows with two_year_recid = 1 (actual positives), the group “African-American” was predicted \
+         positive (decile_score ≥ 5, the unfavourable outcome) 1.38× as often as the group “Caucasian” \
+         (72.0 % of 1,901 vs 52.3 % of 966; 95 % interval 1.29×–1.47×; Holm-adjusted p < 0.001)."
     );
+    // With African-American (the largest group) as the reference the sentence is the same:
+    // the disadvantaged party is the subject whichever side of the comparison it is on.
+    let largest = privaudit::audit_bytes(&RawSpec::from_json(COMPAS_SPEC).unwrap(), &bytes, InputMeta::default(), 1)
+        .expect("audit");
+    let race_l = largest.bias.as_ref().unwrap().breakdowns[0].audit.as_ref().unwrap();
+    let v = race_l.vs_reference.iter().find(|v| v.metric == Metric::FalsePositiveRate).unwrap();
+    let c = v.comparisons.iter().find(|c| c.group.to_string() == "Caucasian").unwrap();
+    assert_eq!(c.sentence, sentence(Metric::FalsePositiveRate, "African-American"));
     // Every sentence is backed by a flag or a Holm p < 0.05 and two defined rates.
     for v in &race.vs_reference {
         for c in &v.comparisons {
@@ -176,13 +185,20 @@ fn selection_only_audit_without_a_label() {
             assert_eq!((p.ratio, p.p_holm, &p.sentence), (q.ratio, q.p_holm, &q.sentence));
         }
     }
-    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5,
-    // the most selected known race with >= 2 % of the rows is African-American.
+    // ProPublica's race breakdown: 58.8 % of African-American defendants are scored >= 5.
+    // LL144 and the four-fifths rule count the favourable decision (scored below 5):
+    // African-American 1,522 of 3,696 (41.2 %) against Other, the most selected, 298 of 377
+    // (79.0 %): impact ratio 0.52, adverse impact; Caucasian 65.2 %, 0.825, none.
     let race = sel.breakdowns[0].selection.as_ref().unwrap();
     let aa = race.groups.iter().find(|g| g.group.to_string() == "African-American").unwrap();
     assert_eq!((aa.selection_rate.numerator, aa.selection_rate.denominator), (2174, 3696));
-    let cauc = race.four_fifths.iter().find(|f| f.group.to_string() == "Caucasian").unwrap();
-    assert_eq!(cauc.adverse_impact, Some(true), "{cauc:?}");
+    assert!(!race.ll144.selected_is_positive);
+    assert_eq!(race.ll144.highest, vec![privaudit::fairness::counts::GroupKey::known(&["Other"])]);
+    let ff = |g: &str| race.four_fifths.iter().find(|f| f.group.to_string() == g).unwrap();
+    let aa = ff("African-American");
+    assert_eq!(aa.adverse_impact, Some(true), "{aa:?}");
+    assert!((aa.impact_ratio.unwrap() - (1522.0 / 3696.0) / (298.0 / 377.0)).abs() < 1e-12);
+    assert_eq!(ff("Caucasian").adverse_impact, Some(false));
     // Every label-based metric is absent from the JSON, not null or 0.
     let json = serde_json::to_string(&sel.breakdowns).unwrap();
     for key in ["true_positive_rate", "false_positive_rate", "base_rate", "accuracy"] {

@@ -62,7 +62,7 @@ fn write(path: &Path, text: &str) {
 #[test]
 fn profile_prints_the_json_report() {
     let v = profile_json(&messy("quoted.csv"), &[]);
-    assert_eq!(v["schema"], "privaudit.report/1");
+    assert_eq!(v["schema"], "privaudit.report/2");
     assert_eq!(v["input"]["rows"], 4);
     assert_eq!(v["input"]["columns"], 3);
     assert_eq!(v["input"]["file_name"], "quoted.csv");
@@ -376,16 +376,20 @@ fn disparity_gates_fail_the_audit_and_list_skipped_groups_in_junit() {
     // Defaults: selection-rate ratio below 0.8 only warns (LL144 sets no pass mark).
     let (o, x) = audit(&sample_spec);
     expect_code(&o, 0);
-    assert!(x.contains("name=\"disparity_ratio [race: race = Black]\""), "{x}");
+    assert!(x.contains("name=\"disparity_ratio [race: race = Black; selection_rate]\""), "{x}");
     assert!(x.contains("warning: Rate ratio to the reference group"), "{x}");
     assert!(!x.contains("<failure"), "{x}");
 
     // Severity fail: exit 1, a JUnit failure naming the group, the rates and their counts.
     let (o, x) = audit(&format!("{sample_spec}\n[checks.disparity_ratio]\nmin = 0.8\nseverity = \"fail\"\n"));
     expect_code(&o, 1);
-    let failure = x.lines().find(|l| l.contains("disparity_ratio [race: race = Black]")).expect("Black is compared");
+    let failure = x
+        .lines()
+        .find(|l| l.contains("disparity_ratio [race: race = Black; selection_rate]"))
+        .expect("Black is compared");
     assert!(failure.contains("<failure message=\"Rate ratio to the reference group: observed 0."), "{failure}");
-    assert!(failure.contains("selection_rate") && failure.contains(" of "), "{failure}");
+    assert!(failure.contains("selection rate") && failure.contains(" of "), "{failure}");
+    assert!(failure.contains("disadvantaged: race = Black (lower harms)"), "{failure}");
 
     // Groups below min_group_size are skipped, never passed or failed.
     let (o, x) = audit(&format!(
@@ -444,7 +448,7 @@ fn the_label_flag_is_optional_for_a_selection_only_audit() {
         .find_map(|c| c["sentence"].as_str())
         .expect("a sentence on the selection rate");
     assert!(
-        sentence.starts_with("Rows with `race` = `Black` were predicted positive (`decision` = `approved`"),
+        sentence.starts_with("The group “Black” was predicted positive (decision = approved, the favourable outcome)"),
         "{sentence}"
     );
     // The disparity gate reads the selection-only audit too.

@@ -280,7 +280,7 @@ fn group_unparseable_gap_is_counted_and_shown() {
     assert!(!r.checks.iter().any(|o| o.id == "group_missing_gap"), "no missing cells: no missing gate");
     let html = r.to_html();
     assert!(html.contains("Largest unparseable-rate gap"), "unparseable table");
-    assert!(html.contains("<b>0.2 (a vs b)</b>"), "largest gap highlighted");
+    assert!(html.contains("<b>+20.0 pp (a vs b)</b>"), "largest gap highlighted, in percentage points");
     assert!(html.contains("No column has a missing-rate gap between groups."));
 }
 

@@ -94,7 +94,12 @@ fn a_small_quantile_budget_plans_passes_and_changes_no_number() {
 fn frequent_values_pass() {
     let mut bytes = Vec::new();
     privaudit::sample::bench_table(&mut bytes, 3_000_000, 7).expect("generate");
-    let raw = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+    // `comment` is free text, hidden by default (personal_data): the golden shows its values.
+    let hidden = RawSpec::from_json(r#"{"profile":{"quantile_passes":true}}"#).expect("spec");
+    let r = privaudit::audit_bytes(&hidden, &bytes, InputMeta::default(), 3).expect("audit");
+    let comment = r.columns.iter().find(|c| c.name == "comment").expect("comment");
+    assert!(comment.stats.frequent_values.is_none() && comment.hidden.iter().any(|h| h.contains("free text")));
+    let raw = RawSpec::from_json(r#"{"profile":{"quantile_passes":true,"show_sensitive_values":true}}"#).expect("spec");
     let r = privaudit::audit_bytes(&raw, &bytes, InputMeta::default(), 3).expect("audit");
     let comment = r.columns.iter().find(|c| c.name == "comment").expect("comment");
     assert!(comment.stats.distinct.value > 10_000, "{:?}", comment.stats.distinct);

@@ -67,8 +67,30 @@ fn audit_with(raw: &RawSpec, bytes: &[u8]) -> Result<Report, Error> {
     audit_bytes(raw, bytes, InputMeta::default(), 1)
 }
 
+/// The corpus tests read decoded values back from the top values, including those of
+/// name-like and free-text columns, which the report hides by default (the personal_data
+/// flag, and personal-data detection, which hides direct identifiers whatever
+/// `show_sensitive_values` says): both are switched off here.
+fn shown() -> RawSpec {
+    spec("[profile]\nshow_sensitive_values = true\n[privacy]\ndetect = false\n")
+}
+
 fn audit(name: &str) -> Report {
-    audit_with(&RawSpec::default(), &data(name)).unwrap_or_else(|e| panic!("{name}: {} error: {e}", e.kind_name()))
+    audit_with(&shown(), &data(name)).unwrap_or_else(|e| panic!("{name}: {} error: {e}", e.kind_name()))
+}
+
+/// Person names in the decoding tests are personal data: the default report hides them.
+/// These tests check that the default report shows none of them, then read the decoded
+/// names with hiding and detection off ([`shown`]).
+fn detection_off() -> RawSpec {
+    shown()
+}
+
+fn audit_names_shown(name: &str) -> Report {
+    let hidden =
+        audit_with(&RawSpec::default(), &data(name)).unwrap_or_else(|e| panic!("{name}: {} error: {e}", e.kind_name()));
+    assert_eq!(top(col(&hidden, "name")), [], "{name}: person names must be hidden by default");
+    audit(name)
 }
 
 fn audit_err(name: &str) -> Error {
@@ -266,7 +288,7 @@ fn specs_that_change_parsing_give_the_same_report_with_every_strategy() {
 
 #[test]
 fn utf8_bom_is_skipped_and_reported() {
-    let r = audit("bom_utf8.csv");
+    let r = audit_names_shown("bom_utf8.csv");
     assert_eq!((r.input.rows, r.input.columns), (2, 2));
     assert_eq!(names(&r), ["name", "age"], "the BOM must not stick to the first name");
     assert_eq!(r.input.encoding, "utf-8 (with BOM)");
@@ -284,6 +306,8 @@ fn a_second_bom_is_content_whatever_the_chunking() {
     let csv = b"\xEF\xBB\xBFname,age\nAnn,30\n\xEF\xBB\xBFname,age\nBob,40\n";
     let r = assert_strategies_agree("concatenated files", &RawSpec::default(), csv, true).unwrap();
     assert_eq!(r.input.rows, 3);
+    assert_eq!(top(col(&r, "name")), [], "person names are hidden by default");
+    let r = assert_strategies_agree("concatenated files", &detection_off(), csv, true).unwrap();
     assert_eq!(top(col(&r, "name")), [("Ann", 1), ("Bob", 1), ("\u{FEFF}name", 1)]);
     let csv = b"\xEF\xBB\xBF\xEF\xBB\xBF\"a\nx\n";
     let r = assert_strategies_agree("double BOM", &RawSpec::default(), csv, true).unwrap();
@@ -312,7 +336,7 @@ fn crlf_and_cr_only_line_endings() {
 
 #[test]
 fn latin1_file_is_read_as_windows_1252_with_a_notice() {
-    let r = audit("latin1.csv");
+    let r = audit_names_shown("latin1.csv");
     assert_eq!((r.input.rows, r.input.columns), (2, 2));
     assert_eq!(r.input.encoding, "windows-1252");
     assert!(has_notice(&r, "not valid UTF-8 (first invalid byte at offset 13)"), "{:?}", r.notices);
@@ -389,7 +413,7 @@ fn a_bad_byte_after_the_sample_is_a_finding_not_a_fallback() {
 #[test]
 fn utf16_with_bom_is_transcoded() {
     for (name, label) in [("utf16le_bom.csv", "utf-16le (with BOM)"), ("utf16be_bom.csv", "utf-16be (with BOM)")] {
-        let r = audit(name);
+        let r = audit_names_shown(name);
         assert_eq!((r.input.rows, r.input.columns), (2, 2), "{name}");
         assert_eq!(r.input.encoding, label);
         assert!(has_notice(&r, "transcoded to UTF-8"), "{name}: {:?}", r.notices);
@@ -407,6 +431,8 @@ fn utf16_lone_surrogate_is_a_finding() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     let r = assert_strategies_agree("UTF-16 lone surrogate", &RawSpec::default(), &bytes, true).unwrap();
+    assert_eq!(top(col(&r, "name")), [], "person names are hidden by default");
+    let r = assert_strategies_agree("UTF-16 lone surrogate", &detection_off(), &bytes, true).unwrap();
     assert_eq!(r.input.rows, 2);
     let f = finding(&r, "undecodable_fields");
     assert_eq!(f.count, 1);

@@ -258,7 +258,9 @@ fn near_constant_dates_are_counted_exactly() {
     assert_eq!(spread.mode_note.as_deref(), Some("more than 10,000 distinct values: no exact value counts"));
     assert_eq!(gate("spread").status, Status::Skipped);
     let html = r.to_html();
-    assert!(html.contains("most frequent date: 11,520 (96 %)"), "date mode in the HTML");
+    // A count is labelled as a count (issue 13: "Most frequent date: 32" read like a date).
+    assert!(html.contains("most frequent date (not shown) occurs in 11,520 rows (96.0 % of valid dates)"), "date mode");
+    assert!(!html.contains("most frequent date: 11,520"));
 }
 
 /// A categorical column with 20,000 distinct values over 60,000 rows (so not

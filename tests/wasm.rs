@@ -126,7 +126,7 @@ fn frequent_values_pass_matches_native_golden() {
     let mut bytes = Vec::new();
     privaudit::sample::bench_table(&mut bytes, 3_000_000, 7).expect("generate");
     let want = include_str!("data/golden/bench3M_passes.report.json");
-    let spec = r#"{"profile":{"quantile_passes":true}}"#;
+    let spec = r#"{"profile":{"quantile_passes":true,"show_sensitive_values":true}}"#;
     golden_equal("bench3M_passes", &browser_flow_with("bench3M", &bytes, spec, 2, 65_536), want);
 }
 

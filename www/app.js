@@ -1,14 +1,15 @@
 // The page: choose a file → check the preview → run → read the report.
 // UI only: every engine call goes through pool.js to a worker. Data from the
 // file reaches the DOM only through textContent, select options' text, and the
-// report's sandboxed iframe (srcdoc, no scripts).
+// report's sandboxed iframe (srcdoc, no scripts), sized to its content (frame.js).
 
 import { Engine } from './pool.js';
 import { BiasPanel } from './bias.js';
 import { DpPanel } from './dp.js';
 import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
-import * as ledger from './ledger.js';
+import { fitReportFrame } from './frame.js';
+import { VerifyView } from './verify.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -20,8 +21,15 @@ const dpPanel = new DpPanel({
   engine,
   getSpec: () => state.spec,
   columns: () => (state.preview ? state.preview.columns.map((c) => c.name) : []),
+  file: () => state.file,
+  fileHash: () => {
+    const file = state.file;
+    if (!state.sha || state.sha.file !== file) state.sha = { file, hex: engine.sha256(file) };
+    return state.sha.hex.catch((error) => { state.sha = null; throw error; });
+  },
   onRelease: () => runAudit(true),
 });
+new VerifyView({ engine, show: (view) => showView(view), onError: (error) => showError(error), onBack: () => showView(state.file ? 'preview' : 'choose') });
 
 const driftPanel = new SecondFilePanel({
   prefix: 'drift',
@@ -45,6 +53,7 @@ const state = {
   previewSeq: 0,
   report: null, // {json, html, ...} of the last run
   runStart: 0,
+  sha: null, // {file, hex: Promise<string>}: the file's SHA-256 for the DP ledger
 };
 
 // ---- formatting -----------------------------------------------------------
@@ -105,6 +114,7 @@ function clearAlert() {
 // ---- views ----------------------------------------------------------------
 
 function showView(view) {
+  $('step-verify').hidden = view !== 'verify';
   $('step-file').hidden = !(view === 'choose' || view === 'preview');
   $('step-preview').hidden = view !== 'preview';
   $('step-run').hidden = view !== 'running';
@@ -167,6 +177,7 @@ function addFact(list, term, value) {
 function renderPreview() {
   const profile = (state.spec && state.spec.profile) || {};
   $('quantile-passes').checked = Boolean(profile.quantile_passes);
+  $('privacy-detect').checked = !(state.spec && state.spec.privacy && state.spec.privacy.detect === false);
   if (Number.isFinite(profile.quantile_values_in_memory)) {
     $('quantile-budget').textContent = numberFormat.format(profile.quantile_values_in_memory);
   }
@@ -284,17 +295,6 @@ function onProgress(progress) {
   if (!progressFrame) progressFrame = requestAnimationFrame(renderProgress);
 }
 
-/** Before a DP release: warns when this browser's ledger already holds releases of
- *  the same file (another release spends more budget; it does not replace them). */
-async function confirmRelease(sha256) {
-  const previous = await ledger.entriesFor(sha256);
-  if (!previous.length) return true;
-  const spent = previous.reduce((sum, e) => sum + e.epsilon, 0);
-  return window.confirm(`This file already has ${previous.length} DP release${previous.length === 1 ? '' : 's'}`
-    + ` in this browser's ledger, spending ε = ${spent.toPrecision(3)} in total. Releasing again spends more`
-    + ' budget: the new noise does not replace the old, and together they reveal more. Release anyway?');
-}
-
 /** With a second file chosen in `panel`: reads it (a first part of the run) and resolves
  *  to its side (drift data of a reference, dataset state of a test file) for this file's
  *  run; null without one. */
@@ -332,22 +332,15 @@ async function runAudit(dp = false) {
     let spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
     if (reference) spec = { ...spec, drift: true };
     const report = await engine.audit(state.file, spec, {
-      splittable: state.preview.splittable !== false, onProgress, meta, beforeRelease: dp ? confirmRelease : null, reference, test,
+      splittable: state.preview.splittable !== false, onProgress, meta, reference, test,
+      beforeRelease: dp ? (sha256) => dpPanel.beforeRelease(sha256) : null,
+      releaseMeta: dp && dpPanel.optIns().ledgerFileName ? { ledger_file_name: state.file.name } : {},
     });
     report.kind = dp ? 'dp' : 'audit';
     if (dp) {
-      const summary = JSON.parse(report.json);
-      await ledger.record({
-        sha256: report.sha256,
-        released_at: summary.created_at,
-        epsilon: summary.privacy.epsilon,
-        delta: summary.privacy.delta,
-        releases: summary.releases.map((r) => r.label),
-      });
-      const entries = await ledger.entriesFor(report.sha256);
-      report.ledgerNote = `This browser's ledger for this file: ${entries.length} release${entries.length === 1 ? '' : 's'},`
-        + ` ε = ${entries.reduce((sum, e) => sum + e.epsilon, 0).toPrecision(3)} in total`
-        + `${ledger.persistent() ? '' : ' (kept for this tab only: this browser does not allow IndexedDB here)'}.`;
+      await dpPanel.recorded(report.ledger);
+      const view = await engine.ledger('view', { ledger: report.ledger, sha256: report.sha256, spec: { ...state.spec, mode: 'dp' } });
+      report.ledgerNote = `The ledger for this file: ${view.status}`;
     }
     state.report = report;
     showReport();
@@ -380,7 +373,7 @@ function showReport() {
   $('run-summary').textContent = `${file.name}: ${formatBytes(file.size)} ${dp ? 'summarised' : 'audited'} in ${seconds.toFixed(1)} s`
     + ` with ${report.workers} worker${report.workers === 1 ? '' : 's'} (${report.ranges} range${report.ranges === 1 ? '' : 's'}`
     + `${report.rereads ? `, ${report.rereads} re-read from a corrected record boundary` : ''}).`
-    + ` SHA-256 ${report.sha256}${dp ? ' (kept in this browser for the ledger; in the summary only if opted in)' : ''}.`
+    + ` SHA-256 ${report.sha256}${dp ? ' (kept in this browser\'s DP ledger; in the summary only if opted in)' : ''}.`
     + `${dp ? ` ${report.ledgerNote}` : ''}`;
   $('report-frame').srcdoc = report.html;
   // Row weights need the full audit of a label (the engine says so if they cannot be made).
@@ -502,6 +495,7 @@ function wireDropZone() {
 }
 
 function wire() {
+  fitReportFrame($('report-frame'));
   $('file-input').addEventListener('change', (e) => {
     const file = e.target.files && e.target.files[0];
     e.target.value = '';
@@ -522,6 +516,9 @@ function wire() {
   $('quantile-passes').addEventListener('change', (e) => {
     if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
   });
+  $('privacy-detect').addEventListener('change', (e) => {
+    if (state.spec) state.spec.privacy = { ...(state.spec.privacy || {}), detect: e.target.checked };
+  });
   $('cancel-button').addEventListener('click', cancelRun);
   $('spec-toml-button').addEventListener('click', downloadSpecToml);
   $('spec-file').addEventListener('change', (e) => {
@@ -532,11 +529,11 @@ function wire() {
   $('spec-json-button').addEventListener('click', downloadSpecJson);
   $('report-toml-button').addEventListener('click', downloadSpecToml);
   $('report-spec-button').addEventListener('click', downloadSpecJson);
-  const outName = () => (state.report.kind === 'dp' ? 'privaudit-dp-summary' : 'privaudit-report');
-  $('report-html-button').addEventListener('click', () => download(state.report.html,
-    `${fileStem(state.file.name)}.${outName()}.html`, 'text/html'));
-  $('report-json-button').addEventListener('click', () => download(state.report.json,
-    `${fileStem(state.file.name)}.${outName()}.json`, 'application/json'));
+  // A DP summary's download name says nothing about the data file unless the user opted in.
+  const outName = () => (state.report.kind !== 'dp' ? `${fileStem(state.file.name)}.privaudit-report`
+    : dpPanel.optIns().downloadNames ? `${fileStem(state.file.name)}.privaudit-dp-summary` : 'privaudit-dp-summary');
+  $('report-html-button').addEventListener('click', () => download(state.report.html, `${outName()}.html`, 'text/html'));
+  $('report-json-button').addEventListener('click', () => download(state.report.json, `${outName()}.json`, 'application/json'));
   $('report-weights-button').addEventListener('click', downloadRowWeights);
   $('report-csv-button').addEventListener('click', downloadTableCsv);
   $('another-button').addEventListener('click', restart);

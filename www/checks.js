@@ -1,7 +1,9 @@
 // The checks panel of the preview step: every gate of the engine's check registry
 // (id, title, definition, default threshold and severity) with inputs that write
-// spec.checks[id].threshold / .severity. Per-column thresholds and the disparity
-// checks' metric come from a spec file ("Load a spec"); they are kept as they are.
+// spec.checks[id].threshold / .severity. The disparity checks also choose the gated
+// metrics (spec.checks[id].metric, a list; none ticked = the engine's default) and the
+// band (spec.checks[id].band), from the lists the registry gives. Per-column thresholds
+// come from a spec file ("Load a spec"); they are kept as they are.
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,8 +57,44 @@ export class ChecksPanel {
     select.value = current.severity || '';
     select.addEventListener('change', () => this.write(def.id, { severity: select.value || undefined }));
     severityCell.append(select);
+    if (def.disparity && def.metrics) thresholdCell.append(this.disparityFields(def, current));
     tr.append(name, doc, thresholdCell, severityCell);
     return tr;
+  }
+
+  /** The gated metrics (checkboxes) and the band of a disparity check. */
+  disparityFields(def, current) {
+    const box = document.createElement('fieldset');
+    box.className = 'check-metrics';
+    const legend = document.createElement('legend');
+    legend.textContent = 'Gated metrics (none ticked: the default)';
+    box.append(legend);
+    const chosen = current.metric === undefined ? [] : [].concat(current.metric);
+    const ticks = def.metrics.map((m) => {
+      const label = document.createElement('label');
+      const input = document.createElement('input');
+      input.type = 'checkbox';
+      input.id = `check-metric-${def.id}-${m.name}`;
+      input.value = m.name;
+      input.checked = chosen.includes(m.name);
+      label.append(input, ` ${m.label}`);
+      box.append(label);
+      return input;
+    });
+    for (const input of ticks) {
+      input.addEventListener('change', () => {
+        const names = ticks.filter((t) => t.checked).map((t) => t.value);
+        this.write(def.id, { metric: names.length ? names : undefined });
+      });
+    }
+    const band = document.createElement('select');
+    band.id = `check-band-${def.id}`;
+    band.setAttribute('aria-label', `Band of ${def.title}`);
+    band.append(new Option('band: default (adverse)', ''), ...def.bands.map((b) => new Option(`band: ${b}`, b)));
+    band.value = current.band || '';
+    band.addEventListener('change', () => this.write(def.id, { band: band.value || undefined }));
+    box.append(band);
+    return box;
   }
 
   write(id, change) {

@@ -1,9 +1,12 @@
 // The DP panel of the preview step: the budget, the releases (queries) with the
-// accuracy each would have, and the release button. Accuracies come from the
-// engine's public plan (dp_plan): they depend only on ε, the weights, the
-// declared keys and bounds — never on the file — so they update live and spend
-// nothing. Keys, groups and bounds are typed by the user: the page never
-// suggests them from the data (that would leak it).
+// accuracy each would have, the file's ledger (spent, cap, remaining; export and
+// import), the opt-ins, and the release button. Accuracies, warnings, refusals and
+// ledger sentences come from the engine (dp_plan, ledger): they depend only on the
+// settings and the ledger — never on the file's contents — so they update live and
+// spend nothing. Keys, groups and bounds are typed by the user: the page never
+// suggests them from the data (that would leak it). UI only: no number is computed here.
+
+import * as store from './ledger.js';
 
 const KINDS = ['count', 'histogram', 'mean', 'sum', 'quantiles', 'categories', 'fairness'];
 const NEEDS = {
@@ -18,14 +21,8 @@ const NEEDS = {
 
 const $ = (id) => document.getElementById(id);
 
-/** "3/8" or "2" → number. */
-function rational(text) {
-  const [n, d = '1'] = String(text).split('/');
-  return Number(n) / Number(d);
-}
-
-function formatEpsilon(x) {
-  return x >= 1 ? x.toFixed(2).replace(/\.?0+$/, '') : x.toPrecision(2);
+function message(error) {
+  return error && typeof error.message === 'string' ? error.message : String(error);
 }
 
 function describeQuery(q) {
@@ -38,23 +35,31 @@ function describeQuery(q) {
   return parts.join('; ') || 'all rows';
 }
 
-function describeAccuracy(plan) {
-  return plan.components.map((c) => {
-    const tail = c.threshold ? ` (values kept when their noisy count ≥ ${c.threshold})` : '';
-    return `${c.what}: ±${c.half_width}${tail}`;
-  }).join('; ');
+function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name, rel: 'noopener' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export class DpPanel {
-  /** ctx: {engine, getSpec(), setSpec(spec), columns(), onRelease()} */
+  /** ctx: {engine, getSpec(), columns(), fileHash() → Promise<hex>, onRelease()} */
   constructor(ctx) {
     this.ctx = ctx;
     this.seq = 0;
     this.timer = 0;
+    this.planOk = false;
+    this.view = null; // the engine's ledger view for this file and plan
+    this.sha = null;
     $('dp-kind').replaceChildren(...KINDS.map((k) => new Option(k, k)));
-    $('dp-kind').addEventListener('change', () => this.showFields());
-    $('dp-epsilon').addEventListener('input', () => this.setEpsilon(10 ** Number($('dp-epsilon').value)));
-    $('dp-epsilon-number').addEventListener('change', () => this.setEpsilon(Number($('dp-epsilon-number').value)));
+    $('dp-kind').addEventListener('change', () => {
+      $('dp-add-error').textContent = '';
+      this.showFields();
+    });
+    $('dp-epsilon').addEventListener('input', () => this.setBudget(Number((10 ** Number($('dp-epsilon').value)).toPrecision(2))));
+    $('dp-epsilon-number').addEventListener('change', () => this.setBudget(Number($('dp-epsilon-number').value)));
     $('dp-add-button').addEventListener('click', () => this.addQuery());
     $('dp-measure').addEventListener('change', () => this.setMeasure($('dp-measure').value));
     $('dp-person').addEventListener('change', () => {
@@ -71,7 +76,19 @@ export class DpPanel {
       this.dp().min_noisy_count = Math.max(0, Math.round(Number($('dp-min-count').value) || 0));
       this.refresh();
     });
+    $('dp-include-sha').addEventListener('change', () => {
+      if ($('dp-include-sha').checked) this.dp().include_sha256 = true;
+      else delete this.dp().include_sha256;
+    });
     $('dp-release-button').addEventListener('click', () => this.ctx.onRelease());
+    $('dp-panel').addEventListener('toggle', () => { if ($('dp-panel').open) this.findFile(); });
+    $('dp-cap-button').addEventListener('click', () => this.setCap());
+    $('dp-ledger-export').addEventListener('click', () => this.exportLedger());
+    $('dp-ledger-import').addEventListener('change', (e) => {
+      const file = e.target.files && e.target.files[0];
+      e.target.value = '';
+      if (file) this.importLedger(file);
+    });
   }
 
   dp() {
@@ -88,7 +105,7 @@ export class DpPanel {
   setMeasure(measure) {
     const dp = this.dp();
     if ((dp.measure === 'zcdp') === (measure === 'zcdp')) return;
-    const value = dp[this.budgetKey()] ?? 1;
+    const value = dp[this.budgetKey()] > 0 ? dp[this.budgetKey()] : 1;
     delete dp.epsilon;
     delete dp.rho;
     if (measure === 'zcdp') dp.measure = 'zcdp';
@@ -98,16 +115,21 @@ export class DpPanel {
     this.render();
   }
 
+  /** Opt-ins the release and the downloads read. */
+  optIns() {
+    return { ledgerFileName: $('dp-ledger-name').checked, downloadNames: $('dp-download-names').checked };
+  }
+
   /** Re-renders from the spec (after every preview). */
   render() {
     const dp = this.dp();
     const key = this.budgetKey();
-    const budget = dp[key] ?? 1;
+    const budget = dp[key];
     $('dp-budget-label').textContent = key === 'rho'
       ? 'Total privacy budget ρ (zCDP; smaller: more private, noisier)'
       : 'Total privacy budget ε (smaller: more private, noisier)';
-    $('dp-epsilon').value = String(Math.log10(budget));
-    $('dp-epsilon-number').value = String(budget);
+    if (budget > 0) $('dp-epsilon').value = String(Math.log10(budget));
+    $('dp-epsilon-number').value = String(budget ?? '');
     $('dp-measure').value = dp.measure === 'zcdp' ? 'zcdp' : 'pure';
     const columns = this.ctx.columns();
     $('dp-person').replaceChildren(new Option('one row (no person column)', ''), ...columns.map((c) => new Option(`all rows with the same ${c}`, c)));
@@ -115,9 +137,11 @@ export class DpPanel {
     $('dp-max-rows').value = String(dp.max_rows_per_person ?? 1);
     $('dp-max-rows').disabled = !dp.person_column;
     $('dp-min-count').value = String(dp.min_noisy_count ?? 0);
+    $('dp-include-sha').checked = Boolean(dp.include_sha256);
     $('dp-column').replaceChildren(...columns.map((c) => new Option(c, c)));
     this.showFields();
     this.refresh();
+    if ($('dp-panel').open) this.findFile();
   }
 
   showFields() {
@@ -127,25 +151,35 @@ export class DpPanel {
     }
   }
 
-  setEpsilon(eps) {
-    if (!(eps > 0) || !Number.isFinite(eps)) return;
-    const rounded = Number(eps.toPrecision(2));
-    this.dp()[this.budgetKey()] = rounded;
-    $('dp-epsilon-number').value = String(rounded);
-    $('dp-epsilon').value = String(Math.log10(rounded));
+  /** Whatever was typed goes into the spec: the engine says what is wrong with it. */
+  setBudget(value) {
+    this.dp()[this.budgetKey()] = Number.isFinite(value) ? value : 0;
+    $('dp-epsilon-number').value = String(this.dp()[this.budgetKey()]);
+    if (value > 0) $('dp-epsilon').value = String(Math.log10(value));
     this.refresh();
   }
 
-  addQuery() {
+  /** Adds a release only if the engine accepts it (its message otherwise). */
+  async addQuery() {
     const kind = $('dp-kind').value;
     const q = { kind };
     const needs = NEEDS[kind];
     if (needs.includes('column')) q[kind === 'fairness' ? 'protected' : 'column'] = $('dp-column').value;
-    if (needs.includes('keys')) {
-      q.keys = $('dp-keys').value.split(',').map((s) => s.trim()).filter(Boolean);
-    }
+    const keys = $('dp-keys').value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (needs.includes('keys') && keys.length) q.keys = keys;
     for (const f of ['lower', 'upper', 'bins']) {
       if (needs.includes(f) && $(`dp-${f}`).value !== '') q[f] = Number($(`dp-${f}`).value);
+    }
+    const candidate = structuredClone(this.ctx.getSpec());
+    candidate.dp = { ...this.dp(), queries: [...this.dp().queries, q] };
+    // A budget still being typed must not hide what is wrong with the release itself.
+    if (!(candidate.dp[this.budgetKey()] > 0)) candidate.dp[this.budgetKey()] = 1;
+    $('dp-add-error').textContent = '';
+    try {
+      await this.ctx.engine.dpPlan(candidate);
+    } catch (error) {
+      $('dp-add-error').textContent = `Not added: ${message(error)}`;
+      return;
     }
     this.dp().queries.push(q);
     this.refresh();
@@ -160,25 +194,25 @@ export class DpPanel {
   async plan() {
     const seq = ++this.seq;
     const dp = this.dp();
-    const body = $('dp-body');
     let plan = null;
     let problem = '';
     try {
       plan = await this.ctx.engine.dpPlan(this.ctx.getSpec());
     } catch (error) {
-      problem = error && error.message ? error.message : String(error);
+      problem = message(error);
     }
     if (seq !== this.seq) return;
-    body.replaceChildren(...dp.queries.map((q, i) => this.row(q, i, plan && plan.queries[i])));
-    $('dp-release-button').disabled = Boolean(problem);
-    $('dp-guarantee').textContent = problem
-      ? `Cannot release yet: ${problem}`
-      : `The whole summary is (ε = ${formatEpsilon(plan.epsilon)}, δ = ${plan.delta ? plan.delta.toExponential(2) : 0})-differentially private`
-        + ` for ${plan.max_rows_per_person === 1 ? 'one row = one person' : `at most ${plan.max_rows_per_person} rows per person`};`
-        + ` accuracies hold with ${Math.round((1 - plan.alpha) * 100)} % probability per value.`;
+    $('dp-body').replaceChildren(...dp.queries.map((q, i) => this.row(q, i, plan, plan && plan.queries[i])));
+    this.planOk = !problem;
+    $('dp-epsilon-number').setAttribute('aria-invalid', String(/privacy budget/.test(problem)));
+    const warnings = plan ? plan.warnings : [];
+    $('dp-warning').textContent = warnings.join(' ');
+    $('dp-warning').hidden = !warnings.length;
+    $('dp-guarantee').textContent = problem ? `Cannot release yet: ${problem}` : plan.guarantee;
+    await this.showLedger();
   }
 
-  row(q, i, plan) {
+  row(q, i, plan, qp) {
     const tr = document.createElement('tr');
     const cell = (text) => {
       const td = document.createElement('td');
@@ -186,20 +220,18 @@ export class DpPanel {
       tr.append(td);
       return td;
     };
-    cell(plan ? plan.label : q.kind);
+    cell(qp ? qp.label : q.kind);
     cell(describeQuery(q));
     const weight = document.createElement('input');
     Object.assign(weight, { type: 'number', min: '1', step: '1', value: String(q.weight ?? 1), id: `dp-weight-${i}` });
     weight.setAttribute('aria-label', `Weight of release ${i + 1}`);
     weight.addEventListener('change', () => {
-      const w = Math.max(1, Math.round(Number(weight.value) || 1));
-      this.dp().queries[i].weight = w;
+      this.dp().queries[i].weight = Math.max(1, Math.round(Number(weight.value) || 1));
       this.refresh();
     });
     cell('').append(weight);
-    cell(plan ? `${plan.loss.rho !== undefined ? 'ρ' : 'ε'} = ${formatEpsilon(rational(plan.loss.epsilon ?? plan.loss.rho))}` : '');
-    const accuracy = cell(plan ? describeAccuracy(plan) : '');
-    accuracy.className = 'dp-accuracy';
+    cell(qp ? `${qp.loss.rho !== undefined ? 'ρ' : 'ε'} = ${qp.loss.epsilon ?? qp.loss.rho}` : '');
+    cell(qp ? plan.accuracy[i] : '').className = 'dp-accuracy';
     const remove = document.createElement('button');
     Object.assign(remove, { type: 'button', className: 'link', textContent: 'Remove' });
     remove.setAttribute('aria-label', `Remove release ${i + 1}`);
@@ -209,5 +241,111 @@ export class DpPanel {
     });
     cell('').append(remove);
     return tr;
+  }
+
+  // ---- the ledger --------------------------------------------------------------
+
+  /** The stored ledger's text (an empty ledger when none is stored). */
+  async ledgerText() {
+    return (await store.load()) || this.ctx.engine.ledger('empty');
+  }
+
+  /** Computes the file's SHA-256 (once per file) to find it in the ledger. */
+  async findFile() {
+    const file = this.ctx.file();
+    if (!file || this.hashing === file) return;
+    this.hashing = file;
+    this.sha = null;
+    $('dp-ledger-file').textContent = 'Computing the file\'s SHA-256 to find it in the ledger…';
+    try {
+      const sha = await this.ctx.fileHash();
+      if (this.hashing === file) this.sha = sha;
+    } catch (error) {
+      this.hashing = null;
+      $('dp-ledger-file').textContent = `The file's SHA-256 could not be computed: ${message(error)}`;
+    }
+    await this.showLedger();
+  }
+
+  /** The engine's view of this file in the ledger, for the current plan. */
+  async showLedger() {
+    const persistent = store.persistent() ? '' : ' This browser does not allow IndexedDB here: the ledger is kept for this tab only; export it before closing.';
+    $('dp-ledger-where').textContent = `Kept in this browser for this page's origin.${persistent}`;
+    this.view = null;
+    if (this.sha && this.planOk) {
+      try {
+        this.view = await this.ctx.engine.ledger('view', { ledger: await this.ledgerText(), sha256: this.sha, spec: this.ctx.getSpec() });
+      } catch (error) {
+        $('dp-ledger-release').textContent = message(error);
+      }
+    }
+    const v = this.view;
+    if (v) {
+      $('dp-ledger-file').textContent = `This file, ${v.file}: ${v.status}`;
+      $('dp-ledger-release').textContent = v.release;
+      $('dp-cap-measure').textContent = v.measure;
+      if (document.activeElement !== $('dp-cap')) $('dp-cap').value = v.cap === null ? '' : String(v.cap);
+      $('dp-ledger-body').replaceChildren(...v.rows.map((r) => {
+        const tr = document.createElement('tr');
+        for (const text of [r.released_at, r.loss, r.charged, r.guarantee, r.queries]) {
+          const td = document.createElement('td');
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }));
+    } else if (this.sha) {
+      $('dp-ledger-release').textContent = this.planOk ? '' : 'Fix the settings above to see what this summary would cost.';
+    }
+    $('dp-cap-button').disabled = !this.sha;
+    $('dp-release-button').disabled = !this.planOk || Boolean(v && !v.can_release);
+  }
+
+  async setCap() {
+    $('dp-ledger-note').textContent = '';
+    try {
+      const ledger = await this.ctx.engine.ledger('cap', {
+        ledger: await this.ledgerText(), sha256: this.sha, spec: this.ctx.getSpec(), cap: Number($('dp-cap').value) || 0,
+      });
+      await store.save(ledger);
+    } catch (error) {
+      $('dp-ledger-note').textContent = message(error);
+    }
+    await this.showLedger();
+  }
+
+  async exportLedger() {
+    download(await this.ledgerText(), 'privaudit-dp-ledger.json');
+  }
+
+  async importLedger(file) {
+    $('dp-ledger-note').textContent = '';
+    try {
+      const { ledger, notes } = await this.ctx.engine.ledger('merge', { ledger: await this.ledgerText(), imported: await file.text() });
+      await store.save(ledger);
+      $('dp-ledger-note').textContent = `Ledger imported: ${notes.join('; ')}.`;
+    } catch (error) {
+      $('dp-ledger-note').textContent = `Not imported: ${message(error)}`;
+    }
+    await this.showLedger();
+  }
+
+  /** After a release: the engine's ledger with it recorded. */
+  async recorded(ledger) {
+    if (ledger) await store.save(ledger);
+  }
+
+  /** Before a release (the run's own SHA-256): the ledger's text to check it against, or
+   *  false when the user declines a further release of a file that already has some. A
+   *  refusal (over the cap) is thrown with the engine's sentence. */
+  async beforeRelease(sha256) {
+    const text = await this.ledgerText();
+    const view = await this.ctx.engine.ledger('view', { ledger: text, sha256, spec: { ...this.ctx.getSpec(), mode: 'dp' } });
+    if (!view.can_release) throw { kind: 'dp', message: `${view.release} Nothing was released.` };
+    if (view.rows.length && !window.confirm(`This file already has DP releases in the ledger: ${view.status} ${view.release}`
+      + ' Releasing again spends more budget: the new noise does not replace the old, and together they reveal more. Release anyway?')) {
+      return false;
+    }
+    return text;
   }
 }

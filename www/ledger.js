@@ -1,13 +1,17 @@
-// The local DP ledger: every DP summary released in this browser, keyed by the
-// SHA-256 of the file, kept in IndexedDB. Releasing again spends more budget (the
-// old release is not taken back), so the page warns before it happens.
-// When IndexedDB is unavailable (some file:// or private-mode settings), the
-// ledger lives in memory for this tab and says so.
+// Where this browser keeps its DP ledger: one privaudit.dp-ledger/1 document (JSON
+// text, made and checked by the engine), in IndexedDB under this page's origin. The
+// served page and the offline file are different origins, so each keeps its own copy:
+// export it from one and import it into the other (or give it to `privaudit dp
+// --ledger`) to count every release of the same file once. This module only stores
+// the text; the engine reads, checks, merges and appends.
+// When IndexedDB is unavailable (some file:// or private-mode settings), the ledger
+// lives in memory for this tab and the page says so.
 
 const DB_NAME = 'privaudit';
-const STORE = 'dp_releases';
+const STORE = 'dp_ledger';
+const KEY = 'ledger';
 
-let memory = null; // fallback: [{sha256, ...}]
+let memory = null; // fallback: the ledger's text, or '' before anything was stored
 
 function open() {
   return new Promise((resolve, reject) => {
@@ -15,10 +19,11 @@ function open() {
       reject(new Error('IndexedDB is not available'));
       return;
     }
-    const request = indexedDB.open(DB_NAME, 1);
+    // Version 2: one ledger document. (Version 1's per-release store, from before the
+    // ledger had a schema, is left as it was and no longer read.)
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
-      const store = request.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
-      store.createIndex('sha256', 'sha256');
+      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -32,38 +37,37 @@ function done(request) {
   });
 }
 
-/** Whether releases are remembered across sessions (false: this tab only). */
+/** Whether the ledger is remembered across sessions (false: this tab only). */
 export function persistent() {
   return memory === null;
 }
 
-/** The releases recorded for a file: [{sha256, released_at, epsilon, delta, releases}]. */
-export async function entriesFor(sha256) {
+/** The stored ledger's text ('' when none was stored yet). */
+export async function load() {
   if (memory === null) {
     try {
       const db = await open();
-      const index = db.transaction(STORE).objectStore(STORE).index('sha256');
-      const rows = await done(index.getAll(sha256));
+      const text = await done(db.transaction(STORE).objectStore(STORE).get(KEY));
       db.close();
-      return rows;
+      return typeof text === 'string' ? text : '';
     } catch {
-      memory = [];
+      memory = '';
     }
   }
-  return memory.filter((e) => e.sha256 === sha256);
+  return memory;
 }
 
-/** Records a release. */
-export async function record(entry) {
+/** Replaces the stored ledger with `text`. */
+export async function save(text) {
   if (memory === null) {
     try {
       const db = await open();
-      await done(db.transaction(STORE, 'readwrite').objectStore(STORE).add(entry));
+      await done(db.transaction(STORE, 'readwrite').objectStore(STORE).put(text, KEY));
       db.close();
       return;
     } catch {
-      memory = [];
+      memory = '';
     }
   }
-  memory.push(entry);
+  memory = text;
 }

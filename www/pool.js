@@ -127,6 +127,26 @@ export class Engine {
     return this.ask(MSG.DP_PLAN, { spec: JSON.stringify(spec) });
   }
 
+  /** A DP ledger operation (`empty`, `view`, `cap`, `merge`; see protocol.js). */
+  ledger(op, { ledger = '', sha256 = '', spec = {}, cap = 0, imported = '' } = {}) {
+    return this.ask(MSG.LEDGER, { op, ledger, sha256, spec: JSON.stringify(spec), cap, imported });
+  }
+
+  /** The validator's check of a DP summary's text: {consistent, headline, html}. */
+  verify(text, name) {
+    return this.ask(MSG.VERIFY, { text, name });
+  }
+
+  /** The SHA-256 of `file` (hex), read in a worker; cancellable like a run. */
+  async sha256(file, onProgress = () => {}) {
+    const channel = this.open('privaudit-sha256-file');
+    try {
+      return (await channel.call(MSG.HASH, { file }, { onProgress })).value;
+    } finally {
+      this.closeChannel(channel);
+    }
+  }
+
   /** The row weights (Kamiran–Calders reweighing) of `file` for a finished audit report
    *  (its JSON): resolves to {blob (text/csv), rows, weighted}. Cancellable like a run. */
   async rowWeights(file, reportJson, onProgress = () => {}) {
@@ -169,9 +189,9 @@ export class Engine {
   /**
    * Audits `file` with `spec`. onProgress({bytesDone, bytesTotal, hashDone,
    * phase, workers, ranges, rereads}) is called often. Resolves to {json,
-   * html, workers, ranges, rereads, durationMs, sha256}.
+   * html, workers, ranges, rereads, durationMs, sha256} (and, for a DP release, ledger).
    */
-  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null, reference = null, test = null, sideOf = null } = {}) {
+  async audit(file, spec, { splittable = true, onProgress = () => {}, meta = {}, beforeRelease = null, releaseMeta = {}, reference = null, test = null, sideOf = null } = {}) {
     const flag = { value: false };
     this.cancelled = flag;
     const run = new Run(this, flag, file, JSON.stringify(spec), workerCount(splittable), onProgress);
@@ -184,9 +204,11 @@ export class Engine {
     run.test = test;
     run.sideOf = sideOf;
     // A DP-mode run (spec.mode === 'dp') ends with RELEASE instead of FINISH, after
-    // beforeRelease(sha256) agreed (the page checks its ledger there).
+    // beforeRelease(sha256) resolved to the DP ledger's text (false: the user declined);
+    // the engine checks the ledger again before drawing noise. releaseMeta: opt-ins.
     run.dp = spec.mode === 'dp';
     run.beforeRelease = beforeRelease;
+    run.releaseMeta = releaseMeta;
     try {
       return await run.execute();
     } finally {
@@ -272,9 +294,11 @@ class Run {
       return { side: (await this.runners[0].call(type, { fileName: file.name })).value };
     }
     if (this.dp) {
-      if (this.beforeRelease && !(await this.beforeRelease(sha256))) throw CANCELLED;
+      const ledger = this.beforeRelease ? await this.beforeRelease(sha256) : '';
+      if (ledger === false) throw CANCELLED;
       this.report('releasing');
-      out = await this.runners[0].call(MSG.RELEASE, { meta: { sha256, created_at: input.started_at } });
+      const meta = { ...this.releaseMeta, sha256, created_at: input.started_at };
+      out = await this.runners[0].call(MSG.RELEASE, { meta, ledger: ledger || '' });
     } else {
       const reference = this.reference ? this.reference.slice(0) : null; // keep ours for a re-run
       const test = this.test ? this.test.slice(0) : null;
@@ -282,7 +306,7 @@ class Run {
       out = await this.runners[0].call(MSG.FINISH, { input, reference, test }, { transfer });
     }
     const { workers, ranges: rangeCount, rereads } = this.status;
-    return { json: out.json, html: out.html, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };
+    return { json: out.json, html: out.html, ledger: out.ledger || null, workers, ranges: rangeCount, rereads, durationMs: input.duration_ms, sha256 };
   }
 
   /** Runs `ranges` (of the main pass, or of a planned `pass`) on the free workers;

@@ -31,8 +31,14 @@ export const MSG = Object.freeze({
   //                                                     the audit's row weights as CSV (a sequential read)
   DRIFT_SIDE: 'drift_side', // {}                      → result ArrayBuffer: a reference run's drift data (confidential)
   TEST_SIDE: 'test_side', // {fileName}                → result ArrayBuffer: a test file run's dataset state (confidential)
-  RELEASE: 'release', //   {meta}                      → report: the DP summary of a DP-mode run (noise drawn here)
-  DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies)
+  RELEASE: 'release', //   {meta, ledger}              → report {json, html, ledger}: the DP summary of a DP-mode run
+  //                                                     (noise drawn here, after the DP ledger's check; the ledger
+  //                                                     comes back with the release recorded)
+  DP_PLAN: 'dp_plan', //   {spec}                      → result: public plan (shares, scales, accuracies, warnings)
+  LEDGER: 'ledger', //     {op, ledger, sha256, spec, cap, imported}
+  //                                                     → result: op 'empty' → ledger text; 'view' → the file's view;
+  //                                                     'cap' → ledger text; 'merge' → {ledger, notes}
+  VERIFY: 'verify', //     {text, name}                → result {consistent, headline, html}: a DP summary checked
   // worker → page
   PROGRESS: 'progress', // {id, bytes}  bytes of the request's range read so far (unsolicited)
   STATE: 'state', //       {id, state: ArrayBuffer}  serialised mergeable state (confidential)

@@ -139,11 +139,11 @@ function sideOf(kind) {
   };
 }
 
-function releaseSummary(engine, id, { meta }) {
+function releaseSummary(engine, id, { meta, ledger = '' }) {
   if (!coordinator) throw makeError('internal', 'There is no state to release.');
   try {
-    const { json, html } = JSON.parse(coordinator.release(JSON.stringify(meta)));
-    return { message: { type: MSG.REPORT, id, json, html } };
+    const out = JSON.parse(coordinator.release(JSON.stringify(meta), ledger || ''));
+    return { message: { type: MSG.REPORT, id, json: out.json, html: out.html, ledger: out.ledger } };
   } finally {
     dropCoordinator(); // the exact tables are gone, released or not
   }
@@ -194,6 +194,19 @@ const handlers = {
   [MSG.RELEASE]: releaseSummary,
   [MSG.DP_PLAN](engine, id, { spec }) {
     return result(id, JSON.parse(engine.dp_plan(spec)));
+  },
+  [MSG.LEDGER](engine, id, { op, ledger = '', sha256 = '', spec = '{}', cap = 0, imported = '' }) {
+    const ops = {
+      empty: () => engine.ledger_empty(),
+      view: () => JSON.parse(engine.ledger_view(ledger, sha256, spec)),
+      cap: () => engine.ledger_set_cap(ledger, sha256, spec, cap),
+      merge: () => JSON.parse(engine.ledger_merge(ledger, imported)),
+    };
+    if (!ops[op]) throw makeError('internal', `Unknown ledger operation: ${op}`);
+    return result(id, ops[op]());
+  },
+  [MSG.VERIFY](engine, id, { text, name }) {
+    return result(id, JSON.parse(engine.verify_summary(text, name)));
   },
 };
 

@@ -1,10 +1,12 @@
 //! The `privaudit` command line: a thin front end over the library. It parses arguments,
 //! reads files (in parallel byte ranges), and writes reports; every number comes from the
-//! library. Exit codes: 0 passed, 1 a gate check failed (`audit`), 2 usage or input error.
+//! library. Exit codes: 0 passed, 1 a gate check failed (`audit`) or a DP summary is
+//! inconsistent (`verify`), 2 usage or input error.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod bench;
+mod dp;
 
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
@@ -27,7 +29,7 @@ struct Cli {
 
 fn after_help() -> String {
     format!(
-        "Exit codes: 0 passed, 1 a gate check failed (audit), 2 usage or input error.\n\nChecks (configure under [checks.<id>] in the spec):\n{}",
+        "Exit codes: 0 passed, 1 a gate check failed (audit) or a DP summary is inconsistent (verify), 2 usage or input error.\n\nChecks (configure under [checks.<id>] in the spec):\n{}",
         privaudit::quality::checks::help_text()
     )
 }
@@ -149,7 +151,26 @@ enum Command {
     },
     /// Release a differentially private summary of the spec's [dp] queries (JSON, HTML),
     /// safe to share: it holds no exact statistic of the file.
-    Dp(Common),
+    Dp {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        ledger: dp::LedgerArgs,
+    },
+    /// Show a DP ledger (every data file's releases and budget); with --data, one file's
+    /// budget, and with --budget-cap, set its cap.
+    Ledger(dp::LedgerCommand),
+    /// Check a DP summary you received (privaudit.dp-summary/1) for internal consistency:
+    /// scales, accuracies, intervals, budget composition, integrality, schema. Exit 0
+    /// consistent, 1 inconsistent (each failing claim is named with the expected value),
+    /// 2 unreadable.
+    Verify {
+        /// The summary's JSON file (`-` for standard input).
+        summary: PathBuf,
+        /// Also write the verdict as JSON to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        json: Option<String>,
+    },
     /// Print the resolved spec (TOML) for a file: detected dialect, columns, types.
     Spec {
         /// The CSV file.
@@ -214,10 +235,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if r.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Dp(c) => {
-            dp_summary(&c)?;
+        Command::Dp { common, ledger } => {
+            dp::dp_summary(&common, &ledger)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ledger(a) => {
+            dp::ledger_command(&a)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { summary, json } => dp::verify(&summary, json.as_deref()),
         Command::Spec { data, spec } => {
             let raw = read_spec(spec.as_deref())?;
             let preview = preview(&data, &raw)?;
@@ -253,11 +279,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn io_err(path: impl AsRef<Path>, e: std::io::Error) -> Error {
+pub(crate) fn io_err(path: impl AsRef<Path>, e: std::io::Error) -> Error {
     Error::kind_only(privaudit::error::ErrorKind::Io(format!("{}: {e}", path.as_ref().display())))
 }
 
-fn read_spec(path: Option<&Path>) -> Result<RawSpec> {
+pub(crate) fn read_spec(path: Option<&Path>) -> Result<RawSpec> {
     match path {
         None => Ok(RawSpec::default()),
         Some(p) => RawSpec::from_toml(&std::fs::read_to_string(p).map_err(|e| io_err(p, e))?),
@@ -275,7 +301,7 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
 
 /// Reads the file with the spec (every pass), returning the validated spec, the plan of
 /// the finished run, and the input metadata. `hash`: also compute the SHA-256.
-fn execute(
+pub(crate) fn execute(
     c: &Common,
     data: &Path,
     raw: &RawSpec,
@@ -400,39 +426,6 @@ fn reweigh(c: &Common, spec: &Arc<ValidSpec>, r: &Report, out: &Path) -> Result<
     Ok(())
 }
 
-/// `privaudit dp`: the DP summary of the spec's `[dp]` section.
-fn dp_summary(c: &Common) -> Result<()> {
-    let path = c.spec.as_deref().ok_or_else(|| Error::spec("--spec", "give a spec with a [dp] section"))?;
-    let mut raw = read_spec(Some(path))?;
-    c.apply_bias_flags(&mut raw);
-    raw.mode = privaudit::spec::Mode::Dp;
-    let include_sha = raw.dp.as_ref().and_then(|d| d.include_sha256).unwrap_or(false);
-    let (spec, plan, meta) = execute(c, &c.data, &raw, include_sha && !c.no_hash)?;
-    let release_meta = privaudit::dp::ReleaseMeta { sha256: meta.sha256, created_at: meta.started_at };
-    let summary = plan.release(&spec, &release_meta)?;
-    match c.json.as_deref() {
-        Some("-") => println!("{}", summary.to_json()),
-        Some(p) => std::fs::write(p, summary.to_json()).map_err(|e| io_err(p, e))?,
-        None => {}
-    }
-    if let Some(p) = &c.html {
-        std::fs::write(p, summary.to_html()).map_err(|e| io_err(p, e))?;
-    }
-    if c.json.is_none() && c.html.is_none() {
-        eprintln!("privaudit: nothing written; add --json PATH (or -) and/or --html PATH");
-    }
-    if c.json.as_deref() != Some("-") {
-        let delta = summary.privacy.delta;
-        let delta = if delta == 0.0 { "0".to_string() } else { format!("{delta:.3e}") };
-        eprintln!(
-            "DP summary: {} releases; guarantee ε = {}, δ = {delta}",
-            summary.releases.len(),
-            summary.privacy.epsilon
-        );
-    }
-    Ok(())
-}
-
 fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
     match c.json.as_deref() {
         Some("-") => println!("{}", r.to_json()),
@@ -466,7 +459,7 @@ fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn sha256_file(path: &Path) -> Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
     let mut h = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -15,7 +15,7 @@ use crate::dp::DpError;
 
 /// The integer half-width of one cell of `c` at level α′.
 pub fn half_width(c: &Component, alpha: f64) -> Result<u128, DpError> {
-    crate::dp::query::accuracy(c.mechanism, &c.scale, alpha).map(u128::from)
+    crate::dp::query::accuracy(&c.mechanism, &c.scale, alpha).map(u128::from)
 }
 
 fn clamp0(x: i128) -> u128 {
@@ -24,14 +24,16 @@ fn clamp0(x: i128) -> u128 {
 
 /// A released count with its interval at half-width `h`, suppressed below `min`.
 pub fn count(key: Option<String>, noisy: i128, h: u128, min: u64) -> NoisyCount {
+    let u64_of = |x: u128| u64::try_from(x).unwrap_or(u64::MAX);
     let estimate = clamp0(noisy);
     let suppressed = min > 0 && estimate < u128::from(min);
-    let lower = clamp0(noisy.saturating_sub(h as i128));
-    let upper = clamp0(noisy.saturating_add(h as i128));
+    let lower = u64_of(clamp0(noisy.saturating_sub(h as i128)));
+    let upper = u64_of(clamp0(noisy.saturating_add(h as i128)));
+    let noisy = i64::try_from(noisy).unwrap_or(if noisy < 0 { i64::MIN } else { i64::MAX });
     NoisyCount {
         key,
         noisy: (!suppressed).then_some(noisy),
-        estimate: (!suppressed).then_some(estimate),
+        estimate: (!suppressed).then_some(u64_of(estimate)),
         interval: (!suppressed).then_some([lower, upper]),
         suppressed,
     }
@@ -104,6 +106,15 @@ pub fn mean(sum_units: i128, hs: u128, count: i128, hc: u128, unit: f64, bounds:
     let lo = corners.iter().copied().fold(f64::INFINITY, f64::min) / unit;
     let hi = corners.iter().copied().fold(f64::NEG_INFINITY, f64::max) / unit;
     Estimate { value, lower: Some(clamp(lo)), upper: Some(clamp(hi)) }
+}
+
+/// The ± of an estimate: the larger distance from its value to an end of its interval
+/// (`None` when a part is missing).
+pub fn plus_minus(e: &Estimate) -> Option<f64> {
+    match (e.value, e.lower, e.upper) {
+        (Some(v), Some(l), Some(u)) => Some((v - l).max(u - v)),
+        _ => None,
+    }
 }
 
 /// Quantiles of the clamped values from noisy counts over equal-width bins on

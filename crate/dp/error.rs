@@ -65,6 +65,45 @@ pub enum DpError {
         /// What was being computed.
         what: &'static str,
     },
+    /// A setting of the `[dp]` section is invalid (said in the page's words, with the spec
+    /// key for people who write spec files).
+    Setting {
+        /// The setting in words ("the total privacy budget ε").
+        what: String,
+        /// Its key in `[dp]` (`epsilon`).
+        key: &'static str,
+        /// What is wrong and what to do ("must be greater than 0; got 0").
+        message: String,
+    },
+    /// One release (query) of the `[dp]` section is invalid.
+    Release {
+        /// Its position, counting from 1 (the n-th `[[dp.queries]]`, the n-th row of the page's table).
+        number: usize,
+        /// What it releases, in words ("histogram of city").
+        label: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A DP ledger file is invalid, or cannot take this release.
+    Ledger {
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A DP ledger refuses a release: it would spend more than the cap of the file's budget.
+    OverCap {
+        /// The measure of the cap.
+        measure: Measure,
+        /// The cap (rounded for display).
+        cap: f64,
+        /// Already spent on this file (rounded up for display).
+        spent: f64,
+        /// What the release needs (rounded up).
+        requested: f64,
+        /// What remains (rounded down).
+        remaining: f64,
+        /// Releases already recorded for this file.
+        releases: usize,
+    },
 }
 
 impl DpError {
@@ -100,6 +139,23 @@ impl fmt::Display for DpError {
                 release.symbol(),
                 budget.symbol()
             ),
+            DpError::Ledger { message } => write!(f, "DP ledger: {message}"),
+            DpError::Setting { what, key, message } => write!(f, "{what} (`{key}` in [dp]) {message}"),
+            DpError::Release { number, label, message } => write!(f, "release {number} ({label}): {message}"),
+            DpError::OverCap { measure, cap, spent, requested, remaining, releases } => {
+                let s = measure.symbol();
+                let plural = if *releases == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "refused: this summary needs {s} = {} but the ledger caps this file at {s} = {}, of which {s} = {} \
+                     is already spent by {releases} release{plural}, leaving {s} = {}; lower the summary's {s} to at most \
+                     the remainder, or raise the cap if you accept the weaker guarantee",
+                    significant(*requested),
+                    significant(*cap),
+                    significant(*spent),
+                    significant(*remaining)
+                )
+            }
             DpError::Numerical { what } => write!(
                 f,
                 "could not compute {what} conservatively for these parameters; \
@@ -112,7 +168,7 @@ impl fmt::Display for DpError {
 impl std::error::Error for DpError {}
 
 /// `x` with four significant digits and no trailing zeros ("0.25", "0.001235", "12.5").
-fn significant(x: f64) -> String {
+pub(crate) fn significant(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return x.to_string();
     }

@@ -10,14 +10,18 @@
 
 use crate::dp::derive::{self, half_width};
 use crate::dp::query::Component;
-use crate::dp::summary::{BetweenGroups, Disparity, Estimate, GroupRates, ReleaseResult};
+use crate::dp::summary::{BetweenGroups, Disparity, Estimate, FourFifths, GroupRates, ReleaseResult};
 use crate::dp::DpError;
-use crate::spec::DpSpec;
 
 const TN: usize = 0;
 const FP: usize = 1;
 const FN: usize = 2;
 const TP: usize = 3;
+
+/// `reference_rule` when the spec names the reference group.
+pub const REFERENCE_CHOSEN: &str = "chosen in the spec";
+/// `reference_rule` otherwise.
+pub const REFERENCE_LARGEST: &str = "the declared group with the largest noisy size";
 
 /// Numerator and the rest of the denominator, as cell indices, of each rate.
 const RATES: [(&str, &[usize], &[usize]); 4] = [
@@ -38,7 +42,8 @@ fn rate_of(cells: &[i128], num: &[usize], rest: &[usize], h: u128) -> Estimate {
 /// # Errors
 /// When an accuracy cannot be computed for these parameters.
 pub fn summarise(
-    dp: &DpSpec,
+    alpha: f64,
+    min: u64,
     comp: &Component,
     groups: &[String],
     reference: Option<&str>,
@@ -47,10 +52,9 @@ pub fn summarise(
 ) -> Result<ReleaseResult, DpError> {
     let names: Vec<String> = groups.iter().cloned().chain(["(other)".to_string(), "(unknown)".to_string()]).collect();
     let cell_h = u128::from(comp.half_width);
-    let min = dp.min_noisy_count;
     let per_group: Vec<&[i128]> = noisy.chunks_exact(4).collect();
     // Half-widths per number of cells a statement uses (1..=8).
-    let h_at = |m: usize| half_width(comp, dp.alpha / m as f64);
+    let h_at = |m: usize| half_width(comp, alpha / m as f64);
     let (h2, h4, h8) = (h_at(2)?, h_at(4)?, h_at(8)?);
     let mut table = Vec::new();
     let mut rates = Vec::new();
@@ -81,12 +85,12 @@ pub fn summarise(
     }
     let declared = groups.len();
     let (reference, rule) = match reference {
-        Some(r) => (groups.iter().position(|g| g == r), "chosen in the spec"),
+        Some(r) => (groups.iter().position(|g| g == r), REFERENCE_CHOSEN),
         None => (
             (0..declared)
                 .filter(|&g| !rates[g].suppressed)
                 .max_by_key(|&g| (rates[g].n.estimate.unwrap_or(0), std::cmp::Reverse(g))),
-            "the declared group with the largest noisy size",
+            REFERENCE_LARGEST,
         ),
     };
     let mut disparities = Vec::new();
@@ -104,29 +108,32 @@ pub fn summarise(
                 let x = rate_of(cells, num, rest, h);
                 let y = rate_of(per_group[r], num, rest, h);
                 let ratio = derive::ratio(&x, &y);
-                let verdict = match (ratio.lower, ratio.upper) {
-                    (_, Some(u)) if u < 0.8 => "below",
-                    (Some(l), _) if l >= 0.8 => "not_below",
-                    _ => "inconclusive",
-                };
-                let four_fifths = (k == 0 && positive_is_favourable).then_some(verdict);
                 disparities.push(Disparity {
                     group: names[g].clone(),
-                    metric,
+                    metric: (*metric).into(),
                     difference: derive::difference(&x, &y),
                     ratio,
-                    four_fifths,
                 });
             }
         }
     }
-    let between_groups = between(comp, dp.alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
+    let between_groups = between(comp, alpha, &names[..declared], &per_group[..declared], &rates[..declared])?;
+    let four_fifths = four_fifths(
+        comp,
+        alpha,
+        positive_is_favourable,
+        &names[..declared],
+        &per_group[..declared],
+        &rates[..declared],
+    )?;
     Ok(ReleaseResult::Fairness {
         reference: reference.map(|r| names[r].clone()),
-        reference_rule: rule,
+        reference_rule: rule.into(),
         table,
         groups: rates,
         disparities,
+        positive_is_favourable,
+        four_fifths,
         between_groups,
     })
 }
@@ -159,11 +166,51 @@ fn spread(
     let div = |a: f64, b: f64| (b > 0.0).then(|| (a / b).min(1.0));
     let ratio = Estimate { value: div(min_v, max_v), lower: div(min_lo, max_hi), upper: div(min_hi, max_lo) };
     Ok(Some(BetweenGroups {
-        metric,
+        metric: metric.into(),
         difference,
         ratio: Some(ratio),
         groups: groups.iter().map(|&g| names[g].clone()).collect(),
     }))
+}
+
+/// The four-fifths rule (UGESP 29 CFR §1607.4(D), as the bias audit applies it): each
+/// declared group's favourable-decision rate ÷ the highest group's. With every group's
+/// rate r_g in [l_g, u_g] at once (α split over all their cells), the highest rate is in
+/// [max l, max u], so the ratio is in [l_g / max u, min(1, u_g / max l)].
+fn four_fifths(
+    comp: &Component,
+    alpha: f64,
+    positive_is_favourable: bool,
+    names: &[String],
+    cells: &[&[i128]],
+    rates: &[GroupRates],
+) -> Result<Vec<FourFifths>, DpError> {
+    let (num, rest): (&[usize], &[usize]) =
+        if positive_is_favourable { (&[TP, FP], &[FN, TN]) } else { (&[FN, TN], &[TP, FP]) };
+    let groups: Vec<usize> =
+        (0..names.len()).filter(|&g| !rates[g].suppressed && rate_of(cells[g], num, rest, 0).value.is_some()).collect();
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let h = half_width(comp, alpha / (groups.len() * 4) as f64)?;
+    let est: Vec<Estimate> = groups.iter().map(|&g| rate_of(cells[g], num, rest, h)).collect();
+    let max_of = |f: fn(&Estimate) -> Option<f64>| est.iter().filter_map(f).fold(f64::MIN, f64::max);
+    let (max_v, max_lo, max_hi) = (max_of(|e| e.value), max_of(|e| e.lower), max_of(|e| e.upper));
+    let div = |a: Option<f64>, b: f64| a.filter(|_| b > 0.0).map(|a| (a / b).min(1.0));
+    Ok(groups
+        .iter()
+        .zip(est)
+        .map(|(&g, e)| {
+            let impact_ratio =
+                Estimate { value: div(e.value, max_v), lower: div(e.lower, max_hi), upper: div(e.upper, max_lo) };
+            let verdict = match (impact_ratio.lower, impact_ratio.upper) {
+                (_, Some(u)) if u < 0.8 => "below",
+                (Some(l), _) if l >= 0.8 => "not_below",
+                _ => "inconclusive",
+            };
+            FourFifths { group: names[g].clone(), favourable_rate: e, impact_ratio, verdict: verdict.into() }
+        })
+        .collect())
 }
 
 /// fairlearn's between-groups summaries: demographic parity (selection rate), equal
@@ -187,7 +234,7 @@ fn between(
         let groups = t.groups.iter().filter(|g| f.groups.contains(g)).cloned().collect();
         let (t, f) = (t.difference, f.difference);
         out.push(BetweenGroups {
-            metric: "equalized_odds",
+            metric: "equalized_odds".into(),
             difference: Estimate {
                 value: both(t.value, f.value),
                 lower: both(t.lower, f.lower),

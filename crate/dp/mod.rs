@@ -24,13 +24,15 @@
 //! - [`rng`]: `fill_bytes`, unbiased uniform integers;
 //! - [`sampler`]: Bernoulli(p), Bernoulli(exp(−γ)), discrete Laplace, discrete Gaussian;
 //! - [`accuracy`]: integer 95 % half-widths and the tail probabilities behind them;
-//! - [`accounting`]: calibration, ε ↔ ρ ↔ (ε, δ) conversions, the budget [`Ledger`];
+//! - [`accounting`]: calibration, ε ↔ ρ ↔ (ε, δ) conversions, the budget [`Ledger`] of
+//!   one summary; [`budget`]: the shareable ledger of a dataset across summaries, with a cap;
 //! - [`threshold`]: δ of partition selection, and the threshold for a target δ;
 //! - [`rational`]: exact non-negative rationals; [`DpError`]: what can go wrong;
 //! - the summary: [`collect`] (exact tables, contribution bounding, [`collect::Exact`]),
 //!   [`query`] (the public plan: shares, sensitivities, scales, accuracies), [`mod@release`]
 //!   (noise, once, after the final merge), [`mod@derive`] and [`fairness`] (post-processing),
-//!   [`summary`] (the `privaudit.dp-summary/1` model).
+//!   [`summary`] (the `privaudit.dp-summary/1` model), [`warning`] (a weak guarantee, ε > 10),
+//!   [`verify`] (the validator's check of a received summary).
 //!
 //! ## Usage
 //! ```
@@ -54,6 +56,7 @@
 
 pub mod accounting;
 pub mod accuracy;
+pub mod budget;
 pub mod collect;
 pub mod derive;
 mod error;
@@ -66,6 +69,8 @@ pub mod sampler;
 pub(crate) mod special;
 pub mod summary;
 pub mod threshold;
+pub mod verify;
+pub mod warning;
 
 #[cfg(test)]
 mod audit;

@@ -14,7 +14,7 @@
 //! A `mean` spends half its share on the sum and half on the count of values. Pure ε
 //! uses discrete Laplace noise b = Δ₁/ε; ρ-zCDP uses discrete Gaussian noise σ² = Δ₂²/(2ρ).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dp::accounting::{epsilon_to_laplace_scale, rho_to_gaussian_sigma2, zcdp_to_approx_dp, PrivacyLoss};
 use crate::dp::accuracy::{discrete_gaussian_scale_to_accuracy, discrete_laplace_scale_to_accuracy};
@@ -23,10 +23,10 @@ use crate::dp::{DpError, Rational};
 use crate::spec::{ColumnSpec, DpMeasure, DpQuery, DpSpec};
 
 /// One noisy part of a query (a mean has two: the sum and the count).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Component {
     /// What is noised ("count", "sum", "count of values", "counts per key"…).
-    pub what: &'static str,
+    pub what: String,
     /// How many noisy integers (`None` for categories, which depends on the data).
     pub cells: Option<usize>,
     /// L1 sensitivity in the component's integer units.
@@ -34,7 +34,7 @@ pub struct Component {
     /// L2 sensitivity in the same units.
     pub l2_sensitivity: u64,
     /// `discrete_laplace` or `discrete_gaussian`.
-    pub mechanism: &'static str,
+    pub mechanism: String,
     /// The privacy loss of this component.
     pub loss: PrivacyLoss,
     /// Laplace scale b, or Gaussian σ², exactly.
@@ -59,7 +59,7 @@ pub struct QueryPlan {
     /// Position in `[[dp.queries]]`.
     pub index: usize,
     /// `count`, `histogram`, …
-    pub kind: &'static str,
+    pub kind: String,
     /// A human label ("histogram of region").
     pub label: String,
     /// Weight in the budget split.
@@ -68,6 +68,52 @@ pub struct QueryPlan {
     pub loss: PrivacyLoss,
     /// Its noisy parts.
     pub components: Vec<Component>,
+    /// A mean's accuracy, as ± on the mean (`mean` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<MeanAccuracy>,
+}
+
+/// The accuracy of a mean S̃/Ñ from a noisy sum S̃ and a noisy count Ñ. Each is taken at
+/// 1 − α/2 (so both hold at once with probability ≥ 1 − α): |S̃ − S| ≤ h_S, |Ñ − N| ≤ h_N.
+/// Every clamped value is in [L, U], so |S/N| ≤ B = max(|L|, |U|), and
+/// |S̃/Ñ − S/N| = |(S̃ − S) + (S/N)(N − Ñ)| / Ñ ≤ (h_S + B·h_N) / Ñ.
+/// The summary states the tighter interval over the corners of the box (see
+/// [`crate::dp::derive::mean`]); this bound is what the plan can say before n is known.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeanAccuracy {
+    /// h_S: the noisy sum's half-width at α/2, in the column's units.
+    pub sum_half_width: f64,
+    /// h_N: the noisy count's half-width at α/2.
+    pub count_half_width: u64,
+    /// B = max(|L|, |U|), in the column's units.
+    pub bound: f64,
+    /// h_S + B·h_N: the mean is within ± this ÷ Ñ (Ñ the released count of values) of the
+    /// exact mean of the clamped values, with probability ≥ 1 − α.
+    pub numerator: f64,
+}
+
+/// The [`MeanAccuracy`] of a mean's two components (sum, count) with public bounds in
+/// units of 10^-decimals.
+///
+/// # Errors
+/// When an accuracy cannot be computed.
+pub fn mean_accuracy(
+    sum: &Component,
+    count: &Component,
+    alpha: f64,
+    bounds_units: [i64; 2],
+    decimals: u32,
+) -> Result<MeanAccuracy, DpError> {
+    let unit = 10f64.powi(decimals as i32);
+    let sum_half_width = accuracy(&sum.mechanism, &sum.scale, alpha / 2.0)? as f64 / unit;
+    let count_half_width = accuracy(&count.mechanism, &count.scale, alpha / 2.0)?;
+    let bound = bounds_units[0].unsigned_abs().max(bounds_units[1].unsigned_abs()) as f64 / unit;
+    Ok(MeanAccuracy {
+        sum_half_width,
+        count_half_width,
+        bound,
+        numerator: sum_half_width + bound * count_half_width as f64,
+    })
 }
 
 /// The public plan of a whole summary.
@@ -88,6 +134,8 @@ pub struct DpPlan {
     pub max_rows_per_person: u64,
     /// The queries.
     pub queries: Vec<QueryPlan>,
+    /// Warnings about the guarantee (ε above [`crate::dp::warning::WEAK_EPSILON`]).
+    pub warnings: Vec<String>,
 }
 
 /// A label for a query, naming its columns.
@@ -123,11 +171,11 @@ fn component(
         None => None,
     };
     Ok(Component {
-        what,
+        what: what.into(),
         cells,
         l1_sensitivity: sensitivity,
         l2_sensitivity: sensitivity,
-        mechanism,
+        mechanism: mechanism.into(),
         scale_approx: scale.to_f64(),
         scale,
         half_width: half,
@@ -183,6 +231,7 @@ pub fn plan(spec: &DpSpec, columns: &[ColumnSpec]) -> Result<DpPlan, DpError> {
     let mut delta_sum = 0.0;
     let mut queries = Vec::with_capacity(spec.queries.len());
     for (index, ((q, weight), loss)) in spec.queries.iter().zip(shares).enumerate() {
+        let mut mean_of = None;
         let components = match q {
             DpQuery::Count => vec![component(spec, "count", Some(1), c, loss.clone())?],
             DpQuery::Histogram { keys, .. } => {
@@ -194,15 +243,17 @@ pub fn plan(spec: &DpSpec, columns: &[ColumnSpec]) -> Result<DpPlan, DpError> {
             DpQuery::Fairness { groups, .. } => {
                 vec![component(spec, "confusion table", Some(4 * (groups.len() + 2)), c, loss.clone())?]
             }
-            DpQuery::Sum { lower_units, upper_units, mean, .. } => {
+            DpQuery::Sum { lower_units, upper_units, mean, decimals, .. } => {
                 let bound = lower_units.unsigned_abs().max(upper_units.unsigned_abs());
                 let sens = c.checked_mul(bound).ok_or(DpError::Numerical { what: "the sum's sensitivity" })?;
                 if *mean {
                     let half = halve(&loss)?;
-                    vec![
+                    let (s, n) = (
                         component(spec, "sum", Some(1), sens, half.clone())?,
                         component(spec, "count of values", Some(1), c, half)?,
-                    ]
+                    );
+                    mean_of = Some(mean_accuracy(&s, &n, spec.alpha, [*lower_units, *upper_units], *decimals)?);
+                    vec![s, n]
                 } else {
                     vec![component(spec, "sum", Some(1), sens, loss.clone())?]
                 }
@@ -217,13 +268,31 @@ pub fn plan(spec: &DpSpec, columns: &[ColumnSpec]) -> Result<DpPlan, DpError> {
                 vec![comp]
             }
         };
-        queries.push(QueryPlan { index, kind: q.kind(), label: label(q, columns), weight: *weight, loss, components });
+        queries.push(QueryPlan {
+            index,
+            kind: q.kind().into(),
+            label: label(q, columns),
+            weight: *weight,
+            loss,
+            components,
+            mean: mean_of,
+        });
     }
     let (epsilon, delta) = match &total {
         PrivacyLoss::Pure { epsilon } => (epsilon.to_f64_up(), delta_sum),
         PrivacyLoss::Zcdp { rho } => (zcdp_to_approx_dp(rho, spec.delta)?, spec.delta),
     };
-    Ok(DpPlan { measure: spec.measure, total, alpha: spec.alpha, epsilon, delta, max_rows_per_person: c, queries })
+    let warnings = crate::dp::warning::guarantee_warnings(spec.measure, spec.budget.to_f64(), epsilon, delta);
+    Ok(DpPlan {
+        measure: spec.measure,
+        total,
+        alpha: spec.alpha,
+        epsilon,
+        delta,
+        max_rows_per_person: c,
+        queries,
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -12,13 +12,15 @@ use crate::math::Portable;
 use num_traits::ToPrimitive;
 
 use crate::dp::collect::{Exact, Table};
-use crate::dp::derive;
 use crate::dp::query::{plan, Component, QueryPlan};
 use crate::dp::sampler::{sample_discrete_gaussian, sample_discrete_laplace};
 use crate::dp::summary::*;
+
+pub mod post;
 use crate::dp::{DpError, Ledger};
 use crate::error::{Error, Result};
 use crate::spec::{DpQuery, DpSpec, Prediction, ValidSpec};
+pub use post::{post_process, Noisy};
 
 /// One draw of the component's noise.
 fn noise(c: &Component) -> std::result::Result<i128, DpError> {
@@ -60,7 +62,7 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
         let result = release_one(dp, q, qp, table)?;
         releases.push(Release {
             index: qp.index,
-            kind: qp.kind,
+            kind: qp.kind.clone(),
             label: qp.label.clone(),
             parameters: parameters(spec, q),
             loss: qp.loss.clone(),
@@ -101,10 +103,13 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
             name(p)
         ),
     };
+    let mut id = [0u8; 16];
+    crate::dp::rng::fill_bytes(&mut id)?;
     Ok(DpSummary {
-        schema: DP_SCHEMA,
-        tool: format!("privaudit {}", crate::report::build::VERSION),
+        schema: DP_SCHEMA.into(),
+        tool: format!("privaudit {}", crate::version::VERSION),
         created_at: meta.created_at.clone(),
+        release_id: Some(id.iter().map(|b| format!("{b:02x}")).collect()),
         dataset: DatasetBlock {
             description: dp.dataset.clone(),
             sha256: if dp.include_sha256 { meta.sha256.clone() } else { None },
@@ -122,6 +127,7 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
             min_noisy_count: dp.min_noisy_count,
             ledger: ledger.entries().to_vec(),
         },
+        warnings: public.warnings.clone(),
         reveals: reveals(dp, &public.queries),
         does_not_reveal: does_not_reveal(dp),
         notes: notes(dp),
@@ -175,82 +181,28 @@ fn parameters(spec: &ValidSpec, q: &DpQuery) -> Parameters {
 
 fn release_one(dp: &DpSpec, q: &DpQuery, qp: &QueryPlan, table: &Table) -> Result<ReleaseResult> {
     let comp = &qp.components[0];
-    let h = u128::from(comp.half_width);
-    let min = dp.min_noisy_count;
     let mismatch = || Error::state("the exact tables do not match the [dp] queries");
-    Ok(match (q, table) {
-        (DpQuery::Count, Table::Count(n)) => {
-            let noisy = i128::from(*n) + noise(comp)?;
-            ReleaseResult::Count { count: derive::count(None, noisy, h, min) }
+    let noisy = match (q, table) {
+        (DpQuery::Count, Table::Count(n)) => Noisy::Count(i128::from(*n) + noise(comp)?),
+        (DpQuery::Histogram { .. } | DpQuery::Quantiles { .. } | DpQuery::Fairness { .. }, Table::Cells(cells)) => {
+            Noisy::Cells(noisy_cells(cells, comp)?)
         }
-        (DpQuery::Histogram { keys, .. }, Table::Cells(cells)) => {
-            let noisy = noisy_cells(cells, comp)?;
-            let names = keys.iter().cloned().chain(["(other)".to_string(), "(missing)".to_string()]);
-            ReleaseResult::Histogram {
-                cells: names.zip(noisy).map(|(k, v)| derive::count(Some(k), v, h, min)).collect(),
-            }
-        }
-        (DpQuery::Sum { lower_units, upper_units, decimals, mean, .. }, Table::Sum { units, count }) => {
-            let unit = 10f64.powi(*decimals as i32);
-            let noisy_sum = units + noise(comp)?;
-            if !mean {
-                ReleaseResult::Sum { sum: derive::sum(noisy_sum, h, unit) }
+        (DpQuery::Sum { mean, .. }, Table::Sum { units, count }) => {
+            let units = units + noise(comp)?;
+            let count = if *mean {
+                let cc = qp.components.get(1).ok_or_else(mismatch)?;
+                Some(i128::from(*count) + noise(cc)?)
             } else {
-                let cc = &qp.components[1];
-                let noisy_count = i128::from(*count) + noise(cc)?;
-                // The mean's interval uses both components at α/2 each.
-                let hs = derive::half_width(comp, dp.alpha / 2.0)?;
-                let hc = derive::half_width(cc, dp.alpha / 2.0)?;
-                let bounds = [*lower_units as f64 / unit, *upper_units as f64 / unit];
-                ReleaseResult::Mean {
-                    sum: derive::sum(noisy_sum, h, unit),
-                    count: derive::count(None, noisy_count, u128::from(cc.half_width), min),
-                    mean: derive::mean(noisy_sum, hs, noisy_count, hc, unit, bounds),
-                }
-            }
+                None
+            };
+            Noisy::Sum { units, count }
         }
-        (DpQuery::Quantiles { lower, upper, bins, probabilities, .. }, Table::Cells(cells)) => {
-            let noisy = noisy_cells(cells, comp)?;
-            let hsim = u128::from(comp.simultaneous_half_width.unwrap_or(comp.half_width));
-            let width = (upper - lower) / f64::from(*bins);
-            let bins_out = noisy
-                .iter()
-                .enumerate()
-                .map(|(j, &v)| {
-                    let key = format!("[{}, {})", lower + width * j as f64, lower + width * (j + 1) as f64);
-                    derive::count(Some(key), v, h, min)
-                })
-                .collect();
-            ReleaseResult::Quantiles {
-                bins: bins_out,
-                estimates: derive::quantiles(&noisy, hsim, *lower, *upper, probabilities),
-            }
-        }
-        (DpQuery::Categories { .. }, Table::Categories(map)) => {
-            let tau = comp.threshold.ok_or_else(mismatch)?;
-            let mut kept = Vec::new();
-            for (value, n) in map {
-                let noisy = i128::from(*n) + noise(comp)?;
-                if noisy >= tau as i128 {
-                    kept.push(derive::count(Some(value.clone()), noisy, h, min));
-                }
-            }
-            kept.sort_by(|a, b| b.noisy.cmp(&a.noisy).then_with(|| a.key.cmp(&b.key)));
-            ReleaseResult::Categories { threshold: tau, kept }
-        }
-        (DpQuery::Fairness { groups, reference_group, positive_is_favourable, .. }, Table::Cells(cells)) => {
-            let noisy = noisy_cells(cells, comp)?;
-            crate::dp::fairness::summarise(
-                dp,
-                comp,
-                groups,
-                reference_group.as_deref(),
-                *positive_is_favourable,
-                &noisy,
-            )?
-        }
+        (DpQuery::Categories { .. }, Table::Categories(map)) => Noisy::Categories(
+            map.iter().map(|(value, n)| Ok((value.clone(), i128::from(*n) + noise(comp)?))).collect::<Result<_>>()?,
+        ),
         _ => return Err(mismatch()),
-    })
+    };
+    post::post_process(dp.alpha, dp.min_noisy_count, q, qp, noisy)
 }
 
 fn reveals(dp: &DpSpec, plans: &[QueryPlan]) -> Vec<String> {
@@ -312,4 +264,4 @@ fn notes(dp: &DpSpec) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

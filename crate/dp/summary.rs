@@ -7,28 +7,37 @@
 //! the row count, not a minimum or maximum, not a category seen only in the data (except
 //! those that pass DP partition selection), not the file's SHA-256 unless opted in.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dp::accounting::{LedgerEntry, PrivacyLoss};
-use crate::dp::query::Component;
+use crate::dp::query::{Component, MeanAccuracy};
 use crate::spec::DpMeasure;
 
 /// The schema name of the summary.
 pub const DP_SCHEMA: &str = "privaudit.dp-summary/1";
 
 /// The DP summary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DpSummary {
     /// Always [`DP_SCHEMA`].
-    pub schema: &'static str,
+    pub schema: String,
     /// Tool name and version.
     pub tool: String,
     /// When the summary was released (ISO 8601), if known.
     pub created_at: Option<String>,
+    /// 128 bits from the CSPRNG, drawn after the noise, as 32 hex digits: two releases with
+    /// the same numbers in the same second stay two documents (and two ledger entries),
+    /// while importing one summary twice is still recognised. Absent in summaries written
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_id: Option<String>,
     /// The public description of the dataset.
     pub dataset: DatasetBlock,
     /// The privacy guarantee and its parameters.
     pub privacy: PrivacyBlock,
+    /// Warnings about the guarantee (ε above [`crate::dp::warning::WEAK_EPSILON`]), the
+    /// same the page showed before the release.
+    pub warnings: Vec<String>,
     /// The releases, in the order of `[[dp.queries]]`.
     pub releases: Vec<Release>,
     /// Plain language: what this summary reveals.
@@ -40,7 +49,7 @@ pub struct DpSummary {
 }
 
 /// What the summary says about the dataset (only public, declared things).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DatasetBlock {
     /// `dp.dataset`, as written.
     pub description: Option<String>,
@@ -51,7 +60,7 @@ pub struct DatasetBlock {
 }
 
 /// The guarantee.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PrivacyBlock {
     /// `pure` or `zcdp`.
     pub measure: DpMeasure,
@@ -76,12 +85,12 @@ pub struct PrivacyBlock {
 }
 
 /// One release.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Release {
     /// Position in `[[dp.queries]]`.
     pub index: usize,
     /// `count`, `histogram`, …
-    pub kind: &'static str,
+    pub kind: String,
     /// Human label.
     pub label: String,
     /// The query's public parameters.
@@ -95,7 +104,7 @@ pub struct Release {
 }
 
 /// The public parameters of a query (column names, declared keys, bounds).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Parameters {
     /// The column.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,24 +133,25 @@ pub struct Parameters {
 }
 
 /// A noisy count and what may be said about the exact one.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NoisyCount {
     /// Key, bin or group the count belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The noisy integer as released (may be negative); `None` when suppressed, so that a
-    /// suppressed cell shows nothing at all.
-    pub noisy: Option<i128>,
+    /// suppressed cell shows nothing at all. (64-bit in the summary: serde cannot read
+    /// 128-bit integers back inside the tagged result; a count beyond 2⁶³ is saturated.)
+    pub noisy: Option<i64>,
     /// `max(noisy, 0)`; `None` when suppressed.
-    pub estimate: Option<u128>,
+    pub estimate: Option<u64>,
     /// The exact count is in `[lower, upper]` with probability ≥ 1 − α.
-    pub interval: Option<[u128; 2]>,
+    pub interval: Option<[u64; 2]>,
     /// The noisy count is below `dp.min_noisy_count`.
     pub suppressed: bool,
 }
 
 /// A derived number (rate, mean, quantile, ratio) with its noise-aware interval.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Point estimate from the noisy values (`None`: undefined, e.g. 0/0).
     pub value: Option<f64>,
@@ -152,7 +162,7 @@ pub struct Estimate {
 }
 
 /// A quantile estimate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuantileEstimate {
     /// Probability p.
     pub probability: f64,
@@ -161,7 +171,7 @@ pub struct QuantileEstimate {
 }
 
 /// Per-group fairness metrics from the noisy table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupRates {
     /// The group.
     pub group: String,
@@ -180,28 +190,41 @@ pub struct GroupRates {
 }
 
 /// A group compared with the reference group.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Disparity {
     /// The group.
     pub group: String,
     /// `selection_rate`, `true_positive_rate`, …
-    pub metric: &'static str,
+    pub metric: String,
     /// group − reference.
     pub difference: Estimate,
     /// group / reference.
     pub ratio: Estimate,
-    /// Four-fifths rule on the selection-rate ratio: `below`, `not_below` or
-    /// `inconclusive` (the interval straddles 0.8).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub four_fifths: Option<&'static str>,
+}
+
+/// The four-fifths rule (EEOC, UGESP 29 CFR §1607.4(D)) for one declared group: its rate
+/// of the *favourable* decision ÷ the highest such rate among the declared groups, with
+/// an interval that holds for all groups at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FourFifths {
+    /// The group.
+    pub group: String,
+    /// The share of the group given the favourable decision: the selection rate when the
+    /// positive prediction is favourable, else 1 − it.
+    pub favourable_rate: Estimate,
+    /// favourable rate ÷ the highest group's favourable rate (the LL144 impact ratio).
+    pub impact_ratio: Estimate,
+    /// `below` (the whole interval is under 0.8: adverse impact), `not_below` (the whole
+    /// interval is at or above 0.8) or `inconclusive` (the interval straddles 0.8).
+    pub verdict: String,
 }
 
 /// fairlearn's between-groups summary of one rate over the declared groups.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BetweenGroups {
     /// `selection_rate` (demographic parity), `true_positive_rate` (equal opportunity),
     /// `false_positive_rate`, or `equalized_odds` (the larger of the TPR and FPR gaps).
-    pub metric: &'static str,
+    pub metric: String,
     /// max − min over the groups.
     pub difference: Estimate,
     /// min / max over the groups (not for `equalized_odds`).
@@ -212,7 +235,7 @@ pub struct BetweenGroups {
 }
 
 /// The released values of one query.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReleaseResult {
     /// A count.
@@ -238,6 +261,12 @@ pub enum ReleaseResult {
         count: NoisyCount,
         /// sum / count, clamped to the bounds, with the interval over both.
         mean: Estimate,
+        /// The mean's accuracy as ± on the mean: the larger distance from the estimate to
+        /// an end of its interval (`None` when the count may be 0 and only the public
+        /// bounds can be said).
+        plus_minus: Option<f64>,
+        /// How the interval was derived: the sum's and the count's half-widths at α/2.
+        accuracy: MeanAccuracy,
     },
     /// Quantiles from the noisy bins.
     Quantiles {
@@ -258,13 +287,18 @@ pub enum ReleaseResult {
         /// The reference group and how it was chosen.
         reference: Option<String>,
         /// How the reference was chosen.
-        reference_rule: &'static str,
+        reference_rule: String,
         /// The noisy confusion table: per group, cells TN, FP, FN, TP.
         table: Vec<[NoisyCount; 4]>,
         /// Per-group rates.
         groups: Vec<GroupRates>,
         /// Each group against the reference.
         disparities: Vec<Disparity>,
+        /// Whether the positive prediction is the favourable decision (the four-fifths
+        /// rule is about the favourable one).
+        positive_is_favourable: bool,
+        /// The four-fifths rule per declared group (not suppressed, rate defined).
+        four_fifths: Vec<FourFifths>,
         /// fairlearn-style max − min and min / max across the declared groups, with
         /// intervals that hold for all groups at once.
         between_groups: Vec<BetweenGroups>,
@@ -272,12 +306,9 @@ pub enum ReleaseResult {
 }
 
 impl DpSummary {
-    /// The summary as JSON.
+    /// The summary as JSON. (Its HTML is rendered by `report::html_dp::render`:
+    /// `dp` computes, `report` renders.)
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    }
-    /// The summary as one self-contained HTML document.
-    pub fn to_html(&self) -> String {
-        crate::report::html_dp::render(self)
     }
 }

@@ -72,6 +72,16 @@ pub struct ColumnDrift {
     /// When binned: a bound on the error of the chosen statistic (KS D or normed W₁).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_bound: Option<f64>,
+    /// Reference and current counts in a few bins or categories, for a chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<super::view::MiniDistribution>,
+    /// Why there is no distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_note: Option<String>,
+    /// When the test and PSI disagree (one says drift, the other stable): which decides
+    /// and why (written by the report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disagreement: Option<String>,
 }
 
 fn psi_band(p: f64) -> PsiBand {
@@ -117,6 +127,9 @@ fn reason(kind: &str, n_ref: u64) -> String {
 
 /// Compares one column present on both sides; `Err` names why it is not compared.
 fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
+    if matches!(r.values, SideValues::Skipped) || matches!(c.values, SideValues::Skipped) {
+        return Err("not compared (identifier, free text or ignored column)".into());
+    }
     if r.valid == 0 || c.valid == 0 {
         return Err("no valid values in one of the files".into());
     }
@@ -205,6 +218,10 @@ fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
         }
     };
     let in_share = not_counted(r).is_none();
+    let (distribution, distribution_note) = match super::view::distribution(r, c) {
+        Ok(d) => (Some(d), None),
+        Err(why) => (None, Some(why)),
+    };
     Ok(ColumnDrift {
         column: r.name.clone(),
         ty: r.ty,
@@ -222,6 +239,9 @@ fn column(r: &SideColumn, c: &SideColumn) -> Result<ColumnDrift, String> {
         raw,
         exact,
         error_bound,
+        distribution,
+        distribution_note,
+        disagreement: None,
     })
 }
 

@@ -32,6 +32,7 @@ pub mod compare;
 pub mod ks;
 pub mod side;
 pub mod stats;
+pub mod view;
 
 pub use compare::{compare, ColumnDrift, DriftMethod};
 use serde::{Deserialize, Serialize};

@@ -66,6 +66,8 @@ pub enum Analysis {
     Deviation(crate::quality::quantiles::DeviationAcc),
     /// Exact counts of the frequent-value candidates of a planned pass.
     Frequent(crate::quality::frequent_pass::FrequentAcc),
+    /// Personal-data detection per column (`[privacy] detect`).
+    Pii(crate::privacy::detect::PiiAcc),
 }
 
 impl Analysis {
@@ -97,6 +99,9 @@ impl Analysis {
         if spec.resolved.dataset.enabled {
             v.push(Analysis::Dataset(crate::quality::dataset::DatasetAcc::new(spec)));
         }
+        if spec.resolved.privacy.detect {
+            v.push(Analysis::Pii(crate::privacy::detect::PiiAcc::new(spec)));
+        }
         v
     }
     /// Updates with a batch.
@@ -114,6 +119,7 @@ impl Analysis {
             Analysis::Shape(s) => Accumulator::update(s, batch),
             Analysis::Deviation(d) => Accumulator::update(d, batch),
             Analysis::Frequent(f) => Accumulator::update(f, batch),
+            Analysis::Pii(p) => Accumulator::update(p, batch),
         }
     }
     /// Ends a range: an analysis that keeps per-range tables for speed (the bias counts'
@@ -143,6 +149,7 @@ impl Analysis {
             (Analysis::Shape(a), Analysis::Shape(b)) => Accumulator::merge(a, b),
             (Analysis::Deviation(a), Analysis::Deviation(b)) => Accumulator::merge(a, b),
             (Analysis::Frequent(a), Analysis::Frequent(b)) => Accumulator::merge(a, b),
+            (Analysis::Pii(a), Analysis::Pii(b)) => Accumulator::merge(a, b),
             _ => Err(crate::error::Error::state("the states hold different analyses")),
         }
     }

@@ -125,7 +125,7 @@ pub struct BreakdownAudit {
     pub vs_reference: Vec<MetricVsReference>,
     /// AIF360's composite metrics.
     pub aif360: Aif360Summary,
-    /// LL144 impact ratios of the selection rate.
+    /// LL144 impact ratios of the favourable selection rate (see [`ll144_categories`]).
     pub ll144: Ll144Summary,
 }
 
@@ -205,6 +205,7 @@ pub fn audit_breakdown(groups: &[(GroupKey, Confusion)], options: &DisparityOpti
             let (r, notes) = choose_reference(groups, m, options);
             let mut out = versus_reference(groups, m, r, params);
             out.notes.splice(0..0, notes);
+            super::direction::orient(&mut out, options.positive_is_favourable, groups);
             out
         })
         .collect();
@@ -222,8 +223,7 @@ pub fn audit_breakdown(groups: &[(GroupKey, Confusion)], options: &DisparityOpti
             })
             .unwrap_or_default(),
     };
-    let categories: Vec<(GroupKey, u64, u64)> =
-        groups.iter().filter(|g| !g.0.is_unknown()).map(|g| (g.0.clone(), g.1.n(), g.1.predicted_positive())).collect();
+    let categories = ll144_categories(groups, options.positive_is_favourable);
     let ll_opts =
         Ll144Options { exclude_below_share: options.ll144_exclude_below_share, min_group_size: options.min_group_size };
     BreakdownAudit {
@@ -235,8 +235,32 @@ pub fn audit_breakdown(groups: &[(GroupKey, Confusion)], options: &DisparityOpti
         fairlearn: fairlearn_summary(groups, &overall),
         vs_reference,
         aif360,
-        ll144: ll144_summary(&categories, unknown_count, RateKind::SelectionRate, &ll_opts),
+        ll144: favourable(
+            ll144_summary(&categories, unknown_count, RateKind::SelectionRate, &ll_opts),
+            options.positive_is_favourable,
+        ),
     }
+}
+
+/// The LL144 categories `(group, n, selected)` of the known groups, where *selected* is the
+/// favourable decision: the positive prediction when it is favourable, the negative one
+/// otherwise (an LL144 impact ratio compares how often each category is selected to move
+/// forward; a "high risk" label is not a selection).
+pub fn ll144_categories(groups: &[(GroupKey, Confusion)], positive_is_favourable: bool) -> Vec<(GroupKey, u64, u64)> {
+    groups
+        .iter()
+        .filter(|g| !g.0.is_unknown())
+        .map(|g| {
+            let selected = if positive_is_favourable { g.1.predicted_positive() } else { g.1.predicted_negative() };
+            (g.0.clone(), g.1.n(), selected)
+        })
+        .collect()
+}
+
+/// Marks which decision an LL144 summary counted as selected.
+pub fn favourable(mut s: Ll144Summary, positive_is_favourable: bool) -> Ll144Summary {
+    s.selected_is_positive = positive_is_favourable;
+    s
 }
 
 #[cfg(test)]

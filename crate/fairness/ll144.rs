@@ -1,6 +1,9 @@
 //! NYC Local Law 144 bias-audit summary (DCWP rules, 6 RCNY §5-300 and §5-301).
 //!
-//! * **Selection rate** of a category: selected / n in the category.
+//! * **Selection rate** of a category: selected / n in the category, where *selected* is
+//!   the favourable decision ("selected to move forward"): the positive prediction when it
+//!   is favourable, the negative one when it is not (the caller counts it;
+//!   [`crate::fairness::disparity::ll144_categories`]).
 //! * **Scoring rate** (for tools that output a score): the share of the category whose
 //!   score is *strictly above* the median score of the *full sample* (§5-300, §5-301(c)(1)).
 //!   privaudit takes that median over every row with a score, including rows whose
@@ -92,6 +95,15 @@ pub struct Ll144Summary {
     pub excluded: Vec<GroupKey>,
     /// Sentences for the report (exclusions, undefined rates).
     pub notes: Vec<String>,
+    /// Selection rates: whether *selected* is the positive prediction (true) or the
+    /// negative one (false: the positive prediction is the unfavourable outcome, so the
+    /// favourable selection is its complement). Scoring rates: always true.
+    #[serde(default = "yes")]
+    pub selected_is_positive: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// LL144 summary from `(category, n, selected)` per category and the unknown count.
@@ -166,6 +178,7 @@ pub fn ll144_summary(
         exclude_below_share: options.exclude_below_share,
         excluded,
         notes,
+        selected_is_positive: true,
     }
 }
 

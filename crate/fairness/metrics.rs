@@ -117,6 +117,23 @@ impl Metric {
         }
     }
 
+    /// The name in words ("false positive rate"), for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::BaseRate => "base rate",
+            Metric::SelectionRate => "selection rate",
+            Metric::TruePositiveRate => "true positive rate",
+            Metric::FalsePositiveRate => "false positive rate",
+            Metric::TrueNegativeRate => "true negative rate",
+            Metric::FalseNegativeRate => "false negative rate",
+            Metric::PositivePredictiveValue => "positive predictive value",
+            Metric::NegativePredictiveValue => "negative predictive value",
+            Metric::FalseDiscoveryRate => "false discovery rate",
+            Metric::FalseOmissionRate => "false omission rate",
+            Metric::Accuracy => "accuracy",
+        }
+    }
+
     /// (numerator, denominator) of the metric for one group.
     pub fn counts(self, c: &Confusion) -> (u64, u64) {
         match self {
@@ -296,6 +313,19 @@ pub fn weighted_rate(metric: Metric, w: &WeightedConfusion) -> WeightedRate {
     let value = if s > 0.0 { Some((numerator / s).clamp(0.0, 1.0)) } else { None };
     let wilson95 = value.and_then(|p| wilson_p(p, effective_n, Z95));
     WeightedRate { numerator, denominator: s, effective_n, value, wilson95 }
+}
+
+/// Σw(predicted-negative rows) ÷ Σw(all rows), exact sums rounded once (with unit weights
+/// the row-count share bit for bit): the favourable selection rate of LL144 when the
+/// positive prediction is unfavourable. None when the rows' weight is 0.
+pub fn weighted_negative_selection(w: &WeightedConfusion) -> Option<f64> {
+    let mut num = w.tn.clone();
+    num.merge(&w.fn_);
+    let mut all = num.clone();
+    all.merge(&w.tp);
+    all.merge(&w.fp);
+    let s = all.sum.to_f64();
+    (s > 0.0).then(|| (num.sum.to_f64() / s).clamp(0.0, 1.0))
 }
 
 /// Every weighted metric, keyed by fairlearn's names.

@@ -13,8 +13,8 @@
 //! between groups (max − min, min / max) and to overall ([`between_groups`]); AIF360 /
 //! Aequitas group vs reference, difference and ratio with Newcombe and Katz intervals, the
 //! four-fifths band and a Fisher / z test on the metric's own sub-population with Holm's
-//! adjustment ([`versus_reference`], [`significance`]); NYC LL144 impact ratios vs the most
-//! selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights. Without a
+//! adjustment ([`versus_reference`], [`significance`]), oriented by [`direction`]; NYC LL144
+//! impact ratios of the favourable selection vs the most selected category ([`ll144`]). [`reweighing`] gives Kamiran–Calders weights. Without a
 //! label column, [`selection`] gives the label-free part (selection rates, impact ratios,
 //! four-fifths, between-group differences). [`proxy`] and [`proxy_stats`] measure how
 //! strongly every other column is associated with each protected attribute and their
@@ -35,6 +35,11 @@
 //! * **The positive class and the favourable outcome are both explicit.** Counts are
 //!   always for the class the user calls positive; whether it is favourable is an option
 //!   copied into every result ([`counts::Confusion::flipped`] gives the other orientation).
+//! * **Every rate has a harm direction** ([`direction`]): which way it harms a group
+//!   depends on the orientation (a high selection rate harms when the positive prediction
+//!   is unfavourable, a low one when it is favourable), and every group-vs-reference
+//!   comparison names the disadvantaged party, the reference included, with the adverse
+//!   ratio and its Katz interval. LL144 impact ratios count the favourable decision.
 //! * **Unknown protected values** form groups with a [`counts::Level::Unknown`] level: their
 //!   rows are counted and listed, never compared, never a reference or an extreme.
 //! * **Counts are `u64`.** With a weight column, exact weighted counts
@@ -77,6 +82,7 @@
 
 pub mod between_groups;
 pub mod counts;
+pub mod direction;
 pub mod disparity;
 pub mod groups;
 pub mod interval;

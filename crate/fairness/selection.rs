@@ -8,9 +8,10 @@
 //! * each group vs the reference group (difference with Newcombe interval, ratio with Katz
 //!   interval, Fisher / z test, Holm-adjusted; AIF360's statistical parity difference and
 //!   disparate impact are this difference and ratio) ([`super::versus_reference`]);
-//! * LL144 impact ratios (÷ the most selected category) and the **four-fifths rule** of
-//!   UGESP 29 CFR §1607.4(D): a category whose impact ratio is below τ (0.8) shows adverse
-//!   impact; categories excluded by the 2 % rule or with an undefined ratio get no verdict,
+//! * LL144 impact ratios of the favourable selection (÷ the most selected category; when the
+//!   positive prediction is unfavourable, *selected* is the negative prediction) and the
+//!   **four-fifths rule** of UGESP 29 CFR §1607.4(D) on them: a category whose impact ratio
+//!   is below τ (0.8) shows adverse impact; categories excluded by the 2 % rule or with an undefined ratio get no verdict,
 //!   and small categories are marked.
 //!
 //! Every metric that needs the true outcome (base rate, TPR, FPR, TNR, FNR, PPV, NPV, FDR,
@@ -19,7 +20,7 @@
 
 use super::between_groups::{between_groups, to_overall, BetweenGroups, ToOverall};
 use super::counts::{Confusion, GroupKey};
-use super::disparity::{choose_reference, DisparityOptions};
+use super::disparity::{choose_reference, favourable, ll144_categories, DisparityOptions};
 use super::ll144::{ll144_summary, Ll144Options, Ll144Summary, RateKind};
 use super::metrics::{Metric, Rate};
 use super::versus_reference::{versus_reference, CompareParams, MetricVsReference};
@@ -107,14 +108,14 @@ pub fn audit_selection(groups: &[(GroupKey, u64, u64)], options: &DisparityOptio
     let (r, notes) = choose_reference(&confusions, Metric::SelectionRate, options);
     let mut vs = versus_reference(&confusions, Metric::SelectionRate, r, params);
     vs.notes.splice(0..0, notes);
-    let categories: Vec<(GroupKey, u64, u64)> = confusions
-        .iter()
-        .filter(|g| !g.0.is_unknown())
-        .map(|g| (g.0.clone(), g.1.n(), g.1.predicted_positive()))
-        .collect();
+    super::direction::orient(&mut vs, options.positive_is_favourable, &confusions);
+    let categories = ll144_categories(&confusions, options.positive_is_favourable);
     let ll_opts =
         Ll144Options { exclude_below_share: options.ll144_exclude_below_share, min_group_size: options.min_group_size };
-    let ll144 = ll144_summary(&categories, unknown_count, RateKind::SelectionRate, &ll_opts);
+    let ll144 = favourable(
+        ll144_summary(&categories, unknown_count, RateKind::SelectionRate, &ll_opts),
+        options.positive_is_favourable,
+    );
     let four_fifths = ll144
         .rows
         .iter()

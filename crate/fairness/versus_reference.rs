@@ -51,6 +51,20 @@ pub struct Comparison {
     pub test: Option<ProportionTest>,
     /// Holm-adjusted p-value of the chosen test across the breakdown's groups.
     pub p_holm: Option<f64>,
+    /// The party on the harmful side of the rate (this group or the reference; see
+    /// [`crate::fairness::direction`]); None when the rates are equal or undefined.
+    #[serde(default)]
+    pub disadvantaged: Option<GroupKey>,
+    /// The other party of the comparison when someone is disadvantaged.
+    #[serde(default)]
+    pub comparator: Option<GroupKey>,
+    /// The disadvantaged party's rate ÷ the comparator's (above 1 when a higher rate
+    /// harms, below 1 when a lower one does); None when the comparator's rate is 0.
+    #[serde(default)]
+    pub adverse_ratio: Option<f64>,
+    /// Katz log 95 % interval of the adverse ratio.
+    #[serde(default)]
+    pub adverse_ratio_ci95: Option<(f64, f64)>,
     /// The comparison in plain language, when it is flagged or significant (Holm p < 0.05)
     /// and both rates are defined; written by the report, which knows the column names
     /// ([`crate::report::sentences`]).
@@ -65,6 +79,9 @@ pub struct MetricVsReference {
     pub convention: Convention,
     /// The metric.
     pub metric: Metric,
+    /// Which direction of the rate harms a group ([`crate::fairness::direction`]).
+    #[serde(default)]
+    pub harm: super::direction::Harm,
     /// The reference group (None when the policy found none).
     pub reference: Option<GroupKey>,
     /// Its rate.
@@ -111,6 +128,10 @@ pub fn compare(metric: Metric, group: (&GroupKey, &Confusion), reference: &Confu
         flagged: within_four_fifths == Some(false) && !small,
         test: compare_proportions(x1, n1, x2, n2),
         p_holm: None,
+        disadvantaged: None,
+        comparator: None,
+        adverse_ratio: None,
+        adverse_ratio_ci95: None,
         sentence: None,
     }
 }
@@ -128,6 +149,7 @@ pub fn versus_reference(
         return MetricVsReference {
             convention: Convention::VsReference,
             metric,
+            harm: Default::default(),
             reference: None,
             reference_value: None,
             comparisons: Vec::new(),
@@ -171,6 +193,7 @@ pub fn versus_reference(
     MetricVsReference {
         convention: Convention::VsReference,
         metric,
+        harm: Default::default(),
         reference: Some(groups[r].0.clone()),
         reference_value,
         comparisons,

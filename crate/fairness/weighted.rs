@@ -18,7 +18,8 @@
 //!   chosen group stays chosen. **No p-values**: a test on weighted counts needs the
 //!   sampling design, which a weight column does not describe; the row-count audit next to
 //!   this one keeps its Fisher / z tests.
-//! * **LL144**: weighted selection rate ÷ the highest known category's, four-fifths band
+//! * **LL144**: weighted favourable selection rate ÷ the highest known category's (the
+//!   predicted-negative share when the positive prediction is unfavourable), four-fifths band
 //!   at `options.four_fifths`; the optional 2 % rule uses the weighted share.
 //!
 //! With unit weights every number equals the row-count audit's, bit for bit
@@ -124,7 +125,7 @@ pub struct WeightedVsReference {
 pub struct WeightedImpact {
     /// The category.
     pub group: GroupKey,
-    /// Weighted selection rate.
+    /// Weighted favourable selection rate (see [`WeightedAudit::ll144`]).
     pub selection_rate: Option<f64>,
     /// Σw of the category ÷ Σw of the known categories.
     pub share: Option<f64>,
@@ -147,7 +148,8 @@ pub struct WeightedAudit {
     pub fairlearn: WeightedFairlearn,
     /// Each known group against the reference, one entry per compared metric.
     pub vs_reference: Vec<WeightedVsReference>,
-    /// LL144 impact ratios of the weighted selection rate.
+    /// LL144 impact ratios of the weighted favourable selection rate (the negative
+    /// prediction's share when the positive prediction is unfavourable).
     pub ll144: Vec<WeightedImpact>,
 }
 
@@ -267,20 +269,28 @@ fn vs_reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOpt
     WeightedVsReference { metric, reference: r.map(|i| groups[i].group.clone()), reference_value, comparisons }
 }
 
-/// `total`: Σw of the known groups (exact, rounded once).
-fn ll144(groups: &[WeightedGroup], total: f64, options: &DisparityOptions) -> Vec<WeightedImpact> {
+/// `total`: Σw of the known groups (exact, rounded once). `selected`: each group's
+/// favourable selection rate (the weighted selection rate, or the predicted-negative share
+/// when the positive prediction is unfavourable), in the order of `groups`.
+fn ll144(
+    groups: &[WeightedGroup],
+    selected: &[Option<f64>],
+    total: f64,
+    options: &DisparityOptions,
+) -> Vec<WeightedImpact> {
+    let sel = |g: &WeightedGroup| groups.iter().position(|x| x.group == g.group).and_then(|i| selected[i]);
     let known: Vec<&WeightedGroup> = groups.iter().filter(|g| !g.group.is_unknown()).collect();
     let share = |g: &WeightedGroup| (total > 0.0).then(|| g.weight / total);
     let excluded = |g: &WeightedGroup| options.ll144_exclude_below_share.zip(share(g)).is_some_and(|(cut, s)| s < cut);
     let best = known
         .iter()
         .filter(|g| !excluded(g))
-        .filter_map(|g| rate(g, Metric::SelectionRate))
+        .filter_map(|g| sel(g))
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     known
         .iter()
         .map(|g| {
-            let sr = rate(g, Metric::SelectionRate);
+            let sr = sel(g);
             let impact_ratio = if excluded(g) { None } else { sr.zip(best.filter(|&b| b > 0.0)).map(|(a, b)| a / b) };
             WeightedImpact {
                 group: g.group.clone(),
@@ -315,76 +325,27 @@ pub fn weighted_audit(
         }
     }
     let overall = weighted_group(&GroupKey::default(), &all_c, &all_w, &metrics, 0);
+    let selected: Vec<Option<f64>> = groups
+        .iter()
+        .zip(&rows)
+        .map(|((_, _, w), g)| {
+            if options.positive_is_favourable {
+                rate(g, Metric::SelectionRate)
+            } else {
+                super::metrics::weighted_negative_selection(w)
+            }
+        })
+        .collect();
     let compared: Vec<Metric> = metrics.iter().copied().filter(|&m| m != Metric::BaseRate).collect();
     WeightedAudit {
         fairlearn: fairlearn(&rows, &metrics),
         vs_reference: compared.iter().map(|&m| vs_reference(&rows, m, options)).collect(),
-        ll144: ll144(&rows, known.to_f64(), options),
+        ll144: ll144(&rows, &selected, known.to_f64(), options),
         groups: rows,
         overall,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fairness::disparity::audit_breakdown;
-    use crate::fairness::interval::{newcombe_difference, Z95};
-
-    #[test]
-    fn unit_weights_give_the_row_count_numbers() {
-        let groups = vec![
-            (GroupKey::known(&["a"]), Confusion::new(30, 10, 50, 10)),
-            (GroupKey::known(&["b"]), Confusion::new(20, 2, 70, 9)),
-            (GroupKey::known(&["c"]), Confusion::new(5, 3, 7, 1)),
-        ];
-        let with: Vec<_> = groups.iter().map(|(k, c)| (k.clone(), *c, WeightedConfusion::unit(c))).collect();
-        let opts = DisparityOptions::default();
-        let (w, u) = (weighted_audit(&with, &opts, false), audit_breakdown(&groups, &opts));
-        for (wg, ug) in w.groups.iter().zip(&u.groups) {
-            assert_eq!(
-                (wg.n, wg.weight, wg.effective_n),
-                (ug.metrics.count, ug.metrics.count as f64, ug.metrics.count as f64)
-            );
-            for (m, r) in &wg.rates {
-                let ur = ug.metrics.get(*m);
-                assert_eq!((r.value, r.wilson95, r.effective_n), (ur.value, ur.wilson95, ur.denominator as f64));
-            }
-        }
-        assert_eq!(w.fairlearn.demographic_parity_difference, u.fairlearn.demographic_parity_difference);
-        assert_eq!(w.fairlearn.equalized_odds_ratio, u.fairlearn.equalized_odds_ratio);
-        for (wv, uv) in w.vs_reference.iter().zip(&u.vs_reference) {
-            for (a, b) in wv.comparisons.iter().zip(&uv.comparisons) {
-                assert_eq!((a.difference, a.ratio), (b.difference, b.ratio), "{:?}", wv.metric);
-            }
-        }
-        // b (101 rows) is the largest group, the reference; a is compared first.
-        assert_eq!(w.vs_reference[0].reference, Some(GroupKey::known(&["b"])));
-        let (x1, n1) = Metric::SelectionRate.counts(&groups[0].1);
-        let (x2, n2) = Metric::SelectionRate.counts(&groups[1].1);
-        assert_eq!(w.vs_reference[0].comparisons[0].difference_ci95, newcombe_difference(x1, n1, x2, n2, Z95));
-        for (a, b) in w.ll144.iter().zip(&u.ll144.rows) {
-            assert_eq!(a.impact_ratio, b.impact_ratio);
-        }
-    }
-
-    #[test]
-    fn weights_move_rates_and_zero_weight_groups_are_undefined() {
-        let mut a = WeightedConfusion::default();
-        a.add_row(true, true, 3.0); // selected, weight 3
-        a.add_row(false, false, 1.0);
-        let mut zero = WeightedConfusion::default();
-        zero.add_row(true, true, 0.0);
-        let groups = vec![
-            (GroupKey::known(&["a"]), Confusion::new(1, 0, 1, 0), a),
-            (GroupKey::known(&["z"]), Confusion::new(1, 0, 0, 0), zero),
-        ];
-        let w = weighted_audit(&groups, &DisparityOptions::default(), true);
-        let sr = &w.groups[0].rates[&Metric::SelectionRate];
-        assert_eq!((sr.value, sr.numerator, sr.denominator), (Some(0.75), 3.0, 4.0));
-        assert_eq!(w.groups[0].effective_n, 16.0 / 10.0);
-        assert_eq!(w.groups[1].rates[&Metric::SelectionRate].value, None);
-        assert_eq!(w.fairlearn.demographic_parity_difference, None, "one defined group only");
-        assert_eq!(w.vs_reference[0].reference, Some(GroupKey::known(&["a"])), "largest Σw, not most rows");
-    }
-}
+#[path = "weighted_tests.rs"]
+mod tests;

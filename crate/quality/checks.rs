@@ -91,10 +91,16 @@ pub struct RawCheck {
     /// The threshold of a maximum check (same as `threshold`, which it overrides).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-    /// Disparity checks: the compared metric, a fairlearn name such as
-    /// `false_positive_rate` (default `selection_rate`).
+    /// Disparity checks: the gated metric or metrics, fairlearn names such as
+    /// `false_positive_rate` or a list of them (default: see
+    /// [`super::disparity_gates::default_metrics`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
+    pub metric: Option<super::disparity_gates::MetricChoice>,
+    /// Disparity checks: `adverse` (default: the four-fifths rule read in the harm
+    /// direction, the disadvantaged party named) or `symmetric` (Aequitas' parity band
+    /// τ ≤ group ÷ reference ≤ 1/τ); see [`super::disparity_gates`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<super::disparity_gates::Band>,
     /// Disparity checks: groups with fewer rows are skipped (default: `bias.min_group_size`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_group_size: Option<u64>,
@@ -135,18 +141,20 @@ pub fn validate(raw: &RawChecks, columns: &[ColumnSpec]) -> Result<()> {
             check_threshold(def, format!("checks.{id}.{key}"), v)?;
         }
         let takes_size = def.disparity || def.id == "group_missing_gap";
-        if (!def.disparity && c.metric.is_some()) || (!takes_size && c.min_group_size.is_some()) {
-            let key = if c.metric.is_some() { "metric" } else { "min_group_size" };
+        let only_disparity = if def.disparity {
+            None
+        } else if c.metric.is_some() {
+            Some("metric")
+        } else if c.band.is_some() {
+            Some("band")
+        } else {
+            None
+        };
+        if let Some(key) = only_disparity.or((!takes_size && c.min_group_size.is_some()).then_some("min_group_size")) {
             return Err(Error::spec(format!("checks.{id}.{key}"), "only the disparity checks take this setting"));
         }
         if let Some(m) = &c.metric {
-            if disparity_metric(m).is_none() {
-                let names: Vec<&str> = Metric::COMPARED.iter().map(|m| m.name()).collect();
-                return Err(Error::spec(
-                    format!("checks.{id}.metric"),
-                    format!("`{m}` is not a compared metric; use one of {}", names.join(", ")),
-                ));
-            }
+            super::disparity_gates::validate_metrics(id, m)?;
         }
         if !c.columns.is_empty() && !def.per_column {
             return Err(Error::spec(format!("checks.{id}.columns"), "this check is about the whole file, not columns"));
@@ -200,6 +208,9 @@ pub struct CheckOutcome {
     /// Disparity checks: what was compared, or why the group was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Disparity checks: the metric, the disadvantaged party, its comparator and the effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disparity: Option<super::disparity_gates::DisparityDetail>,
 }
 
 /// The definition of a check and its threshold and severity for `column`.
@@ -213,6 +224,11 @@ fn settings(raw: &RawChecks, id: &str, column: Option<&str>) -> Option<(&'static
         .or(cfg.and_then(|r| r.threshold))
         .unwrap_or(def.threshold);
     Some((def, threshold, cfg.and_then(|r| r.severity).unwrap_or(def.severity)))
+}
+
+/// The severity of check `id` (the spec's, else the registry's default).
+pub fn severity(raw: &RawChecks, id: &str) -> Option<Severity> {
+    settings(raw, id, None).map(|(_, _, s)| s)
 }
 
 /// The threshold of check `id` for `column` (its per-column override, else the check's).
@@ -254,6 +270,7 @@ pub fn evaluate(
         numerator: counts.0,
         denominator: counts.1,
         note: None,
+        disparity: None,
     })
 }
 
@@ -320,10 +337,12 @@ mod tests {
         raw.insert("disparity_ratio".into(), RawCheck { max: Some(0.5), ..Default::default() });
         assert!(validate(&raw, &cols).unwrap_err().to_string().contains("has a `min`, not a `max`"));
         let mut raw = RawChecks::new();
-        raw.insert("disparity_difference".into(), RawCheck { metric: Some("auc".into()), ..Default::default() });
+        let auc = Some(super::super::disparity_gates::MetricChoice::One("auc".into()));
+        raw.insert("disparity_difference".into(), RawCheck { metric: auc, ..Default::default() });
         assert!(validate(&raw, &cols).unwrap_err().to_string().contains("use one of selection_rate"));
         let mut raw = RawChecks::new();
-        raw.insert("missing_share".into(), RawCheck { metric: Some("accuracy".into()), ..Default::default() });
+        let accuracy = Some(super::super::disparity_gates::MetricChoice::One("accuracy".into()));
+        raw.insert("missing_share".into(), RawCheck { metric: accuracy, ..Default::default() });
         assert!(validate(&raw, &cols).unwrap_err().to_string().contains("only the disparity checks"));
     }
 

@@ -42,6 +42,7 @@ pub const FLAGS: &[FlagDef] = &[
         id: "identifier_like",
         definition: "not a float column, at least 100 valid values, and distinct ≥ 95 % of valid values (on the HyperLogLog estimate above 10,000 distinct values); its raw values are hidden unless profile.show_sensitive_values",
     },
+    FlagDef { id: "personal_data", definition: super::personal::DEFINITION },
     FlagDef {
         id: "high_cardinality",
         definition: "a categorical column with more than 50 distinct values that are more than 50 % of its valid values; its top values are hidden unless profile.show_sensitive_values",
@@ -193,7 +194,8 @@ pub fn protect(
 ) -> Vec<String> {
     let mut hidden = Vec::new();
     let switch = "set profile.show_sensitive_values = true to show them";
-    let identifier_like = has(flags, "identifier_like") && !declared_identifier && !show;
+    let personal = flags.iter().find(|f| f.id == "personal_data").filter(|_| !declared_identifier && !show);
+    let identifier_like = (has(flags, "identifier_like") || personal.is_some()) && !declared_identifier && !show;
     let high_card = has(flags, "high_cardinality") && !show;
     let mut hide_case = declared_identifier;
     if identifier_like {
@@ -218,11 +220,12 @@ pub fn protect(
             what.push("top values");
         }
         if !what.is_empty() {
-            stats.top_values_note = Some("values of identifier-like columns are not shown".into());
-            hidden.push(format!(
-                "{} hidden: the column is identifier-like (its values could single out rows); {switch}",
-                what.join(", ")
-            ));
+            let (kind, why) = match personal {
+                Some(f) => ("personal-data", format!("the column holds personal data ({})", f.evidence)),
+                None => ("identifier-like", "the column is identifier-like (its values could single out rows)".into()),
+            };
+            stats.top_values_note = Some(format!("values of {kind} columns are not shown"));
+            hidden.push(format!("{} hidden: {why}; {switch}", what.join(", ")));
         }
         hide_case = true;
     } else if high_card && (stats.top_values.take().is_some() | stats.frequent_values.take().is_some()) {

@@ -4,13 +4,15 @@
 //! planned passes ([`crate::quality::histogram_pass`], the MAD by radix selection over
 //! `|x − m|`) when `profile.quantile_passes` is on, else not at all (the report says so).
 //!
-//! - *Histogram*: numpy.histogram's convention. `k` equal-width bins over [min, max] of the
-//!   finite values (numpy widens an empty range to [min − ½, max + ½]); bins are half-open
-//!   `[eᵢ, eᵢ₊₁)` except the last, which is closed. `k` = 20, or one bin per integer
-//!   (`k = max − min + 1`) when every value is an integer and `max − min < 20`. Edges are
-//!   computed as `numpy.linspace` does (`eᵢ = i·step + min`, the last edge `max`) and each
-//!   value is binned as numpy does (index from the scaled offset, then corrected against
-//!   the edges), so counts agree exactly.
+//! - *Histogram*: numpy.histogram's convention, bins half-open `[eᵢ, eᵢ₊₁)` except the
+//!   last, which is closed. When every value is an integer, integer edges: bins of `w`
+//!   integers from `min` (`w` = 1 while there are at most 20 integers in [min, max], else
+//!   the smallest whole width giving at most 20 bins), as numpy.histogram with
+//!   `bins=numpy.arange(min, min + k·w + 1, w)`. Otherwise 20 equal-width bins over [min,
+//!   max] (numpy widens an empty range to [min − ½, max + ½]), edges as `numpy.linspace`
+//!   computes them (`eᵢ = i·step + min`, the last edge `max`). Each value is binned as
+//!   numpy does for equal bins (index from the scaled offset, then corrected against the
+//!   edges), so counts agree exactly.
 //! - *IQR outliers* (Tukey fences): `x < Q1 − 1.5·IQR` or `x > Q3 + 1.5·IQR` with the exact
 //!   (numpy "linear") p25 and p75, the fences evaluated in floating point as written.
 //! - *Robust z outliers* (Iglewicz & Hoaglin 1993): `|x − m| / (1.4826·MAD) > 3.5` with `m`
@@ -81,26 +83,43 @@ pub struct Outliers {
     pub robust_z_note: Option<String>,
 }
 
+/// The integer bin width for integers in [`min`, `max`]: one integer per bin while there
+/// are at most [`BINS`] of them, else the smallest whole width that needs at most
+/// [`BINS`] bins.
+fn integer_width(min: f64, max: f64) -> f64 {
+    ((max - min + 1.0) / BINS as f64).ceil().max(1.0)
+}
+
 /// The number of bins for finite values `min ≤ max`, all integers or not.
 pub fn bin_count(min: f64, max: f64, integral: bool) -> usize {
-    let span = max - min;
-    if integral && span < BINS as f64 {
-        // `span` is a whole number below 20 here.
-        span as usize + 1
+    if integral {
+        // Whole numbers: `(max − min + 1) / width` is at most 20 here.
+        ((max - min + 1.0) / integer_width(min, max)).ceil() as usize
     } else {
         BINS
     }
 }
 
-/// The edges of numpy.histogram for finite values in [`min`, `max`], all integers or not;
-/// `None` when the range overflows (max − min is not finite).
+/// The histogram edges for finite values in [`min`, `max`]; `None` when the range
+/// overflows (max − min is not finite).
+///
+/// Integers get integer edges `min, min + w, …, min + k·w` with the width `w` of
+/// `integer_width` (numpy.histogram with `bins=numpy.arange(min, min + k·w + 1, w)`): each
+/// bin `[eᵢ, eᵢ₊₁)` holds the integers `eᵢ … eᵢ₊₁ − 1`, so a bin never has a fractional
+/// edge such as `[1.9, 2.8)`. Other values get numpy.histogram's 20 equal-width bins over
+/// [min, max] (edges as `numpy.linspace` computes them; [min − ½, max + ½] when min = max).
 pub fn edges(min: f64, max: f64, integral: bool) -> Option<Vec<f64>> {
-    let k = bin_count(min, max, integral);
-    let (first, last) = if min == max { (min - 0.5, max + 0.5) } else { (min, max) };
-    let delta = last - first;
-    if !delta.is_finite() {
+    if !(max - min).is_finite() {
         return None;
     }
+    if integral {
+        let w = integer_width(min, max);
+        let k = bin_count(min, max, true);
+        return Some((0..=k).map(|i| min + i as f64 * w).collect());
+    }
+    let k = BINS;
+    let (first, last) = if min == max { (min - 0.5, max + 0.5) } else { (min, max) };
+    let delta = last - first;
     // numpy.linspace(first, last, k + 1).
     let step = delta / k as f64;
     let mut edges: Vec<f64> = (0..=k)
@@ -220,13 +239,31 @@ mod tests {
         let h = histogram(&sorted(&[1.5, 2.5, 10.0, -3.0, 7.25, 2.5])).unwrap();
         assert_eq!(h.counts, vec![1, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
         assert_eq!((h.edges[0], h.edges[1], h.edges[20]), (-3.0, -2.35, 10.0));
-        // Integers with a small range: one bin per integer, the last one closed.
+        // Integers with a small range: one bin per integer, integer edges (issue 13: no
+        // [1.9, 2.8) for a 1–10 score).
         let h = histogram(&sorted(&[0.0, 1.0, 1.0, 3.0, 3.0, 3.0])).unwrap();
-        assert_eq!(h.edges, vec![0.0, 0.75, 1.5, 2.25, 3.0]);
+        assert_eq!(h.edges, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
         assert_eq!(h.counts, vec![1, 2, 0, 3]);
-        // A constant column: one bin [x − ½, x + ½].
+        let deciles: Vec<f64> = (1..=10).map(f64::from).collect();
+        let h = histogram(&deciles).unwrap();
+        assert_eq!(h.edges, (1..=11).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(h.counts, vec![1; 10]);
+        // A wider integer range: whole widths. 0..=38 (39 integers) → width 2, 20 bins
+        // [0, 2), [2, 4), …, [38, 40]; numpy.histogram(x, bins=numpy.arange(0, 41, 2)).
+        let h = histogram(&sorted(&[0.0, 1.0, 2.0, 37.0, 38.0])).unwrap();
+        assert_eq!(h.edges, (0..=20).map(|i| f64::from(2 * i)).collect::<Vec<_>>());
+        assert_eq!((h.counts[0], h.counts[1], h.counts[18], h.counts[19]), (2, 1, 1, 1));
+        assert!(h.edges.iter().all(|e| e.fract() == 0.0));
+        // 0..=40 (41 integers) → width 3, 14 bins up to 42.
+        let h = histogram(&[0.0, 40.0]).unwrap();
+        assert_eq!((h.edges.len(), h.edges[13], h.edges[14]), (15, 39.0, 42.0));
+        assert_eq!(h.counts[13], 1);
+        // A constant integer column: one bin [x, x + 1]; a constant float one 20 bins over
+        // [x − ½, x + ½] (numpy).
         let h = histogram(&[4.0, 4.0]).unwrap();
-        assert_eq!((h.edges, h.counts), (vec![3.5, 4.5], vec![2]));
+        assert_eq!((h.edges, h.counts), (vec![4.0, 5.0], vec![2]));
+        let h = histogram(&[4.5, 4.5]).unwrap();
+        assert_eq!((h.edges.len(), h.edges[0], h.edges[20], h.counts[10]), (21, 4.0, 5.0, 2));
         assert!(histogram(&[]).is_none());
         assert!(histogram(&[-f64::MAX, f64::MAX]).is_none());
     }

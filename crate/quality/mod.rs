@@ -15,6 +15,7 @@ pub mod group_quality;
 pub mod group_quality_report;
 pub mod histogram;
 pub mod histogram_pass;
+pub mod personal;
 pub mod profile;
 pub mod quantiles;
 pub mod representativeness;

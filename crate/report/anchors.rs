@@ -9,6 +9,8 @@
 
 /// The executive summary at the top.
 pub const SUMMARY: &str = "summary";
+/// The scorecard (check outcomes by status and by check).
+pub const SCORECARD: &str = "scorecard";
 /// The input block (file, rows, dialect).
 pub const INPUT: &str = "input";
 /// Notices.
@@ -31,6 +33,8 @@ pub const GROUP_QUALITY: &str = "group-quality";
 pub const REPRESENTATIVENESS: &str = "representativeness";
 /// Correlations.
 pub const CORRELATIONS: &str = "correlations";
+/// Personal data found in the columns (privacy section).
+pub const PRIVACY: &str = "privacy";
 /// The per-column profile.
 pub const COLUMNS: &str = "columns";
 /// The glossary of definitions.
@@ -82,6 +86,20 @@ pub fn definition(term: &str) -> String {
 /// A gate check (by check id and the subject it was evaluated on, e.g. a column).
 pub fn check(id: &str, subject: &str) -> String {
     slug("check", &format!("{id}\u{1f}{subject}"))
+}
+
+/// The subject of a check outcome for [`check`]: its column (for disparity checks, the
+/// attributes), then `\u{1f}` and its group when it has one; empty for file-level checks.
+pub fn check_subject(column: Option<&str>, group: Option<&str>) -> String {
+    match group {
+        Some(g) => format!("{}\u{1f}{g}", column.unwrap_or("")),
+        None => column.unwrap_or("").to_string(),
+    }
+}
+
+/// The anchor of a check outcome (its id and [`check_subject`]).
+pub fn check_outcome(o: &crate::quality::checks::CheckOutcome) -> String {
+    check(&o.id, &check_subject(o.column.as_deref(), o.group.as_deref()))
 }
 
 fn fnv1a(s: &str) -> u64 {

@@ -18,8 +18,11 @@ pub struct BiasReport {
     pub label: Option<String>,
     /// The positive label value, printed next to every number.
     pub positive_label: Option<String>,
-    /// How the prediction is read, in words.
+    /// How the prediction is read, in words ("decile_score ≥ 5", "decision = approved").
     pub prediction: String,
+    /// The negative prediction in words ("decile_score < 5", "decision ≠ approved").
+    #[serde(default)]
+    pub prediction_negative: String,
     /// Whether the positive class is the favourable outcome.
     pub positive_is_favourable: bool,
     /// Rows left out because their label was missing.
@@ -37,6 +40,10 @@ pub struct BiasReport {
     /// The row-weight column of the weighted audit, when the spec has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<WeightInfo>,
+    /// The metrics the disparity_ratio check gates (its `metric`, else the default), in
+    /// order: the report charts these first.
+    #[serde(default)]
+    pub gated_metrics: Vec<crate::fairness::metrics::Metric>,
 }
 
 /// The weight column and the rows it left out.
@@ -58,6 +65,9 @@ pub const WEIGHT_NOTES: [&str; 3] = [
     "p-values are not computed on weights (a test needs the sampling design, which a weight column does not describe): tests, sentences and disparity checks use the row-count audit, computed on the same rows",
     "score metrics (AUC, calibration, threshold sweep, LL144 scoring rates) and proxy detection are unweighted (row counts)",
 ];
+
+/// Why a score whose high values are unfavourable gets no LL144 scoring rates.
+pub const SCORING_UNFAVOURABLE: &str = "LL144 scoring rates are not computed: the rule's scoring rate is the share of a category scoring above the sample's median, read as being selected to move forward, but here a high score is the unfavourable outcome (the positive class is unfavourable), so that share measures harm, not selection; the impact ratios of the favourable decision are in the selection tables";
 
 /// One breakdown: its attributes and its audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,10 +91,14 @@ pub struct BreakdownReport {
 pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
     let b = acc.spec();
     let name = |i: usize| spec.columns.get(i).map_or_else(String::new, |c| c.name.clone());
-    let prediction = match &b.prediction {
-        Prediction::Column { column, positive } => format!("`{}` = `{positive}`", name(*column)),
+    let (prediction, prediction_negative) = match &b.prediction {
+        Prediction::Column { column, positive } => {
+            (format!("{} = {positive}", name(*column)), format!("{} ≠ {positive}", name(*column)))
+        }
         Prediction::Score { column, threshold, strict } => {
-            format!("`{}` {} {threshold}", name(*column), if *strict { ">" } else { ">=" })
+            let (t, col) = (super::fmt::number(*threshold), name(*column));
+            let (pos, neg) = if *strict { (">", "≤") } else { ("≥", "<") };
+            (format!("{col} {pos} {t}"), format!("{col} {neg} {t}"))
         }
     };
     let mut weights = acc.finish_weights().map(Vec::into_iter);
@@ -109,6 +123,7 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 attributes: attributes.clone(),
                 label: b.label.zip(b.positive_label.clone()).map(|(l, p)| (name(l), p)),
                 prediction: prediction.clone(),
+                prediction_negative: prediction_negative.clone(),
                 positive_is_favourable: b.options.positive_is_favourable,
             };
             let weighted = weighted_groups.map(|w| weighted_audit(&w, &options, b.label.is_none()));
@@ -142,6 +157,12 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             if b.label.is_none() {
                 unlabelled(&mut report);
             }
+            if !b.options.positive_is_favourable {
+                for br in &mut report.breakdowns {
+                    br.ll144_scoring = None;
+                }
+                report.ll144_note = Some(SCORING_UNFAVOURABLE.into());
+            }
             Some(report)
         }
         _ => None,
@@ -155,11 +176,18 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         label: b.label.map(name),
         positive_label: b.positive_label.clone(),
         prediction,
+        prediction_negative,
         positive_is_favourable: b.options.positive_is_favourable,
         excluded_missing_label: acc.missing_label,
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
         scores,
+        gated_metrics: crate::quality::disparity_gates::gated(
+            &spec.resolved.checks,
+            "disparity_ratio",
+            b.label.is_some(),
+            b.options.positive_is_favourable,
+        ),
         weight: b.weight.map(|c| WeightInfo {
             column: name(c),
             excluded_missing_weight: acc.missing_weight,

@@ -12,8 +12,8 @@ use crate::quality::quantiles::QuantileSearch;
 use crate::quality::text::TextCounts;
 use crate::spec::ValidSpec;
 
-/// privaudit's version.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// privaudit's version (kept here for existing callers; defined in [`crate::version`]).
+pub use crate::version::VERSION;
 
 fn show(b: u8) -> String {
     if b == b'\t' {
@@ -80,6 +80,10 @@ pub fn build(
             _ => None,
         })
         .unwrap_or_default();
+    let pii = state.analyses.iter().find_map(|a| match a {
+        Analysis::Pii(p) => Some(p.clone().finish()),
+        _ => None,
+    });
     let mut columns = Vec::new();
     let mut flag_outcomes = Vec::new();
     let mut bias = None;
@@ -134,6 +138,7 @@ pub fn build(
             | Analysis::Frequent(_)
             | Analysis::Dp(_)
             | Analysis::Drift(_)
+            | Analysis::Pii(_)
             | Analysis::Text(_) => {}
             Analysis::Bias(b) => {
                 let report = super::bias::build(spec, &b);
@@ -195,6 +200,15 @@ pub fn build(
     }
     let representativeness = crate::quality::representativeness::for_spec(spec, group_quality.as_ref());
     outcomes.extend(crate::quality::representativeness::ratio_outcomes(raw, &representativeness));
+    let privacy = pii.map(|p| {
+        let future = |i: usize| match (counts.get(i), &as_of) {
+            (Some(TextCounts::Dates(late)), Some((_, day))) => late.after(*day),
+            _ => None,
+        };
+        let (section, gate) = crate::privacy::section(spec, p, &mut columns, &future);
+        outcomes.extend(gate);
+        section
+    });
     let passed = outcomes.iter().all(|o| o.status != Status::Fail);
     Report {
         schema: SCHEMA.into(),
@@ -245,6 +259,9 @@ pub fn build(
             if group_quality.is_some() {
                 d.extend(super::model::group_definitions());
             }
+            if privacy.is_some() {
+                d.extend(crate::privacy::definitions());
+            }
             d
         },
         bias,
@@ -253,5 +270,6 @@ pub fn build(
         correlations,
         group_quality,
         representativeness,
+        privacy,
     }
 }

@@ -1,6 +1,7 @@
 //! HTML of the correlation matrix (inline SVG heat map and the strongest pairs), quality by
 //! protected group and representativeness. Every string from the data goes through [`esc`].
 
+use super::fmt;
 use super::html::{esc, num};
 use crate::quality::correlation_stats::{CorrMeasure, CorrPair, CorrelationReport};
 use crate::quality::group_quality::GroupQualityReport;
@@ -153,7 +154,7 @@ fn rate(n: u64, d: u64) -> String {
 /// Renders quality by protected group: the columns whose missing rates differ most.
 pub fn render_group_quality(h: &mut String, g: &GroupQualityReport) {
     h.push_str("<h2>Quality by protected group</h2><p class=\"muted\">Missing and unparseable shares per group; a column missing (or unreadable) more often in one group is a bias source. Groups below ");
-    let _ = write!(h, "{} rows are not compared.</p>", g.min_group_size);
+    let _ = write!(h, "{} rows are not compared.</p>", fmt::count(g.min_group_size));
     for a in &g.attributes {
         let _ = write!(h, "<h3>{}</h3>", esc(&a.attribute));
         if let Some(n) = &a.note {
@@ -184,12 +185,13 @@ fn gap_table(
     }
     let _ = write!(h, "<table><thead><tr><th>Column</th><th>Largest {what}-rate gap</th>");
     for gr in &a.groups {
-        let _ = write!(h, "<th>{} <span class=\"muted\">(n = {})</span></th>", esc(&gr.group), num(gr.rows as f64));
+        let _ = write!(h, "<th>{} <span class=\"muted\">(n = {})</span></th>", esc(&gr.group), fmt::count(gr.rows));
     }
     h.push_str("</tr></thead><tbody>");
     for (k, c) in cols.iter().take(20).enumerate() {
         let (gap, counts) = pick(c);
-        let gap = gap.map_or(String::new(), |x| format!("{} ({} vs {})", num(x.gap), esc(&x.high), esc(&x.low)));
+        let gap =
+            gap.map_or(String::new(), |x| format!("{} ({} vs {})", fmt::points(x.gap), esc(&x.high), esc(&x.low)));
         let gap = if k == 0 { format!("<b>{gap}</b>") } else { gap };
         let _ = write!(h, "<tr><td>{}</td><td>{gap}</td>", esc(&c.column));
         for (gr, m) in a.groups.iter().zip(counts) {
@@ -215,10 +217,10 @@ pub fn render_representativeness(h: &mut String, rs: &[RepresentativenessReport]
                 h,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 esc(&g.group),
-                num(g.observed as f64),
-                num(g.observed_share),
-                num(g.expected_share),
-                num(g.ratio)
+                fmt::count(g.observed),
+                fmt::pct(g.observed_share),
+                fmt::pct(g.expected_share),
+                fmt::ratio(g.ratio)
             );
         }
         h.push_str("</tbody></table>");
@@ -226,11 +228,11 @@ pub fn render_representativeness(h: &mut String, rs: &[RepresentativenessReport]
             let _ = write!(
                 h,
                 "<p>χ² = {}, df = {}, p = {} ({} rows with a known value, {} unknown left out).</p>",
-                num(c.statistic),
+                fmt::number(c.statistic),
                 c.df,
-                num(c.p_value),
-                num(r.rows_used as f64),
-                num(r.unknown_rows as f64)
+                fmt::p_value(c.p_value),
+                fmt::count(r.rows_used),
+                fmt::count(r.unknown_rows)
             );
         }
     }

@@ -7,9 +7,7 @@ use crate::fairness::proxy_stats::Measure;
 use crate::quality::dataset::report::{DatasetReport, LabelReport};
 use std::fmt::Write;
 
-fn pct(x: f64) -> String {
-    format!("{:.2} %", 100.0 * x)
-}
+use super::fmt::pct;
 
 /// Renders the dataset section.
 pub fn render(h: &mut String, d: &DatasetReport) {

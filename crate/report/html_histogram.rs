@@ -31,8 +31,8 @@ pub(crate) fn histogram_svg(h: &Histogram) -> String {
             i as f64 * bar,
             HEIGHT - height,
             (bar - 1.0).max(0.5),
-            esc(&num(e[0])),
-            esc(&num(e[1])),
+            esc(&super::fmt::number(e[0])),
+            esc(&super::fmt::number(e[1])),
             thousands(c)
         );
     }
@@ -42,9 +42,9 @@ pub(crate) fn histogram_svg(h: &Histogram) -> String {
 
 /// One line of outlier counts.
 pub(crate) fn outlier_line(o: &Outliers) -> String {
-    let pct = |s: f64| num(s * 100.0);
+    let (pct, num) = (super::fmt::pct, super::fmt::number);
     let mut out = format!(
-        "outliers: IQR {} ({} %, outside [{}, {}])",
+        "outliers: IQR {} ({}, outside [{}, {}])",
         thousands(o.iqr.count),
         pct(o.iqr.share),
         num(o.iqr.low_fence),
@@ -52,7 +52,7 @@ pub(crate) fn outlier_line(o: &Outliers) -> String {
     );
     match (&o.robust_z, &o.robust_z_note) {
         (Some(z), _) => {
-            let _ = write!(out, " · robust z {} ({} %, MAD {})", thousands(z.count), pct(z.share), num(z.mad));
+            let _ = write!(out, " · robust z {} ({}, MAD {})", thousands(z.count), pct(z.share), num(z.mad));
         }
         (None, Some(n)) => {
             let _ = write!(out, " · {n}");
@@ -76,7 +76,12 @@ pub(crate) fn shape_html(s: &ColumnStats) -> String {
     }
     match s.mode.as_ref().map(|m| (m.count, m.share)) {
         Some((Some(c), Some(share))) => {
-            let _ = write!(out, "<br>most frequent value (the median): {} ({} %)", thousands(c), num(share * 100.0));
+            let _ = write!(
+                out,
+                "<br>most frequent value (the median) occurs in {} rows ({} of valid values)",
+                thousands(c),
+                super::fmt::pct(share)
+            );
         }
         Some(_) => out.push_str("<br>no value holds more than half of the valid values"),
         None => {}
@@ -88,7 +93,7 @@ pub(crate) fn shape_html(s: &ColumnStats) -> String {
 pub fn histogram_definitions() -> Vec<Definition> {
     let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
     vec![
-        d("histogram", "numpy.histogram convention over the finite values: k equal-width bins over [min, max] ([min − ½, max + ½] when min = max), bins [eᵢ, eᵢ₊₁) except the last, which is closed; k = 20, or one bin per integer (k = max − min + 1) when every value is an integer and max − min < 20; edges as numpy.linspace computes them; exact counts, from the values kept in memory (profile.quantile_values_in_memory) or, for larger columns, from one more pass over the file when profile.quantile_passes is on; otherwise not computed (a log-bucket estimate would misplace values in buckets straddling a bin edge)"),
+        d("histogram", "numpy.histogram convention over the finite values, bins [eᵢ, eᵢ₊₁) except the last, which is closed: when every value is an integer, integer edges min, min + w, …, min + k·w (w = 1 while [min, max] holds at most 20 integers, else the smallest whole width giving at most 20 bins; numpy.histogram with bins = numpy.arange(min, min + k·w + 1, w)), so a bin holds whole numbers eᵢ … eᵢ₊₁ − 1; otherwise 20 equal-width bins over [min, max] ([min − ½, max + ½] when min = max) with edges as numpy.linspace computes them; exact counts, from the values kept in memory (profile.quantile_values_in_memory) or, for larger columns, from one more pass over the file when profile.quantile_passes is on; otherwise not computed (a log-bucket estimate would misplace values in buckets straddling a bin edge)"),
         d("IQR outliers", "Tukey fences: values x < Q1 − 1.5·IQR or x > Q3 + 1.5·IQR, IQR = Q3 − Q1, with the exact p25 and p75 (numpy \"linear\"); count and share of the finite values; exact from the values in memory or from one more pass (profile.quantile_passes), else not computed"),
         d("robust z outliers", "Iglewicz–Hoaglin modified z-score: values with |x − m| / (1.4826·MAD) > 3.5, m the exact median (numpy \"linear\" p50; numpy.median agrees up to the last bit), MAD the exact median of |x − m| (unscaled; 1.4826·MAD ≈ scipy median_abs_deviation(scale=\"normal\"), which uses 1/Φ⁻¹(¾) = 1.482602…); not defined when MAD = 0, where pandas/scipy would divide by zero; exact from the values in memory (profile.quantile_values_in_memory) or, for larger columns with profile.quantile_passes on, from planned passes (a radix selection over the keys of |x − m|, then one counting pass), else not computed"),
         d("mode (numbers)", "the most frequent valid value's count and share, known exactly without value counts when it holds more than half of the valid values: it is then the exact median (or ±∞), whose occurrences are counted from the values in memory or in the histogram pass (profile.quantile_passes); otherwise the share is at most 0.5 (share_at_most); pandas value_counts().iloc[0]"),
@@ -106,15 +111,15 @@ mod tests {
         let h = histogram(&[0.0, 1.0, 1.0, 3.0]).expect("histogram");
         let svg = histogram_svg(&h);
         assert_eq!(svg.matches("<rect").count(), 4);
-        assert!(svg.contains("<title>[0, 0.75): 1</title>"), "{svg}");
-        assert!(svg.contains("<title>[2.25, 3]: 1</title>"), "{svg}");
+        assert!(svg.contains("<title>[0, 1): 1</title>"), "{svg}");
+        assert!(svg.contains("<title>[3, 4]: 1</title>"), "{svg}");
         assert!(!svg.contains("NaN"));
     }
 
     #[test]
     fn outlier_line_states_undefined_robust_z() {
         let line = outlier_line(&outliers(&[1.0, 1.0, 1.0, 9.0]).expect("outliers"));
-        assert!(line.starts_with("outliers: IQR 1 (25 %"), "{line}");
+        assert!(line.starts_with("outliers: IQR 1 (25.0 %"), "{line}");
         assert!(line.contains("robust z not defined"), "{line}");
     }
 }

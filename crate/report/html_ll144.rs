@@ -33,12 +33,13 @@ pub fn render(h: &mut String, r: &Report) {
     let date = r.input.started_at.as_deref().map_or("not recorded", |s| s.get(..10).unwrap_or(s));
     let _ = write!(
         h,
-        "<h3>NYC Local Law 144: summary of results</h3><table class=\"facts\"><tbody><tr><th>Date of the bias audit</th><td>{}</td></tr><tr><th>Data used</th><td>{} ({} rows, SHA-256 {}): the historical data of this file, as given; the employer states its source and the AEDT's distribution date</td></tr><tr><th>Selection</th><td>{}</td></tr></tbody></table>",
+        "<h3 id=\"{}\">NYC Local Law 144: summary of results</h3><table class=\"facts\"><tbody><tr><th>Date of the bias audit</th><td>{}</td></tr><tr><th>Data used</th><td>{} ({} rows, SHA-256 {}): the historical data of this file, as given; the employer states its source and the AEDT's distribution date</td></tr><tr><th>Selection</th><td>{}</td></tr></tbody></table>",
+        super::anchors::LL144,
         esc(date),
         esc(&r.input.file_name),
         thousands(r.input.rows),
         esc(r.input.sha256.as_deref().unwrap_or("not computed")),
-        esc(&b.prediction),
+        esc(&selection_words(&tables, b)),
     );
     for (attributes, l) in tables {
         let rate = match l.rate_kind {
@@ -73,5 +74,17 @@ pub fn render(h: &mut String, r: &Report) {
             thousands(l.unknown_count)
         );
     }
+    if let Some(n) = b.scores.as_ref().and_then(|s| s.ll144_note.as_deref()) {
+        let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
+    }
     h.push_str("<p class=\"muted\">Impact ratio = the category's rate ÷ the highest category's rate. Local Law 144 sets no threshold; the four-fifths rule (EEOC) is shown separately in the tables above.</p>");
+}
+
+/// The selection of the summary in words (the favourable decision).
+fn selection_words(tables: &[(String, &Ll144Summary)], b: &super::bias::BiasReport) -> String {
+    let selection = tables.iter().find(|t| t.1.rate_kind == RateKind::SelectionRate);
+    match selection {
+        Some((_, l)) => super::html_bias::selected_words(l, b),
+        None => b.prediction.clone(),
+    }
 }

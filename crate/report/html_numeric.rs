@@ -1,6 +1,7 @@
 //! The numeric part of a column's profile in the HTML report and its glossary entries.
 
-use super::html::{esc, num};
+use super::fmt::{number as num, pct};
+use super::html::esc;
 use super::model::Definition;
 use crate::error::thousands;
 use crate::quality::profile::ColumnStats;
@@ -29,7 +30,7 @@ pub(crate) fn numeric_summary(s: &ColumnStats) -> String {
             .iter()
             .map(|p| match p.relative_error {
                 None => format!("p{:02} {}", (p.q * 100.0).round(), num(p.value)),
-                Some(a) => format!("p{:02} ≈ {} (±{} %)", (p.q * 100.0).round(), num(p.value), num(a * 100.0)),
+                Some(a) => format!("p{:02} ≈ {} (±{})", (p.q * 100.0).round(), num(p.value), pct(a)),
             })
             .collect();
         let _ = write!(out, "<br>{}", parts.join(" · "));
@@ -86,6 +87,11 @@ mod tests {
 
     #[test]
     fn renders_shape_sums_and_quantiles() {
+        let mut big = stats(r#"[{"q": 0.5, "value": 55004.04}]"#);
+        big.numeric.as_mut().expect("numeric").sum = 3_172_823_626.54;
+        let h = numeric_summary(&big);
+        // Six significant digits with separators (the JSON keeps every bit).
+        assert!(h.contains("sum 3,172,823,627") && h.contains("p50 55,004"), "thousands separators: {h}");
         let h = numeric_summary(&stats(r#"[{"q": 0.01, "value": -0.5}, {"q": 0.5, "value": 3.0}]"#));
         assert!(h.contains(&format!("skew 1.25 · excess kurtosis {}", num(-0.5))), "{h}");
         assert!(h.contains("sum 20.5 · zeros 1 · negatives 1"), "{h}");
@@ -96,7 +102,7 @@ mod tests {
     #[test]
     fn approximate_quantiles_state_their_bound() {
         let h = numeric_summary(&stats(r#"[{"q": 0.99, "value": 8.5, "relative_error": 0.0078125}]"#));
-        assert!(h.contains("p99 ≈ 8.5 (±0.78125 %)"), "{h}");
+        assert!(h.contains("p99 ≈ 8.5 (±0.8 %)"), "{h}");
         assert!(skipped_note(100, true).contains("0.78125 %"));
         assert!(skipped_note(100, false).starts_with("quantiles not computed"));
     }

@@ -1,7 +1,7 @@
 //! HTML of the quality scorecard (check counts by status and by check) and of each
 //! column's string and date checks, flags, and hidden values.
 
-use super::html::{esc, num};
+use super::html::esc;
 use super::model::{ColumnReport, Report};
 use crate::error::thousands;
 use crate::quality::checks::{Status, CHECKS};
@@ -57,7 +57,8 @@ pub fn scorecard(h: &mut String, r: &Report) {
                     Some(g) => format!("{subject}{g}: "),
                     None => subject,
                 };
-                format!("{}{} ({} {})", esc(&subject), num(v), esc(&c.bound), num(c.threshold))
+                let value = |x| super::html_checks::value(c, x);
+                format!("{}{} ({} {})", esc(&subject), value(v), esc(&c.bound), value(c.threshold))
             },
         );
         let _ = write!(h, "<td>{evidence}</td></tr>");
@@ -65,9 +66,7 @@ pub fn scorecard(h: &mut String, r: &Report) {
     h.push_str("</tbody></table>");
 }
 
-fn pct(share: f64) -> String {
-    format!("{:.2} %", 100.0 * share)
-}
+use super::fmt::pct;
 
 /// A column's string and date checks, flags, and what was hidden (HTML, after its summary).
 pub fn column_extras(c: &ColumnReport) -> String {
@@ -95,9 +94,9 @@ pub fn column_extras(c: &ColumnReport) -> String {
         }
     }
     if let Some(d) = &c.dates {
-        let _ = write!(out, "<br>unparseable {}", pct(d.unparseable_share));
+        let _ = write!(out, "<br>unparseable dates {}", pct(d.unparseable_share));
         if let (Some(f), Some(a)) = (d.future, &d.as_of) {
-            let _ = write!(out, " · after {} {}", esc(a), thousands(f));
+            let _ = write!(out, " · {} dates after {}", thousands(f), esc(a));
         }
         if let Some(n) = &d.note {
             let _ = write!(out, "<br><span class=\"muted\">{}</span>", esc(n));

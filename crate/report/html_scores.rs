@@ -1,7 +1,7 @@
 //! HTML of the score section: per breakdown a group table (n, AUC with Hanley–McNeil and
 //! DeLong intervals, Brier score, ECE, LL144 scoring rate, a small SVG histogram), the
 //! threshold sweep as inline SVG line charts (selection rate, TPR, FPR vs threshold, one
-//! line per group), a reliability chart (observed rate vs mean score per calibration bin)
+//! line per group, the largest groups when there are more than eight), a reliability chart (observed rate vs mean score per calibration bin)
 //! and the LL144 scoring-rate impact ratios. Every string from the data goes through
 //! [`esc`].
 
@@ -180,6 +180,9 @@ pub fn render(h: &mut String, s: &ScoreReport) {
             group_thresholds(h, groups, t);
         }
     }
+    if let Some(n) = &s.ll144_note {
+        let _ = write!(h, "<p class=\"muted\">{}</p>", esc(n));
+    }
 }
 
 /// A mitigation hint: per-group thresholds and their accuracy cost.
@@ -254,7 +257,10 @@ fn group_table(h: &mut String, groups: &[GroupScores], with_median: bool) {
 
 fn charts(h: &mut String, s: &ScoreReport, groups: &[GroupScores]) {
     let (Some(&t0), Some(&t1)) = (s.thresholds.first(), s.thresholds.last()) else { return };
-    let shown: Vec<&GroupScores> = groups.iter().take(MAX_LINES).collect();
+    // The largest groups (most rows first; ties in key order), never the first by name.
+    let mut shown: Vec<&GroupScores> = groups.iter().collect();
+    shown.sort_by_key(|g| std::cmp::Reverse(g.n));
+    shown.truncate(MAX_LINES);
     let sweep = |pick: fn(&GroupScores) -> &Vec<Option<f64>>| -> Vec<Series> {
         shown
             .iter()
@@ -281,7 +287,7 @@ fn charts(h: &mut String, s: &ScoreReport, groups: &[GroupScores]) {
     if groups.len() > MAX_LINES {
         let _ = write!(
             h,
-            "<p class=\"muted\">charts show the first {MAX_LINES} of {} groups; the JSON report has them all</p>",
+            "<p class=\"muted\">charts show the {MAX_LINES} largest of {} groups (most rows first); the table and the JSON report have them all</p>",
             groups.len()
         );
     }

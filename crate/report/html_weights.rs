@@ -105,7 +105,7 @@ pub fn render(h: &mut String, a: &WeightedAudit) {
         let reference = sr.reference.as_ref().map_or_else(|| "none".to_string(), |k| k.to_string());
         let _ = write!(
             h,
-            "<table><thead><tr><th>group vs {} (weighted selection rate {})</th><th>rate</th><th>difference [95 %]</th><th>ratio</th><th>LL144 impact ratio</th></tr></thead><tbody>",
+            "<table><thead><tr><th>group vs {} (weighted selection rate {})</th><th>rate</th><th>difference [95 %]</th><th>ratio</th><th>LL144 impact ratio (favourable selection)</th></tr></thead><tbody>",
             esc(&reference),
             pct(sr.reference_value)
         );

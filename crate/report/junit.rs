@@ -33,7 +33,10 @@ pub fn render(r: &Report) -> String {
     );
     for c in &r.checks {
         let name = match (&c.column, &c.group) {
-            (Some(col), Some(g)) => format!("{} [{col}: {g}]", c.id),
+            (Some(col), Some(g)) => match &c.disparity {
+                Some(d) => format!("{} [{col}: {g}; {}]", c.id, d.metric.name()),
+                None => format!("{} [{col}: {g}]", c.id),
+            },
             (Some(col), None) => format!("{} [{}]", c.id, col),
             _ => c.id.clone(),
         };

@@ -1,4 +1,5 @@
-//! The report model (`"schema": "privaudit.report/1"`), rendered once by Rust to JSON and
+//! The report model (`"schema": "privaudit.report/2"`; the versions and how to read older
+//! reports are in DESIGN.md, "Report schema versions"), rendered once by Rust to JSON and
 //! HTML so that the CLI and the browser cannot drift apart.
 
 use crate::ingest::sniff::DialectInfo;
@@ -9,7 +10,7 @@ use crate::spec::{RawSpec, Role};
 use serde::{Deserialize, Serialize};
 
 /// Report schema identifier.
-pub const SCHEMA: &str = "privaudit.report/1";
+pub const SCHEMA: &str = "privaudit.report/2";
 
 /// What the front end knows about the input that the engine does not.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -68,6 +69,9 @@ pub struct Report {
     /// Observed group shares against the spec's reference shares.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub representativeness: Vec<crate::quality::representativeness::RepresentativenessReport>,
+    /// Privacy risk: personal data found (`[privacy]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<crate::privacy::PrivacyReport>,
     /// Definitions of every statistic in the report.
     pub definitions: Vec<Definition>,
 }
@@ -140,6 +144,10 @@ pub struct ColumnReport {
     /// Flags raised (see [`crate::quality::flags::FLAGS`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<crate::quality::flags::ColumnFlag>,
+    /// When the distinct count is a HyperLogLog estimate above the valid values: the
+    /// estimate; `distinct.value` is then capped at the valid values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct_estimate: Option<u64>,
     /// What the report hides of this column, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden: Vec<String>,
@@ -154,24 +162,7 @@ pub struct Definition {
     pub definition: String,
 }
 
-/// The glossary of the bias section.
-pub fn bias_definitions() -> Vec<Definition> {
-    let d = |t: &str, s: &str| Definition { term: t.into(), definition: s.into() };
-    vec![
-        d("positive class", "the label and prediction values the spec names as positive; every rate is for that class, and the report says whether it is the favourable outcome"),
-        d("selection_rate … false_omission_rate", "fairlearn's metric names: selection rate (TP+FP)/n, true positive rate TP/(TP+FN), false positive rate FP/(FP+TN), and so on; each with its numerator, denominator and Wilson 95 % interval"),
-        d("undefined", "a rate whose denominator is 0 (0/0): shown as undefined and left out of max/min with a note. fairlearn returns 0 for such TPR/FPR/TNR/FNR, AIF360 NaN, Aequitas NaN for rates and 10.0 for ratios over a zero reference"),
-        d("fairlearn between groups", "difference = max − min and ratio = min / max over the groups with a defined rate (demographic parity: selection rate; equalized odds: worse of TPR and FPR; equal opportunity: TPR)"),
-        d("vs reference (AIF360/Aequitas)", "difference = group − reference and ratio = group ÷ reference; reference group by policy (largest by default); Newcombe hybrid score interval for differences, Katz log interval for ratios; four-fifths band 0.8 ≤ ratio ≤ 1.25 (EEOC rule of thumb); Fisher exact test when an expected cell is below 5, else pooled two-proportion z, on the metric's own sub-population, Holm-adjusted across groups"),
-        d("sentence", "a plain-language reading of a group-vs-reference comparison that is outside the four-fifths band (group not small) or has a Holm-adjusted p < 0.05, written only when both rates are defined: the metric's sub-population (selection rate: every row; TPR/FNR: actual positives; FPR/TNR: actual negatives; PPV/FDR: predicted positives; NPV/FOR: predicted negatives), the positive class as the spec names it and whether it is favourable, the ratio group ÷ reference, both rates with their counts, and the Holm-adjusted p-value"),
-        d("disparity checks", "disparity_ratio (group rate ÷ reference rate, violated below min, default 0.8) and disparity_difference (|group rate − reference rate|, violated above max, default 0.1) for one metric (default selection_rate), one outcome per compared group of every breakdown; warn by default, fail when configured; a group with fewer rows than min_group_size or an undefined rate (or, for the ratio, a reference rate of 0) is skipped with the reason, never passed or failed"),
-        d("selection-only audit", "without a label column (LL144 allows it): per-group selection rates, fairlearn between-groups and to-overall selection-rate disparities, each group vs the reference (difference, ratio, test, sentence), LL144 impact ratios and the four-fifths rule; every metric that needs the true outcome is absent and the audit's `absent` note says so; score metrics that need labels (AUC, calibration) are null with that reason"),
-        d("four-fifths rule", "UGESP 29 CFR §1607.4(D): a category whose selection rate is below 4/5 of the most selected category's (LL144 impact ratio < 0.8) shows adverse impact; a rule of thumb, not part of LL144; categories excluded by the 2 % rule or with an undefined ratio get no verdict, small ones are marked"),
-        d("proxies", "association of every other column with each protected attribute and with the intersection the audit builds (race × sex: a row's values together, rows missing any left out) (not the label, prediction, score, protected, identifier, ignored or weight columns, nor dates and free text): bias-corrected Cramér's V (Bergsma 2013) on the contingency table of categorical and boolean columns, each side capped at 50 levels (the 49 most frequent, ties by value, and (other)); correlation ratio η = √(Σ n_g (mean_g − mean)² / Σ (x − mean)²) for numeric columns from exact per-group sums; rows missing either value are left out; flagged at or above bias.proxy_threshold (default 0.3)"),
-        d("LL144 impact ratio", "selection rate of a category ÷ that of the most selected category (NYC Local Law 144, 6 RCNY §5-300); the law sets no pass mark; categories below the optional 2 % share can be excluded and are still listed"),
-        d("unknown group", "rows whose protected value is missing form an explicit unknown group: counted and listed, never a reference or an extreme; rows with a missing label or prediction are left out and counted"),
-    ]
-}
+pub use super::glossary_bias::bias_definitions;
 
 /// The glossary of the weighted bias audit (`bias.weight`).
 pub fn weight_definitions() -> Vec<Definition> {

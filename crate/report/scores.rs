@@ -134,6 +134,9 @@ pub struct ScoreReport {
     pub overall: GroupScores,
     /// One per breakdown.
     pub breakdowns: Vec<ScoreBreakdown>,
+    /// Why LL144 scoring rates are absent for every breakdown (a high score unfavourable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ll144_note: Option<String>,
 }
 
 struct Ctx {
@@ -263,5 +266,6 @@ pub fn build(
         thresholds: c.thresholds.clone(),
         overall: group_scores(GroupKey::default(), &f.overall, &c),
         breakdowns,
+        ll144_note: None,
     }
 }

@@ -1,39 +1,94 @@
 //! Plain-language sentences for the group-vs-reference comparisons of the bias audit.
 //!
-//! A comparison gets a sentence when it is flagged (outside the four-fifths band, group
-//! not small) or significant (Holm-adjusted p < [`SIGNIFICANCE`]), and both its rate and
-//! the reference rate are defined; an undefined rate (0/0) never produces one. The
-//! sentence names, as the spec states them:
+//! A comparison gets a sentence when someone is disadvantaged in it
+//! ([`crate::fairness::direction`]), both rates are defined, and it is flagged (outside the
+//! four-fifths band, group not small) or significant (Holm-adjusted p < [`SIGNIFICANCE`]).
+//! The sentence has the **disadvantaged** party as its subject — the reference group
+//! included — and names:
 //!
 //! * the metric's sub-population — selection rate and accuracy: every row; TPR and FNR:
-//!   the actual positives (label = the positive value); FPR and TNR: the actual negatives
-//!   (label ≠ the positive value); PPV and FDR: rows predicted positive; NPV and FOR: rows
-//!   predicted negative;
+//!   the actual positives; FPR and TNR: the actual negatives; PPV and FDR: rows predicted
+//!   positive; NPV and FOR: rows predicted negative;
 //! * the event counted, with the positive class and whether it is the favourable outcome;
-//! * the group and the reference with the protected values as written in the file;
-//! * the ratio group ÷ reference (or, when the reference rate is 0, that the ratio is
-//!   undefined), both rates with their numerators and denominators, and the Holm-adjusted
-//!   p-value of the test on the metric's sub-population.
+//! * the two groups with their values as written in the file (in quotes, no identifiers);
+//! * the adverse ratio (disadvantaged ÷ comparator), both rates with the sizes of their
+//!   sub-populations, the ratio's 95 % interval
+//!   and the Holm-adjusted p-value, each formatted by [`super::fmt`] (no e-notation).
 //!
-//! On COMPAS (positive class `two_year_recid` = `1`, prediction `decile_score` >= 5, the
-//! unfavourable outcome, reference `Caucasian`):
+//! On COMPAS (positive class `two_year_recid` = 1, prediction `decile_score` ≥ 5, the
+//! unfavourable outcome), whichever group is the reference:
 //!
-//! > Among actual negatives (`two_year_recid` ≠ `1`), rows with `race` = `African-American`
-//! > were predicted positive (`decile_score` >= 5, the unfavourable outcome) 1.91× as often
-//! > as rows with `race` = `Caucasian` (44.85 %, 805 of 1,795, vs 23.45 %, 349 of 1,488;
-//! > Holm-adjusted p < 1e-30).
+//! > Among rows with two_year_recid ≠ 1 (actual negatives), the group “African-American”
+//! > was predicted positive (decile_score ≥ 5, the unfavourable outcome) 1.91× as often as
+//! > the group “Caucasian” (44.8 % of 1,795 vs 23.5 % of 1,488; 95 % interval 1.72×–2.12×;
+//! > Holm-adjusted p < 0.001).
 //!
-//! Sentences are plain text; the HTML escapes them like every other string.
+//! A [`Sentence`] is a list of text and numbers; each number knows its glossary term, so
+//! the HTML links it to its definition ([`Sentence::html`]) and the JSON keeps the plain
+//! text ([`Sentence::plain`]). [`ranked`] picks the few sentences worth reading first.
 
-use crate::error::thousands;
+use super::anchors;
+use super::bias::BiasReport;
+use super::fmt;
+use super::glossary_bias::terms;
+use super::html::esc;
 use crate::fairness::counts::{Confusion, GroupKey, Level};
+use crate::fairness::direction::{harm, Harm};
 use crate::fairness::disparity::BreakdownAudit;
 use crate::fairness::metrics::Metric;
 use crate::fairness::versus_reference::{Comparison, MetricVsReference};
-use crate::math::Portable;
 
 /// Holm-adjusted p-values below this make a comparison significant.
 pub const SIGNIFICANCE: f64 = 0.05;
+
+/// Sentences shown first per breakdown ([`ranked`]); the rest are in the tables.
+pub const PER_BREAKDOWN: usize = 4;
+
+/// A piece of a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Words.
+    Text(String),
+    /// A number and the glossary term that defines it.
+    Number(String, &'static str),
+}
+
+/// A sentence: text and numbers that link to their definitions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sentence(pub Vec<Part>);
+
+impl Sentence {
+    fn text(&mut self, s: impl Into<String>) -> &mut Self {
+        self.0.push(Part::Text(s.into()));
+        self
+    }
+
+    fn num(&mut self, s: String, term: &'static str) -> &mut Self {
+        self.0.push(Part::Number(s, term));
+        self
+    }
+
+    /// The sentence as plain text.
+    pub fn plain(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) | Part::Number(t, _) => t.as_str(),
+            })
+            .collect()
+    }
+
+    /// The sentence as HTML: text escaped, every number a link to its definition.
+    pub fn html(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => esc(t),
+                Part::Number(t, term) => format!("<a href=\"#{}\">{}</a>", anchors::definition(term), esc(t)),
+            })
+            .collect()
+    }
+}
 
 /// What the sentences need to know about the spec, as the user wrote it.
 #[derive(Clone, Debug)]
@@ -42,24 +97,38 @@ pub struct Wording {
     pub attributes: Vec<String>,
     /// The label column and its positive value (None in a selection-only audit).
     pub label: Option<(String, String)>,
-    /// How the prediction is read, e.g. "`decile_score` >= 5".
+    /// How the prediction is read, e.g. "decile_score ≥ 5".
     pub prediction: String,
+    /// The negative prediction, e.g. "decile_score < 5" (empty: "not" + the prediction).
+    pub prediction_negative: String,
     /// Whether the positive class is the favourable outcome.
     pub positive_is_favourable: bool,
 }
 
 impl Wording {
-    fn group(&self, key: &GroupKey) -> String {
-        let parts: Vec<String> = self
-            .attributes
+    /// The wording of one breakdown of a bias report.
+    pub fn of(b: &BiasReport, attributes: &[String]) -> Self {
+        Wording {
+            attributes: attributes.to_vec(),
+            label: b.label.clone().zip(b.positive_label.clone()),
+            prediction: b.prediction.clone(),
+            prediction_negative: b.prediction_negative.clone(),
+            positive_is_favourable: b.positive_is_favourable,
+        }
+    }
+
+    /// “African-American”, or “African-American, Female” for an intersection.
+    pub fn group(&self, key: &GroupKey) -> String {
+        let values: Vec<String> = key
+            .levels
             .iter()
-            .zip(&key.levels)
-            .map(|(a, l)| match l {
-                Level::Known(v) => format!("`{a}` = `{v}`"),
-                Level::Unknown => format!("`{a}` unknown"),
+            .zip(&self.attributes)
+            .map(|(l, a)| match l {
+                Level::Known(v) => v.clone(),
+                Level::Unknown => format!("{a} unknown"),
             })
             .collect();
-        format!("rows with {}", parts.join(" and "))
+        format!("the group “{}”", values.join(", "))
     }
 
     fn outcome(&self, positive: bool) -> &'static str {
@@ -72,30 +141,39 @@ impl Wording {
 
     fn actual(&self, positive: bool) -> String {
         match &self.label {
-            Some((l, v)) => format!("`{l}` {} `{v}`", if positive { "=" } else { "≠" }),
+            Some((l, v)) => format!("{l} {} {v}", if positive { "=" } else { "≠" }),
             None => "no label".into(),
         }
     }
 
     /// (sub-population prefix, event) of a metric.
     fn parts(&self, metric: Metric) -> (String, String) {
+        let how = |positive: bool| {
+            if positive {
+                self.prediction.clone()
+            } else if self.prediction_negative.is_empty() {
+                format!("not {}", self.prediction)
+            } else {
+                self.prediction_negative.clone()
+            }
+        };
         let predicted = |positive: bool| {
-            let how = if positive { self.prediction.clone() } else { format!("not {}", self.prediction) };
-            format!("predicted {} ({how}, {})", if positive { "positive" } else { "negative" }, self.outcome(positive))
+            let what = if positive { "positive" } else { "negative" };
+            format!("was predicted {what} ({}, {})", how(positive), self.outcome(positive))
         };
         let among_actual = |positive: bool| {
-            format!("Among actual {} ({}), ", if positive { "positives" } else { "negatives" }, self.actual(positive))
+            let what = if positive { "positives" } else { "negatives" };
+            format!("Among rows with {} (actual {what}), ", self.actual(positive))
         };
         let among_predicted = |positive: bool| {
-            let how = if positive { self.prediction.clone() } else { format!("not {}", self.prediction) };
-            format!("Among rows predicted {} ({how}), ", if positive { "positive" } else { "negative" })
+            format!("Among rows predicted {} ({}), ", if positive { "positive" } else { "negative" }, how(positive))
         };
         let actually = |positive: bool| {
-            format!("actually {} ({})", if positive { "positive" } else { "negative" }, self.actual(positive))
+            format!("was an actual {} ({})", if positive { "positive" } else { "negative" }, self.actual(positive))
         };
         match metric {
             Metric::SelectionRate => (String::new(), predicted(true)),
-            Metric::Accuracy => (String::new(), "predicted correctly".into()),
+            Metric::Accuracy => (String::new(), "was predicted correctly".into()),
             Metric::BaseRate => (String::new(), actually(true)),
             Metric::TruePositiveRate => (among_actual(true), predicted(true)),
             Metric::FalseNegativeRate => (among_actual(true), predicted(false)),
@@ -109,150 +187,140 @@ impl Wording {
     }
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.2} %", 100.0 * v)
-}
-
-/// A Holm-adjusted p-value in words: "p < 1e-30", "p = 3.2e-5", "p = 0.0093", "p = 0.64".
-pub fn p_text(p: Option<f64>) -> String {
-    match p {
-        None => "not tested".into(),
-        Some(p) if p < 1e-30 => "p < 1e-30".into(),
-        Some(p) if p < 1e-3 => format!("p = {p:.1e}"),
-        Some(p) => {
-            // Two significant digits: 0.0093, 0.045, 0.64.
-            let digits = (1 - p.p_log10().floor() as i64).clamp(1, 4) as usize;
-            format!("p = {p:.digits$}")
-        }
-    }
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
-/// The sentence of one comparison, or None when it is neither flagged nor significant or
-/// a rate is undefined. `group` and `reference` are the confusion counts of the two groups.
-pub fn sentence(
-    w: &Wording,
-    metric: Metric,
-    c: &Comparison,
-    group: &Confusion,
-    reference: (&GroupKey, &Confusion),
-) -> Option<String> {
+/// True when a comparison is worth a sentence (see the module doc).
+pub fn notable(c: &Comparison) -> bool {
     let significant = c.p_holm.is_some_and(|p| p < SIGNIFICANCE);
-    if !(c.flagged || significant) {
-        return None;
-    }
-    let (v, rv) = (c.value?, c.reference_value?);
-    let (x1, n1) = metric.counts(group);
-    let (x2, n2) = metric.counts(reference.1);
-    let (prefix, event) = w.parts(metric);
-    let who = w.group(&c.group);
-    let subject = if prefix.is_empty() { capitalise(&who) } else { format!("{prefix}{who}") };
-    let them = w.group(reference.0);
-    let (a, b) = (
-        format!("{}, {} of {}", pct(v), thousands(x1), thousands(n1)),
-        format!("{}, {} of {}", pct(rv), thousands(x2), thousands(n2)),
-    );
-    let p = p_text(c.p_holm);
-    Some(match c.ratio {
-        Some(r) => format!("{subject} were {event} {r:.2}× as often as {them} ({a}, vs {b}; Holm-adjusted {p})."),
-        None => format!(
-            "{subject} were {event} at a rate of {a}, against {b} for {them} (ratio undefined: the reference rate is 0; Holm-adjusted {p})."
-        ),
-    })
+    c.disadvantaged.is_some() && c.value.is_some() && c.reference_value.is_some() && (c.flagged || significant)
 }
 
-/// Writes the sentence of every comparison of the audit that has one.
+/// The sentence of one comparison, or None when it is not [`notable`]. `counts` holds the
+/// confusion counts of the breakdown's groups (for the rates' denominators).
+pub fn sentence(w: &Wording, metric: Metric, c: &Comparison, counts: &[(GroupKey, Confusion)]) -> Option<Sentence> {
+    if !notable(c) {
+        return None;
+    }
+    let (dis, other) = (c.disadvantaged.as_ref()?, c.comparator.as_ref()?);
+    let n = |k: &GroupKey| counts.iter().find(|g| &g.0 == k).map(|g| metric.counts(&g.1).1);
+    let (n_dis, n_other) = (n(dis)?, n(other)?);
+    let (v, rv) = (c.value?, c.reference_value?);
+    let (mine, theirs) = if dis == &c.group { (v, rv) } else { (rv, v) };
+    let (prefix, event) = w.parts(metric);
+    let who = w.group(dis);
+    let subject = if prefix.is_empty() { capitalise(&who) } else { format!("{prefix}{who}") };
+    let rate_term = terms::metric(metric);
+    let mut s = Sentence::default();
+    s.text(format!("{subject} {event} "));
+    match c.adverse_ratio {
+        Some(r) => {
+            s.num(fmt::ratio(r), terms::ADVERSE_RATIO).text(format!(" as often as {} (", w.group(other)));
+            s.num(fmt::pct(mine), rate_term).text(" of ").num(fmt::count(n_dis), rate_term).text(" vs ");
+            s.num(fmt::pct(theirs), rate_term).text(" of ").num(fmt::count(n_other), rate_term);
+            if let Some(ci) = c.adverse_ratio_ci95 {
+                s.text("; 95 % interval ").num(fmt::ratio_interval(ci), terms::RATIO_INTERVAL);
+            }
+        }
+        None => {
+            s.text("at a rate of ").num(fmt::pct(mine), rate_term).text(" of ").num(fmt::count(n_dis), rate_term);
+            s.text(", against ").num(fmt::pct(theirs), rate_term).text(" of ").num(fmt::count(n_other), rate_term);
+            s.text(format!(" for {} (the ratio is undefined", w.group(other)));
+        }
+    }
+    match c.p_holm {
+        Some(p) if p < 0.001 => s.text("; Holm-adjusted p ").num(fmt::p_value(p), terms::HOLM_P),
+        Some(p) => s.text("; Holm-adjusted p = ").num(fmt::p_value(p), terms::HOLM_P),
+        None => s.text("; not tested"),
+    };
+    s.text(").");
+    Some(s)
+}
+
+/// Writes the plain sentence of every notable comparison of the audit.
 pub fn annotate(w: &Wording, audit: &mut BreakdownAudit) {
     let counts: Vec<(GroupKey, Confusion)> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
     annotate_comparisons(w, &mut audit.vs_reference, &counts);
 }
 
-/// Writes the sentences of `comparisons`, whose groups have the confusion counts `counts`.
+/// Writes the plain sentences of `comparisons`, whose groups have the counts `counts`.
 pub fn annotate_comparisons(w: &Wording, comparisons: &mut [MetricVsReference], counts: &[(GroupKey, Confusion)]) {
-    let find = |k: &GroupKey| counts.iter().find(|g| &g.0 == k).map(|g| g.1);
     for v in comparisons {
-        let Some(rk) = v.reference.clone() else { continue };
-        let Some(rc) = find(&rk) else { continue };
         let metric = v.metric;
         for c in &mut v.comparisons {
-            c.sentence = find(&c.group).and_then(|g| sentence(w, metric, c, &g, (&rk, &rc)));
+            c.sentence = sentence(w, metric, c, counts).map(|s| s.plain());
         }
     }
+}
+
+/// Of two complementary rates (TPR and FNR, FPR and TNR, PPV and FDR, NPV and FOR) the
+/// sentences keep the one where a higher rate harms, so that they read "1.91× as often"
+/// and never say the same thing twice; selection rate and accuracy stay.
+pub fn reported(metric: Metric, positive_is_favourable: bool) -> bool {
+    match metric {
+        Metric::SelectionRate | Metric::Accuracy => true,
+        Metric::BaseRate => false,
+        m => harm(m, positive_is_favourable) == Harm::HigherHarms,
+    }
+}
+
+/// The size of a disparity for ranking: the part of it the 95 % interval vouches for,
+/// |ln| of the adverse ratio's interval end nearest to 1 (0 when the interval contains 1),
+/// so that a small group's extreme but uncertain ratio does not outrank a large group's
+/// well-measured one; without an interval (a rate against 0), |ln(parity ratio)|.
+pub fn importance(c: &Comparison) -> f64 {
+    use crate::math::Portable;
+    match (c.adverse_ratio, c.adverse_ratio_ci95) {
+        (Some(r), Some((lo, _))) if r >= 1.0 => lo.max(1.0).p_ln(),
+        (Some(_), Some((_, hi))) if hi > 0.0 => -hi.min(1.0).p_ln(),
+        _ => effect_size(c),
+    }
+}
+
+/// The size of a disparity: |ln(parity ratio)| (∞ for a rate against 0).
+pub fn effect_size(c: &Comparison) -> f64 {
+    match (c.value, c.reference_value) {
+        (Some(a), Some(b)) => match crate::fairness::direction::parity(a, b) {
+            Some(p) if p > 0.0 => {
+                use crate::math::Portable;
+                -p.p_ln()
+            }
+            Some(_) => f64::INFINITY,
+            None => 0.0,
+        },
+        _ => 0.0,
+    }
+}
+
+/// The notable comparisons of a breakdown in reading order: flagged before merely
+/// significant, more [`importance`] first, complementary rates once ([`reported`]); each
+/// pair of groups first with its most important metric, then the pairs' other metrics
+/// (so that the first few sentences say who is disadvantaged against whom, and the grid
+/// says on which metrics).
+pub fn ranked(vs: &[MetricVsReference], positive_is_favourable: bool) -> Vec<(&MetricVsReference, &Comparison)> {
+    let mut out: Vec<(&MetricVsReference, &Comparison)> = vs
+        .iter()
+        .filter(|v| reported(v.metric, positive_is_favourable))
+        .flat_map(|v| v.comparisons.iter().filter(|c| notable(c)).map(move |c| (v, c)))
+        .collect();
+    out.sort_by(|a, b| b.1.flagged.cmp(&a.1.flagged).then(importance(b.1).total_cmp(&importance(a.1))));
+    let mut seen: Vec<(&GroupKey, &GroupKey)> = Vec::new();
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for (v, c) in out {
+        let pair = (&c.group, v.reference.as_ref().unwrap_or(&c.group));
+        if seen.contains(&pair) {
+            rest.push((v, c));
+        } else {
+            seen.push(pair);
+            first.push((v, c));
+        }
+    }
+    first.extend(rest);
+    first
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fairness::disparity::{audit_breakdown, DisparityOptions};
-
-    fn wording() -> Wording {
-        Wording {
-            attributes: vec!["group".into()],
-            label: Some(("outcome".into(), "yes".into())),
-            prediction: "`decision` = `approve`".into(),
-            positive_is_favourable: true,
-        }
-    }
-
-    /// Expected p-values: statsmodels `proportions_ztest` (every expected cell ≥ 5) and
-    /// `multipletests(method="holm")` over the groups with a defined rate.
-    #[test]
-    fn synthetic_sentences_name_population_class_ratio_rates_and_p() {
-        let groups = vec![
-            (GroupKey::known(&["A"]), Confusion::new(300, 100, 500, 100)),
-            (GroupKey::known(&["B <b>"]), Confusion::new(100, 20, 280, 100)),
-            (GroupKey::known(&["C"]), Confusion::new(150, 50, 250, 50)),
-            (GroupKey::known(&["empty"]), Confusion::new(0, 0, 40, 0)),
-        ];
-        let mut a = audit_breakdown(&groups, &DisparityOptions::default());
-        annotate(&wording(), &mut a);
-        let get = |m: Metric, g: &str| {
-            let v = a.vs_reference.iter().find(|v| v.metric == m).unwrap();
-            v.comparisons.iter().find(|c| c.group.to_string() == g).unwrap().sentence.clone()
-        };
-        assert_eq!(
-            get(Metric::SelectionRate, "B <b>").unwrap(),
-            "Rows with `group` = `B <b>` were predicted positive (`decision` = `approve`, the favourable outcome) 0.60× as often as rows with `group` = `A` (24.00 %, 120 of 500, vs 40.00 %, 400 of 1,000; Holm-adjusted p = 2.5e-9)."
-        );
-        assert_eq!(
-            get(Metric::TruePositiveRate, "B <b>").unwrap(),
-            "Among actual positives (`outcome` = `yes`), rows with `group` = `B <b>` were predicted positive (`decision` = `approve`, the favourable outcome) 0.67× as often as rows with `group` = `A` (50.00 %, 100 of 200, vs 75.00 %, 300 of 400; Holm-adjusted p = 1.8e-9)."
-        );
-        assert_eq!(
-            get(Metric::FalsePositiveRate, "B <b>").unwrap(),
-            "Among actual negatives (`outcome` ≠ `yes`), rows with `group` = `B <b>` were predicted positive (`decision` = `approve`, the favourable outcome) 0.40× as often as rows with `group` = `A` (6.67 %, 20 of 300, vs 16.67 %, 100 of 600; Holm-adjusted p = 9.5e-5)."
-        );
-        // C has the reference's rates: neither flagged nor significant.
-        assert_eq!(get(Metric::SelectionRate, "C"), None);
-        // No label-positive row: TPR undefined, never a sentence.
-        assert_eq!(get(Metric::TruePositiveRate, "empty"), None);
-    }
-
-    #[test]
-    fn zero_reference_rate_says_the_ratio_is_undefined() {
-        let groups = vec![
-            (GroupKey::known(&["A"]), Confusion::new(0, 0, 500, 500)),
-            (GroupKey::known(&["B"]), Confusion::new(100, 0, 300, 100)),
-        ];
-        let mut a = audit_breakdown(&groups, &DisparityOptions::default());
-        annotate(&wording(), &mut a);
-        let s = a.vs_reference[0].comparisons[0].sentence.clone().unwrap();
-        assert!(s.contains("at a rate of 20.00 %, 100 of 500, against 0.00 %, 0 of 1,000"), "{s}");
-        assert!(s.contains("ratio undefined: the reference rate is 0"), "{s}");
-    }
-
-    #[test]
-    fn p_values_in_words() {
-        assert_eq!(p_text(Some(1e-40)), "p < 1e-30");
-        assert_eq!(p_text(Some(3.21e-5)), "p = 3.2e-5");
-        assert_eq!(p_text(Some(0.0123)), "p = 0.012");
-        assert_eq!(p_text(Some(0.009258)), "p = 0.0093");
-        assert_eq!(p_text(Some(0.6354)), "p = 0.64");
-        assert_eq!(p_text(Some(1.0)), "p = 1.0");
-        assert_eq!(p_text(None), "not tested");
-    }
-}
+#[path = "sentences_tests.rs"]
+mod tests;

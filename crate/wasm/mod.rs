@@ -14,6 +14,9 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 mod bench;
+mod dp;
+
+pub use dp::{dp_plan, ledger_empty, ledger_merge, ledger_set_cap, ledger_view, verify_summary};
 
 #[derive(Serialize)]
 struct JsError<'a> {
@@ -24,7 +27,7 @@ struct JsError<'a> {
     byte: Option<u64>,
 }
 
-fn js_err(e: Error) -> JsValue {
+pub(crate) fn js_err(e: Error) -> JsValue {
     let p = e.position();
     let obj =
         JsError { kind: e.kind_name(), message: e.to_string(), row: p.row, column: p.column.as_deref(), byte: p.byte };
@@ -32,7 +35,7 @@ fn js_err(e: Error) -> JsValue {
     obj.serialize(&ser).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
 }
 
-fn json<T: Serialize>(v: &T) -> Result<String, JsValue> {
+pub(crate) fn json<T: Serialize>(v: &T) -> Result<String, JsValue> {
     serde_json::to_string(v).map_err(|e| js_err(Error::state(e.to_string())))
 }
 
@@ -44,7 +47,7 @@ fn valid(spec_json: &str) -> Result<Arc<ValidSpec>, JsValue> {
 /// privaudit's version.
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::report::build::VERSION.into()
+    crate::version::VERSION.into()
 }
 
 /// Resolves a spec against the first bytes of a file; returns the preview as JSON.
@@ -281,11 +284,12 @@ impl Session {
     }
 
     /// Releases the DP summary of a DP-mode run (spec `"mode": "dp"`) after every state was
-    /// merged: noise is drawn here, once. `meta_json`: `{sha256, created_at}`. Returns
-    /// `{json, html}`. The exact tables are dropped whether or not the release succeeds.
-    pub fn release(&mut self, meta_json: &str) -> Result<String, JsValue> {
-        let meta: crate::dp::ReleaseMeta =
-            serde_json::from_str(meta_json).map_err(|e| js_err(Error::spec("(input)", e.to_string())))?;
+    /// merged: noise is drawn here, once. `meta_json`: `{sha256, created_at,
+    /// ledger_file_name?}`; `ledger_json`: the page's DP ledger (empty: none), checked
+    /// before any noise is drawn (refused over the file's cap) and returned with the release
+    /// recorded. Returns `{json, html, ledger}`. The exact tables are dropped whether or not
+    /// the release succeeds.
+    pub fn release(&mut self, meta_json: &str, ledger_json: &str) -> Result<String, JsValue> {
         let plan = match self.plan.take() {
             Some(p) => p,
             None => {
@@ -293,8 +297,7 @@ impl Session {
                 Plan::new(&self.spec, st).map_err(js_err)?
             }
         };
-        let summary = plan.release(&self.spec, &meta).map_err(js_err)?;
-        json(&Released { json: summary.to_json(), html: summary.to_html() })
+        dp::release(plan, &self.spec, meta_json, ledger_json)
     }
 }
 
@@ -320,23 +323,6 @@ impl Session {
         plan.drift_side(&self.spec)
             .ok_or_else(|| js_err(Error::state("this run kept no drift data: set \"drift\": true in its spec")))
     }
-}
-
-/// The public plan of the spec's `[dp]` section: each query's share of the budget, its
-/// sensitivity, noise scale and accuracy. Reads nothing from the data, spends nothing.
-#[wasm_bindgen]
-pub fn dp_plan(spec_json: &str) -> Result<String, JsValue> {
-    let mut raw = RawSpec::from_json(spec_json).map_err(js_err)?;
-    raw.mode = crate::spec::Mode::Dp;
-    let spec = ValidSpec::try_from_resolved(&raw).map_err(js_err)?;
-    let dp = spec.dp.as_ref().ok_or_else(|| js_err(Error::spec("dp", "the spec has no [dp] section")))?;
-    json(&crate::dp::query::plan(dp, &spec.columns).map_err(|e| js_err(e.into()))?)
-}
-
-#[derive(Serialize)]
-struct Released {
-    json: String,
-    html: String,
 }
 
 /// Renders a report (JSON) as a self-contained HTML document.
@@ -434,16 +420,27 @@ impl Reweigher {
 }
 
 /// The check registry ([`crate::quality::checks::CHECKS`]) as JSON, for the page's checks
-/// form: `[{id, title, doc, threshold, severity, per_column, minimum, share, disparity}]`.
+/// form: `[{id, title, doc, threshold, severity, per_column, minimum, share, disparity}]`;
+/// the disparity checks also list the metrics they can gate (`metrics`: `{name, label}`)
+/// and their bands (`bands`).
 #[wasm_bindgen]
 pub fn check_registry() -> Result<String, JsValue> {
+    let metrics: Vec<serde_json::Value> = crate::fairness::metrics::Metric::COMPARED
+        .iter()
+        .map(|m| serde_json::json!({"name": m.name(), "label": m.label()}))
+        .collect();
     let list: Vec<serde_json::Value> = crate::quality::checks::CHECKS
         .iter()
         .map(|d| {
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "id": d.id, "title": d.title, "doc": d.doc, "threshold": d.threshold, "severity": d.severity,
                 "per_column": d.per_column, "minimum": d.minimum, "share": d.share, "disparity": d.disparity,
-            })
+            });
+            if d.disparity {
+                v["metrics"] = serde_json::Value::Array(metrics.clone());
+                v["bands"] = serde_json::json!(["adverse", "symmetric"]);
+            }
+            v
         })
         .collect();
     json(&list)

@@ -7,8 +7,9 @@ present values all parse as numbers, the statistics pandas and numpy give:
     count, sum, mean, std (ddof 1), skew (Series.skew), kurt (Series.kurt), min, max, zeros,
     negatives, the quantiles p01 p05 p25 p50 p75 p95 p99 (numpy.quantile, method "linear") and
     the two order statistics each quantile interpolates (for the bound of sketch estimates),
-    numpy.histogram counts and edges with privaudit's bin rule (20 bins, or one per integer
-    when every value is an integer and max - min < 20), and outlier counts: Tukey fences
+    numpy.histogram counts and edges with privaudit's bin rule (integer edges of width w when
+    every value is an integer: w = 1 up to 20 integers, else the smallest whole width giving
+    at most 20 bins; otherwise 20 equal-width bins), and outlier counts: Tukey fences
     (x < Q1 - 1.5 IQR or x > Q3 + 1.5 IQR, numpy "linear" quartiles) and robust z
     (|x - m| / (1.4826 MAD) > 3.5, m = numpy.quantile(x, 0.5), MAD = numpy.quantile(|x - m|, 0.5);
     null when MAD = 0; also scipy.stats.median_abs_deviation), the occurrences of the median
@@ -161,7 +162,14 @@ def missing_by_token(raw):
 def histogram(a):
     lo, hi = a.min(), a.max()
     integral = bool(np.all(a == np.floor(a)))
-    bins = int(hi - lo) + 1 if integral and hi - lo < 20 else 20
+    if integral:
+        # Integer edges: w integers per bin, w = 1 up to 20 integers, else the smallest
+        # whole width giving at most 20 bins.
+        w = max(1.0, math.ceil((hi - lo + 1) / 20))
+        k = math.ceil((hi - lo + 1) / w)
+        bins = np.arange(lo, lo + k * w + 1, w)
+    else:
+        bins = 20
     counts, edges = np.histogram(a, bins=bins)
     return {"counts": [int(c) for c in counts], "edges": [float(e) for e in edges]}
 

@@ -86,6 +86,90 @@ test('the page\'s bias form gives the same bias section as the CLI', async () =>
   }
 });
 
+// A is labelled "yes" (unfavourable) 75 % of the time, B 50 %, C never: A, the reference
+// (largest group, first on the tie with B), is the disadvantaged party.
+function verdictsCsv() {
+  const rows = ['race,y,pred'];
+  const races = ['A', 'B', 'C', 'B', 'A'];
+  for (let i = 0; i < 1000; i += 1) {
+    const race = races[i % 5];
+    const pred = (i * 7) % 10 < (race === 'A' ? 6 : 3) ? 'yes' : 'no';
+    rows.push(`${race},${(i * 3) % 4 === 0 ? 1 : 0},${pred}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+// The headline of a rendered report (the badge of the summary section).
+function headline(html) {
+  const m = /<section id="summary"><p class="headline"><span class="badge [a-z]+" style="[^"]*">([^<]*)<\/span>/.exec(html);
+  assert.ok(m, 'a headline at the top of the report');
+  return m[1];
+}
+
+test('the page and the CLI give the same verdicts, with gated metrics and band chosen in the page', async () => {
+  const file = h.tempFile('verdicts.csv', verdictsCsv());
+  const specToml = h.tempFile('verdicts.toml', '[checks.disparity_ratio]\nmetric = ["selection_rate", "false_positive_rate"]\n\n'
+    + '[checks.disparity_difference]\nband = "symmetric"\n');
+  const browser = await h.launch();
+  const { page, log } = browser;
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    await page.locator('#file-input').setInputFiles(file);
+    const columns = await h.previewColumns(page);
+    await page.locator(`#role-${columns.indexOf('race')}`).selectOption('protected');
+    await page.waitForFunction(() => document.querySelector('#bias-protected').textContent === 'race');
+    await page.locator('#bias-panel > summary').click();
+    await page.locator('#bias-enabled').check();
+    await page.locator('#bias-label').selectOption('y');
+    await page.locator('#bias-positive-label').fill('1');
+    await page.locator('#bias-positive-label').dispatchEvent('change');
+    await page.locator('#bias-prediction').selectOption('pred');
+    await page.locator('#bias-positive-prediction').fill('yes');
+    await page.locator('#bias-positive-prediction').dispatchEvent('change');
+    await page.locator('#bias-favourable').uncheck(); // "yes" is the unfavourable outcome
+    // The gated metrics and the band, from the registry's lists.
+    await page.locator('#checks-panel').evaluate((d) => { d.open = true; });
+    const labels = await page.locator('#checks-body fieldset.check-metrics').first().locator('label').allTextContents();
+    assert.equal(labels.length, 10, `the ten compared metrics: ${labels}`);
+    await page.locator('#check-metric-disparity_ratio-false_positive_rate').check();
+    await page.locator('#check-metric-disparity_ratio-selection_rate').check();
+    await page.locator('#check-band-disparity_difference').selectOption('symmetric');
+    await page.waitForFunction(() => document.querySelector('#check-band-disparity_difference').value === 'symmetric');
+    const spec = JSON.parse((await h.downloadText(page, 'Download spec (JSON)')).text);
+    assert.deepEqual(spec.checks.disparity_ratio, { metric: ['selection_rate', 'false_positive_rate'] });
+    assert.deepEqual(spec.checks.disparity_difference, { band: 'symmetric' });
+    assert.equal(spec.bias.positive_is_favourable, false);
+    await h.runAndWaitForReport(page);
+    const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    const pageHtml = await h.reportSource(page);
+    const cliHtml = h.tempFile('verdicts.html', '');
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', file, '--spec', specToml, '--protected', 'race', '--label', 'y',
+      '--positive', '1', '--prediction', 'pred', '--positive-prediction', 'yes', '--positive-is-unfavourable', '--no-hash',
+      '--json', '-', '--html', cliHtml], { encoding: 'utf8' }));
+    // Same verdicts: every check outcome (status, observed value, disadvantaged group,
+    // comparator, effect and interval), and the same headline.
+    assert.deepEqual(fromPage.checks, fromCli.checks);
+    assert.deepEqual(fromPage.bias, fromCli.bias);
+    assert.equal(headline(pageHtml), headline(readFileSync(cliHtml, 'utf8')));
+    const ratio = fromPage.checks.filter((c) => c.id === 'disparity_ratio');
+    assert.deepEqual([...new Set(ratio.map((c) => c.disparity.metric))], ['selection_rate', 'false_positive_rate']);
+    assert.ok(ratio.every((c) => c.disparity.band === 'adverse' && c.bound === 'min'));
+    const diff = fromPage.checks.filter((c) => c.id === 'disparity_difference');
+    assert.ok(diff.length > 0 && diff.every((c) => c.disparity.band === 'symmetric'));
+    // The reference A is named against B and C on the selection rate (parity 0.67).
+    const warned = ratio.filter((x) => x.status === 'warn' && x.disparity.metric === 'selection_rate');
+    assert.deepEqual(warned.map((c) => [c.group, c.disparity.disadvantaged, c.disparity.comparator]),
+      [['race = B', 'race = A', 'race = B'], ['race = C', 'race = A', 'race = C']]);
+    const text = pageHtml.replace(/<[^>]+>/g, '');
+    assert.match(text, /The group “A” was predicted positive \(pred = yes, the unfavourable outcome\) 1\.50× as often as the group “B”/);
+    assert.match(headline(pageHtml), /^Passed with \d+ warnings?: \d+ fairness/);
+    for (const url of log.requests) assert.ok(h.isAppFile(url, server.origin) || /^(blob|data):/.test(url), `unexpected request ${url}`);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a spec file loaded in the page gives the same report as `audit --spec`', async () => {
   const dir = h.tempFile('placeholder', '').replace(/placeholder$/, '');
   const data = join(dir, 'loans.csv');

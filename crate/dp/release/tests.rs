@@ -31,7 +31,7 @@ fn counts_csv(n: usize) -> String {
 
 fn noisy_count(s: &DpSummary) -> i128 {
     match &s.releases[0].result {
-        ReleaseResult::Count { count } => count.noisy.unwrap(),
+        ReleaseResult::Count { count } => i128::from(count.noisy.unwrap()),
         other => panic!("not a count: {other:?}"),
     }
 }
@@ -68,7 +68,7 @@ fn histogram_noise_has_the_charged_scale_and_intervals_cover() {
             let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
             let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
             for (c, e) in cells.iter().zip(exact) {
-                let z = (c.noisy.unwrap() - e) as f64;
+                let z = (i128::from(c.noisy.unwrap()) - e) as f64;
                 sum_sq += z * z;
                 let [lo, hi] = c.interval.unwrap();
                 covered += u64::from(lo as i128 <= e && e <= hi as i128);
@@ -80,9 +80,15 @@ fn histogram_noise_has_the_charged_scale_and_intervals_cover() {
     let variance = 2.0 * q / (1.0 - q).powi(2); // discrete Laplace, b = 2: 7.92
     let measured = sum_sq / n as f64;
     assert!((measured / variance - 1.0).abs() < 0.1, "noise variance {measured}, expected {variance}");
-    // Half-width 6 at b = 2: P(|Z| ≤ 6) = 1 − 2q⁷/(1 + q) ≈ 0.9626.
+    // Half-width 6 at b = 2: a cell of 100 is covered with P(|Z| ≤ 6) = 1 − 2q⁷/(1 + q) ≈ 0.9624;
+    // a cell of 0 has its interval clamped at 0, so only Z > 6 misses it: 1 − q⁷/(1 + q) ≈ 0.9812.
+    // Three cells of 100 and two of 0: 0.9699 expected; 20,000 cells give a standard error of
+    // 0.0012, and the bounds are 5 of them (the test's old band, 0.955–0.97, had the mean of
+    // the clamped cells wrong and sat on its upper edge).
+    let tail = q.powi(7) / (1.0 + q);
+    let expected = (3.0 * (1.0 - 2.0 * tail) + 2.0 * (1.0 - tail)) / 5.0;
     let coverage = covered as f64 / n as f64;
-    assert!(coverage > 0.955 && coverage < 0.97, "coverage {coverage}");
+    assert!((coverage - expected).abs() < 0.006, "coverage {coverage}, expected {expected}");
 }
 
 #[test]
@@ -177,7 +183,7 @@ fn zcdp_histogram_noise_has_the_charged_variance() {
             let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
             let ReleaseResult::Histogram { cells } = &s.releases[0].result else { panic!() };
             for (c, e) in cells.iter().zip(exact) {
-                sum_sq += ((c.noisy.unwrap() - e) as f64).powi(2);
+                sum_sq += ((i128::from(c.noisy.unwrap()) - e) as f64).powi(2);
                 n += 1;
             }
         }
@@ -209,11 +215,13 @@ fn fairness_intervals_cover_the_exact_values() {
     let (spec, plan) = dp_run(&csv, toml, 2);
     let inside =
         |e: &Estimate, x: f64| e.lower.is_none_or(|l| l <= x + 1e-12) && e.upper.is_none_or(|u| x <= u + 1e-12);
-    let (mut misses, mut statements) = ([0u32; 4], 0u32);
+    let (mut misses, mut statements) = ([0u32; 5], 0u32);
     with_seeded_rng(5, || {
         for _ in 0..400 {
             let s = plan.clone().release(&spec, &ReleaseMeta::default()).unwrap();
-            let ReleaseResult::Fairness { groups, disparities, between_groups, .. } = &s.releases[0].result else {
+            let ReleaseResult::Fairness { groups, disparities, between_groups, four_fifths, .. } =
+                &s.releases[0].result
+            else {
                 panic!()
             };
             statements += 1;
@@ -229,9 +237,46 @@ fn fairness_intervals_cover_the_exact_values() {
             misses[2] += u32::from(!(inside(&dp.difference, 0.25) && inside(dp.ratio.as_ref().unwrap(), 0.5)));
             let eo = between_groups.iter().find(|b| b.metric == "equalized_odds").unwrap();
             misses[3] += u32::from(!inside(&eo.difference, 0.25));
+            // Four-fifths: b's favourable rate 0.25 ÷ the highest (a's 0.5) = 0.5; a's = 1.
+            let ff = |g: &str| four_fifths.iter().find(|f| f.group == g).unwrap();
+            misses[4] += u32::from(!(inside(&ff("b").impact_ratio, 0.5) && inside(&ff("a").impact_ratio, 1.0)));
+            assert_ne!(ff("b").verdict, "not_below", "{:?}", ff("b"));
         }
     });
     // Each statement (or small family) holds with probability ≥ 95 %; the union bound
     // makes misses rarer still. 400 trials: ≥ 40 misses would be a 4-sd excess over 20.
     assert!(misses.iter().all(|&m| m < 40), "misses {misses:?} of {statements}");
+}
+
+#[test]
+fn four_fifths_is_about_the_favourable_decision() {
+    // Group a: selection 0.5; group b: selection 0.25. When the positive prediction is
+    // unfavourable (say "high risk"), the favourable rates are 0.5 and 0.75: now a is the
+    // group below four-fifths (0.5 / 0.75 = 0.67), not b.
+    let mut csv = String::from("g,y,p\n");
+    let mut rows = |g: &str, p: u8, n: usize| (0..n).for_each(|i| csv.push_str(&format!("{g},{},{p}\n", i % 2)));
+    rows("a", 1, 2000);
+    rows("a", 0, 2000);
+    rows("b", 1, 1000);
+    rows("b", 0, 3000);
+    let toml = |favourable: bool| {
+        format!(
+            "[bias]\nprotected = [\"g\"]\nlabel = \"y\"\npositive_label = \"1\"\nprediction = \"p\"\npositive_prediction = \"1\"\n\
+             positive_is_favourable = {favourable}\n[dp]\nepsilon = 20.0\n[[dp.queries]]\nkind = \"fairness\"\nkeys = [\"a\", \"b\"]\n"
+        )
+    };
+    for (favourable, below, ratio) in [(true, "b", 0.5), (false, "a", 0.5 / 0.75)] {
+        let (spec, plan) = dp_run(&csv, &toml(favourable), 2);
+        let s = with_seeded_rng(9, || plan.release(&spec, &ReleaseMeta::default()).unwrap());
+        let ReleaseResult::Fairness { four_fifths, positive_is_favourable, .. } = &s.releases[0].result else {
+            panic!()
+        };
+        assert_eq!(*positive_is_favourable, favourable);
+        let verdicts: Vec<(&str, &str)> = four_fifths.iter().map(|f| (f.group.as_str(), f.verdict.as_str())).collect();
+        let other = if below == "a" { "b" } else { "a" };
+        assert_eq!(verdicts.iter().find(|v| v.0 == below).unwrap().1, "below", "{verdicts:?}");
+        assert_eq!(verdicts.iter().find(|v| v.0 == other).unwrap().1, "not_below", "{verdicts:?}");
+        let r = &four_fifths.iter().find(|f| f.group == below).unwrap().impact_ratio;
+        assert!(r.lower.unwrap() <= ratio && ratio <= r.upper.unwrap() && r.upper.unwrap() < 0.8, "{r:?}");
+    }
 }

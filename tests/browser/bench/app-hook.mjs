@@ -2,7 +2,8 @@
 // - `navigator.hardwareConcurrency` = cfg.workers (www/pool.js starts that
 //   many range workers, at most 4), when cfg.workers is set;
 // - every `new Worker(…/worker.js)` starts bench/app-worker.mjs instead,
-//   which loads www/worker.js unchanged and reports wasm memory and timings;
+//   which loads cfg.www/worker.js (default /www) unchanged and reports wasm
+//   memory and timings;
 // - window.__bench records performance.now() at the click on "Run audit"
 //   and when the report section is shown, plus what the workers reported.
 // Serialised by Playwright (page.addInitScript), so it must be self-contained.
@@ -27,7 +28,7 @@ export function benchHook(cfg) {
       const u = new URL(String(url), location.href);
       let target = url;
       if (u.pathname.endsWith('/worker.js')) {
-        target = new URL(`${cfg.wrapper}?hash=${cfg.hash ? 'real' : 'stub'}`, location.href);
+        target = new URL(`${cfg.wrapper}?hash=${cfg.hash ? 'real' : 'stub'}&www=${encodeURIComponent(cfg.www || '/www')}`, location.href);
         bench.redirected += 1;
       }
       super(target, options);

@@ -1,20 +1,22 @@
-// Bench wrapper (not part of the app) around the app's own worker
-// (www/worker.js, loaded unchanged). app-hook.mjs makes the page start this
-// module instead of www/worker.js. It adds, to every message the worker
-// sends, `bench: {wasmMemory, ms, readMs}` — the wasm instance's linear memory
-// (it only grows, so the last value is the peak), and for answers the time the
-// request took and the part spent waiting for File.slice() reads. With
-// `?hash=stub` it answers the app's SHA-256 request at once instead of reading
-// the file, so the profile is measured without the hash pass.
+// Bench wrapper (not part of the app) around the app's own worker (WWW/worker.js,
+// loaded unchanged; WWW is ?www=, /www by default, /baseline/www for the old engine
+// served by server.mjs). app-hook.mjs makes the page start this module instead of
+// WWW/worker.js. It adds, to every message the worker sends, `bench: {wasmMemory, ms,
+// readMs}` — the wasm instance's linear memory (it only grows, so the last value is the
+// peak), and for answers the time the request took and the part spent waiting for
+// File.slice() reads. With `?hash=stub` it answers the app's SHA-256 request at once
+// instead of reading the file, so the profile is measured without the hash pass.
 
-import '/www/worker.js'; // sets self.onmessage
-import * as engine from '/www/pkg/privaudit.js'; // the same module instance worker.js initialises
+const params = new URL(import.meta.url).searchParams;
+const stubHash = params.get('hash') === 'stub';
+const www = params.get('www') || '/www';
+if (!/^\/[A-Za-z0-9/_-]*$/.test(www)) throw new Error(`app-worker.mjs: bad ?www=${www}`);
 
-const stubHash = new URL(import.meta.url).searchParams.get('hash') === 'stub';
+// Messages that arrive while the app's worker loads wait here, then go to it in order.
+const early = [];
+self.onmessage = (event) => { early.push(event); };
+
 const nativePost = self.postMessage.bind(self);
-const appOnMessage = self.onmessage;
-if (typeof appOnMessage !== 'function') throw new Error('www/worker.js did not set self.onmessage');
-
 let readMs = 0;
 const nativeArrayBuffer = Blob.prototype.arrayBuffer;
 Blob.prototype.arrayBuffer = async function arrayBuffer() {
@@ -25,6 +27,13 @@ Blob.prototype.arrayBuffer = async function arrayBuffer() {
     readMs += performance.now() - t0;
   }
 };
+
+const queued = self.onmessage;
+await import(`${www}/worker.js`); // sets self.onmessage
+// The same module instance worker.js initialises (its wasm.js imports ./pkg/privaudit.js).
+const engine = await import(`${www}/pkg/privaudit.js`);
+const appOnMessage = self.onmessage;
+if (typeof appOnMessage !== 'function' || appOnMessage === queued) throw new Error(`${www}/worker.js did not set self.onmessage`);
 
 function wasmMemory() {
   try {
@@ -58,3 +67,4 @@ self.onmessage = (event) => {
   started.set(request.id, { t0: performance.now(), read0: readMs, type: request.type });
   return appOnMessage.call(self, event);
 };
+for (const event of early.splice(0)) self.onmessage(event);

@@ -1,35 +1,56 @@
-// Browser half of scripts/bench (not a test): measures, in Debian's headless
-// Chromium, the bare parse and the decode-only run (bare.html: the engine's
-// decoding and typing, no analyses) and the real app's profile (www/), each on
-// 1 and 2 workers, best of --repeat runs, and writes JSON to --out.
+// Browser half of scripts/bench and scripts/bench-bias (not a test): measures, in
+// Debian's headless Chromium, the bare parse and the decode-only run (bare.html: the
+// engine's decoding and typing, no analyses), the real app (www/) profiling the file
+// or auditing it with a spec, and DuckDB-WASM (duckdb.html), each on the given worker
+// counts, best of --repeat runs, and writes JSON to --out.
 //
 //   node tests/browser/bench/run.mjs --file bench-out/bench-100M.csv --out r.json [--repeat 2] [--workers 1,2]
+//        [--measure bare,decode,read,sha256,profile,shipped] [--spec SPEC.toml] [--duckdb-sql Q.json]
+//        [--baseline-www DIR] [--baseline-pkg DIR]
 //
-// The repository root is served on 127.0.0.1 (harness.mjs's server), so the
-// app is /www/index.html and this directory is /tests/browser/bench/.
+// --measure (default bare,decode,read,sha256,profile,shipped — scripts/bench's set):
+//   bare, decode, read, sha256  bare.html modes (out.bare, .decode, .read, .sha256)
+//   profile                     the app, no spec (out.app)
+//   audit                       the app with --spec loaded ("Load a spec") (out.audit)
+//   shipped                     the app as shipped: default workers + SHA-256 (out.app_shipped)
+//   duckdb                      DuckDB-WASM, the queries of --duckdb-sql (duckdb_peer.py --sql-only) (out.duckdb)
+// With --baseline-pkg (an older www/pkg) and/or --baseline-www (an older www/), profile
+// and audit run for the old app too (out.baseline.app, out.baseline.audit), interleaved
+// with the new one run by run. The repository root is served on 127.0.0.1
+// (server.mjs), so the app is /www/index.html and this directory /tests/browser/bench/.
 
-import { writeFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, CHROMIUM, startServer, launch } from '../harness.mjs';
+import { CHROMIUM, launch } from '../harness.mjs';
 import { benchHook } from './app-hook.mjs';
+import { BASELINE_PREFIX, startBenchServer } from './server.mjs';
 
+const MODES = ['bare', 'decode', 'read', 'sha256', 'profile', 'audit', 'shipped', 'duckdb'];
 const { values: args } = parseArgs({
   options: {
     file: { type: 'string' },
     out: { type: 'string' },
     repeat: { type: 'string', default: '2' },
     workers: { type: 'string', default: '1,2' },
-    // A spec file loaded in the page before each app run (e.g. a bias audit), and
-    // whether to skip the bare-parse / decode-only / read / SHA-256 baselines.
+    measure: { type: 'string', default: 'bare,decode,read,sha256,profile,shipped' },
     spec: { type: 'string' },
-    'app-only': { type: 'boolean', default: false },
+    'duckdb-sql': { type: 'string' },
+    'baseline-www': { type: 'string' },
+    'baseline-pkg': { type: 'string' },
   },
 });
-if (!args.file || !args.out) {
-  console.error('usage: node run.mjs --file CSV --out JSON [--repeat N] [--workers 1,2]');
+function usage(message) {
+  console.error(`bench (browser): ${message}`);
+  console.error('usage: node run.mjs --file CSV --out JSON [--repeat N] [--workers 1,2] [--measure LIST] [--spec SPEC] [--duckdb-sql JSON] [--baseline-www DIR] [--baseline-pkg DIR]');
   process.exit(2);
 }
+if (!args.file || !args.out) usage('--file and --out are required');
+const MEASURE = args.measure.split(',').filter(Boolean);
+for (const m of MEASURE) if (!MODES.includes(m)) usage(`unknown --measure ${m} (one of ${MODES.join(', ')})`);
+if (MEASURE.includes('audit') && !args.spec) usage('--measure audit needs --spec');
+if (MEASURE.includes('duckdb') && !args['duckdb-sql']) usage('--measure duckdb needs --duckdb-sql (scripts/bench.d/duckdb_peer.py --sql-only NAME)');
+const BASELINE = args['baseline-www'] || args['baseline-pkg'] ? { www: args['baseline-www'] ?? null, pkg: args['baseline-pkg'] ?? null } : null;
 const FILE = resolve(args.file);
 const BYTES = statSync(FILE).size;
 const REPEAT = Math.max(1, Number(args.repeat));
@@ -59,21 +80,31 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-/** Runs `once(i)` REPEAT times; returns the run with the smallest .ms, plus all times. */
-async function best(label, once) {
-  const runs = [];
+/** Runs each variant REPEAT times, interleaved (a1 b1 a2 b2 …, so a slow spell of the
+ *  machine hits all alike); returns {key: the run with the smallest .ms + all times}. */
+async function bestOf(variants) {
+  const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
   for (let i = 0; i < REPEAT; i += 1) {
-    const r = await once(i);
-    runs.push(r);
-    log(`${label} run ${i + 1}/${REPEAT}: ${(r.ms / 1000).toFixed(2)} s, ${mbps(r.ms).toFixed(1)} MB/s`);
+    for (const v of variants) {
+      const r = await v.once(i);
+      runs[v.key].push(r);
+      log(`${v.label} run ${i + 1}/${REPEAT}: ${(r.ms / 1000).toFixed(2)} s, ${mbps(r.ms).toFixed(1)} MB/s`);
+    }
   }
-  const top = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return { ...top, runs_ms: runs.map((r) => Math.round(r.ms)) };
+  return Object.fromEntries(variants.map((v) => {
+    const top = runs[v.key].reduce((a, b) => (b.ms < a.ms ? b : a));
+    return [v.key, { ...top, runs_ms: runs[v.key].map((r) => Math.round(r.ms)) }];
+  }));
+}
+
+async function best(label, once) {
+  return (await bestOf([{ key: 'only', label, once }])).only;
 }
 
 async function freshPage() {
   const page = await browser.context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e}`));
+  page.on('console', (m) => { if (m.type() === 'error') log(`page console error: ${m.text()}`); });
   page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') log(`worker error: ${m.text()}`); }));
   return page;
 }
@@ -91,16 +122,17 @@ async function bareOnce(mode, n) {
   }
 }
 
-/** One audit in the real app (www/) with n range workers (null: the app's default). */
-async function appOnce(n, hash) {
+/** One run of the app served at `www` (/www, or BASELINE_PREFIX for the old engine) with n
+ *  range workers (null: the app's default), the spec loaded when `spec` is given. */
+async function appOnce(n, hash, { www = '/www', spec = null } = {}) {
   const page = await freshPage();
   try {
-    await page.addInitScript(benchHook, { workers: n, hash, wrapper: '/tests/browser/bench/app-worker.mjs' });
-    await page.goto(`${server.origin}/www/index.html`);
+    await page.addInitScript(benchHook, { workers: n, hash, www, wrapper: '/tests/browser/bench/app-worker.mjs' });
+    await page.goto(`${server.origin}${www}/index.html`);
     await page.locator('#file-input').setInputFiles(FILE);
     await page.locator('#step-preview').waitFor({ state: 'visible', timeout: 60_000 });
-    if (args.spec) {
-      await page.locator('#spec-file').setInputFiles(resolve(args.spec));
+    if (spec) {
+      await page.locator('#spec-file').setInputFiles(resolve(spec));
       await page.locator('#alert:not([hidden])').waitFor({ state: 'visible', timeout: 60_000 });
       const text = await page.locator('#alert-text').textContent();
       if (!/loaded/.test(text)) throw new Error(`the spec was not loaded: ${text}`);
@@ -117,7 +149,9 @@ async function appOnce(n, hash) {
     if (b.redirected === 0) throw new Error('the app started no worker from …/worker.js: update tests/browser/bench/app-hook.mjs');
     if (!hash && b.hashStubbed !== 1) throw new Error(`expected the app to ask for SHA-256 once (stubbed), saw ${b.hashStubbed}`);
     if (b.runClick === null || b.reportShown === null || !b.reportJson) throw new Error('could not time the run (no click or no report seen)');
-    const input = JSON.parse(b.reportJson).input;
+    const report = JSON.parse(b.reportJson);
+    const { input } = report;
+    if (spec && !report.bias) throw new Error(`the app's report has no bias section although ${spec} was loaded`);
     const ranges = b.workers.filter((w) => w.name.startsWith('privaudit-range-'));
     if (n && ranges.length !== n) throw new Error(`asked for ${n} workers, the app started ${ranges.length} range workers (${summary})`);
     return {
@@ -126,6 +160,7 @@ async function appOnce(n, hash) {
       rows: input.rows,
       passes: input.passes ?? null,
       summary,
+      bias_confusion: spec ? confusionOf(report.bias) : null,
       workers: b.workers.map((w) => ({
         name: w.name,
         wasm_memory: w.wasmMemory,
@@ -137,22 +172,71 @@ async function appOnce(n, hash) {
   }
 }
 
+/** The per-group confusion counts of a report's bias section (to check the peers). */
+function confusionOf(bias) {
+  return (bias.breakdowns || []).flatMap((b) => (b.audit?.groups || []).map((g) => ({
+    attributes: b.attributes, group: g.group, ...g.confusion,
+  })));
+}
+
+/** One DuckDB-WASM run (duckdb.html) of the queries in --duckdb-sql. */
+async function duckdbOnce(queries) {
+  const page = await freshPage();
+  try {
+    await page.goto(`${server.origin}/tests/browser/bench/duckdb.html`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+    await page.locator('#file').setInputFiles(FILE);
+    const r = await page.evaluate((q) => window.runDuckdb(q), queries);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
-  server = await startServer(ROOT);
+  server = await startBenchServer(BASELINE);
   browser = await launch();
   const version = browser.context.browser()?.version() ?? null;
   log(`Chromium ${version ?? '(version unknown)'} at ${CHROMIUM}, file ${FILE} (${BYTES} bytes)`);
-  const out = { chromium: version, file: FILE, bytes: BYTES, repeat: REPEAT, bare: {}, decode: {}, read: {}, app: {} };
-  if (!args['app-only']) {
-    for (const n of WORKERS) out.bare[n] = await best(`chromium bare parse, ${n} worker(s)`, () => bareOnce('bare', n));
-    for (const n of WORKERS) out.decode[n] = await best(`chromium decode only (no analyses), ${n} worker(s)`, () => bareOnce('decode', n));
-    for (const n of WORKERS) out.read[n] = await best(`chromium File.slice read only, ${n} worker(s)`, () => bareOnce('read', n));
-    out.sha256 = await best('chromium SHA-256 (wasm), 1 worker', () => bareOnce('sha256', 1));
+  const out = { chromium: version, file: FILE, bytes: BYTES, repeat: REPEAT, measured: MEASURE, bare: {}, decode: {}, read: {}, app: {}, audit: {} };
+  const has = (m) => MEASURE.includes(m);
+  for (const mode of ['bare', 'decode', 'read']) {
+    if (!has(mode)) continue;
+    const what = { bare: 'bare parse', decode: 'decode only (no analyses)', read: 'File.slice read only' }[mode];
+    for (const n of WORKERS) out[mode][n] = await best(`chromium ${what}, ${n} worker(s)`, () => bareOnce(mode, n));
   }
-  const what = args.spec ? `audit with ${args.spec}` : 'profile';
-  for (const n of WORKERS) out.app[n] = await best(`chromium app ${what}, ${n} worker(s), SHA-256 stubbed`, () => appOnce(n, false));
-  if (!args['app-only']) {
+  if (has('sha256')) out.sha256 = await best('chromium SHA-256 (wasm), 1 worker', () => bareOnce('sha256', 1));
+  if (BASELINE) out.baseline = { www: BASELINE.www, pkg: BASELINE.pkg, app: {}, audit: {} };
+  for (const [mode, key, spec] of [['profile', 'app', null], ['audit', 'audit', args.spec]]) {
+    if (!has(mode)) continue;
+    const what = spec ? `audit with ${basename(spec)}` : 'profile';
+    for (const n of WORKERS) {
+      const variants = [{ key: 'new', label: `chromium app ${what}, ${n} worker(s), SHA-256 stubbed`, once: () => appOnce(n, false, { spec }) }];
+      if (BASELINE) {
+        variants.push({ key: 'old', label: `chromium BASELINE app ${what}, ${n} worker(s), SHA-256 stubbed`, once: () => appOnce(n, false, { spec, www: BASELINE_PREFIX }) });
+      }
+      const r = await bestOf(variants);
+      out[key][n] = r.new;
+      if (BASELINE) out.baseline[key][n] = r.old;
+    }
+  }
+  if (BASELINE && (has('profile') || has('audit')) && !server.requests.includes(`${BASELINE_PREFIX}/pkg/privaudit_bg.wasm`)) {
+    throw new Error(`the baseline app never loaded ${BASELINE_PREFIX}/pkg/privaudit_bg.wasm: it did not run the old engine`);
+  }
+  if (has('shipped')) {
     out.app_shipped = await best('chromium app as shipped (default workers + SHA-256 worker)', () => appOnce(null, true));
+  }
+  if (has('duckdb')) {
+    const queries = JSON.parse(readFileSync(args['duckdb-sql'], 'utf8'));
+    const name = queries.name;
+    if (!name || !queries.summarize || !queries.confusion || !queries.roles) throw new Error(`${args['duckdb-sql']} is not the output of duckdb_peer.py --sql-only`);
+    out.duckdb = await best('chromium DuckDB-WASM (SUMMARIZE + confusion query, single-threaded bundle)', () => duckdbOnce({
+      name, summarize: queries.summarize, confusion: queries.confusion, protected: queries.roles.protected,
+    }));
+    // Self-hosted: every request of the browser (pages and workers) went to the local server.
+    const outside = [...new Set(browser.log.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !/^(blob|data):/.test(u)))];
+    if (outside.length) throw new Error(`requests left the local server: ${outside.join(', ')}`);
+    out.duckdb.requests_outside_local_server = 0;
   }
   writeFileSync(args.out, `${JSON.stringify(out, null, 2)}\n`);
 }
