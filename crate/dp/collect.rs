@@ -25,7 +25,7 @@
 
 //!
 //! # Columns
-//! A batch is read query by query ([`columns`]): positions among the declared keys and
+//! A batch is read query by query (`collect/columns.rs`): positions among the declared keys and
 //! groups by value code, label and prediction once per distinct value. Without a person
 //! column the tables are added to column-wise (categories tallied per value per batch);
 //! with one, each row's contributions are assembled for contribution bounding.
@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::dp::DpError;
-use crate::fairness::groups::cell_text;
+use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::dict::{NO_VALUE, UNCODED};
 use crate::ingest::keys::Transient;
@@ -361,7 +361,7 @@ fn keep_smallest(rows: &mut Vec<Kept>, kept: Kept, k: usize) {
     }
 }
 
-impl crate::engine::Accumulator for DpAcc {
+impl crate::accumulator::Accumulator for DpAcc {
     type Output = Result<Exact<Vec<Table>>, crate::error::Error>;
     fn update(&mut self, batch: &Batch) {
         DpAcc::update(self, batch);

@@ -25,7 +25,7 @@
 //! Counts add; every part is a function of the multiset of values, so any split and any
 //! merge order give the same result.
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::fairness::scores::{kept_bits, truncate, LEVELS};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::dict::{NO_VALUE, UNCODED};

@@ -23,21 +23,9 @@ pub mod run;
 pub mod split;
 pub mod state;
 
+use crate::accumulator::Accumulator;
 use crate::error::Result;
 use crate::ingest::batch::Batch;
-use serde::{de::DeserializeOwned, Serialize};
-
-/// One analysis over one pass. Same code in one worker, N workers, or the CLI.
-pub trait Accumulator: Serialize + DeserializeOwned + Sized {
-    /// The frozen summary.
-    type Output;
-    /// Adds a batch of rows. Never fails: bad cells are findings.
-    fn update(&mut self, batch: &Batch);
-    /// Merges another accumulator of the same configuration. Errs only on a mismatch.
-    fn merge(&mut self, other: Self) -> Result<()>;
-    /// Freezes the result.
-    fn finish(self) -> Self::Output;
-}
 
 /// The closed set of analyses a run can hold (serde enum; dispatch by `match`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -14,8 +14,8 @@
 //!
 //! # Columns, not cells
 //! A batch is read column-wise: the outcome of every row first (label and prediction read
-//! once per distinct value, [`outcomes`]), then per breakdown the key id of every row
-//! ([`TupleKeys`], from the columns' value codes) and its slot in the breakdown's table; the
+//! once per distinct value, `groups/outcomes.rs`), then per breakdown the key id of every row
+//! ([`crate::ingest::keys::TupleKeys`], from the columns' value codes) and its slot in the breakdown's table; the
 //! group's text is made once, when the group is first seen. The tables are maps from the
 //! group's texts to its counts that keep insertion order ([`IndexMap`]), so a slot stays
 //! valid while the state is serialised and merged as the same map as before.
@@ -23,6 +23,8 @@
 //! # Merge
 //! Confusion counts add per group; a breakdown with more than [`MAX_GROUPS`] groups stops
 //! counting (deterministically: that depends only on the union of groups) and says so.
+
+pub(crate) use crate::ingest::batch::cell_text;
 
 mod breakdown;
 pub mod cube;
@@ -165,18 +167,6 @@ struct Outcomes {
     counted: Vec<Option<(bool, bool, Option<f64>)>>,
     /// Per row: the finite score, if any.
     scores: Vec<Option<f64>>,
-}
-
-/// The text of a cell for matching against a spec value (`None` when missing/invalid).
-pub(crate) fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
-    match *cell {
-        Cell::Missing(_) | Cell::Invalid(_) => None,
-        Cell::Int(v) => Some(v.to_string()),
-        Cell::Float(v) => Some(v.to_string()),
-        Cell::Bool(b) => Some(b.to_string()),
-        Cell::Date(v) | Cell::Datetime(v) => Some(v.to_string()),
-        Cell::Text(s) => Some(batch.text(s).to_string()),
-    }
 }
 
 /// Whether a label/prediction cell is the positive class (`None` when missing).

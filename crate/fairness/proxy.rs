@@ -17,7 +17,7 @@
 //! level is the row's values joined by U+001F (a row with any value missing is left out),
 //! and the same level cap and pair cap apply.
 //!
-//! **Columns, not cells** ([`batch`]): a batch is read column by column, from value codes
+//! **Columns, not cells** (`proxy/batch.rs`): a batch is read column by column, from value codes
 //! and key ids over all the protected columns at once, never from formatted text.
 
 mod batch;

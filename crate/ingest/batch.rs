@@ -236,6 +236,18 @@ impl Batch {
     }
 }
 
+/// The text of a cell for matching against a spec value (`None` when missing/invalid).
+pub fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
+    match *cell {
+        Cell::Missing(_) | Cell::Invalid(_) => None,
+        Cell::Int(v) => Some(v.to_string()),
+        Cell::Float(v) => Some(v.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+        Cell::Date(v) | Cell::Datetime(v) => Some(v.to_string()),
+        Cell::Text(s) => Some(batch.text(s).to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

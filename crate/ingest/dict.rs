@@ -8,7 +8,7 @@
 //! Text values are hashed in place (the batch's text buffer, no copy) and stored once;
 //! numbers, booleans, dates and date-times are keyed by their bits and formatted only when
 //! an analysis asks for a code's text ([`ColumnDict::text`], the same text as
-//! [`crate::fairness::groups::cell_text`]). Within one column the typed value and its text
+//! [`crate::ingest::batch::cell_text`]). Within one column the typed value and its text
 //! determine each other (the shortest round-trip form of a double is unique, `-0` included),
 //! so grouping by code is grouping by text.
 //!
@@ -236,7 +236,7 @@ impl ColumnDict {
         }
     }
 
-    /// The text of a code, as [`crate::fairness::groups::cell_text`] writes the value
+    /// The text of a code, as [`crate::ingest::batch::cell_text`] writes the value
     /// (`None` for [`NO_VALUE`], [`UNCODED`] and unknown codes).
     pub fn text(&self, code: u32) -> Option<String> {
         let i = code.checked_sub(FIRST_CODE)? as usize;

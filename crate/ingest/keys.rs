@@ -7,7 +7,7 @@
 //!   label") by code.
 //! * [`TupleKeys`] gives each row a *key id* for its tuple of values over several columns
 //!   (one column, or an intersection such as race × sex), and each key id its texts
-//!   ([`crate::fairness::groups::cell_text`] of each value; `None` for no value). Rows with
+//!   ([`crate::ingest::batch::cell_text`] of each value; `None` for no value). Rows with
 //!   a value past a dictionary's cap ([`UNCODED`]) are keyed by their texts instead, so key
 //!   ids are exact whatever the cap.
 //!
@@ -191,7 +191,7 @@ impl TupleKeys {
     fn row_texts(&self, batch: &Batch, r: usize) -> Vec<Option<String>> {
         self.columns
             .iter()
-            .map(|&c| batch.column(c).get(r).and_then(|cell| crate::fairness::groups::cell_text(batch, cell)))
+            .map(|&c| batch.column(c).get(r).and_then(|cell| crate::ingest::batch::cell_text(batch, cell)))
             .collect()
     }
 

@@ -13,7 +13,7 @@
 //! text made once per range), per batch into local tallies that are added to the groups'
 //! counts once per distinct group.
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::Result;
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::keys::{Transient, TupleKeys, NO_SLOT};

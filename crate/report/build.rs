@@ -1,8 +1,8 @@
 //! Assembles a [`Report`] from a finished run state.
 
 use super::model::{definitions, Finding, InputBlock, InputMeta, Report, SCHEMA};
+use crate::accumulator::Accumulator;
 use crate::engine::state::RunState;
-use crate::engine::Accumulator;
 use crate::engine::Analysis;
 use crate::error::Position;
 use crate::ingest::findings::Sampled;

@@ -14,7 +14,7 @@
 
 use super::table::Contingency;
 use super::{PairCounts, ProxyAcc, ProxyPair, MAX_PAIRS};
-use crate::fairness::groups::cell_text;
+use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::dict::{NO_VALUE, UNCODED};
 use crate::ingest::keys::{TupleKeys, NO_SLOT};
