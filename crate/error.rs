@@ -6,6 +6,8 @@
 //! `Display` is the message shown to the user; [`Error::kind`] and [`Error::position`]
 //! let a front end highlight the place.
 
+pub mod dp;
+
 use std::fmt;
 
 /// Where in the input something happened. Every part is optional; rows are 1-based data
@@ -95,7 +97,7 @@ pub enum ErrorKind {
     /// Reading or writing a file failed.
     Io(String),
     /// A differential-privacy computation or release could not be carried out.
-    Dp(crate::dp::DpError),
+    Dp(crate::error::dp::DpError),
 }
 
 /// The crate's error: a boxed kind plus a position.
@@ -188,8 +190,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<crate::dp::DpError> for Error {
-    fn from(e: crate::dp::DpError) -> Self {
+impl From<crate::error::dp::DpError> for Error {
+    fn from(e: crate::error::dp::DpError) -> Self {
         Error::kind_only(ErrorKind::Dp(e))
     }
 }

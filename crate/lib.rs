@@ -1,31 +1,36 @@
 //! # privaudit
 //!
-//! Audits a sensitive table — data quality now; bias, drift and a differentially private
-//! summary in later milestones — entirely on the user's machine. One engine runs in the
-//! browser (wasm, in Web Workers), in a single offline HTML file whose CSP forbids every
-//! network connection, and in a native CLI that gates CI pipelines.
+//! Audits a sensitive table — data quality, personal data, bias, drift and a differentially
+//! private summary — entirely on the user's machine. One engine runs in the browser (wasm,
+//! in Web Workers), in a single offline HTML file whose CSP forbids every network
+//! connection, and in a native CLI that gates CI pipelines.
 //!
-//! ## Map
-//! - [`spec`]: the audit specification (TOML/JSON) and its two-stage validation;
+//! ## Map, from the bottom layer up
+//! A module uses only modules of the layers below it (enforced by `tests/layers.rs`,
+//! which lists the few imports that still go upwards and why).
+//! - [`version`]: privaudit's version; [`math`]: portable transcendental functions;
+//! - [`error`]: the one error type (and [`error::dp::DpError`], the DP errors it wraps);
+//! - [`sketch`]: mergeable sketches over values (exact sums and moments, distinct counts,
+//!   top values, radix selection of exact quantiles);
+//! - [`stats`]: shared statistics — special functions, Wilson/Newcombe/Katz intervals,
+//!   Fisher/z tests with Holm, Cramér's V and η, exact rationals;
 //! - [`ingest`]: encoding, dialect sniffing, type inference, the push CSV decoder, typed
-//!   batches and row-level findings;
-//! - [`engine`]: the [`engine::Accumulator`] contract, runs over byte ranges, the state
-//!   codec, range planning and the check/re-run loop;
-//! - [`sketch`]: mergeable sketches (exact sums and moments, distinct counts, top values);
-//! - [`quality`]: the column profile and the gate checks;
-//! - [`report`]: the report model and its JSON / HTML / JUnit renderings;
-//! - [`fairness`]: the statistics of the bias audit — per-group metrics with Wilson
-//!   intervals, every disparity convention (fairlearn, AIF360/Aequitas, LL144), Newcombe
-//!   and Katz intervals, Fisher/z tests with Holm, LL144 summary, reweighing (the
-//!   streaming group counts and the report section are a later milestone);
-//! - [`dp`]: differential privacy — exact discrete Laplace and Gaussian samplers, accuracy,
-//!   accounting, the DP summary, the ledger of a dataset's releases, and the validator's
-//!   check of a summary;
-//! - [`privacy`]: personal-data detection per column (identifiers with their check digits,
-//!   special categories) and re-identification risk over quasi-identifiers with what-if
-//!   generalisation, for privacy impact assessments;
-//! - [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
-//! - [`version`]: privaudit's version (a leaf every module may use);
+//!   batches with per-range value dictionaries (codes, key ids) and row-level findings;
+//! - [`spec`]: the audit specification (TOML/JSON) and its two-stage validation;
+//! - [`accumulator`]: the [`accumulator::Accumulator`] contract every analysis implements;
+//!   [`sample`]: deterministic synthetic datasets (the web app's sample, benchmarks);
+//! - the analyses: [`fairness`] (the bias audit: streaming group counts by code, per-group
+//!   metrics, disparities with their harm direction, proxies, scores, LL144, reweighing);
+//!   [`dp`] (exact discrete Laplace and Gaussian samplers, accuracy, accounting, the DP
+//!   summary, the ledger and the validator's check); [`quality`] (the column profile, the
+//!   dataset checks and the gate checks); [`drift`] (two files compared column by column);
+//!   [`privacy`] (personal-data detection per column, re-identification risk over
+//!   quasi-identifiers with what-if generalisation, PIA and datasheet inputs);
+//! - [`engine`]: the registry of analyses ([`engine::Analysis`]), runs over byte ranges,
+//!   the state codec, range planning and the check/re-run loop;
+//! - [`report`]: the report model and its JSON / HTML / JUnit / CSV renderings;
+//! - [`preview`]: what the page shows before a run (the structure of the file's first MiB
+//!   read by the run's decoder, the row estimate, examples, suggestions, the header key);
 //! - `wasm` (wasm32 only): the thin browser binding. The CLI lives in `crate/cli/`.
 //!
 //! ## End to end
@@ -44,6 +49,7 @@
 // No panicking shortcuts outside tests: every failure on user input is an error value.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod accumulator;
 pub mod dp;
 pub mod drift;
 pub mod engine;
@@ -51,12 +57,14 @@ pub mod error;
 pub mod fairness;
 pub mod ingest;
 pub mod math;
+pub mod preview;
 pub mod privacy;
 pub mod quality;
 pub mod report;
 pub mod sample;
 pub mod sketch;
 pub mod spec;
+pub mod stats;
 pub mod version;
 
 #[cfg(target_arch = "wasm32")]

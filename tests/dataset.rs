@@ -316,7 +316,7 @@ fn a_test_side_read_back_gives_the_clis_overlap() {
     test_raw.columns = train_spec.resolved.columns.clone();
     let (test_spec, _) = common::spec_for(test, &test_raw);
     let test_plan = Plan::new(&test_spec, common::one_pass(&test_spec, test)).expect("plan");
-    let side = TestSide::from_plan(&test_spec, &test_plan, "test.csv").expect("a dataset side");
+    let side = test_plan.test_side(&test_spec, "test.csv").expect("a dataset side");
     let bytes = side.encode().expect("encode");
     let back = TestSide::decode(&bytes).expect("decode");
     assert_eq!(back, side);

@@ -153,6 +153,7 @@ fn drift_does_not_depend_on_the_split() {
         ("3 ranges", Box::new(|s, b| ranges(s, b, 3, 1 << 10))),
         ("5 ranges serialised+shuffled", Box::new(|s, b| serialised_shuffled(s, b, 5, 17))),
         ("8 ranges serialised+shuffled", Box::new(|s, b| serialised_shuffled(s, b, 8, 3))),
+        ("2 codes per column", Box::new(|s, b| few_codes(s, b, 2))),
     ];
     for (label, run) in &strategies {
         let got = compare(&side(&rs, run(&rs, &r), &r), &side(&cs, run(&cs, &c), &c));

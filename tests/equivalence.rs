@@ -3,7 +3,8 @@
 //! (a) in one pass, (b) in random-sized chunks including 1-byte chunks, (c) as k byte
 //! ranges merged (with split points inside quoted multi-line fields, which forces the
 //! check/re-run path), (d) as k ranges whose states are serialised, decoded and merged in
-//! a shuffled order.
+//! a shuffled order, (e) in one pass whose value dictionaries code only 3 values per
+//! column (the rest are read by their text).
 
 mod common;
 use common::*;
@@ -20,6 +21,7 @@ fn assert_all_strategies_with(name: &str, bytes: &[u8], raw: &RawSpec) {
     let mut runs: Vec<(String, privaudit::engine::state::RunState)> = vec![
         ("chunks≤64".into(), random_chunks(&spec, bytes, 64, 7)),
         ("chunks≤4096".into(), random_chunks(&spec, bytes, 4096, 11)),
+        ("3 codes per column".into(), few_codes(&spec, bytes, 3)),
     ];
     if small {
         runs.push(("1-byte chunks".into(), random_chunks(&spec, bytes, 1, 3)));

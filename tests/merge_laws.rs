@@ -3,7 +3,7 @@
 //! update(a ++ b) == merge(update(a), update(b)). Exact accumulators must satisfy them
 //! exactly; the comparison is on the finished (frozen) results and on the accumulators.
 
-use privaudit::engine::Accumulator;
+use privaudit::accumulator::Accumulator;
 use privaudit::fairness::proxy::{ProxyAcc, ProxyValue};
 use privaudit::fairness::proxy_stats::associations;
 use privaudit::fairness::scores::ScoresAcc;

@@ -23,12 +23,23 @@
 //! # Merge
 //! Tables add cell by cell; per-person rows merge by keeping the k smallest priorities.
 
+//!
+//! # Columns
+//! A batch is read query by query (`collect/columns.rs`): positions among the declared keys and
+//! groups by value code, label and prediction once per distinct value. Without a person
+//! column the tables are added to column-wise (categories tallied per value per batch);
+//! with one, each row's contributions are assembled for contribution bounding.
+
+mod columns;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::dp::DpError;
-use crate::fairness::groups::{cell_text, is_positive, predicted_positive};
+use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::{NO_VALUE, UNCODED};
+use crate::ingest::keys::Transient;
 use crate::sketch::fast_hash::MixMap;
 use crate::spec::{DpQuery, DpSpec};
 
@@ -115,6 +126,9 @@ pub struct DpAcc {
     entropy_failed: Option<String>,
     #[serde(skip)]
     priorities: Priorities,
+    /// Per-value caches of each query.
+    #[serde(skip)]
+    memo: Transient<Vec<columns::QueryMemo>>,
 }
 
 fn empty_table(q: &DpQuery) -> Table {
@@ -146,49 +160,6 @@ pub fn bin_of(x: f64, lower: f64, upper: f64, bins: u32) -> u32 {
     }
 }
 
-fn contribution(q: &DpQuery, batch: &Batch, r: usize) -> Contribution {
-    let cell = |c: usize| batch.column(c).get(r);
-    match q {
-        DpQuery::Count => Contribution::One,
-        DpQuery::Histogram { column, keys } => {
-            let n = keys.len() as u32;
-            let idx = match cell(*column).and_then(|c| cell_text(batch, c)) {
-                None => n + 1,
-                Some(t) => keys.iter().position(|k| *k == t).map_or(n, |i| i as u32),
-            };
-            Contribution::Cell(Some(idx))
-        }
-        DpQuery::Sum { column, lower_units, upper_units, decimals, .. } => {
-            let unit = 10f64.powi(*decimals as i32);
-            Contribution::Units(cell(*column).and_then(number).map(|x| {
-                let u = (x * unit).round();
-                // Clamp in the integer domain: the sensitivity is exactly max(|L|, |U|).
-                if u.is_nan() {
-                    *lower_units
-                } else {
-                    (u.clamp(*lower_units as f64, *upper_units as f64) as i64).clamp(*lower_units, *upper_units)
-                }
-            }))
-        }
-        DpQuery::Quantiles { column, lower, upper, bins, .. } => {
-            Contribution::Cell(cell(*column).and_then(number).map(|x| bin_of(x, *lower, *upper, *bins)))
-        }
-        DpQuery::Categories { column } => Contribution::Category(cell(*column).and_then(|c| cell_text(batch, c))),
-        DpQuery::Fairness { protected, groups, label, positive_label, prediction, .. } => {
-            let y = cell(*label).and_then(|c| is_positive(batch, c, positive_label));
-            let p = predicted_positive(batch, r, prediction);
-            Contribution::Cell(y.zip(p).map(|(y, p)| {
-                let n = groups.len() as u32;
-                let g = match cell(*protected).and_then(|c| cell_text(batch, c)) {
-                    None => n + 1,
-                    Some(t) => groups.iter().position(|k| *k == t).map_or(n, |i| i as u32),
-                };
-                4 * g + 2 * u32::from(y) + u32::from(p)
-            }))
-        }
-    }
-}
-
 impl DpAcc {
     /// Empty tables for a validated `[dp]` section.
     pub fn new(spec: &DpSpec) -> Self {
@@ -199,6 +170,7 @@ impl DpAcc {
             too_many_categories: false,
             entropy_failed: None,
             priorities: Priorities::default(),
+            memo: Transient::default(),
         }
     }
 
@@ -215,14 +187,8 @@ impl DpAcc {
                     *units += i128::from(*u);
                     *count += 1;
                 }
-                (Table::Categories(m), Contribution::Category(Some(s))) => {
-                    if let Some(n) = m.get_mut(s) {
-                        *n += 1;
-                    } else if m.len() < MAX_CATEGORIES {
-                        m.insert(s.clone(), 1);
-                    } else {
-                        *too_many = true;
-                    }
+                (Table::Categories(m), Contribution::Category(s)) => {
+                    add_category(m, s.clone(), 1, too_many);
                 }
                 _ => {}
             }
@@ -231,13 +197,17 @@ impl DpAcc {
 
     /// Adds a batch.
     pub fn update(&mut self, batch: &Batch) {
+        let memos = &mut self.memo.0;
+        memos.resize_with(self.spec.queries.len(), Default::default);
+        let cols: Vec<columns::Column> =
+            self.spec.queries.iter().zip(memos.iter_mut()).map(|((q, _), m)| columns::column(q, batch, m)).collect();
+        let Some(pc) = self.spec.person_column else {
+            self.add_columns(batch, &cols);
+            return;
+        };
         let k = self.spec.max_rows_per_person as usize;
         for r in 0..batch.rows() {
-            let row: Vec<Contribution> = self.spec.queries.iter().map(|(q, _)| contribution(q, batch, r)).collect();
-            let Some(pc) = self.spec.person_column else {
-                Self::add(&mut self.tables, &row, &mut self.too_many_categories);
-                continue;
-            };
+            let row: Vec<Contribution> = cols.iter().map(|c| c.row(batch, r)).collect();
             let priority = match self.priorities.next() {
                 Ok(p) => p,
                 Err(e) => {
@@ -247,6 +217,50 @@ impl DpAcc {
             };
             let person = batch.column(pc).get(r).and_then(|c| cell_text(batch, c));
             keep_smallest(self.persons.entry(person).or_default(), Kept { priority, row }, k);
+        }
+    }
+
+    /// Adds a batch's contributions column-wise (every row is one person).
+    fn add_columns(&mut self, batch: &Batch, cols: &[columns::Column]) {
+        for (t, c) in self.tables.iter_mut().zip(cols) {
+            match (t, c) {
+                (Table::Count(n), columns::Column::One) => *n += batch.rows() as u64,
+                (Table::Cells(v), columns::Column::Cells(idx)) => {
+                    for &i in idx.iter().flatten() {
+                        if let Some(x) = v.get_mut(i as usize) {
+                            *x += 1;
+                        }
+                    }
+                }
+                (Table::Sum { units, count }, columns::Column::Units(us)) => {
+                    for &u in us.iter().flatten() {
+                        *units += i128::from(u);
+                        *count += 1;
+                    }
+                }
+                (Table::Categories(m), columns::Column::Codes(c)) => {
+                    // Equal values tallied per batch, their text made once.
+                    let mut tally: MixMap<u32, (u64, usize)> = MixMap::default();
+                    let cells = batch.column(*c);
+                    for (r, &code) in batch.codes(*c).iter().enumerate() {
+                        match code {
+                            NO_VALUE => {}
+                            UNCODED => {
+                                let text = cells.get(r).and_then(|cell| cell_text(batch, cell));
+                                add_category(m, text, 1, &mut self.too_many_categories);
+                            }
+                            _ => tally.entry(code).or_insert((0, r)).0 += 1,
+                        }
+                    }
+                    let mut tally: Vec<(u32, (u64, usize))> = tally.into_iter().collect();
+                    tally.sort_unstable();
+                    for (_, (n, r)) in tally {
+                        let text = cells.get(r).and_then(|cell| cell_text(batch, cell));
+                        add_category(m, text, n, &mut self.too_many_categories);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -325,6 +339,19 @@ impl DpAcc {
     }
 }
 
+/// Adds `n` persons with value `s` to a `categories` table (nothing for no value; a new
+/// value past [`MAX_CATEGORIES`] is refused and marks the table).
+fn add_category(m: &mut BTreeMap<String, u64>, s: Option<String>, n: u64, too_many: &mut bool) {
+    let Some(s) = s else { return };
+    if let Some(c) = m.get_mut(&s) {
+        *c += n;
+    } else if m.len() < MAX_CATEGORIES {
+        m.insert(s, n);
+    } else {
+        *too_many = true;
+    }
+}
+
 fn keep_smallest(rows: &mut Vec<Kept>, kept: Kept, k: usize) {
     rows.push(kept);
     if rows.len() > k {
@@ -334,7 +361,7 @@ fn keep_smallest(rows: &mut Vec<Kept>, kept: Kept, k: usize) {
     }
 }
 
-impl crate::engine::Accumulator for DpAcc {
+impl crate::accumulator::Accumulator for DpAcc {
     type Output = Result<Exact<Vec<Table>>, crate::error::Error>;
     fn update(&mut self, batch: &Batch) {
         DpAcc::update(self, batch);

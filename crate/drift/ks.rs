@@ -13,8 +13,8 @@
 //!   Pomeranz's recursion (n ≤ 140, 0.754693 < nD² ≤ 4) we use the Durbin matrix: both are
 //!   exact algorithms for the same probability and agree to ~1e-13.
 
-use crate::fairness::significance::ln_factorial;
 use crate::math::Portable;
+use crate::stats::significance::ln_factorial;
 
 /// scipy's `MAX_AUTO_N`: exact p-values up to this sample size.
 pub const MAX_EXACT_N: u64 = 10_000;

@@ -25,9 +25,11 @@
 //! Counts add; every part is a function of the multiset of values, so any split and any
 //! merge order give the same result.
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::fairness::scores::{kept_bits, truncate, LEVELS};
 use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::{NO_VALUE, UNCODED};
+use crate::ingest::keys::{CodeMemo, Transient};
 use crate::ingest::value::ColumnType;
 use crate::quality::flags::identifier_like;
 use crate::sketch::distinct::Distinct;
@@ -53,7 +55,13 @@ struct ColumnSide {
     valid: u64,
     not_values: u64,
     kind: Kind,
+    /// Categories: each code's value hash, and this batch's rows per code (a cache).
+    #[serde(skip)]
+    codes: Transient<(CodeMemo<u64>, Vec<Tally>)>,
 }
+
+/// A value code, its rows in a batch, and its first row there.
+type Tally = (u32, u64, usize);
 
 /// Mutable per-column distributions of one file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,49 +101,97 @@ impl DriftSideAcc {
                         ColumnType::Text | ColumnType::Identifier => Kind::Skipped,
                     }
                 };
-                ColumnSide { valid: 0, not_values: 0, kind }
+                ColumnSide { valid: 0, not_values: 0, kind, codes: Transient::default() }
             })
             .collect();
         DriftSideAcc { columns }
     }
 }
 
-impl ColumnSide {
-    fn number(&mut self, x: f64) {
-        if !x.is_finite() {
-            self.not_values += 1;
-            return;
+/// The text a category column counts a cell as (booleans as `true` / `false`).
+fn category_text<'b>(batch: &'b Batch, cell: &Cell) -> &'b str {
+    match *cell {
+        Cell::Text(span) => batch.text(span),
+        Cell::Bool(b) => {
+            if b {
+                "true"
+            } else {
+                "false"
+            }
         }
-        self.valid += 1;
-        if let Kind::Numbers { map, level, moments } = &mut self.kind {
-            moments.update(x);
-            add(map, truncate(key(x), *level), 1);
-            if map.len() > VALUES_CAP {
-                fit(map, level);
+        _ => "",
+    }
+}
+
+impl ColumnSide {
+    fn update(&mut self, c: usize, batch: &Batch) {
+        let cells = batch.column(c);
+        match &mut self.kind {
+            Kind::Skipped => {}
+            Kind::Categories(t) => {
+                // Rows tallied per value code; each value's text hashed once.
+                let (memo, tally) = &mut self.codes.0;
+                memo.sync(batch.dict_id(c));
+                tally.clear();
+                let mut slot: crate::sketch::fast_hash::MixMap<u32, usize> = Default::default();
+                for (r, (&code, cell)) in batch.codes(c).iter().zip(cells).enumerate() {
+                    if code == NO_VALUE {
+                        self.not_values += 1;
+                        continue;
+                    }
+                    self.valid += 1;
+                    if code == UNCODED {
+                        t.add(category_text(batch, cell));
+                        continue;
+                    }
+                    let i = *slot.entry(code).or_insert_with(|| {
+                        tally.push((code, 0, r));
+                        tally.len() - 1
+                    });
+                    tally[i].1 += 1;
+                }
+                for &(code, n, r) in tally.iter() {
+                    let text = cells.get(r).map_or("", |cell| category_text(batch, cell));
+                    let h = memo.get(code, || crate::sketch::distinct::hash_str(text));
+                    t.add_hashed(h, text);
+                    t.add_count(h, n - 1);
+                }
+            }
+            Kind::Numbers { .. } => {
+                let mut finite = Vec::with_capacity(cells.len());
+                for cell in cells {
+                    let x = match *cell {
+                        Cell::Missing(_) | Cell::Invalid(_) => {
+                            self.not_values += 1;
+                            continue;
+                        }
+                        Cell::Bool(_) | Cell::Text(_) => {
+                            self.valid += 1; // not in a numeric column's cells; counted as before
+                            continue;
+                        }
+                        Cell::Int(v) | Cell::Date(v) | Cell::Datetime(v) => v as f64,
+                        Cell::Float(v) => v,
+                    };
+                    if x.is_finite() {
+                        finite.push(x);
+                    } else {
+                        self.not_values += 1;
+                    }
+                }
+                self.numbers(&finite);
             }
         }
     }
 
-    fn update(&mut self, cells: &[Cell], batch: &Batch) {
-        if matches!(self.kind, Kind::Skipped) {
-            return;
-        }
-        for cell in cells {
-            match *cell {
-                Cell::Missing(_) | Cell::Invalid(_) => self.not_values += 1,
-                Cell::Int(v) | Cell::Date(v) | Cell::Datetime(v) => self.number(v as f64),
-                Cell::Float(v) => self.number(v),
-                Cell::Bool(b) => {
-                    self.valid += 1;
-                    if let Kind::Categories(t) = &mut self.kind {
-                        t.add(if b { "true" } else { "false" });
-                    }
-                }
-                Cell::Text(span) => {
-                    self.valid += 1;
-                    if let Kind::Categories(t) = &mut self.kind {
-                        t.add(batch.text(span));
-                    }
+    /// Adds finite numbers: moments in one batched update, counts by key.
+    fn numbers(&mut self, xs: &[f64]) {
+        self.valid += xs.len() as u64;
+        if let Kind::Numbers { map, level, moments } = &mut self.kind {
+            moments.update_slice(xs);
+            for &x in xs {
+                add(map, truncate(key(x), *level), 1);
+                if map.len() > VALUES_CAP {
+                    fit(map, level);
                 }
             }
         }
@@ -304,7 +360,7 @@ impl Accumulator for DriftSideAcc {
 
     fn update(&mut self, batch: &Batch) {
         for (c, col) in self.columns.iter_mut().enumerate() {
-            col.update(batch.column(c), batch);
+            col.update(c, batch);
         }
     }
 

@@ -4,8 +4,8 @@
 //! Numeric inputs are ascending `(value, count)` lists; categorical inputs are counts
 //! aligned over the union of categories.
 
-use crate::fairness::interval::normal_cdf;
 use crate::math::Portable;
+use crate::stats::interval::normal_cdf;
 
 /// The empirical CDFs of both sides at every distinct value of either, as scipy evaluates
 /// them (`searchsorted(side="right") / n`): `(x, F_ref(x), F_cur(x))`.
@@ -107,7 +107,7 @@ pub fn chi_square(reference: &[u64], current: &[u64]) -> Option<(f64, f64)> {
         return Some((f64::INFINITY, 0.0));
     }
     let df = (reference.len() - 1) as f64;
-    Some((stat, crate::dp::special::gamma_q(df / 2.0, stat / 2.0)))
+    Some((stat, crate::stats::special::gamma_q(df / 2.0, stat / 2.0)))
 }
 
 /// Two-proportion z-test of Evidently (`proportions_diff_z_test`): the share of values
@@ -185,8 +185,8 @@ pub fn decile_edges(reference: &[(f64, u64)]) -> Vec<f64> {
     }
     let mut edges: Vec<f64> = (1..10)
         .map(|i| {
-            let (lo, hi, t) = crate::quality::quantiles::ranks(n, i as f64 / 10.0);
-            crate::quality::quantiles::lerp(at_rank(reference, lo), at_rank(reference, hi), t)
+            let (lo, hi, t) = crate::sketch::quantile::ranks(n, i as f64 / 10.0);
+            crate::sketch::quantile::lerp(at_rank(reference, lo), at_rank(reference, hi), t)
         })
         .collect();
     edges.dedup();

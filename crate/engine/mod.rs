@@ -23,21 +23,9 @@ pub mod run;
 pub mod split;
 pub mod state;
 
+use crate::accumulator::Accumulator;
 use crate::error::Result;
 use crate::ingest::batch::Batch;
-use serde::{de::DeserializeOwned, Serialize};
-
-/// One analysis over one pass. Same code in one worker, N workers, or the CLI.
-pub trait Accumulator: Serialize + DeserializeOwned + Sized {
-    /// The frozen summary.
-    type Output;
-    /// Adds a batch of rows. Never fails: bad cells are findings.
-    fn update(&mut self, batch: &Batch);
-    /// Merges another accumulator of the same configuration. Errs only on a mismatch.
-    fn merge(&mut self, other: Self) -> Result<()>;
-    /// Freezes the result.
-    fn finish(self) -> Self::Output;
-}
 
 /// The closed set of analyses a run can hold (serde enum; dispatch by `match`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -128,6 +116,15 @@ impl Analysis {
             Analysis::Risk(r) => r.update(batch),
         }
     }
+    /// Ends a range: an analysis that keeps per-range tables for speed (the bias counts'
+    /// cells, [`crate::fairness::groups::cube`]) adds them to its state. `Run::into_state`
+    /// calls it; merging, finishing and serialising also see the closed state.
+    pub fn close_range(&mut self) {
+        if let Analysis::Bias(b) = self {
+            b.close();
+        }
+    }
+
     /// Merges an analysis of the same kind.
     pub fn merge(&mut self, other: Analysis) -> Result<()> {
         match (self, other) {

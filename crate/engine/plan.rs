@@ -219,6 +219,14 @@ impl Plan {
         })
     }
 
+    /// The test file's side of a train/test overlap, when this is a finished test run with
+    /// dataset checks (`None` otherwise).
+    pub fn test_side(&self, spec: &ValidSpec, file_name: &str) -> Option<crate::quality::dataset::test_side::TestSide> {
+        let (acc, rows) = self.dataset_side()?;
+        let spec_json = serde_json::to_string(&spec.resolved).ok()?;
+        Some(crate::quality::dataset::test_side::TestSide { spec_json, acc, rows, file_name: file_name.to_string() })
+    }
+
     /// Builds the report.
     pub fn finish(self, spec: &ValidSpec, meta: InputMeta) -> Report {
         let passes = self.pass;

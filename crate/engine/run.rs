@@ -48,6 +48,12 @@ impl Run {
         Run { decoder, state: RunState::for_pass(pass), plan }
     }
 
+    /// Lets the value dictionaries code at most `cap` values per column, so that more
+    /// values take the uncoded path (tests: reports must not change).
+    pub fn limit_codes(&mut self, cap: usize) {
+        self.decoder.limit_codes(cap);
+    }
+
     /// Feeds the next bytes (in file order, starting at `plan.start`). Returns true when the
     /// range is complete and no more bytes are needed.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<bool> {
@@ -78,6 +84,7 @@ impl Run {
             .coverage()
             .ok_or_else(|| Error::state("the range was not read to its end; feed more bytes or call finish_input"))?;
         let mut state = self.state;
+        state.analyses.iter_mut().for_each(super::Analysis::close_range);
         if state.pass > 1 {
             state.findings = Default::default(); // already counted in the main pass
         }

@@ -12,17 +12,39 @@
 //! the spec names (`bias.positive_label`, `bias.positive_prediction`, or a score compared
 //! with `bias.threshold`); the rest are negatives.
 //!
+//! # Columns, not cells
+//! A batch is read column-wise: the outcome of every row first (label and prediction read
+//! once per distinct value, `groups/outcomes.rs`), then per breakdown the key id of every row
+//! ([`crate::ingest::keys::TupleKeys`], from the columns' value codes) and its slot in the breakdown's table; the
+//! group's text is made once, when the group is first seen. The tables are maps from the
+//! group's texts to its counts that keep insertion order ([`IndexMap`]), so a slot stays
+//! valid while the state is serialised and merged as the same map as before.
+//!
 //! # Merge
 //! Confusion counts add per group; a breakdown with more than [`MAX_GROUPS`] groups stops
 //! counting (deterministically: that depends only on the union of groups) and says so.
+
+pub(crate) use crate::ingest::batch::cell_text;
+
+mod breakdown;
+pub mod cube;
+mod outcomes;
+#[cfg(test)]
+mod tests;
 
 use super::counts::{Confusion, GroupKey, Level, WeightedConfusion};
 use super::proxy::ProxyAcc;
 use super::scores::ScoresAcc;
 use crate::ingest::batch::{Batch, Cell};
-use crate::sketch::fast_hash::MixMap;
+use crate::ingest::keys::Transient;
+use crate::sketch::fast_hash::MixBuild;
 use crate::spec::{BiasSpec, Prediction};
+use indexmap::IndexMap;
+pub(crate) use outcomes::PositiveMemo;
 use serde::{Deserialize, Serialize};
+
+/// Group texts (one level per attribute, `None` = unknown) → counts, in insertion order.
+type GroupMap<V> = IndexMap<Vec<Option<String>>, V, MixBuild>;
 
 /// Groups a breakdown may have before it is abandoned as too fine.
 pub const MAX_GROUPS: usize = 1000;
@@ -33,11 +55,14 @@ pub struct BreakdownAcc {
     /// Column indices of the attributes.
     pub attributes: Vec<usize>,
     /// Counts per group (keys: one level per attribute, `None` = unknown).
-    groups: MixMap<Vec<Option<String>>, Confusion>,
+    groups: GroupMap<Confusion>,
     /// More than [`MAX_GROUPS`] groups were seen.
     pub overflow: bool,
     /// Exact weighted counts per group (same keys), with a weight column only.
-    weighted: MixMap<Vec<Option<String>>, WeightedConfusion>,
+    weighted: GroupMap<WeightedConfusion>,
+    /// Key ids of rows and their slots in `groups`, `weighted` and the score groups.
+    #[serde(skip)]
+    cache: Transient<breakdown::Slots>,
 }
 
 /// A finished breakdown: attribute columns, whether it overflowed, groups and counts.
@@ -46,8 +71,9 @@ pub type FinishedBreakdown = (Vec<usize>, bool, Vec<(GroupKey, Confusion)>);
 /// A finished breakdown's weighted counts, in the order of [`FinishedBreakdown`]'s groups.
 pub type FinishedWeights = Vec<(GroupKey, Confusion, WeightedConfusion)>;
 
-/// Mutable counts of the bias audit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Mutable counts of the bias audit. Serialised, compared and finished as if closed
+/// ([`GroupCountsAcc::close`]).
+#[derive(Clone, Debug, Deserialize)]
 pub struct GroupCountsAcc {
     spec: BiasSpec,
     /// One per breakdown.
@@ -66,18 +92,81 @@ pub struct GroupCountsAcc {
     pub scores: Option<Box<ScoresAcc>>,
     /// Proxy-detection counts, unless switched off.
     pub proxies: Option<Box<ProxyAcc>>,
+    /// Per-value outcomes of the label and prediction columns, and per-batch scratch.
+    #[serde(skip)]
+    cache: Transient<Outcomes>,
+    /// This range's counts per cell of all protected attributes ([`cube`]).
+    #[serde(skip)]
+    cube: Transient<Box<cube::Cube>>,
 }
 
-/// The text of a cell for matching against a spec value (`None` when missing/invalid).
-pub(crate) fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
-    match *cell {
-        Cell::Missing(_) | Cell::Invalid(_) => None,
-        Cell::Int(v) => Some(v.to_string()),
-        Cell::Float(v) => Some(v.to_string()),
-        Cell::Bool(b) => Some(b.to_string()),
-        Cell::Date(v) | Cell::Datetime(v) => Some(v.to_string()),
-        Cell::Text(s) => Some(batch.text(s).to_string()),
+/// The serialised fields of [`GroupCountsAcc`] (its derived `Deserialize` reads them).
+#[derive(Serialize)]
+#[serde(rename = "GroupCountsAcc")]
+struct Fields<'a> {
+    spec: &'a BiasSpec,
+    breakdowns: &'a [BreakdownAcc],
+    missing_label: u64,
+    missing_prediction: u64,
+    missing_weight: u64,
+    invalid_weight: u64,
+    scores: &'a Option<Box<ScoresAcc>>,
+    proxies: &'a Option<Box<ProxyAcc>>,
+}
+
+impl GroupCountsAcc {
+    /// This accumulator with its cube closed (a copy only when cells are pending).
+    fn closed(&self) -> std::borrow::Cow<'_, GroupCountsAcc> {
+        if self.cube.0.pending() {
+            let mut c = self.clone();
+            c.close();
+            std::borrow::Cow::Owned(c)
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
     }
+
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            spec: &self.spec,
+            breakdowns: &self.breakdowns,
+            missing_label: self.missing_label,
+            missing_prediction: self.missing_prediction,
+            missing_weight: self.missing_weight,
+            invalid_weight: self.invalid_weight,
+            scores: &self.scores,
+            proxies: &self.proxies,
+        }
+    }
+}
+
+impl Serialize for GroupCountsAcc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.closed().fields().serialize(s)
+    }
+}
+
+impl PartialEq for GroupCountsAcc {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.closed(), other.closed());
+        let (a, b) = (a.fields(), b.fields());
+        (a.spec, a.breakdowns, a.scores, a.proxies) == (b.spec, b.breakdowns, b.scores, b.proxies)
+            && (a.missing_label, a.missing_prediction, a.missing_weight, a.invalid_weight)
+                == (b.missing_label, b.missing_prediction, b.missing_weight, b.invalid_weight)
+    }
+}
+
+/// Caches and scratch of [`GroupCountsAcc::update`].
+#[derive(Clone, Debug, Default)]
+struct Outcomes {
+    label: PositiveMemo,
+    prediction: PositiveMemo,
+    labels: Vec<Option<bool>>,
+    predictions: Vec<Option<bool>>,
+    /// Per row: counted with (label, prediction, weight), or not.
+    counted: Vec<Option<(bool, bool, Option<f64>)>>,
+    /// Per row: the finite score, if any.
+    scores: Vec<Option<f64>>,
 }
 
 /// Whether a label/prediction cell is the positive class (`None` when missing).
@@ -109,7 +198,7 @@ pub(crate) fn weight_of(cell: Option<&Cell>) -> Result<f64, bool> {
     }
 }
 
-fn score_of(cell: &Cell) -> Option<f64> {
+pub(crate) fn score_of(cell: &Cell) -> Option<f64> {
     match *cell {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
@@ -131,10 +220,9 @@ pub(crate) fn predicted_positive(batch: &Batch, r: usize, prediction: &Predictio
 impl GroupCountsAcc {
     /// Empty counts for a validated bias spec.
     pub fn new(spec: &BiasSpec) -> Self {
-        let mut breakdowns: Vec<BreakdownAcc> =
-            spec.protected.iter().map(|&c| BreakdownAcc { attributes: vec![c], ..Default::default() }).collect();
+        let mut breakdowns: Vec<BreakdownAcc> = spec.protected.iter().map(|&c| BreakdownAcc::new(vec![c])).collect();
         if spec.protected.len() > 1 && spec.intersections {
-            breakdowns.push(BreakdownAcc { attributes: spec.protected.clone(), ..Default::default() });
+            breakdowns.push(BreakdownAcc::new(spec.protected.clone()));
         }
         let scores = spec.score.map(|_| Box::new(ScoresAcc::new(breakdowns.len())));
         let attributes: Vec<Vec<usize>> = breakdowns.iter().map(|b| b.attributes.clone()).collect();
@@ -148,6 +236,8 @@ impl GroupCountsAcc {
             invalid_weight: 0,
             scores,
             proxies,
+            cache: Transient::default(),
+            cube: Transient::default(),
         }
     }
 
@@ -156,89 +246,50 @@ impl GroupCountsAcc {
         &self.spec
     }
 
-    fn prediction(&self, batch: &Batch, r: usize) -> Option<bool> {
-        predicted_positive(batch, r, &self.spec.prediction)
-    }
-
     /// Counts a batch. Confusion counts take rows with a known label and prediction; score
     /// counts take every row with a finite score (its label may be missing).
     pub fn update(&mut self, batch: &Batch) {
-        if let Some(p) = self.proxies.as_mut() {
-            p.update(batch);
+        // Counted in the cube (this batch included when it gives up), or directly.
+        let direct = self.cube.0.off;
+        if !direct {
+            self.cube.0.read(&self.spec.protected, batch);
         }
-        for r in 0..batch.rows() {
-            let label = match (self.spec.label, self.spec.positive_label.as_deref()) {
-                (Some(col), Some(pos)) => batch.column(col).get(r).and_then(|c| is_positive(batch, c, pos)),
-                _ => None,
-            };
-            let selection_only = self.spec.label.is_none();
-            // Selection-only audits count every row as label-negative: only the selection
-            // rate (TP+FP)/n is read from those counts.
-            let counted = match label.or(selection_only.then_some(false)) {
-                None => {
-                    self.missing_label += 1;
-                    None
-                }
-                Some(l) => match self.prediction(batch, r) {
-                    None => {
-                        self.missing_prediction += 1;
-                        None
-                    }
-                    Some(p) => match self.spec.weight.map(|c| weight_of(batch.column(c).get(r))) {
-                        None => Some((l, p, None)),
-                        Some(Ok(w)) => Some((l, p, Some(w))),
-                        Some(Err(missing)) => {
-                            *(if missing { &mut self.missing_weight } else { &mut self.invalid_weight }) += 1;
-                            None
-                        }
-                    },
-                },
-            };
-            let score = match (self.spec.score, self.scores.as_mut()) {
-                (Some(c), Some(acc)) => match batch.column(c).get(r).and_then(score_of) {
-                    Some(s) => acc.finite(s),
-                    None => {
-                        acc.missing_score += 1;
-                        None
-                    }
-                },
-                _ => None,
-            };
-            if counted.is_none() && score.is_none() {
+        if let Some(p) = self.proxies.as_mut() {
+            // Proxy detection reads the same key ids over all protected attributes.
+            p.update_keyed(batch, (!direct).then(|| self.cube.0.keys()));
+        }
+        let mut o = std::mem::take(&mut self.cache.0);
+        self.outcomes(batch, &mut o);
+        if !direct {
+            self.cube.0.count(&o, self.scores.as_deref());
+            if self.cube.0.len() > cube::MAX_CELLS {
+                self.close();
+                self.cube.0.off = true;
+            }
+        }
+        for (i, b) in self.breakdowns.iter_mut().enumerate().filter(|_| direct) {
+            let scores = self.scores.as_deref_mut().filter(|a| a.counting(i));
+            if (b.overflow || o.counted.iter().all(Option::is_none))
+                && (scores.is_none() || o.scores.iter().all(Option::is_none))
+            {
                 continue;
             }
-            for (i, b) in self.breakdowns.iter_mut().enumerate() {
-                let want_scores = score.is_some() && self.scores.as_ref().is_some_and(|a| a.counting(i));
-                if (b.overflow || counted.is_none()) && !want_scores {
-                    continue;
+            b.count(i, batch, &o, scores);
+        }
+        if let Some(acc) = self.scores.as_mut() {
+            for (s, l) in o.scores.iter().zip(&o.labels) {
+                if let Some(s) = *s {
+                    acc.add_overall(s, *l);
                 }
-                let key: Vec<Option<String>> = b
-                    .attributes
-                    .iter()
-                    .map(|&c| batch.column(c).get(r).and_then(|cell| cell_text(batch, cell)))
-                    .collect();
-                if let (Some(s), Some(acc), true) = (score, self.scores.as_mut(), want_scores) {
-                    acc.add_group(i, &key, s, label);
-                }
-                let Some((l, p, w)) = counted.filter(|_| !b.overflow) else { continue };
-                if let Some(w) = w {
-                    b.weighted.entry(key.clone()).or_default().add_row(l, p, w);
-                }
-                b.groups.entry(key).or_default().add_row(l, p);
-                if b.groups.len() > MAX_GROUPS {
-                    b.overflow = true;
-                    b.groups = MixMap::default();
-                    b.weighted = MixMap::default();
-                }
-            }
-            if let (Some(s), Some(acc)) = (score, self.scores.as_mut()) {
-                acc.add_overall(s, label);
             }
         }
+        self.cache.0 = o;
     }
 
     /// Merges counts made with the same spec.
-    pub fn merge(&mut self, other: GroupCountsAcc) {
+    pub fn merge(&mut self, mut other: GroupCountsAcc) {
+        self.close();
+        other.close();
         self.missing_label += other.missing_label;
         self.missing_prediction += other.missing_prediction;
         self.missing_weight += other.missing_weight;
@@ -255,9 +306,7 @@ impl GroupCountsAcc {
         }
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
             if a.overflow || b.overflow {
-                a.overflow = true;
-                a.groups = MixMap::default();
-                a.weighted = MixMap::default();
+                a.abandon();
                 continue;
             }
             for (k, c) in b.groups {
@@ -267,16 +316,15 @@ impl GroupCountsAcc {
                 a.weighted.entry(k).or_default().merge(&w);
             }
             if a.groups.len() > MAX_GROUPS {
-                a.overflow = true;
-                a.groups = MixMap::default();
-                a.weighted = MixMap::default();
+                a.abandon();
             }
         }
     }
 
     /// Each breakdown's groups, sorted by key (unknown levels last).
     pub fn finish(&self) -> Vec<FinishedBreakdown> {
-        self.breakdowns
+        self.closed()
+            .breakdowns
             .iter()
             .map(|b| {
                 let mut groups: Vec<(GroupKey, Confusion)> = b
@@ -298,10 +346,11 @@ impl GroupCountsAcc {
     /// exist: rows without one are not counted at all.
     pub fn finish_weights(&self) -> Option<Vec<FinishedWeights>> {
         self.spec.weight?;
-        let out = self
+        let closed = self.closed();
+        let out = closed
             .finish()
             .into_iter()
-            .zip(&self.breakdowns)
+            .zip(&closed.breakdowns)
             .map(|((_, _, groups), b)| {
                 groups
                     .into_iter()

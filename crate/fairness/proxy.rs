@@ -16,14 +16,20 @@
 //! attributes (race × sex), proxy detection treats it as one more protected attribute: its
 //! level is the row's values joined by U+001F (a row with any value missing is left out),
 //! and the same level cap and pair cap apply.
+//!
+//! **Columns, not cells** (`proxy/batch.rs`): a batch is read column by column, from value codes
+//! and key ids over all the protected columns at once, never from formatted text.
 
-use super::groups::cell_text;
-use crate::ingest::batch::{Batch, Cell};
-use crate::sketch::fast_hash::MixMap;
+mod batch;
+pub mod table;
+
+use crate::ingest::keys::{CodeSlots, Transient};
+use crate::sketch::fast_hash::MixBuild;
 use crate::sketch::moments::MomentsAcc;
 use crate::spec::{ProxyKind, ProxySpec};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
+use table::Contingency;
 
 /// Distinct (protected value, column value) pairs kept per categorical pair before it is
 /// abandoned as too fine.
@@ -35,7 +41,7 @@ pub enum PairCounts {
     /// Contingency counts (protected value, column value) → rows.
     Categorical {
         /// The counts, protected value → column value → rows (empty after an overflow).
-        table: MixMap<String, MixMap<String, u64>>,
+        table: Contingency,
         /// Distinct (protected value, column value) pairs in the table.
         pairs: usize,
         /// More than [`MAX_PAIRS`] distinct pairs.
@@ -43,8 +49,8 @@ pub enum PairCounts {
     },
     /// Moments of the column per protected value.
     Numeric {
-        /// Per protected value.
-        groups: MixMap<String, MomentsAcc>,
+        /// Per protected value (in insertion order: slots stay valid while counting).
+        groups: IndexMap<String, MomentsAcc, MixBuild>,
     },
 }
 
@@ -64,6 +70,21 @@ pub struct ProxyPair {
     pub excluded: u64,
     /// The counts.
     pub counts: PairCounts,
+    /// Key ids → protected level slots, codes → value slots, and scratch.
+    #[serde(skip)]
+    cache: Transient<PairCache>,
+}
+
+/// A pair's caches (see [`batch`]).
+#[derive(Clone, Debug, Default)]
+struct PairCache {
+    /// Positions of the pair's protected columns among all the protected columns.
+    positions: Vec<usize>,
+    /// Key id of all the protected columns → level index ([`batch::EXCLUDED`] for a row
+    /// left out).
+    levels: CodeSlots,
+    /// The column's code → value index.
+    values: CodeSlots,
 }
 
 /// A value of a candidate column, as proxy detection reads it.
@@ -82,63 +103,32 @@ pub enum ProxyValue {
 pub struct ProxyAcc {
     /// One per (protected attribute, candidate column), protected-major.
     pub pairs: Vec<ProxyPair>,
-}
-
-/// The text of a cell without copying text cells (`None` when missing or invalid).
-fn cell_str<'b>(batch: &'b Batch, cell: &Cell) -> Option<Cow<'b, str>> {
-    match *cell {
-        Cell::Text(s) => Some(Cow::Borrowed(batch.text(s))),
-        _ => cell_text(batch, cell).map(Cow::Owned),
-    }
-}
-
-fn number(cell: Option<&Cell>) -> Option<f64> {
-    match *cell? {
-        Cell::Int(v) => Some(v as f64),
-        Cell::Float(v) if !v.is_nan() => Some(v),
-        _ => None,
-    }
-}
-
-/// The protected level of row `r`: the value, or the values of an intersection joined by
-/// [`LEVEL_SEPARATOR`]; None when any is missing.
-fn protected_level<'b>(batch: &'b Batch, r: usize, columns: &[usize]) -> Option<Cow<'b, str>> {
-    let value = |c: usize| batch.column(c).get(r).and_then(|cell| cell_str(batch, cell));
-    match columns {
-        [c] => value(*c),
-        _ => {
-            let mut out = String::new();
-            for (i, &c) in columns.iter().enumerate() {
-                if i > 0 {
-                    out.push(LEVEL_SEPARATOR);
-                }
-                out.push_str(&value(c)?);
-            }
-            Some(Cow::Owned(out))
-        }
-    }
+    /// Key ids over every protected column, and per-batch sums (a cache).
+    #[serde(skip)]
+    shared: Transient<Box<batch::Shared>>,
 }
 
 impl PairCounts {
+    /// Counts a pair of texts (false when the pair is not categorical).
     fn add_level(&mut self, p: &str, l: &str) -> bool {
+        let PairCounts::Categorical { table, .. } = self else { return false };
+        let (p, l) = (table.level(p), table.value(l));
+        self.add_cell(p, l)
+    }
+
+    /// Counts a pair of indices into the table (false when the pair is not categorical).
+    #[inline]
+    fn add_cell(&mut self, p: u32, l: u32) -> bool {
         let PairCounts::Categorical { table, pairs, overflow } = self else { return false };
         if *overflow {
             return true;
         }
-        let row = match table.get_mut(p) {
-            Some(row) => row,
-            None => table.entry(p.to_owned()).or_default(),
-        };
-        match row.get_mut(l) {
-            Some(n) => *n += 1,
-            None => {
-                row.insert(l.to_owned(), 1);
-                *pairs += 1;
-                if *pairs > MAX_PAIRS {
-                    *overflow = true;
-                    *table = MixMap::default();
-                    *pairs = 0;
-                }
+        if table.add(p, l, 1) {
+            *pairs = table.pairs();
+            if *pairs > MAX_PAIRS {
+                *overflow = true;
+                *table = Contingency::default();
+                *pairs = 0;
             }
         }
         true
@@ -168,14 +158,15 @@ impl ProxyAcc {
                     excluded: 0,
                     counts: match kind {
                         ProxyKind::Categorical => {
-                            PairCounts::Categorical { table: MixMap::default(), pairs: 0, overflow: false }
+                            PairCounts::Categorical { table: Contingency::default(), pairs: 0, overflow: false }
                         }
-                        ProxyKind::Numeric => PairCounts::Numeric { groups: MixMap::default() },
+                        ProxyKind::Numeric => PairCounts::Numeric { groups: IndexMap::default() },
                     },
+                    cache: Transient::default(),
                 })
             })
             .collect();
-        Self { pairs }
+        Self { pairs, shared: Transient::default() }
     }
 
     /// Adds one row to pair `i`.
@@ -189,39 +180,6 @@ impl ProxyAcc {
         pair.excluded += u64::from(!counted);
     }
 
-    /// Counts a batch.
-    pub fn update(&mut self, batch: &Batch) {
-        for r in 0..batch.rows() {
-            let mut current: Option<(&[usize], Option<Cow<'_, str>>)> = None;
-            for pair in &mut self.pairs {
-                if current.as_ref().is_none_or(|x| x.0 != pair.protected.as_slice()) {
-                    current = Some((&pair.protected, protected_level(batch, r, &pair.protected)));
-                }
-                let p = current.as_ref().and_then(|x| x.1.as_deref());
-                let cell = batch.column(pair.column).get(r);
-                let counted = match (p, pair.kind) {
-                    (None, _) => false,
-                    // An abandoned table counts the row as `add_level` would, without
-                    // formatting the value (numbers would be printed for nothing).
-                    (Some(_), ProxyKind::Categorical)
-                        if matches!(pair.counts, PairCounts::Categorical { overflow: true, .. }) =>
-                    {
-                        cell.is_some_and(|c| !matches!(c, Cell::Missing(_) | Cell::Invalid(_)))
-                    }
-                    (Some(p), ProxyKind::Categorical) => match cell.and_then(|c| cell_str(batch, c)) {
-                        Some(l) => pair.counts.add_level(p, &l),
-                        None => false,
-                    },
-                    (Some(p), ProxyKind::Numeric) => match number(cell) {
-                        Some(x) => pair.counts.add_number(p, x),
-                        None => false,
-                    },
-                };
-                pair.excluded += u64::from(!counted);
-            }
-        }
-    }
-
     /// Merges counts made with the same spec.
     pub fn merge(&mut self, other: ProxyAcc) {
         for (a, b) in self.pairs.iter_mut().zip(other.pairs) {
@@ -231,23 +189,18 @@ impl ProxyAcc {
                     PairCounts::Categorical { table, pairs, overflow },
                     PairCounts::Categorical { table: t, overflow: o, .. },
                 ) => {
+                    a.cache.0 = PairCache::default();
                     if *overflow || o {
                         *overflow = true;
-                        *table = MixMap::default();
+                        *table = Contingency::default();
                         *pairs = 0;
                         continue;
                     }
-                    for (p, row) in t {
-                        let mine = table.entry(p).or_default();
-                        for (l, n) in row {
-                            let e = mine.entry(l).or_default();
-                            *pairs += usize::from(*e == 0);
-                            *e += n;
-                        }
-                    }
+                    table.merge(&t);
+                    *pairs = table.pairs();
                     if *pairs > MAX_PAIRS {
                         *overflow = true;
-                        *table = MixMap::default();
+                        *table = Contingency::default();
                         *pairs = 0;
                     }
                 }

@@ -32,7 +32,8 @@ pub mod stats;
 
 use super::counts::{GroupKey, Level};
 use super::groups::MAX_GROUPS;
-use crate::sketch::fast_hash::MixMap;
+use crate::sketch::fast_hash::{MixBuild, MixMap};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use stats::ScoreBin;
 
@@ -44,9 +45,9 @@ pub const EXACT_SCORES_CAP: usize = 100_000;
 pub const LEVELS: [u32; 5] = [0, 40, 44, 48, 52];
 
 /// Counts of one score: positives, negatives, unlabelled.
-type Counts = [u64; 3];
+pub type Counts = [u64; 3];
 /// Score key → counts.
-type ScoreMap = MixMap<u64, Counts>;
+pub type ScoreMap = MixMap<u64, Counts>;
 
 /// Order-preserving key of a finite score (`-0` → `0`).
 pub fn key(x: f64) -> u64 {
@@ -90,7 +91,8 @@ fn rebin(map: &mut ScoreMap, level: usize) {
 /// Scores of one breakdown, per group.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct BreakdownScores {
-    groups: MixMap<Vec<Option<String>>, ScoreMap>,
+    /// Group texts → scores, in insertion order (slots stay valid while counting).
+    groups: IndexMap<Vec<Option<String>>, ScoreMap, MixBuild>,
     overflow: bool,
 }
 
@@ -173,21 +175,60 @@ impl ScoresAcc {
 
     /// Adds one row's score to a group of breakdown `b` (`label`: None when missing).
     pub fn add_group(&mut self, b: usize, group: &[Option<String>], s: f64, label: Option<bool>) {
+        if let Some(slot) = self.group_slot(b, group) {
+            self.add_at(b, slot, s, label);
+        }
+    }
+
+    /// The slot of `group` in breakdown `b`, made (with no scores) when new; `None` when the
+    /// breakdown does not count (any more: a new group past [`MAX_GROUPS`] drops them all,
+    /// and every slot handed out before).
+    pub fn group_slot(&mut self, b: usize, group: &[Option<String>]) -> Option<u32> {
+        let br = self.breakdowns.get_mut(b).filter(|br| !br.overflow)?;
+        if let Some(i) = br.groups.get_index_of(group) {
+            return Some(i as u32);
+        }
+        if br.groups.len() >= MAX_GROUPS {
+            br.overflow = true;
+            br.groups = IndexMap::default();
+            return None;
+        }
+        Some(br.groups.insert_full(group.to_vec(), ScoreMap::default()).0 as u32)
+    }
+
+    /// Adds one row's score to the group in `slot` of breakdown `b` (nothing once the
+    /// breakdown stopped counting).
+    #[inline]
+    pub fn add_at(&mut self, b: usize, slot: u32, s: f64, label: Option<bool>) {
         let k = truncate(key(s), self.level);
         let Some(br) = self.breakdowns.get_mut(b).filter(|br| !br.overflow) else { return };
-        let c = counts_of(label);
-        match br.groups.get_mut(group) {
-            Some(m) => add_to(m, k, c),
-            None => {
-                let mut m = ScoreMap::default();
-                add_to(&mut m, k, c);
-                br.groups.insert(group.to_vec(), m);
-                if br.groups.len() > MAX_GROUPS {
-                    br.overflow = true;
-                    br.groups = MixMap::default();
-                }
+        if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
+            add_to(m, k, counts_of(label));
+        }
+    }
+
+    /// Adds another table of score counts (keys binned at this level or a lower one) to
+    /// the group in `slot` of breakdown `b` (nothing once the breakdown stopped counting).
+    pub fn add_map_at(&mut self, b: usize, slot: u32, map: &ScoreMap) {
+        let level = self.level;
+        let Some(br) = self.breakdowns.get_mut(b).filter(|br| !br.overflow) else { return };
+        if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
+            for (&k, &c) in map {
+                add_to(m, truncate(k, level), c);
             }
         }
+    }
+
+    /// Adds one row's score to a table of score counts at this level (a table to be
+    /// added to a group later with [`ScoresAcc::add_map_at`]).
+    #[inline]
+    pub fn add_to_map(&self, map: &mut ScoreMap, s: f64, label: Option<bool>) {
+        add_to(map, truncate(key(s), self.level), counts_of(label));
+    }
+
+    /// Re-bins a table of score counts to this level (its keys at a lower one).
+    pub fn rebin_map(&self, map: &mut ScoreMap) {
+        rebin(map, self.level);
     }
 
     /// Adds one row's score to the whole sample (call once per row, after the groups).
@@ -244,7 +285,7 @@ impl ScoresAcc {
         for (a, b) in self.breakdowns.iter_mut().zip(other.breakdowns) {
             if a.overflow || b.overflow {
                 a.overflow = true;
-                a.groups = MixMap::default();
+                a.groups = IndexMap::default();
                 continue;
             }
             for (g, m) in b.groups {
@@ -255,7 +296,7 @@ impl ScoresAcc {
             }
             if a.groups.len() > MAX_GROUPS {
                 a.overflow = true;
-                a.groups = MixMap::default();
+                a.groups = IndexMap::default();
             }
         }
         self.fit();

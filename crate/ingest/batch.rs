@@ -2,7 +2,12 @@
 //!
 //! A [`Batch`] holds up to [`BATCH_ROWS`] rows, column-major: `columns[c][r]` is the
 //! [`Cell`] of row `r` in column `c`. Strings live once in the batch's text buffer and
-//! cells refer to them by [`Span`].
+//! cells refer to them by [`Span`]. The value codes of a column ([`Batch::codes`],
+//! [`crate::ingest::dict`]) are made the first time an analysis asks for them in a batch,
+//! from a dictionary that lives as long as the batch buffer (one decoder's range).
+
+use super::dict::{ColumnDict, NO_VALUE};
+use std::cell::{Cell as Flag, OnceCell, RefCell};
 
 /// Rows per batch.
 pub const BATCH_ROWS: usize = 2048;
@@ -51,6 +56,17 @@ pub enum Cell {
     Invalid(Span),
 }
 
+/// The value codes of one column: its dictionary and this batch's codes, if asked for.
+#[derive(Clone, Debug, Default)]
+struct KeyColumn {
+    dict: RefCell<ColumnDict>,
+    codes: OnceCell<Vec<u32>>,
+    /// An allocation to reuse for the next batch's codes.
+    spare: RefCell<Vec<u32>>,
+    /// Codes were asked for since the last [`Batch::clear`].
+    read: Flag<bool>,
+}
+
 /// A batch of typed rows.
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
@@ -61,6 +77,10 @@ pub struct Batch {
     first_row: u64,
     columns: Vec<Vec<Cell>>,
     text: String,
+    keys: Vec<KeyColumn>,
+    /// Values each column's dictionary codes ([`crate::ingest::dict::MAX_CODES`] unless
+    /// [`Batch::limit_codes`] says fewer).
+    code_cap: usize,
 }
 
 impl Batch {
@@ -73,6 +93,8 @@ impl Batch {
             first_row: 1,
             columns: (0..ncols).map(|_| Vec::with_capacity(cap)).collect(),
             text: String::new(),
+            keys: (0..ncols).map(|_| KeyColumn::default()).collect(),
+            code_cap: super::dict::MAX_CODES,
         }
     }
     /// True when the batch should be handed on: it has [`BATCH_ROWS`] rows, or one more row
@@ -141,25 +163,88 @@ impl Batch {
     pub fn end_row(&mut self) {
         self.rows += 1;
     }
-    /// Empties the batch, keeping its allocations.
+    /// Empties the batch, keeping its allocations. A column whose codes no analysis asked
+    /// for in this batch drops its dictionary (a new one, with a new id, starts when asked
+    /// again): memory goes only to the columns still grouped by.
     pub fn clear(&mut self) {
         self.rows = 0;
         self.text.clear();
         for c in &mut self.columns {
             c.clear();
         }
+        for k in &mut self.keys {
+            if let Some(mut v) = k.codes.take() {
+                v.clear();
+                *k.spare.get_mut() = v;
+            }
+            if !k.read.replace(false) && !k.dict.get_mut().is_empty() {
+                *k.dict.get_mut() = ColumnDict::with_cap(self.code_cap);
+            }
+        }
+    }
+
+    /// The value codes of column `c`, one per row (see [`crate::ingest::dict`]): made on
+    /// the first call in a batch, then borrowed. Codes mean the same values in every batch
+    /// whose [`Batch::dict_id`] for `c` is the same.
+    pub fn codes(&self, c: usize) -> &[u32] {
+        let Some(k) = self.keys.get(c) else { return &[] };
+        k.read.set(true);
+        k.codes.get_or_init(|| {
+            let mut out = std::mem::take(&mut *k.spare.borrow_mut());
+            let mut dict = k.dict.borrow_mut();
+            out.extend(self.column(c).iter().map(|cell| dict.code_with(cell, |span| self.text(span))));
+            out.resize(self.rows, NO_VALUE);
+            out
+        })
+    }
+
+    /// Lets every column's dictionary code at most `cap` values from now on (new
+    /// dictionaries; a test of the uncoded path runs whole files with a tiny cap).
+    pub fn limit_codes(&mut self, cap: usize) {
+        self.code_cap = cap;
+        for k in &mut self.keys {
+            *k.dict.get_mut() = ColumnDict::with_cap(cap);
+        }
+    }
+
+    /// The id of column `c`'s dictionary (0 for a column the batch does not have).
+    pub fn dict_id(&self, c: usize) -> u64 {
+        self.keys.get(c).map_or(0, |k| k.dict.borrow().id())
+    }
+
+    /// The text of code `code` of column `c` (see [`ColumnDict::text`]).
+    pub fn code_text(&self, c: usize, code: u32) -> Option<String> {
+        self.keys.get(c)?.dict.borrow().text(code)
     }
     /// Builds a batch from string rows (for tests and small inputs).
     pub fn from_rows(spec: &crate::spec::ValidSpec, rows: &[&[&str]]) -> Self {
         let mut b = Batch::new(spec.columns.len());
+        b.push_rows(spec, rows);
+        b
+    }
+
+    /// Appends string rows (for tests: a batch refilled after [`Batch::clear`] keeps its
+    /// dictionaries, as the decoder's does).
+    pub fn push_rows(&mut self, spec: &crate::spec::ValidSpec, rows: &[&[&str]]) {
         for r in rows {
             for (c, col) in spec.columns.iter().enumerate() {
-                let cell = super::typing::parse_cell(spec, col, r.get(c).copied(), &mut b);
-                b.push(c, cell);
+                let cell = super::typing::parse_cell(spec, col, r.get(c).copied(), self);
+                self.push(c, cell);
             }
-            b.end_row();
+            self.end_row();
         }
-        b
+    }
+}
+
+/// The text of a cell for matching against a spec value (`None` when missing/invalid).
+pub fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
+    match *cell {
+        Cell::Missing(_) | Cell::Invalid(_) => None,
+        Cell::Int(v) => Some(v.to_string()),
+        Cell::Float(v) => Some(v.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+        Cell::Date(v) | Cell::Datetime(v) => Some(v.to_string()),
+        Cell::Text(s) => Some(batch.text(s).to_string()),
     }
 }
 

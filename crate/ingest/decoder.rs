@@ -146,6 +146,12 @@ impl Decoder {
         self.kinds = self.spec.columns.iter().zip(w).map(|(col, want)| Kind::of(&self.spec, col, want)).collect();
     }
 
+    /// Lets the batch's dictionaries code at most `cap` values per column (see
+    /// [`Batch::limit_codes`]).
+    pub fn limit_codes(&mut self, cap: usize) {
+        self.batch.limit_codes(cap);
+    }
+
     /// True when this decoder reads to the end of the file whatever its range (UTF-16).
     pub fn reads_to_end(&self) -> bool {
         self.utf16.is_some()

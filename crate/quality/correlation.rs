@@ -19,7 +19,7 @@
 //!
 //! Infinite numbers are treated as missing (pandas would propagate them into NaN).
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::Result;
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::exact_sum::ExactSum;

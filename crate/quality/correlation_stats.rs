@@ -9,12 +9,12 @@
 //!   (the file has more rows than `spearman_rows`) the approximate standard error is
 //!   (1 − ρ²)·√((1 + ρ²/2)/(m − 3))·√(1 − M/N) (Bonett & Wright 2000, with the
 //!   finite-population correction for M sampled rows out of N; m = rows used by the pair).
-//! * Cramér's V (bias-corrected) and η: [`crate::fairness::proxy_stats`].
+//! * Cramér's V (bias-corrected) and η: [`crate::stats::association`].
 
 use super::correlation::{pair_index, CorrelationAcc};
-use crate::fairness::proxy_stats::{correlation_ratio, cramers_v_corrected};
 use crate::sketch::exact_sum::ExactSum;
 use crate::sketch::moments::{ratio_sqrt_to_f64, MomentsAcc};
+use crate::stats::association::{correlation_ratio, cramers_v_corrected};
 use num_bigint::{BigInt, BigUint, Sign};
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! Unit tests of [`super::correlation`].
 
 use super::correlation::*;
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::spec::CorrSpec;
 
 fn spec() -> CorrSpec {

@@ -53,7 +53,7 @@ impl FrequentAcc {
     }
 }
 
-impl crate::engine::Accumulator for FrequentAcc {
+impl crate::accumulator::Accumulator for FrequentAcc {
     type Output = Vec<FrequentValues>;
 
     fn update(&mut self, batch: &Batch) {
@@ -108,7 +108,7 @@ impl crate::engine::Accumulator for FrequentAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Accumulator;
+    use crate::accumulator::Accumulator;
 
     #[test]
     fn threshold_is_strict() {

@@ -8,11 +8,15 @@
 //! explicit `(unknown)` group. Counts are integers, so merges are exact. An attribute with
 //! more than [`MAX_GROUPS`] distinct values is left out (decided by the union of values,
 //! not the split).
+//!
+//! Rows are grouped by key id ([`TupleKeys`] over the attribute: value codes, the group's
+//! text made once per range), per batch into local tallies that are added to the groups'
+//! counts once per distinct group.
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::Result;
-use crate::fairness::groups::cell_text;
 use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::keys::{Transient, TupleKeys, NO_SLOT};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,6 +63,9 @@ pub struct AttributeTally {
     pub unknown: GroupTally,
     /// More than [`MAX_GROUPS`] values: left out.
     pub overflow: bool,
+    /// Key ids of the attribute's values, and each key id's local slot in a batch.
+    #[serde(skip)]
+    cache: Transient<(TupleKeys, Vec<u32>)>,
 }
 
 /// The accumulator.
@@ -101,28 +108,27 @@ impl Accumulator for GroupQualityAcc {
             if at.overflow {
                 continue;
             }
-            // Group of each row: index into `local` (0 = unknown).
-            let mut keys: Vec<Option<String>> = vec![None];
-            let mut slot: BTreeMap<String, usize> = BTreeMap::new();
-            let rows: Vec<usize> = batch
-                .column(at.column)
+            // Group of each row: index into `local`; `ids[i]` is local group i's key id.
+            let (keys, local_of) = &mut at.cache.0;
+            if keys.columns() != [at.column] {
+                *keys = TupleKeys::new(&[at.column]); // a decoded state has empty caches
+            }
+            keys.read(batch);
+            local_of.resize(keys.len(), NO_SLOT);
+            let mut ids: Vec<u32> = Vec::new();
+            let rows: Vec<usize> = keys
+                .ids()
                 .iter()
-                .map(|c| {
-                    let text = match *c {
-                        Cell::Text(s) => Some(batch.text(s).to_owned()),
-                        _ => cell_text(batch, c),
-                    };
-                    match text {
-                        None => 0,
-                        Some(t) => *slot.entry(t.clone()).or_insert_with(|| {
-                            keys.push(Some(t));
-                            keys.len() - 1
-                        }),
+                .map(|&id| {
+                    let slot = &mut local_of[id as usize];
+                    if *slot == NO_SLOT {
+                        *slot = ids.len() as u32;
+                        ids.push(id);
                     }
+                    *slot as usize
                 })
                 .collect();
-            let mut local =
-                vec![GroupTally { rows: 0, missing: vec![0; ncol], unparseable: vec![0; ncol] }; keys.len()];
+            let mut local = vec![GroupTally { rows: 0, missing: vec![0; ncol], unparseable: vec![0; ncol] }; ids.len()];
             for &g in &rows {
                 local[g].rows += 1;
             }
@@ -135,10 +141,14 @@ impl Accumulator for GroupQualityAcc {
                     }
                 }
             }
-            for (key, t) in keys.into_iter().zip(local) {
-                match key {
+            for (&id, t) in ids.iter().zip(local) {
+                local_of[id as usize] = NO_SLOT;
+                match keys.texts(id).first().and_then(Option::as_ref) {
                     None => at.unknown.add(&t),
-                    Some(k) => at.known.entry(k).or_default().add(&t),
+                    Some(k) => match at.known.get_mut(k) {
+                        Some(g) => g.add(&t),
+                        None => at.known.entry(k.clone()).or_default().add(&t),
+                    },
                 }
             }
             if at.known.len() > MAX_GROUPS {

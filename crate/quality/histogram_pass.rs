@@ -62,7 +62,7 @@ impl ShapeAcc {
     }
 }
 
-impl crate::engine::Accumulator for ShapeAcc {
+impl crate::accumulator::Accumulator for ShapeAcc {
     type Output = Vec<(ShapeProbe, ShapeCounts)>;
 
     fn update(&mut self, batch: &Batch) {

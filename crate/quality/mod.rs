@@ -18,5 +18,6 @@ pub mod histogram_pass;
 pub mod personal;
 pub mod profile;
 pub mod quantiles;
+pub mod radix_pass;
 pub mod representativeness;
 pub mod text;

@@ -340,7 +340,7 @@ impl ProfileAcc {
     }
 }
 
-impl crate::engine::Accumulator for ProfileAcc {
+impl crate::accumulator::Accumulator for ProfileAcc {
     type Output = Vec<ColumnStats>;
 
     fn update(&mut self, batch: &Batch) {

@@ -8,6 +8,7 @@ use crate::quality::histogram::{
 };
 use crate::quality::histogram_pass::{histogram_of, ShapeCounts, ShapeProbe};
 use crate::sketch::log_buckets::{LogBuckets, ALPHA};
+pub(crate) use crate::sketch::quantile::{lerp, ranks};
 use crate::sketch::quantile::{value_of, Probe, Tally, COLLECT_CAP, PROBS};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
@@ -99,29 +100,6 @@ pub fn first_pass_probes(spec: &ValidSpec) -> Vec<Probe> {
             sketch: !spec.resolved.profile.quantile_passes,
         })
         .collect()
-}
-
-/// The 0-based ranks needed for probability `q` among `n` values, and the weight `t`.
-pub(crate) fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
-    // numpy "linear": virtual index (n - 1)·q in floating point, as numpy computes it
-    // (`_QuantileMethods["linear"]`), so p01 and p99 pick the same ranks and weights.
-    let h = (n.saturating_sub(1) as f64) * q;
-    let lo = h.floor();
-    let hi = (lo as u64 + 1).min(n - 1);
-    (lo as u64, hi, h - lo)
-}
-
-/// numpy's `_lerp`.
-pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
-    if t == 0.0 {
-        return a;
-    }
-    let d = b - a;
-    if t >= 0.5 {
-        b - d * (1.0 - t)
-    } else {
-        a + d * t
-    }
 }
 
 impl Target {

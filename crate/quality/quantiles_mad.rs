@@ -72,7 +72,7 @@ impl DeviationAcc {
     }
 }
 
-impl crate::engine::Accumulator for DeviationAcc {
+impl crate::accumulator::Accumulator for DeviationAcc {
     type Output = Vec<(Probe, Tally)>;
 
     fn update(&mut self, batch: &Batch) {
@@ -165,7 +165,7 @@ impl QuantileSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Accumulator;
+    use crate::accumulator::Accumulator;
     use crate::ingest::batch::Batch;
     use crate::quality::histogram_pass::ShapeAcc;
     use crate::quality::quantiles::Shape;

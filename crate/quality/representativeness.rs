@@ -78,7 +78,7 @@ pub fn chi_square(observed: &[u64], expected: &[f64]) -> Option<ChiSquare> {
         .sum();
     let df = observed.len() as u64 - 1;
     let p_value =
-        if statistic.is_finite() { crate::dp::special::gamma_q(df as f64 / 2.0, statistic / 2.0) } else { 0.0 };
+        if statistic.is_finite() { crate::stats::special::gamma_q(df as f64 / 2.0, statistic / 2.0) } else { 0.0 };
     Some(ChiSquare { statistic, df, p_value })
 }
 

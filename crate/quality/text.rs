@@ -181,7 +181,7 @@ pub fn numeric_looking(s: &str, fmt: NumberFormat) -> bool {
     parse_float(t, fmt).is_some_and(f64::is_finite)
 }
 
-impl crate::engine::Accumulator for TextAcc {
+impl crate::accumulator::Accumulator for TextAcc {
     type Output = Vec<TextCounts>;
 
     fn update(&mut self, batch: &Batch) {

@@ -42,7 +42,7 @@ fn padding_tells_the_leading_from_the_trailing_end() {
 /// counts made from the definition (a value with both ends counts once in each).
 #[test]
 fn whitespace_counts_merge_exactly_in_any_split() {
-    use crate::engine::Accumulator;
+    use crate::accumulator::Accumulator;
     let raw = crate::ingest::sniff::resolve(&crate::spec::RawSpec::default(), b"s\nab\n", true).expect("preview").spec;
     let spec = ValidSpec::try_from_resolved(&raw).expect("spec");
     assert!(spec.columns[0].ty.is_string());

@@ -2,8 +2,8 @@
 
 use super::fmt;
 use super::model::{definitions, Finding, InputBlock, InputMeta, Report, SCHEMA};
+use crate::accumulator::Accumulator;
 use crate::engine::state::RunState;
-use crate::engine::Accumulator;
 use crate::engine::Analysis;
 use crate::error::Position;
 use crate::ingest::findings::{Sampled, Spans};

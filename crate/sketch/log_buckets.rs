@@ -25,7 +25,7 @@
 //! in practice a few dozen blocks per column.
 
 use super::quantile::{key, value_of};
-use crate::quality::quantiles::{lerp, ranks};
+use super::quantile::{lerp, ranks};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -6,6 +6,7 @@ pub mod exact_sum;
 pub mod fast_hash;
 pub mod key_counts;
 pub mod log_buckets;
+pub mod moment_sums;
 pub mod moments;
 pub mod moments_batch;
 pub mod power_sums;

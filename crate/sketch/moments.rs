@@ -169,6 +169,19 @@ impl MomentsAcc {
         self.absorb(c);
     }
 
+    /// Adds the values summed in `s` ([`super::moment_sums`]): the same state as
+    /// [`MomentsAcc::update`] with each of them. For accumulators without `Σx³`, `Σx⁴`
+    /// ([`MomentsAcc::new`]); one that keeps them would get `Σx³`, `Σx⁴` wrong, so it is
+    /// refused (false, nothing added).
+    pub fn add_sums(&mut self, s: &super::moment_sums::MomentSums) -> bool {
+        if self.high.is_some() {
+            return false;
+        }
+        let c = s.add_to(&mut self.sum, &mut self.sum_sq);
+        self.absorb(c);
+        true
+    }
+
     /// Adds a batch's counts and range (the exact sums were added through the sinks).
     fn absorb(&mut self, c: super::moments_batch::BatchCounts) {
         self.count = self.count.saturating_add(c.count);

@@ -214,17 +214,17 @@ impl RadixAcc {
     }
 }
 
-/// Per-batch digit counts (a batch has at most [`crate::ingest::batch::BATCH_ROWS`] rows,
-/// so `u32` cannot overflow) and the digits whose count left zero.
+/// Per-batch digit counts (a batch has at most 2³² − 1 values per column, so `u32` cannot
+/// overflow) and the digits whose count left zero.
 struct DenseCounts {
     counts: Vec<u32>,
     touched: Vec<u16>,
 }
 
-/// Adds the finite values among `cells` to probe `p`'s tally: the same result as
-/// [`RadixAcc::add`] for each value in turn.
-fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], dense: &mut DenseCounts) {
-    use crate::ingest::batch::Cell;
+/// Adds finite `values` to probe `p`'s tally: the same result as [`RadixAcc::add`] for
+/// each value in turn.
+#[inline]
+fn tally_values(p: &Probe, t: &mut Tally, values: impl Iterator<Item = f64>, dense: &mut DenseCounts) {
     // `p.matches` and `p.digit` with the probe's constants hoisted out of the loop.
     let len = u32::from(p.len);
     let shift = 64 - u32::from(p.width());
@@ -234,12 +234,7 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     let mut sketch = t.sketch.take();
     let first = len == 0;
     let mut fractional = false;
-    for cell in cells {
-        let x = match *cell {
-            Cell::Int(v) => v as f64,
-            Cell::Float(v) if v.is_finite() => v,
-            _ => continue,
-        };
+    for x in values {
         let k = key(x);
         if len != 0 && k >> (64 - len) != p.prefix {
             continue;
@@ -282,24 +277,44 @@ fn tally_cells(p: &Probe, t: &mut Tally, cells: &[crate::ingest::batch::Cell], d
     }
 }
 
-impl crate::engine::Accumulator for RadixAcc {
-    type Output = Vec<(Probe, Tally)>;
-
-    fn update(&mut self, batch: &crate::ingest::batch::Batch) {
+impl RadixAcc {
+    /// Adds a batch: `values(column)` gives the finite values of a column (every probe of
+    /// that column takes them; the same result as [`RadixAcc::add`] value by value).
+    pub fn add_columns<I: Iterator<Item = f64>>(&mut self, values: impl Fn(u32) -> I) {
         // Digits are counted in a dense array for the batch, then added to the map once per
         // digit seen (a map update per value was the cost of this accumulator).
         let mut dense = DenseCounts { counts: vec![0; 1 << DIGIT_BITS], touched: Vec::new() };
         for (p, t) in self.probes.iter().zip(self.tallies.iter_mut()) {
-            tally_cells(p, t, batch.column(p.column as usize), &mut dense);
+            tally_values(p, t, values(p.column), &mut dense);
         }
     }
 
-    fn merge(&mut self, other: Self) -> crate::error::Result<()> {
-        RadixAcc::merge(self, other)
+    /// The tallies, in the order of the (sorted, deduplicated) probes.
+    pub fn tallies(&self) -> &[Tally] {
+        &self.tallies
     }
+}
 
-    fn finish(self) -> Self::Output {
-        RadixAcc::finish(self)
+/// The 0-based ranks needed for probability `q` among `n` values, and the weight `t`.
+pub(crate) fn ranks(n: u64, q: f64) -> (u64, u64, f64) {
+    // numpy "linear": virtual index (n - 1)·q in floating point, as numpy computes it
+    // (`_QuantileMethods["linear"]`), so p01 and p99 pick the same ranks and weights.
+    let h = (n.saturating_sub(1) as f64) * q;
+    let lo = h.floor();
+    let hi = (lo as u64 + 1).min(n - 1);
+    (lo as u64, hi, h - lo)
+}
+
+/// numpy's `_lerp`.
+pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    if t == 0.0 {
+        return a;
+    }
+    let d = b - a;
+    if t >= 0.5 {
+        b - d * (1.0 - t)
+    } else {
+        a + d * t
     }
 }
 
@@ -341,39 +356,6 @@ mod tests {
             assert_eq!(value_of(key(x)).to_bits(), x.to_bits());
         }
         assert_eq!(key(-0.0), key(0.0));
-    }
-
-    #[test]
-    fn batch_update_equals_value_by_value() {
-        use crate::engine::Accumulator;
-        use crate::ingest::batch::{Batch, Cell};
-        let probes = vec![
-            Probe { column: 0, len: 0, prefix: 0, collect: true, cap: 40, sketch: true },
-            Probe { column: 1, len: 0, prefix: 0, collect: true, cap: 1000, sketch: false },
-            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: false, cap: 0, sketch: false },
-            Probe { column: 1, len: 12, prefix: key(3.5) >> 52, collect: true, cap: 1000, sketch: false },
-        ];
-        let mut batch = Batch::new(2);
-        let (mut one, mut many) = (RadixAcc::new(probes.clone()), RadixAcc::new(probes));
-        for i in 0..100i64 {
-            let x = (i * 37 % 101) as f64 / 8.0 - 3.0;
-            let cells = [
-                if i % 7 == 0 { Cell::Missing(1) } else { Cell::Int(i * 1_000_003 - 50_000_000) },
-                if i % 11 == 0 { Cell::Float(f64::INFINITY) } else { Cell::Float(x) },
-            ];
-            for (c, cell) in cells.into_iter().enumerate() {
-                batch.push(c, cell);
-                match cell {
-                    Cell::Int(v) => many.add(c as u32, v as f64),
-                    Cell::Float(v) if v.is_finite() => many.add(c as u32, v),
-                    _ => {}
-                }
-            }
-            batch.end_row();
-        }
-        Accumulator::update(&mut one, &batch);
-        assert_eq!(one, many);
-        assert!(one.tallies[0].keys.is_none() && one.tallies[1].keys.as_ref().is_some_and(|k| k.len() == 90));
     }
 
     #[test]

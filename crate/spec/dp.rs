@@ -4,8 +4,8 @@
 //! declared by the person who writes the spec).
 
 use super::{ColumnSpec, Prediction};
-use crate::dp::Rational;
 use crate::error::{Error, Result};
+use crate::stats::rational::Rational;
 use serde::{Deserialize, Serialize};
 
 mod check;

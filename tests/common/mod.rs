@@ -62,6 +62,22 @@ pub fn random_chunks(spec: &Arc<ValidSpec>, bytes: &[u8], max_chunk: u64, seed: 
     run.into_state().expect("state")
 }
 
+/// (e) one pass whose value dictionaries code at most `cap` values per column: every
+/// analysis that groups by value also reads uncoded cells (by their text).
+pub fn few_codes(spec: &Arc<ValidSpec>, bytes: &[u8], cap: usize) -> RunState {
+    let mut run = Run::new(Arc::clone(spec), split::plan_n(bytes.len() as u64, 1)[0]);
+    run.limit_codes(cap);
+    for chunk in bytes.chunks(1 << 12) {
+        if run.feed(chunk).expect("feed") {
+            break;
+        }
+    }
+    if !run.is_done() {
+        run.finish_input().expect("finish");
+    }
+    run.into_state().expect("state")
+}
+
 /// (c) k ranges, checked and re-run, merged in file order.
 pub fn ranges(spec: &Arc<ValidSpec>, bytes: &[u8], k: u64, chunk: usize) -> RunState {
     let never = std::sync::atomic::AtomicBool::new(false);

@@ -39,7 +39,7 @@ pub mod special;
 pub mod suffixes;
 pub mod text;
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::{Error, Result};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::ColumnType;

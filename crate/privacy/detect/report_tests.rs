@@ -1,6 +1,6 @@
 use super::super::tests::{run, spec_of};
 use super::*;
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 
 fn report_of(csv: &str) -> PersonalDataReport {
     let spec = spec_of(csv);

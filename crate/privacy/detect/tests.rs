@@ -2,7 +2,7 @@
 //! commutativity, associativity, update of a concatenation = merge of the updates).
 
 use super::*;
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 
 pub(super) fn spec_of(csv: &str) -> ValidSpec {
     let raw =

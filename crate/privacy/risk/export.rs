@@ -22,6 +22,9 @@ use crate::ingest::decoder::Decoder;
 use crate::ingest::findings::FindingsAcc;
 use crate::report::tables::csv_field;
 use crate::sketch::fast_hash::MixSet;
+
+/// Bytes per read of the file (the engine's chunk size, `engine::drive::CHUNK_BYTES`).
+const CHUNK_BYTES: usize = 4 << 20;
 use crate::spec::{Role, ValidSpec};
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -279,7 +282,7 @@ pub fn write_generalised<R: Read>(
     out: &mut impl Write,
 ) -> Result<(u64, u64)> {
     let mut g = Generaliser::new(Arc::clone(spec), levels, suppress_below, keep)?;
-    let mut buf = vec![0u8; crate::engine::drive::CHUNK_BYTES];
+    let mut buf = vec![0u8; CHUNK_BYTES];
     let mut input = open()?;
     loop {
         let n = input.read(&mut buf)?;

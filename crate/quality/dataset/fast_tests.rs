@@ -5,8 +5,8 @@
 use super::examples::Pos;
 use super::rows::{self, cell_hash, combine, ColumnSums};
 use super::DatasetAcc;
-use crate::engine::Accumulator;
-use crate::fairness::groups::cell_text;
+use crate::accumulator::Accumulator;
+use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
 use crate::spec::{Role, ValidSpec};
 use proptest::prelude::*;

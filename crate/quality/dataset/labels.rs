@@ -14,7 +14,7 @@
 //!   label as written (kept per label hash, up to [`MAX_CLASSES`] label values).
 
 use super::examples::{earliest, Lists, Pos};
-use crate::fairness::groups::cell_text;
+use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};

@@ -21,7 +21,7 @@ pub mod report;
 pub mod rows;
 pub mod test_side;
 
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::Result;
 use crate::fairness::proxy::ProxyAcc;
 use crate::ingest::batch::{Batch, Cell};
@@ -161,8 +161,7 @@ impl Accumulator for DatasetAcc {
                 }
                 let label = rows::cell_hash(batch, cell);
                 if noted != Some(label) {
-                    l.conflicts
-                        .note_label(label, || crate::fairness::groups::cell_text(batch, cell).unwrap_or_default());
+                    l.conflicts.note_label(label, || crate::ingest::batch::cell_text(batch, cell).unwrap_or_default());
                     noted = Some(label);
                 }
                 l.conflicts.add_row(f, label, examples::Pos::of(batch, r));

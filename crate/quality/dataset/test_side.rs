@@ -27,13 +27,6 @@ pub struct TestSide {
 }
 
 impl TestSide {
-    /// The side of a finished test run (`None` when the run has no dataset checks).
-    pub fn from_plan(spec: &ValidSpec, plan: &crate::engine::plan::Plan, file_name: &str) -> Option<Self> {
-        let (acc, rows) = plan.dataset_side()?;
-        let spec_json = serde_json::to_string(&spec.resolved).ok()?;
-        Some(TestSide { spec_json, acc, rows, file_name: file_name.to_string() })
-    }
-
     /// Serialises the side with its header.
     pub fn encode(&self) -> Result<Vec<u8>> {
         let mut out = MAGIC.to_vec();

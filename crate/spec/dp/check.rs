@@ -8,7 +8,7 @@
 //! `[[dp.queries]]` of the file.
 
 use super::*;
-use crate::dp::DpError;
+use crate::error::dp::DpError;
 
 /// The exact rational a decimal number stands for, as the person wrote it: `0.1` is 1/10
 /// (not the binary float nearest to it). Uses the shortest decimal that reads back as `x`.

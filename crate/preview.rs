@@ -3,8 +3,8 @@
 //! never closed), an estimate of the row count, and the key under which the page keeps the
 //! settings of files with the same header.
 //!
-//! The structure is checked by the run's own decoder ([`super::decoder::Decoder`]) over the
-//! preview's sample, the file's first MiB ([`super::sniff::SAMPLE_BYTES`]), so the preview
+//! The structure is checked by the run's own decoder ([`crate::ingest::decoder::Decoder`]) over the
+//! preview's sample, the file's first MiB ([`crate::ingest::sniff::SAMPLE_BYTES`]), so the preview
 //! flags exactly what the run will report for those rows. With `[privacy] detect` (the
 //! default) the same pass runs the personal-data detector ([`crate::privacy::detect`]) over
 //! those rows, and the example values follow the report's rule: none for a column judged a
@@ -19,11 +19,11 @@
 //! the file has rows like its first MiB, which a sorted file may not. When the sample is the
 //! whole file, the count is exact.
 
-use super::decoder::Decoder;
-use super::findings::FindingsAcc;
-use super::sniff::{resolve, Preview, PreviewColumn, SAMPLE_BYTES};
-use crate::engine::Accumulator;
+use crate::accumulator::Accumulator;
 use crate::error::Result;
+use crate::ingest::decoder::Decoder;
+use crate::ingest::findings::FindingsAcc;
+use crate::ingest::sniff::{resolve, Preview, PreviewColumn, SAMPLE_BYTES};
 use crate::privacy::detect::{report::PersonalDataReport, PiiAcc, PiiCounts};
 use crate::report::fmt;
 use crate::spec::{RawSpec, ValidSpec};
@@ -146,7 +146,7 @@ pub fn check(spec: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Resu
     }
     let mut f = FindingsAcc::default();
     let mut marks = Vec::new();
-    let mut sink = |b: &super::batch::Batch| {
+    let mut sink = |b: &crate::ingest::batch::Batch| {
         if let Some(p) = pii.as_mut() {
             p.update(b);
         }
@@ -166,8 +166,9 @@ pub fn check(spec: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Resu
     });
     let open_at_end = if whole { None } else { dec.open_quote().map(|(_, row, lines)| (row, lines)) };
     let (rows, first_row, _) = dec.rows_read();
-    let spans =
-        |s: &super::findings::Spans| s.first.iter().map(|x| (x.loc.row_in_segment, x.lines)).collect::<Vec<_>>();
+    let spans = |s: &crate::ingest::findings::Spans| {
+        s.first.iter().map(|x| (x.loc.row_in_segment, x.lines)).collect::<Vec<_>>()
+    };
     let mut st = Structure {
         bytes: sample.len() as u64,
         whole,

@@ -14,7 +14,7 @@ use num_bigint::BigUint;
 use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
-use crate::dp::DpError;
+use crate::error::dp::DpError;
 
 /// A non-negative rational number `num / den` in lowest terms (`den > 0`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
