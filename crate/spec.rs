@@ -119,6 +119,13 @@ pub struct RawInput {
     /// Longest field accepted, in bytes (default 16 MiB).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_field_bytes: Option<u64>,
+    /// The table format, detected from the file's content: `csv` (unset), `jsonl`,
+    /// `xlsx`, `xls`, `ods`. A value set here must agree with the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// `gzip` when the file is gzip-compressed (detected from its content).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
 }
 
 /// `[[columns]]`: one column's type and role. Columns not listed are inferred.
@@ -245,7 +252,7 @@ pub fn default_missing_tokens() -> Vec<String> {
     DEFAULT_MISSING.iter().map(|s| s.to_string()).collect()
 }
 
-pub use crate::ingest::sniff::resolve;
+pub use crate::ingest::source::resolve;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
 import { fitReportFrame } from './frame.js';
 import { VerifyView } from './verify.js';
+import { formatLabel } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -187,11 +188,14 @@ function renderPreview() {
   addFact(facts, 'File', file.name);
   addFact(facts, 'Size', `${formatBytes(file.size)} (${numberFormat.format(file.size)} bytes)`);
   const encoding = preview.encoding || {};
+  addFact(facts, 'Format', formatLabel(preview));
   addFact(facts, 'Encoding', `${encoding.name || 'unknown'}${encoding.bom ? ', with byte order mark' : ''}`);
   const dialect = preview.dialect || {};
-  addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
-  addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
-  addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
+  if (!preview.format || preview.format === 'csv') {
+    addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
+    addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
+    addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
+  }
   addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
   addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
 

@@ -36,7 +36,8 @@ fn after_help() -> String {
 
 #[derive(clap::Args)]
 struct Common {
-    /// The CSV file to read.
+    /// The file to read: CSV/TSV, JSON Lines, or either gzip-compressed (detected from
+    /// the content, not the name).
     data: PathBuf,
     /// Audit spec (TOML). Unset settings are detected from the file.
     #[arg(long)]
@@ -294,6 +295,11 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
     let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
     let mut sample = Vec::with_capacity(privaudit::ingest::sniff::SAMPLE_BYTES);
     (&mut f).take(privaudit::ingest::sniff::SAMPLE_BYTES as u64 + 1).read_to_end(&mut sample)?;
+    if privaudit::ingest::source::detect::needs_whole_file(&sample) {
+        // A workbook (zip, CFB) is read whole: its directory is at the end.
+        f.read_to_end(&mut sample)?;
+        return resolve(raw, &sample, true);
+    }
     let whole = sample.len() <= privaudit::ingest::sniff::SAMPLE_BYTES;
     sample.truncate(privaudit::ingest::sniff::SAMPLE_BYTES);
     resolve(raw, &sample, whole)

@@ -59,6 +59,8 @@ pub struct FindingsAcc {
     /// Fields that were not valid UTF-8 and were decoded as Windows-1252, or UTF-16 code
     /// units that could not be decoded (replaced by U+FFFD).
     pub undecodable_fields: Sampled,
+    /// JSON Lines: lines that are not one JSON object (not rows).
+    pub malformed_lines: Sampled,
 }
 
 impl FindingsAcc {
@@ -67,6 +69,7 @@ impl FindingsAcc {
         self.ragged_rows.merge(other.ragged_rows);
         self.unparseable_cells.merge(other.unparseable_cells);
         self.undecodable_fields.merge(other.undecodable_fields);
+        self.malformed_lines.merge(other.malformed_lines);
     }
 }
 
