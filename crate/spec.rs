@@ -126,6 +126,14 @@ pub struct RawInput {
     /// `gzip` when the file is gzip-compressed (detected from its content).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
+    /// The sheet of a workbook to read: its name, or its 1-based position (`"2"`); unset,
+    /// the first visible sheet with data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Workbooks: the cell where the table starts (its header's first cell, e.g. `B3`);
+    /// unset, detected (title rows above the header are skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_start: Option<String>,
 }
 
 /// `[[columns]]`: one column's type and role. Columns not listed are inferred.

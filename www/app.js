@@ -10,7 +10,7 @@ import { SecondFilePanel } from './drift.js';
 import { ChecksPanel } from './checks.js';
 import { fitReportFrame } from './frame.js';
 import { VerifyView } from './verify.js';
-import { formatLabel } from './sources.js';
+import { formatLabel, addSheetFact, isWorkbook } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -189,6 +189,7 @@ function renderPreview() {
   addFact(facts, 'Size', `${formatBytes(file.size)} (${numberFormat.format(file.size)} bytes)`);
   const encoding = preview.encoding || {};
   addFact(facts, 'Format', formatLabel(preview));
+  addSheetFact(facts, preview, (spec) => refreshPreview(spec).catch(showError));
   addFact(facts, 'Encoding', `${encoding.name || 'unknown'}${encoding.bom ? ', with byte order mark' : ''}`);
   const dialect = preview.dialect || {};
   if (!preview.format || preview.format === 'csv') {
@@ -196,7 +197,7 @@ function renderPreview() {
     addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
     addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
   }
-  addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
+  if (!isWorkbook(preview)) addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
   addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
 
   const notices = $('notices');

@@ -36,9 +36,13 @@ fn after_help() -> String {
 
 #[derive(clap::Args)]
 struct Common {
-    /// The file to read: CSV/TSV, JSON Lines, or either gzip-compressed (detected from
-    /// the content, not the name).
+    /// The file to read: CSV/TSV, JSON Lines, either gzip-compressed, or a workbook
+    /// (xlsx, xlsm, xls, ods) — detected from the content, not the name.
     data: PathBuf,
+    /// Workbooks: the sheet to read, by name or 1-based position (default: the first
+    /// visible sheet with cells).
+    #[arg(long, value_name = "NAME|INDEX")]
+    sheet: Option<String>,
     /// Audit spec (TOML). Unset settings are detected from the file.
     #[arg(long)]
     spec: Option<PathBuf>,
@@ -90,8 +94,11 @@ struct Common {
 }
 
 impl Common {
-    /// Puts the bias flags into the spec's `[bias]` section (flags win).
-    fn apply_bias_flags(&self, raw: &mut RawSpec) {
+    /// Puts the input and bias flags into the spec (flags win).
+    fn apply_flags(&self, raw: &mut RawSpec) {
+        if self.sheet.is_some() {
+            raw.input.sheet = self.sheet.clone();
+        }
         let any = !self.protected.is_empty()
             || self.label.is_some()
             || self.positive.is_some()
@@ -363,7 +370,7 @@ fn report(
     test: Option<&Path>,
 ) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
-    c.apply_bias_flags(&mut raw);
+    c.apply_flags(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;
         let train = plan.dataset_side();

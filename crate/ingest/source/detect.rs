@@ -110,13 +110,10 @@ pub fn detect(head: &[u8]) -> Result<Detected> {
         return Ok(Detected { format: Format::Csv, gzip: true });
     }
     if head.starts_with(ZIP) {
-        let f = zip_kind(head)?;
-        return Err(format_error(&format!("an {}, which this build does not read; save the sheet as CSV", f.label())));
+        return zip_kind(head).map(|f| Detected { format: f, gzip: false });
     }
     if head.starts_with(CFB) {
-        return Err(format_error(
-            "an Excel 97-2003 workbook (xls), which this build does not read; save the sheet as CSV",
-        ));
+        return plain(Format::Xls);
     }
     if let Some(what) = other_binary(head) {
         return Err(format_error(what));
@@ -279,6 +276,7 @@ mod tests {
         assert_eq!(detect(b"{a,b}\n1,2\n").unwrap().format, Format::Csv, "a brace-named CSV column");
         assert_eq!(detect(b"[{\"a\": 1}]").unwrap().format, Format::Csv, "a JSON array is not JSON Lines");
         assert!(detect(&[0x1F, 0x8B, 8, 0]).unwrap().gzip);
+        assert_eq!(detect(CFB).unwrap().format, Format::Xls);
     }
 
     #[test]

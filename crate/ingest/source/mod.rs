@@ -5,7 +5,8 @@
 //! ```text
 //! bytes of a range ─► Source::feed ─┬─ Csv (decoder::Decoder, byte ranges)
 //!                                   ├─ Jsonl (jsonl::JsonlDecoder, byte ranges)
-//!                                   └─ Gzip (gzip::Gunzip ─► Csv | Jsonl, one range)
+//!                                   ├─ Gzip (gzip::Gunzip ─► Csv | Jsonl, one range)
+//!                                   └─ Sheet (sheet::SheetSource: a workbook, one range)
 //!                                   ─► Batch ─► analyses, findings
 //! ```
 //!
@@ -15,7 +16,7 @@
 //! of a zip, scattered in a CFB file), so both are one range read from byte 0: a source
 //! built for a range that does not start the file covers nothing. Formats are detected by
 //! content ([`detect`]) in the preview and recorded in the resolved spec (`input.format`,
-//! `input.compression`), so every worker reads the same way and states of
+//! `input.compression`, `input.sheet`), so every worker reads the same way and states of
 //! different formats never merge.
 
 pub mod cells;
@@ -24,6 +25,7 @@ pub mod gzip;
 pub mod json;
 pub mod jsonl;
 mod preview;
+pub mod sheet;
 
 pub use detect::Format;
 pub use preview::resolve;
@@ -35,13 +37,15 @@ use crate::error::{Error, Result};
 use crate::spec::{RawInput, ValidSpec};
 use std::sync::Arc;
 
-/// How a file is read: its format and compression (from the resolved spec).
+/// How a file is read: its format, compression and sheet (from the resolved spec).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceSpec {
     /// The table format.
     pub format: Format,
     /// The file is gzip-compressed.
     pub gzip: bool,
+    /// The sheet of a workbook (its name, as resolved by the preview).
+    pub sheet: Option<String>,
 }
 
 impl SourceSpec {
@@ -58,13 +62,10 @@ impl SourceSpec {
                 ))
             }
         };
-        if format.is_spreadsheet() {
-            return Err(Error::spec(
-                "input.format",
-                "this build of privaudit does not read workbooks; save the sheet as CSV",
-            ));
+        if gzip && format.is_spreadsheet() {
+            return Err(Error::spec("input.compression", "a workbook cannot be read gzip-compressed; decompress it"));
         }
-        Ok(SourceSpec { format, gzip })
+        Ok(SourceSpec { format, gzip, sheet: i.sheet.clone() })
     }
 
     /// Delimited text (the CSV dialect settings apply).
@@ -86,6 +87,8 @@ pub enum Source {
     Jsonl(Box<jsonl::JsonlDecoder>),
     /// A gzip stream around CSV or JSON Lines.
     Gzip(Box<gzip::Gunzip>),
+    /// One sheet of a workbook.
+    Sheet(Box<sheet::SheetSource>),
     /// A range of a one-range format that does not start the file: covers nothing.
     Nothing {
         /// The range start.
@@ -112,8 +115,7 @@ impl Source {
         match src.format {
             Format::Csv => Source::Csv(Box::new(Decoder::new(spec, start, end, exact_start))),
             Format::Jsonl => Source::Jsonl(Box::new(jsonl::JsonlDecoder::new(spec, start, end, exact_start))),
-            // Refused by `SourceSpec::from_input`: a spec naming a workbook never validates.
-            Format::Xlsx | Format::Xls | Format::Ods => Source::Nothing { at: start, fed: 0 },
+            Format::Xlsx | Format::Xls | Format::Ods => Source::Sheet(Box::new(sheet::SheetSource::new(spec))),
         }
     }
 
@@ -123,6 +125,7 @@ impl Source {
             Source::Csv(d) => d.only_columns(columns),
             Source::Jsonl(d) => d.only_columns(columns),
             Source::Gzip(g) => g.inner_mut().only_columns(columns),
+            Source::Sheet(s) => s.only_columns(columns),
             Source::Nothing { .. } => {}
         }
     }
@@ -133,6 +136,7 @@ impl Source {
             Source::Csv(d) => d.feed(bytes, f, sink),
             Source::Jsonl(d) => d.feed(bytes, f, sink),
             Source::Gzip(g) => g.feed(bytes, f, sink),
+            Source::Sheet(s) => s.feed(bytes),
             Source::Nothing { fed, .. } => {
                 *fed += bytes.len() as u64;
                 Ok(true)
@@ -146,6 +150,7 @@ impl Source {
             Source::Csv(d) => d.finish_input(f, sink),
             Source::Jsonl(d) => d.finish_input(f, sink),
             Source::Gzip(g) => g.finish_input(f, sink),
+            Source::Sheet(s) => s.finish_input(f, sink),
             Source::Nothing { .. } => Ok(()),
         }
     }
@@ -156,6 +161,7 @@ impl Source {
             Source::Csv(d) => d.bytes_fed(),
             Source::Jsonl(d) => d.bytes_fed(),
             Source::Gzip(g) => g.bytes_fed(),
+            Source::Sheet(s) => s.bytes_fed(),
             Source::Nothing { fed, .. } => *fed,
         }
     }
@@ -166,6 +172,7 @@ impl Source {
             Source::Csv(d) => d.is_done(),
             Source::Jsonl(d) => d.is_done(),
             Source::Gzip(g) => g.is_done(),
+            Source::Sheet(s) => s.is_done(),
             Source::Nothing { .. } => true,
         }
     }
@@ -176,6 +183,7 @@ impl Source {
             Source::Csv(d) => d.coverage(),
             Source::Jsonl(d) => d.coverage(),
             Source::Gzip(g) => g.coverage(),
+            Source::Sheet(s) => s.coverage(),
             Source::Nothing { at, .. } => Some(Coverage { start: *at, next_start: *at, rows: 0, lines: 0 }),
         }
     }
@@ -186,7 +194,7 @@ impl Source {
         match self {
             Source::Csv(d) => d.reads_to_end(),
             Source::Jsonl(_) | Source::Nothing { .. } => false,
-            Source::Gzip(_) => true,
+            Source::Gzip(_) | Source::Sheet(_) => true,
         }
     }
 }

@@ -39,7 +39,14 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     }
     let mut p = match format {
         Format::Jsonl => resolve_jsonl(raw, &body, body_whole)?,
-        _ => resolve_csv(raw, &body, body_whole)?,
+        Format::Xlsx | Format::Xls | Format::Ods if !whole => {
+            return Err(Error::state(format!(
+                "the preview of {} needs the whole file (front ends read it whole: see detect::needs_whole_file)",
+                format.label()
+            )))
+        }
+        Format::Xlsx | Format::Xls | Format::Ods => super::sheet::preview::resolve_sheet(raw, sample, format)?,
+        Format::Csv => resolve_csv(raw, &body, body_whole)?,
     };
     if found.gzip {
         p.spec.input.compression = Some("gzip".into());
