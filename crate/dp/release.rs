@@ -103,10 +103,13 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
             name(p)
         ),
     };
+    let mut id = [0u8; 16];
+    crate::dp::rng::fill_bytes(&mut id)?;
     Ok(DpSummary {
         schema: DP_SCHEMA.into(),
         tool: format!("privaudit {}", crate::version::VERSION),
         created_at: meta.created_at.clone(),
+        release_id: Some(id.iter().map(|b| format!("{b:02x}")).collect()),
         dataset: DatasetBlock {
             description: dp.dataset.clone(),
             sha256: if dp.include_sha256 { meta.sha256.clone() } else { None },

@@ -25,6 +25,12 @@ pub struct DpSummary {
     pub tool: String,
     /// When the summary was released (ISO 8601), if known.
     pub created_at: Option<String>,
+    /// 128 bits from the CSPRNG, drawn after the noise, as 32 hex digits: two releases with
+    /// the same numbers in the same second stay two documents (and two ledger entries),
+    /// while importing one summary twice is still recognised. Absent in summaries written
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_id: Option<String>,
     /// The public description of the dataset.
     pub dataset: DatasetBlock,
     /// The privacy guarantee and its parameters.

@@ -69,10 +69,17 @@ fn status_name(s: Status) -> &'static str {
 
 /// A check's observed value or threshold as people read it: shares as percentages, counts
 /// with thousands separators, other values as numbers.
+/// Checks whose observed value is a ratio of two rates or shares (shown as `0.59×`).
+const RATIO_CHECKS: [&str; 2] = ["disparity_ratio", "representation_ratio"];
+
+/// An observed value or threshold of check `c` for people: shares as percentages, ratios
+/// with ×, anything else as a number.
 pub(crate) fn value(c: &CheckOutcome, x: f64) -> String {
     let share = CHECKS.iter().find(|d| d.id == c.id).is_some_and(|d| d.share);
     if share {
         fmt::pct(x)
+    } else if RATIO_CHECKS.contains(&c.id.as_str()) {
+        fmt::ratio(x)
     } else {
         fmt::number(x)
     }

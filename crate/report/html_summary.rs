@@ -114,15 +114,12 @@ fn observed(c: &CheckOutcome) -> String {
         Some(v) if share && c.denominator > 0 && (c.numerator as f64 / c.denominator as f64 - v).abs() < 1e-12 => {
             fmt::pct_of(c.numerator, c.denominator)
         }
-        Some(v) if share => fmt::pct(v),
-        Some(v) => fmt::number(v),
+        Some(v) => super::html_checks::value(c, v),
     }
 }
 
 fn limit(c: &CheckOutcome) -> String {
-    let share = CHECKS.iter().find(|d| d.id == c.id).is_some_and(|d| d.share);
-    let t = if share { fmt::pct(c.threshold) } else { fmt::number(c.threshold) };
-    format!("{} {t}", c.bound)
+    format!("{} {}", c.bound, super::html_checks::value(c, c.threshold))
 }
 
 /// Renders the headline and the executive summary (replaces the old badge line).
