@@ -46,6 +46,7 @@ const CORPUS: &[&str] = &[
     "tab.tsv",
     "truncated.csv.gz",
     "truncated.parquet",
+    "truncated.xlsx",
     "utf16be_bom.csv",
     "utf16le_bom.csv",
     "utf16le_no_bom.csv",
@@ -597,6 +598,7 @@ fn other_formats_broken_or_empty_give_a_sentence() {
         ("truncated.csv.gz", "format", "the file is a truncated gzip file: it ends after 300 bytes"),
         ("random_bytes.xlsx", "format", "the file is a damaged zip archive"),
         ("truncated.parquet", "format", "the file is a Parquet file"),
+        ("truncated.xlsx", "format", "the file is a damaged zip archive (its list of members cannot be read)"),
     ];
     for (name, kind, words) in cases {
         let e = audit_err(name);

@@ -73,6 +73,9 @@ FILES = {
     "truncated.csv.gz": gzip.compress(b"a,b\n" + b"".join(b"%d,x%d\n" % (i, i) for i in range(200)), mtime=0)[:300],
     # A renamed zip of random bytes: the zip signature, then noise.
     "random_bytes.xlsx": b"PK\x03\x04" + random.Random(17).randbytes(400),
+    # The first 12,000 of 30,223 bytes of a real workbook (tests/data/inputs/, written by
+    # scripts/reference/inputs.py): its members' headers, no central directory.
+    "truncated.xlsx": open(os.path.join(HERE, "..", "inputs", "table_xlsxwriter.xlsx"), "rb").read()[:12000],
     # A Parquet file's head (magic, then a page header's NULs) with no footer.
     "truncated.parquet": b"PAR1\x15\x04\x15\x00\x15\x00\x4c\x15\x02\x00\x00\x00" + bytes(20),
 }
