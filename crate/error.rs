@@ -98,6 +98,9 @@ pub enum ErrorKind {
     Io(String),
     /// A differential-privacy computation or release could not be carried out.
     Dp(crate::error::dp::DpError),
+    /// The file is not in a format privaudit reads, or its container is damaged: what it
+    /// looks like (a PNG image, a zip without a spreadsheet, a truncated gzip…) and what to do.
+    Format(String),
 }
 
 /// The crate's error: a boxed kind plus a position.
@@ -146,6 +149,7 @@ impl Error {
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Io(_) => "io",
             ErrorKind::Dp(_) => "dp",
+            ErrorKind::Format(_) => "format",
         }
     }
 }
@@ -184,6 +188,7 @@ impl fmt::Display for Error {
             ErrorKind::Cancelled => f.write_str("the run was cancelled"),
             ErrorKind::Io(m) => f.write_str(m),
             ErrorKind::Dp(e) => write!(f, "{e}"),
+            ErrorKind::Format(what) => write!(f, "the file is {what}"),
         }
     }
 }

@@ -80,7 +80,8 @@ pub fn audit_bytes(
     mut meta: report::InputMeta,
     workers: usize,
 ) -> error::Result<report::Report> {
-    let sample = &bytes[..bytes.len().min(ingest::sniff::SAMPLE_BYTES)];
+    let head = if ingest::source::detect::needs_whole_file(bytes) { bytes.len() } else { ingest::sniff::SAMPLE_BYTES };
+    let sample = &bytes[..bytes.len().min(head)];
     let preview = spec::resolve(raw, sample, sample.len() == bytes.len())?;
     let valid = Arc::new(spec::ValidSpec::try_from_resolved(&preview.spec)?);
     let plans = engine::split::plan_ranges(bytes.len() as u64, workers, preview.splittable);

@@ -121,6 +121,21 @@ pub struct RawInput {
     /// Longest field accepted, in bytes (default 16 MiB).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_field_bytes: Option<u64>,
+    /// The table format, detected from the file's content: `csv` (unset), `jsonl`,
+    /// `xlsx`, `xls`, `ods`. A value set here must agree with the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// `gzip` when the file is gzip-compressed (detected from its content).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// The sheet of a workbook to read: its name, or its 1-based position (`"2"`); unset,
+    /// the first visible sheet with data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Workbooks: the cell where the table starts (its header's first cell, e.g. `B3`);
+    /// unset, detected (title rows above the header are skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_start: Option<String>,
 }
 
 /// `[[columns]]`: one column's type and role. Columns not listed are inferred.
@@ -256,7 +271,7 @@ pub fn default_missing_tokens() -> Vec<String> {
     DEFAULT_MISSING.iter().map(|s| s.to_string()).collect()
 }
 
-pub use crate::ingest::sniff::resolve;
+pub use crate::ingest::source::resolve;
 
 #[cfg(test)]
 mod tests {

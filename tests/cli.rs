@@ -133,7 +133,7 @@ fn unusable_inputs_exit_2_with_a_sentence() {
     let cases = [
         ("empty.csv", "the file is empty"),
         ("blank_lines.csv", "the file is empty"),
-        ("binary.png", "NUL bytes"),
+        ("binary.png", "a PNG image, not a table"),
         ("utf16le_no_bom.csv", "UTF-16 without a byte-order mark"),
         ("no-such-file.csv", "no-such-file.csv"),
     ];

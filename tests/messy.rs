@@ -30,16 +30,23 @@ const CORPUS: &[&str] = &[
     "dates.csv",
     "duplicate_headers.csv",
     "empty.csv",
+    "empty.gz",
     "empty_header.csv",
+    "empty_member.csv.gz",
     "formulas.csv",
     "header_only.csv",
+    "jsonl_one_bad_line.jsonl",
     "latin1.csv",
     "numbers.csv",
     "pipe.csv",
     "quoted.csv",
     "ragged.csv",
+    "random_bytes.xlsx",
     "semicolon_decimal_comma.csv",
     "tab.tsv",
+    "truncated.csv.gz",
+    "truncated.parquet",
+    "truncated.xlsx",
     "utf16be_bom.csv",
     "utf16le_bom.csv",
     "utf16le_no_bom.csv",
@@ -575,14 +582,47 @@ fn duplicate_and_empty_header_names() {
 }
 
 #[test]
-fn binary_file_is_refused_as_binary() {
+fn binary_files_are_named_by_what_they_look_like() {
     let e = audit_err("binary.png");
-    assert_eq!(e.kind_name(), "binary", "a PNG is not UTF-16: {e}");
-    assert_eq!(e.position().byte, Some(8));
-    assert!(e.to_string().contains("NUL bytes"), "{e}");
-    // A ZIP (e.g. an .xlsx) header too.
+    assert_eq!(e.kind_name(), "format", "a PNG is neither a table nor UTF-16: {e}");
+    assert!(e.to_string().contains("a PNG image, not a table"), "{e}");
+    // A zip that is not a workbook (its member list cannot even be read).
     let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa0\x8f\x0e\x9e[Content_Types].xml";
-    assert_eq!(audit_with(&RawSpec::default(), zip).unwrap_err().kind_name(), "binary");
+    let e = audit_with(&RawSpec::default(), zip).unwrap_err();
+    assert_eq!(e.kind_name(), "format", "{e}");
+    assert!(e.to_string().contains("damaged zip archive"), "{e}");
+    // A binary with no known signature is still refused for its NUL bytes.
+    let e = audit_with(&RawSpec::default(), b"\x01\x02\x00\x00\x03junk").unwrap_err();
+    assert_eq!(e.kind_name(), "binary", "{e}");
+}
+
+#[test]
+fn other_formats_broken_or_empty_give_a_sentence() {
+    let cases = [
+        ("empty.gz", "empty_input", "the file is empty"),
+        ("empty_member.csv.gz", "empty_input", "the file is empty"),
+        ("truncated.csv.gz", "format", "the file is a truncated gzip file: it ends after 300 bytes"),
+        ("random_bytes.xlsx", "format", "the file is a damaged zip archive"),
+        ("truncated.parquet", "format", "the file is a Parquet file"),
+        ("truncated.xlsx", "format", "the file is a damaged zip archive (its list of members cannot be read)"),
+    ];
+    for (name, kind, words) in cases {
+        let e = audit_err(name);
+        assert_eq!(e.kind_name(), kind, "{name}: {e}");
+        assert!(e.to_string().starts_with(words), "{name}: {e}");
+    }
+}
+
+#[test]
+fn jsonl_with_one_bad_line() {
+    let r = audit("jsonl_one_bad_line.jsonl");
+    assert_eq!((r.input.rows, r.input.columns), (4, 3), "the malformed and the blank line are not rows");
+    assert_eq!(r.input.spec.input.format.as_deref(), Some("jsonl"));
+    assert_eq!(rows_of(&r, "malformed_lines"), (1, vec![3]), "line numbers");
+    assert_eq!(mean(col(&r, "score")), 9.5 / 3.0, "(1.5 + 3.5 + 4.5) / 3: the null is missing");
+    let score = col(&r, "score");
+    assert_eq!(score.stats.missing_by_token[0].what, "null (a typed source's empty value: JSON null)");
+    assert!(has_notice(&r, "line 3 of the sample is not one JSON object"), "{:?}", r.notices);
 }
 
 // ---------------------------------------------------------------------------------------

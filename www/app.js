@@ -77,6 +77,8 @@ const previewView = new PreviewView({
   formatBytes: (n) => formatBytes(n),
   editColumn: (i, field, value) => editColumn(i, field, value),
   applySuggestions: (list) => applySuggestions(list),
+  // A workbook's other sheet is previewed afresh: its own columns, header and types.
+  chooseSheet: (spec) => refreshPreview(spec).catch(showError),
 });
 const riskPanel = new RiskPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 

@@ -2,8 +2,10 @@
 // structural problems the engine saw in the first MiB, and the columns table (type, date
 // order, role, the engine's suggested role with its reason, a few example values or why
 // they are hidden). Everything shown here was decided by the engine (preview in
-// crate/ingest/structure.rs); suggestions are only applied when the user clicks. Data
+// crate/preview.rs); suggestions are only applied when the user clicks. Data
 // from the file reaches the DOM only through textContent and option text.
+
+import { formatLabel, addSheetFact, isWorkbook } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -62,11 +64,15 @@ export class PreviewView {
     addFact(facts, preview.estimate && preview.estimate.exact ? 'Rows' : 'Rows (estimate)', (preview.estimate || {}).text || '');
     const encoding = preview.encoding || {};
     addFact(facts, 'Encoding', `${encoding.name || 'unknown'}${encoding.bom ? ', with byte order mark' : ''}`);
+    addFact(facts, 'Format', formatLabel(preview));
+    addSheetFact(facts, preview, (spec) => this.ctx.chooseSheet(spec));
     const dialect = preview.dialect || {};
-    addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
-    addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
-    addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
-    addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
+    if (!preview.format || preview.format === 'csv') {
+      addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
+      addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
+      addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
+    }
+    if (!isWorkbook(preview)) addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
     addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
 
     const warnings = (preview.structure && preview.structure.warnings) || [];

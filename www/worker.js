@@ -183,7 +183,9 @@ function result(id, value, transfer = []) {
 
 const handlers = {
   async [MSG.PREVIEW](engine, id, { file, spec }) {
-    const sample = await readSlice(file, 0, Math.min(file.size, PREVIEW_BYTES));
+    let sample = await readSlice(file, 0, Math.min(file.size, PREVIEW_BYTES));
+    // A workbook's directory is at its end: its preview reads the whole file.
+    if (sample.length < file.size && engine.needs_whole_file(sample)) sample = await readSlice(file, 0, file.size);
     const preview = engine.preview(sample, file.name, file.size, spec);
     return result(id, { preview, version: engine.version() });
   },

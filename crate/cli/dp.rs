@@ -75,7 +75,7 @@ pub(crate) fn dp_summary(c: &Common, l: &LedgerArgs) -> Result<()> {
     }
     let mut ledger = l.ledger.as_deref().map(read_ledger).transpose()?;
     let mut raw = read_spec(Some(path))?;
-    c.apply_bias_flags(&mut raw);
+    c.apply_flags(&mut raw);
     raw.mode = privaudit::spec::Mode::Dp;
     let include_sha = raw.dp.as_ref().and_then(|d| d.include_sha256).unwrap_or(false);
     let (spec, plan, meta) = execute(c, &c.data, &raw, (include_sha || ledger.is_some()) && !c.no_hash)?;

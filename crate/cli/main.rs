@@ -40,8 +40,13 @@ fn after_help() -> String {
 
 #[derive(clap::Args)]
 struct Common {
-    /// The CSV file to read.
+    /// The file to read: CSV/TSV, JSON Lines, either gzip-compressed, or a workbook
+    /// (xlsx, xlsm, xls, ods) — detected from the content, not the name.
     data: PathBuf,
+    /// Workbooks: the sheet to read, by name or 1-based position (default: the first
+    /// visible sheet with cells).
+    #[arg(long, value_name = "NAME|INDEX")]
+    sheet: Option<String>,
     /// Audit spec (TOML). Unset settings are detected from the file.
     #[arg(long)]
     spec: Option<PathBuf>,
@@ -95,8 +100,11 @@ struct Common {
 }
 
 impl Common {
-    /// Puts the bias flags into the spec's `[bias]` section (flags win).
-    fn apply_bias_flags(&self, raw: &mut RawSpec) {
+    /// Puts the input and bias flags into the spec (flags win).
+    fn apply_flags(&self, raw: &mut RawSpec) {
+        if self.sheet.is_some() {
+            raw.input.sheet = self.sheet.clone();
+        }
         let any = !self.protected.is_empty()
             || self.label.is_some()
             || self.positive.is_some()
@@ -303,6 +311,11 @@ fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Previ
     let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
     let mut sample = Vec::with_capacity(privaudit::ingest::sniff::SAMPLE_BYTES);
     (&mut f).take(privaudit::ingest::sniff::SAMPLE_BYTES as u64 + 1).read_to_end(&mut sample)?;
+    if privaudit::ingest::source::detect::needs_whole_file(&sample) {
+        // A workbook (zip, CFB) is read whole: its directory is at the end.
+        f.read_to_end(&mut sample)?;
+        return resolve(raw, &sample, true);
+    }
     let whole = sample.len() <= privaudit::ingest::sniff::SAMPLE_BYTES;
     sample.truncate(privaudit::ingest::sniff::SAMPLE_BYTES);
     resolve(raw, &sample, whole)
@@ -366,7 +379,7 @@ fn report(
     test: Option<&Path>,
 ) -> Result<(Report, Arc<ValidSpec>)> {
     let mut raw = read_spec(c.spec.as_deref())?;
-    c.apply_bias_flags(&mut raw);
+    c.apply_flags(&mut raw);
     c.privacy.apply(&mut raw);
     let Some(reference) = reference else {
         let (spec, plan, meta) = execute(c, &c.data, &raw, !c.no_hash)?;

@@ -23,15 +23,15 @@ use super::split::{check, RangePlan};
 use super::state::Segment;
 use crate::error::{Error, Result};
 use crate::ingest::batch::Batch;
-use crate::ingest::decoder::Decoder;
 use crate::ingest::findings::FindingsAcc;
+use crate::ingest::source::Source;
 use crate::spec::ValidSpec;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 /// One range being decoded and typed, with no analyses (benchmark only).
 pub struct DecodeOnly {
-    decoder: Decoder,
+    decoder: Source,
     findings: FindingsAcc,
     plan: RangePlan,
     /// Rows of the batches handed over so far.
@@ -41,7 +41,7 @@ pub struct DecodeOnly {
 impl DecodeOnly {
     /// Starts decoding `plan` with `spec` (every column typed, as in a main-pass run).
     pub fn new(spec: Arc<ValidSpec>, plan: RangePlan) -> Self {
-        let decoder = Decoder::new(spec, plan.start, plan.end, plan.exact_start);
+        let decoder = Source::new(spec, plan.start, plan.end, plan.exact_start);
         DecodeOnly { decoder, findings: FindingsAcc::default(), plan, batched: 0 }
     }
 
@@ -76,7 +76,7 @@ impl DecodeOnly {
             .coverage()
             .ok_or_else(|| Error::state("the range was not read to its end; feed more bytes or call finish_input"))?;
         let end = if self.decoder.reads_to_end() { u64::MAX } else { self.plan.end };
-        Ok(Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end })
+        Ok(Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end, lines: cov.lines })
     }
 }
 

@@ -17,8 +17,8 @@ use crate::fairness::counts::{Confusion, GroupKey};
 use crate::fairness::groups::{cell_text, is_positive, predicted_positive, weight_of};
 use crate::fairness::reweighing::reweighing;
 use crate::ingest::batch::Batch;
-use crate::ingest::decoder::Decoder;
 use crate::ingest::findings::FindingsAcc;
+use crate::ingest::source::Source;
 use crate::sketch::fast_hash::MixMap;
 use crate::spec::{BiasSpec, ValidSpec};
 use std::io::{Read, Write};
@@ -108,7 +108,7 @@ impl RowWeigher {
 /// The `row,weight` CSV of a whole file, produced as its bytes are fed in order (the
 /// browser feeds `File.slice()` chunks; [`write_row_weights`] feeds a `Read`).
 pub struct WeightStream {
-    decoder: Decoder,
+    decoder: Source,
     findings: FindingsAcc,
     weigher: RowWeigher,
     row: u64,
@@ -119,7 +119,7 @@ pub struct WeightStream {
 impl WeightStream {
     /// A stream over the file read with `spec` (the audit's).
     pub fn new(spec: Arc<ValidSpec>, weigher: RowWeigher) -> Self {
-        let decoder = Decoder::new(spec, 0, u64::MAX, true);
+        let decoder = Source::new(spec, 0, u64::MAX, true);
         WeightStream { decoder, findings: FindingsAcc::default(), weigher, row: 0, weighted: 0, started: false }
     }
 

@@ -1,4 +1,5 @@
-//! A run over one byte range: owns the decoder and the analyses.
+//! A run over one byte range: owns the source (the decoder of the file's format) and the
+//! analyses.
 //!
 //! ```
 //! use privaudit::{engine::run::Run, engine::split::plan_n, spec::{resolve, RawSpec, ValidSpec}};
@@ -15,13 +16,13 @@
 use super::split::RangePlan;
 use super::state::{RunState, Segment};
 use crate::error::{Error, Result};
-use crate::ingest::decoder::Decoder;
+use crate::ingest::source::Source;
 use crate::spec::ValidSpec;
 use std::sync::Arc;
 
 /// One range being read.
 pub struct Run {
-    decoder: Decoder,
+    decoder: Source,
     state: RunState,
     plan: RangePlan,
 }
@@ -30,12 +31,12 @@ impl Run {
     /// Starts a run over `plan`.
     pub fn new(spec: Arc<ValidSpec>, plan: RangePlan) -> Self {
         let state = RunState::new(&spec);
-        Run { decoder: Decoder::new(spec, plan.start, plan.end, plan.exact_start), state, plan }
+        Run { decoder: Source::new(spec, plan.start, plan.end, plan.exact_start), state, plan }
     }
 
     /// Starts a later pass (see [`super::plan::Plan`]) over `plan`.
     pub fn for_pass(spec: Arc<ValidSpec>, plan: RangePlan, pass: &super::plan::PassSpec) -> Self {
-        let mut decoder = Decoder::new(spec, plan.start, plan.end, plan.exact_start);
+        let mut decoder = Source::new(spec, plan.start, plan.end, plan.exact_start);
         let deviations = pass.deviations.iter().flat_map(|d| d.medians.iter().map(|&(c, _)| c));
         let columns = pass
             .probes
@@ -89,7 +90,8 @@ impl Run {
             state.findings = Default::default(); // already counted in the main pass
         }
         let end = if self.decoder.reads_to_end() { u64::MAX } else { self.plan.end };
-        state.segments = vec![Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end }];
+        state.segments =
+            vec![Segment { start: cov.start, next_start: cov.next_start, rows: cov.rows, end, lines: cov.lines }];
         Ok(state)
     }
 }

@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn seg(start: u64, next_start: u64, end: u64) -> Segment {
-        Segment { start, next_start, rows: 1, end }
+        Segment { start, next_start, rows: 1, end, lines: 1 }
     }
 
     #[test]

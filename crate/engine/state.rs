@@ -15,8 +15,9 @@ use crate::spec::ValidSpec;
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 15] = b"PRIVAUDIT-STATE";
-/// Format version of encoded states.
-pub const FORMAT_VERSION: u16 = 5;
+/// Format version of encoded states (6: the quote findings and line account of issue 15
+/// together with the source rows and malformed lines of issue 17, each of which was 5).
+pub const FORMAT_VERSION: u16 = 6;
 const KIND_RUN: u8 = 1;
 const HEADER_LEN: usize = 15 + 2 + 1 + 8;
 
@@ -31,6 +32,9 @@ pub struct Segment {
     pub rows: u64,
     /// The nominal end of the range that produced it (used to plan re-runs).
     pub end: u64,
+    /// Source rows in the segment, which finding positions count (records for CSV, lines
+    /// for JSON Lines; see [`crate::ingest::decoder::Coverage::lines`]).
+    pub lines: u64,
 }
 
 /// Everything a run has accumulated. Merge in any order; finish once.
@@ -143,16 +147,17 @@ impl RunState {
         postcard::from_bytes(&bytes[HEADER_LEN..]).map_err(|e| Error::state(format!("the state is damaged: {e}")))
     }
 
-    /// The 1-based data row of a finding position, using the row counts of all segments.
+    /// The 1-based row of a finding position, using the source-row counts of all segments:
+    /// a data row for CSV, a line number for JSON Lines, a sheet row for workbooks.
     pub fn global_row(&self, loc: &Loc) -> u64 {
         let mut before = 0;
         for s in &self.segments {
             if loc.byte < s.next_start.max(s.start + 1) && loc.byte >= s.start {
                 return before + loc.row_in_segment;
             }
-            before += s.rows;
+            before += s.lines;
         }
-        // UTF-16 files use decoded offsets in one segment.
+        // Streams read in one segment (UTF-16, gzip, workbooks) use their own offsets.
         loc.row_in_segment
     }
 }

@@ -48,6 +48,10 @@ pub struct Coverage {
     pub next_start: u64,
     /// Records processed.
     pub rows: u64,
+    /// Source rows spanned, which finding positions count: records for CSV (the same as
+    /// `rows`), lines for JSON Lines (blank and malformed lines too), sheet rows for
+    /// workbooks.
+    pub lines: u64,
 }
 
 /// Streaming CSV decoder for one byte range.
@@ -171,7 +175,12 @@ impl Decoder {
     pub fn coverage(&self) -> Option<Coverage> {
         let next = self.next_start?;
         let raw_next = if self.utf16.is_some() { self.raw_fed } else { next };
-        Some(Coverage { start: self.seg_start.unwrap_or(next), next_start: raw_next, rows: self.rows })
+        Some(Coverage {
+            start: self.seg_start.unwrap_or(next),
+            next_start: raw_next,
+            rows: self.rows,
+            lines: self.rows,
+        })
     }
 
     /// Feeds the next bytes of the range. Returns true when the range is complete.

@@ -128,6 +128,8 @@ pub struct FindingsAcc {
     pub unterminated_quote: Spans,
     /// The file's physical lines, for reconciling rows with lines.
     pub lines: LineCounts,
+    /// JSON Lines: lines that are not one JSON object (not rows).
+    pub malformed_lines: Sampled,
 }
 
 impl FindingsAcc {
@@ -139,6 +141,7 @@ impl FindingsAcc {
         self.quoted_line_breaks.merge(other.quoted_line_breaks);
         self.unterminated_quote.merge(other.unterminated_quote);
         self.lines.merge(other.lines);
+        self.malformed_lines.merge(other.malformed_lines);
     }
 }
 

@@ -5,7 +5,8 @@
 //! bytes of a range ─► decoder::Decoder::feed ─► csv-core ─► batch::Batch ─► accumulators
 //!                                            └─► findings (ragged rows, unparseable, undecodable)
 //! ```
-//! Nothing here does IO: front ends push bytes in.
+//! Other formats (JSON Lines, gzip, workbooks) are [`source::Source`]s producing the same
+//! batches and findings. Nothing here does IO: front ends push bytes in.
 
 pub mod bare;
 pub mod batch;
@@ -19,5 +20,6 @@ pub mod findings;
 pub mod infer;
 pub mod keys;
 pub mod sniff;
+pub mod source;
 pub mod typing;
 pub mod value;

@@ -1,6 +1,6 @@
 //! Preview: resolve a spec against the first bytes of a file.
 //!
-//! [`resolve`] detects the encoding, sniffs the dialect (unless the spec sets it), reads the
+//! [`resolve_csv`] detects the encoding, sniffs the dialect (unless the spec sets it), reads the
 //! header, de-duplicates column names the way pandas does (`name`, `name.1`, …; an empty
 //! name becomes `Unnamed: i`, 0-based), and infers each column's type from the sample
 //! rows. The result is a fully resolved [`RawSpec`] plus what the user should see before
@@ -14,6 +14,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::spec::{default_missing_tokens, RawColumn, RawSpec, Role};
 use serde::Serialize;
 
+/// The preview of any file (format detected by content; CSV goes to [`resolve_csv`]).
+pub use crate::ingest::source::resolve;
+
 /// How many bytes of the file a preview reads.
 pub const SAMPLE_BYTES: usize = 1 << 20;
 const SAMPLE_RECORDS: usize = 2000;
@@ -23,6 +26,11 @@ const SAMPLE_RECORDS: usize = 2000;
 pub struct Preview {
     /// The resolved spec: pass it back to run.
     pub spec: RawSpec,
+    /// The table format detected from the content (`csv`, `jsonl`, `xlsx`, `xls`, `ods`).
+    pub format: String,
+    /// A workbook's sheets, in order (empty for other formats); `spec.input.sheet` names
+    /// the one read.
+    pub sheets: Vec<String>,
     /// Encoding name and whether a byte-order mark was found.
     pub encoding: EncodingInfo,
     /// Dialect, as strings.
@@ -31,7 +39,7 @@ pub struct Preview {
     pub columns: Vec<PreviewColumn>,
     /// Things the user should know (renamed columns, ambiguous dates, fallbacks).
     pub notices: Vec<String>,
-    /// False when the file must be read in one range (UTF-16).
+    /// False when the file must be read in one range (UTF-16, gzip, workbooks).
     pub splittable: bool,
     /// Data rows seen in the sample.
     pub sample_rows: usize,
@@ -127,9 +135,11 @@ fn decode_sample(sample: &[u8], det: &encoding::Detected, enc: Encoding) -> Vec<
     }
 }
 
-/// Resolves `raw` against `sample`, the first bytes of the file (`whole` when the sample is
-/// the entire file). Errors: empty or binary input, a spec column missing from the file.
-pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
+/// Resolves `raw` against a CSV/TSV `sample` (the first decoded bytes of the stream;
+/// `whole` when it is the entire stream). [`crate::ingest::source::resolve`] detects the
+/// format first and calls this for delimited text. Errors: empty or binary input, a spec
+/// column missing from the file.
+pub fn resolve_csv(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     let det = encoding::detect(sample, whole)?;
     let enc = match raw.input.encoding.as_deref() {
         Some(label) => Encoding::from_label(label)?,
@@ -157,22 +167,43 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     if whole && data.is_empty() {
         notices.push("the file has a header but no data rows".into());
     }
-    let missing_tokens = raw.input.missing_tokens.clone().unwrap_or_else(default_missing_tokens);
-    let missing = MissingTokens::new(&missing_tokens);
-    let mut input_for_number = raw.input.clone();
-    if let Some(example) =
-        (input_for_number.decimal.is_none() && delimiter != b',').then(|| comma_decimals(data)).flatten()
-    {
-        input_for_number.decimal = Some(",".into());
+    let mut input = raw.input.clone();
+    if let Some(example) = (input.decimal.is_none() && delimiter != b',').then(|| comma_decimals(data)).flatten() {
+        input.decimal = Some(",".into());
         notices.push(format!("numbers such as `{example}` use a decimal comma; the decimal separator was set to `,`"));
     }
-    let number = crate::spec::number_format(&input_for_number)?;
-    let columns = resolve_columns(raw, &names, data, &missing, number, &mut notices)?;
-    let mut input = raw.input.clone();
     input.delimiter = Some(show_char(delimiter));
     input.quote = Some(show_char(quote));
     input.header = Some(header);
     input.encoding = Some(enc.label().into());
+    let dialect = DialectInfo {
+        delimiter: show_char(delimiter),
+        quote: show_char(quote),
+        header,
+        line_ending: dialect::sniff_line_ending(&text),
+    };
+    let encoding = EncodingInfo { name: enc.label().into(), bom: det.bom_len > 0 };
+    let mut p = typed_preview(raw, input, &names, data, notices, encoding, dialect)?;
+    p.splittable = !enc.is_utf16();
+    Ok(p)
+}
+
+/// The preview of a table whose names and sample rows (as text) are known: column types
+/// inferred (or taken from the spec), roles, the few values of each column. `input` is
+/// `raw.input` with what was detected filled in.
+pub(crate) fn typed_preview(
+    raw: &RawSpec,
+    mut input: crate::spec::RawInput,
+    names: &[String],
+    data: &[Vec<String>],
+    mut notices: Vec<String>,
+    encoding: EncodingInfo,
+    dialect: DialectInfo,
+) -> Result<Preview> {
+    let missing_tokens = raw.input.missing_tokens.clone().unwrap_or_else(default_missing_tokens);
+    let missing = MissingTokens::new(&missing_tokens);
+    let number = crate::spec::number_format(&input)?;
+    let columns = resolve_columns(raw, names, data, &missing, number, &mut notices)?;
     input.missing_tokens = Some(missing_tokens);
     input.decimal = Some(show_char(number.decimal));
     input.thousands = Some(number.thousands.map(show_char).unwrap_or_default());
@@ -201,17 +232,14 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
         })
         .collect();
     Ok(Preview {
+        format: crate::ingest::source::SourceSpec::from_input(&spec.input)?.format.name().into(),
+        sheets: Vec::new(),
         spec,
-        encoding: EncodingInfo { name: enc.label().into(), bom: det.bom_len > 0 },
-        dialect: DialectInfo {
-            delimiter: show_char(delimiter),
-            quote: show_char(quote),
-            header,
-            line_ending: dialect::sniff_line_ending(&text),
-        },
+        encoding,
+        dialect,
         columns: preview_cols,
         notices,
-        splittable: !enc.is_utf16(),
+        splittable: true,
         sample_rows: data.len(),
         types: ColumnType::ALL.iter().map(|t| t.name()).collect(),
         roles: Role::ALL.iter().map(|r| r.name()).collect(),
@@ -239,7 +267,7 @@ fn comma_decimals(data: &[Vec<String>]) -> Option<String> {
 }
 
 /// pandas-style unique names: duplicates get `.1`, `.2`…; empty names become `Unnamed: i`.
-fn column_names(header: Option<&[String]>, width: usize, notices: &mut Vec<String>) -> Vec<String> {
+pub(crate) fn column_names(header: Option<&[String]>, width: usize, notices: &mut Vec<String>) -> Vec<String> {
     let mut names: Vec<String> = Vec::with_capacity(width);
     let mut seen = std::collections::HashSet::new();
     for i in 0..width {
@@ -332,7 +360,7 @@ mod tests {
         for i in 0..60 {
             csv.push_str(&format!("r{i},{},c{},NA\n", i % 3 % 2, i));
         }
-        let p = resolve(&RawSpec::default(), csv.as_bytes(), true).unwrap();
+        let p = crate::spec::resolve(&RawSpec::default(), csv.as_bytes(), true).unwrap();
         let values: Vec<&[String]> = p.columns.iter().map(|c| c.values.as_slice()).collect();
         assert_eq!(values[1], ["0", "1"], "most frequent first: 0 appears 40 times");
         assert!(values[2].is_empty(), "60 distinct values are not listed");

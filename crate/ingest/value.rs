@@ -197,7 +197,14 @@ pub fn missing_label(tokens: &[String], code: u8) -> String {
     match code {
         MISSING_ABSENT => "field absent (short row)".into(),
         MISSING_NAN => "number NaN (not a token)".into(),
-        MISSING_LAST_TOKEN if tokens.len() > usize::from(MISSING_LAST_TOKEN) => "tokens 254 and later".into(),
+        MISSING_NULL => "null (a typed source's empty value: JSON null)".into(),
+        c @ MISSING_ERROR_FIRST..MISSING_NULL => match SHEET_ERRORS.get(usize::from(c - MISSING_ERROR_FIRST)) {
+            Some(e) => format!("error cell {e}"),
+            None => format!("error cell (code {c})"),
+        },
+        MISSING_LAST_TOKEN if tokens.len() > usize::from(MISSING_LAST_TOKEN) => {
+            format!("tokens {MISSING_LAST_TOKEN} and later")
+        }
         c => match tokens.get(usize::from(c) - 1).map(String::as_str) {
             Some("") => "token \"\" (empty field)".into(),
             Some(t) => format!("token \"{t}\""),
@@ -212,8 +219,18 @@ pub const MISSING_ABSENT: u8 = 0;
 /// [`crate::ingest::batch::Cell::Missing`] code: a number that parses as NaN without being a
 /// missing token.
 pub const MISSING_NAN: u8 = 255;
-/// The largest token code: tokens from the 254th on share it.
-pub const MISSING_LAST_TOKEN: u8 = 254;
+/// The largest token code: tokens from the 239th on share it (codes above are kept for
+/// the typed sources' missing kinds below).
+pub const MISSING_LAST_TOKEN: u8 = 239;
+/// [`crate::ingest::batch::Cell::Missing`] codes `MISSING_ERROR_FIRST + i`: a spreadsheet
+/// error cell of kind [`SHEET_ERRORS`]`[i]` (a formula's cached error value).
+pub const MISSING_ERROR_FIRST: u8 = 240;
+/// [`crate::ingest::batch::Cell::Missing`] code: a typed source's null (JSON `null`).
+pub const MISSING_NULL: u8 = 253;
+/// The error values a spreadsheet cell can hold, in code order (Excel's names; OpenDocument
+/// uses the same).
+pub const SHEET_ERRORS: [&str; 8] =
+    ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"];
 
 impl Default for MissingTokens {
     fn default() -> Self {

@@ -29,7 +29,8 @@ fn finding(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Sample
         .first
         .iter()
         .map(|l| Position {
-            byte: (!spec.encoding.is_utf16()).then_some(l.byte),
+            // Offsets are file offsets only where the file is read as it is stored.
+            byte: (!spec.encoding.is_utf16() && spec.source.splittable()).then_some(l.byte),
             row: Some(state.global_row(l)),
             column: l.column.and_then(|c| spec.columns.get(c as usize)).map(|c| c.name.clone()),
         })
@@ -65,8 +66,16 @@ pub fn build(
 ) -> Report {
     let rows = state.rows();
     let f = &state.findings;
-    let findings = vec![
-        finding(&state, spec, "ragged_rows", "rows whose field count differs from the header's", &f.ragged_rows),
+    let jsonl = spec.source.format == crate::ingest::source::Format::Jsonl;
+    let ragged = if jsonl {
+        "lines with fields that are not columns of the preview (those fields are not read)"
+    } else if spec.source.format.is_spreadsheet() {
+        "sheet rows with cells outside the table's columns (those cells are not read)"
+    } else {
+        "rows whose field count differs from the header's"
+    };
+    let mut findings = vec![
+        finding(&state, spec, "ragged_rows", ragged, &f.ragged_rows),
         finding(
             &state,
             spec,
@@ -96,6 +105,11 @@ pub fn build(
             &f.unterminated_quote,
         ),
     ];
+    if jsonl {
+        // JSON Lines only, so that the reports of other formats keep their findings list.
+        let title = "lines that are not one JSON object (not counted as rows; rows are line numbers)";
+        findings.push(finding(&state, spec, "malformed_lines", title, &f.malformed_lines));
+    }
     let mut notices = meta.notices.clone();
     notices.extend(super::lines::quote_notices(f, &|i, s| span_at(&state, spec, i, s)));
     if rows == 0 && !notices.iter().any(|n| n.starts_with("the file has a header but no data rows")) {

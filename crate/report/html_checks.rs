@@ -34,7 +34,24 @@ pub(crate) fn input_block(h: &mut String, r: &Report) {
         LineEnding::None => "none seen",
     };
     let header = if d.header { "first row is the header" } else { "no header row" };
-    row(h, "dialect", &format!("delimiter {} · quote {} · {header} · line endings {endings}", d.delimiter, d.quote));
+    let input = &i.spec.input;
+    let gzip = if input.compression.is_some() { " · gzip-compressed" } else { "" };
+    match (input.format.as_deref(), input.sheet.as_deref()) {
+        (Some("jsonl"), _) => row(h, "format", &format!("JSON Lines (one object per line){gzip}")),
+        (Some(book), Some(sheet)) => row(
+            h,
+            "format",
+            &format!(
+                "{book} workbook · sheet {sheet} · table from cell {} · {header}",
+                input.table_start.as_deref().unwrap_or("A1")
+            ),
+        ),
+        _ => row(
+            h,
+            "dialect",
+            &format!("delimiter {} · quote {} · {header} · line endings {endings}{gzip}", d.delimiter, d.quote),
+        ),
+    }
     row(h, "encoding", &i.encoding);
     row(h, "tool", &format!("privaudit {}", i.tool_version));
     row(h, "started", i.started_at.as_deref().unwrap_or("—"));

@@ -47,6 +47,8 @@ pub struct ValidSpec {
     pub representativeness: Vec<RepresentativenessSpec>,
     /// Re-identification risk over quasi-identifiers (`[privacy]`), when asked for.
     pub risk: Option<crate::privacy::risk::RiskSpec>,
+    /// What the file is and how it is read (format, compression, sheet).
+    pub source: crate::ingest::source::SourceSpec,
 }
 
 /// Default field-size limit: 16 MiB.
@@ -88,12 +90,19 @@ impl ValidSpec {
         let need = |f: &str| {
             Error::spec(format!("input.{f}"), "not set; the spec must be resolved against the file first (preview)")
         };
-        let delimiter = one_char("input.delimiter", i.delimiter.as_deref().ok_or_else(|| need("delimiter"))?)?;
-        let quote = one_char("input.quote", i.quote.as_deref().ok_or_else(|| need("quote"))?)?;
+        let source = crate::ingest::source::SourceSpec::from_input(i)?;
+        // Only delimited text needs a dialect; the other formats default to CSV's.
+        fn or_default<'a>(v: &'a Option<String>, d: &'static str, csv: bool) -> Option<&'a str> {
+            v.as_deref().or((!csv).then_some(d))
+        }
+        let csv = source.is_delimited();
+        let delimiter =
+            one_char("input.delimiter", or_default(&i.delimiter, ",", csv).ok_or_else(|| need("delimiter"))?)?;
+        let quote = one_char("input.quote", or_default(&i.quote, "\"", csv).ok_or_else(|| need("quote"))?)?;
         if quote == delimiter {
             return Err(Error::spec("input.quote", "the quote character must differ from the delimiter"));
         }
-        let encoding = Encoding::from_label(i.encoding.as_deref().ok_or_else(|| need("encoding"))?)?;
+        let encoding = Encoding::from_label(or_default(&i.encoding, "utf-8", csv).ok_or_else(|| need("encoding"))?)?;
         let number = number_format(i)?;
         let max_field_bytes = i.max_field_bytes.unwrap_or(DEFAULT_MAX_FIELD_BYTES);
         if max_field_bytes < 1024 {
@@ -155,6 +164,7 @@ impl ValidSpec {
             bias,
             dp,
             mode: raw.mode,
+            source,
         })
     }
 
@@ -192,6 +202,13 @@ impl ValidSpec {
             Some(c) if c.false_value.as_deref() == Some(name) => "false",
             _ => name,
         }
+    }
+
+    /// True when the file can be read in several byte ranges (by workers or threads): CSV
+    /// and JSON Lines, unless compressed or UTF-16 (which are streams read from the start),
+    /// never a workbook (read whole). See "Sources" in `docs/DESIGN.md`.
+    pub fn splittable(&self) -> bool {
+        self.source.splittable() && !self.encoding.is_utf16()
     }
 
     /// Index of a column by name.

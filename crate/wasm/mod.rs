@@ -66,6 +66,13 @@ pub fn preview(sample: &[u8], file_name: &str, file_size: f64, spec_json: &str) 
     json(&crate::preview::page_preview(&raw, sample, whole, file_size as u64).map_err(js_err)?)
 }
 
+/// True when the preview of a file starting with `head` needs the whole file (a workbook:
+/// zip or CFB, whose directory is at the end); the worker then reads all of it.
+#[wasm_bindgen]
+pub fn needs_whole_file(head: &[u8]) -> bool {
+    crate::ingest::source::detect::needs_whole_file(head)
+}
+
 /// The spec as TOML (for the CLI).
 #[wasm_bindgen]
 pub fn spec_to_toml(spec_json: &str) -> Result<String, JsValue> {
@@ -86,7 +93,7 @@ pub fn spec_from_text(text: &str) -> Result<String, JsValue> {
 pub fn plan_ranges(spec_json: &str, file_size: f64, workers: u32) -> Result<String, JsValue> {
     let spec = valid(spec_json)?;
     let size = file_size as u64;
-    let plans: Vec<split::RangePlan> = split::plan_ranges(size, workers as usize, !spec.encoding.is_utf16())
+    let plans: Vec<split::RangePlan> = split::plan_ranges(size, workers as usize, spec.splittable())
         .into_iter()
         .map(|p| split::RangePlan { end: p.end.min(size), ..p })
         .collect();

@@ -4,7 +4,9 @@
 The files are committed; this script documents their exact bytes and rebuilds them.
 Expected outcomes are in EXPECTED.md and asserted by tests/messy.rs.
 """
+import gzip
 import os
+import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -57,6 +59,25 @@ FILES = {
     # The first 33 bytes of a 1x1 PNG: signature + IHDR chunk (11 NUL bytes).
     "binary.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c489"),
     "xss_header.csv": b"<img src=x onerror=alert(1)>,b\n1,<script>alert(2)</script>\n3,x\n",
+    # Issue 17: other formats, detected by content.
+    "jsonl_one_bad_line.jsonl": (
+        b'{"id": 1, "city": "Oslo", "score": 1.5}\n'
+        b'{"id": 2, "city": "Rome", "score": null}\n'
+        b'{"id": 3, "city": "Lima" "score": 2.5}\n'
+        b'\n'
+        b'{"id": 4, "city": "Oslo", "score": 3.5}\n'
+        b'{"id": 5, "city": "Rome", "score": 4.5}\n'
+    ),
+    "empty.gz": b"",
+    "empty_member.csv.gz": gzip.compress(b"", mtime=0),
+    "truncated.csv.gz": gzip.compress(b"a,b\n" + b"".join(b"%d,x%d\n" % (i, i) for i in range(200)), mtime=0)[:300],
+    # A renamed zip of random bytes: the zip signature, then noise.
+    "random_bytes.xlsx": b"PK\x03\x04" + random.Random(17).randbytes(400),
+    # The first 12,000 of 30,223 bytes of a real workbook (tests/data/inputs/, written by
+    # scripts/reference/inputs.py): its members' headers, no central directory.
+    "truncated.xlsx": open(os.path.join(HERE, "..", "inputs", "table_xlsxwriter.xlsx"), "rb").read()[:12000],
+    # A Parquet file's head (magic, then a page header's NULs) with no footer.
+    "truncated.parquet": b"PAR1\x15\x04\x15\x00\x15\x00\x4c\x15\x02\x00\x00\x00" + bytes(20),
 }
 
 if __name__ == "__main__":

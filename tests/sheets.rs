@@ -1,0 +1,215 @@
+//! Workbooks (issue 17 step 2): xlsx, xls and ods written by xlsxwriter, openpyxl, xlwt and
+//! odfpy (tests/data/inputs/, written by scripts/reference/inputs.py with pinned versions).
+//! The same table as CSV and as each workbook gives the same report; every execution
+//! strategy gives the same report; what spreadsheets hold besides a table (titles, merged
+//! cells, several and hidden sheets, formulas, error cells, the 1904 date system, notes
+//! beside the table) is read as documented; broken workbooks give a sentence.
+
+mod common;
+
+use common::{one_pass, random_chunks, ranges, report, serialised_shuffled};
+use privaudit::audit_bytes;
+use privaudit::report::{InputMeta, Report};
+use privaudit::spec::{resolve, RawSpec, ValidSpec};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/inputs").join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn bias_spec() -> RawSpec {
+    RawSpec::from_toml(
+        "[bias]\nprotected = [\"sex\", \"group\"]\nlabel = \"approved\"\npositive_label = \"yes\"\nscore = \"score\"\nthreshold = 0.5\n[correlations]\nenabled = true\n",
+    )
+    .unwrap()
+}
+
+fn audit(raw: &RawSpec, bytes: &[u8]) -> Report {
+    audit_bytes(raw, bytes, InputMeta::default(), 1).unwrap_or_else(|e| panic!("{} error: {e}", e.kind_name()))
+}
+
+fn err(raw: &RawSpec, bytes: &[u8]) -> String {
+    audit_bytes(raw, bytes, InputMeta::default(), 1).expect_err("an error").to_string()
+}
+
+fn with_sheet(sheet: &str) -> RawSpec {
+    let mut raw = RawSpec::default();
+    raw.input.sheet = Some(sheet.into());
+    raw
+}
+
+/// What must not depend on the format: every statistic, check, bias figure.
+fn answers(r: &Report) -> Json {
+    serde_json::json!({
+        "rows": r.input.rows, "columns": r.columns, "checks": r.checks, "bias": r.bias,
+        "dataset": r.dataset, "correlations": r.correlations, "group_quality": r.group_quality,
+        "privacy": r.privacy, "passed": r.passed,
+        // Finding titles name the source's rows (sheet rows, lines); counts and places agree.
+        "findings": r.findings.iter().map(|f| (&f.id, f.count, serde_json::to_value(&f.first).unwrap())).collect::<Vec<_>>(),
+    })
+}
+
+fn first_difference(a: &Json, b: &Json) -> String {
+    let (a, b) = (a.to_string(), b.to_string());
+    let at = a.chars().zip(b.chars()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let cut = |s: &str| s.chars().skip(at.saturating_sub(200)).take(400).collect::<String>();
+    format!("at char {at}:\n{}\n---\n{}", cut(&a), cut(&b))
+}
+
+fn column(r: &Report, name: &str) -> Json {
+    let c = r.columns.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no column {name}"));
+    serde_json::to_value(c).unwrap()
+}
+
+#[test]
+fn the_same_table_gives_the_same_answers_as_csv_in_every_workbook_format() {
+    let reference = answers(&audit(&bias_spec(), &fixture("table.csv")));
+    for (file, format) in [
+        ("table_xlsxwriter.xlsx", "xlsx"),
+        ("table_openpyxl.xlsx", "xlsx"),
+        ("dates_1904.xlsx", "xlsx"),
+        ("table_odfpy.ods", "ods"),
+        ("table_xlwt.xls", "xls"),
+    ] {
+        let r = audit(&bias_spec(), &fixture(file));
+        let input = &r.input.spec.input;
+        assert_eq!((input.format.as_deref(), input.sheet.as_deref()), (Some(format), Some("Table")), "{file}");
+        assert_eq!(input.table_start.as_deref(), Some("A1"), "{file}");
+        let got = answers(&r);
+        assert!(got == reference, "{file} differs from the CSV: {}", first_difference(&got, &reference));
+    }
+}
+
+#[test]
+fn every_strategy_gives_the_same_report_for_a_workbook() {
+    for file in ["table_xlsxwriter.xlsx", "table_odfpy.ods", "table_xlwt.xls", "messy.xlsx"] {
+        let bytes = fixture(file);
+        let p = resolve(&bias_spec_if(file), &bytes, true).expect("preview");
+        let spec = Arc::new(ValidSpec::try_from_resolved(&p.spec).expect("valid"));
+        let meta = InputMeta { notices: p.notices.clone(), file_size: bytes.len() as u64, ..Default::default() };
+        let want = report(&spec, one_pass(&spec, &bytes), &meta, &bytes).to_json();
+        let strategies = [
+            ("chunks", random_chunks(&spec, &bytes, 997, 7)),
+            ("1-byte chunks", random_chunks(&spec, &bytes, 1, 3)),
+            ("3 ranges", ranges(&spec, &bytes, 3, 1 << 10)),
+            ("serialised, shuffled", serialised_shuffled(&spec, &bytes, 5, 11)),
+        ];
+        for (name, st) in strategies {
+            let got = report(&spec, st, &meta, &bytes).to_json();
+            assert!(got == want, "{file}: {name} differs");
+        }
+    }
+}
+
+fn bias_spec_if(file: &str) -> RawSpec {
+    if file.starts_with("table") {
+        bias_spec()
+    } else {
+        RawSpec::default()
+    }
+}
+
+#[test]
+fn a_messy_sheet_is_read_as_its_table_with_sheet_row_numbers() {
+    let bytes = fixture("messy.xlsx");
+    let mut raw = RawSpec::from_toml("[[columns]]\nname = \"age\"\ntype = \"integer\"\n").unwrap();
+    let r = audit(&raw, &bytes);
+    let input = &r.input.spec.input;
+    assert_eq!((input.sheet.as_deref(), input.table_start.as_deref()), (Some("Applicants"), Some("B4")));
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "age", "income", "monthly", "applied", "ok", "ratio"], "the note in K9 is no column");
+    assert_eq!(r.input.rows, 20, "the blank sheet row 15 is not a row");
+    let notice = |s: &str| assert!(r.notices.iter().any(|n| n.contains(s)), "no notice {s:?} in {:?}", r.notices);
+    notice("sheet rows 1–3 above the table were skipped (a title or notes); the table starts at cell B4");
+    notice("the workbook has 3 sheets (`Applicants`, `Codes`, `Secret`); `Applicants` is read");
+    notice("sheet `Applicants` has 1 merged cell range(s) (first B1:H1)");
+    notice("cells right of the header (columns I–K) are not part of the table");
+    let f = |id: &str| r.findings.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("no finding {id}"));
+    // Rows of findings are the sheet's rows, as a spreadsheet program shows them.
+    assert_eq!((f("ragged_rows").count, f("ragged_rows").first[0].row), (1, Some(9)), "the note in K9");
+    let bad = f("unparseable_cells");
+    assert_eq!((bad.count, bad.first[0].row, bad.first[0].column.as_deref()), (1, Some(11), Some("age")));
+    assert_eq!(bad.first[0].byte, None, "a workbook has no byte offsets to show");
+    // Digits stored as text stay text (leading zeros kept), not numbers.
+    let id = column(&r, "id");
+    assert_eq!((id["type"].as_str(), id["valid"].as_u64()), (Some("identifier"), Some(20)), "{id}");
+    // Formulas by their cached values; error cells missing with their kind.
+    let monthly = column(&r, "monthly");
+    assert_eq!(monthly["numeric"]["sum"].as_f64(), Some((1..=20).map(|i| (1000.0 * i as f64 + 0.5) / 12.0).sum()));
+    let ratio = column(&r, "ratio");
+    assert_eq!(ratio["missing"].as_u64(), Some(3));
+    let tokens: Vec<(&str, u64)> = ratio["missing_by_token"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["what"].as_str().unwrap(), t["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(tokens, [("error cell #DIV/0!", 1), ("error cell #N/A", 2)]);
+    let (applied, ok) = (column(&r, "applied"), column(&r, "ok"));
+    assert_eq!((applied["type"].as_str(), applied["valid"].as_u64()), (Some("date"), Some(20)));
+    assert_eq!((ok["type"].as_str(), ok["valid"].as_u64()), (Some("boolean"), Some(20)));
+    // Naming the table's start reads from there: from B5 the first row is data (no header
+    // detected), or the header when the spec says so.
+    raw.input.table_start = Some("B5".into());
+    raw.columns.clear();
+    let from_b5 = audit(&raw, &bytes);
+    assert_eq!((from_b5.columns[0].name.as_str(), from_b5.input.rows), ("column_1", 20));
+    raw.input.header = Some(true);
+    let from_b5 = audit(&raw, &bytes);
+    assert_eq!((from_b5.columns[0].name.as_str(), from_b5.input.rows), ("00000", 19));
+}
+
+#[test]
+fn a_sheet_is_chosen_by_name_or_position_and_a_wrong_one_is_named() {
+    let bytes = fixture("messy.xlsx");
+    let codes = audit(&with_sheet("Codes"), &bytes);
+    assert_eq!(codes.input.spec.input.sheet.as_deref(), Some("Codes"));
+    assert_eq!((codes.input.rows, codes.columns.len()), (3, 2));
+    assert_eq!(answers(&audit(&with_sheet("2"), &bytes)), answers(&codes), "sheet 2 is `Codes`");
+    // The report says what was read: format, sheet, where the table starts.
+    let html = codes.to_html();
+    assert!(html.contains("xlsx workbook · sheet Codes · table from cell A1 · first row is the header"));
+    assert!(!html.contains("delimiter"), "no CSV dialect for a workbook");
+    let hidden = audit(&with_sheet("Secret"), &bytes);
+    assert!(
+        hidden.notices.iter().any(|n| n.contains("sheet `Secret` is hidden in the workbook")),
+        "{:?}",
+        hidden.notices
+    );
+    let e = err(&with_sheet("Nope"), &bytes);
+    assert!(e.contains("the workbook has no sheet `Nope`; its sheets are `Applicants`, `Codes`, `Secret`"), "{e}");
+    assert!(err(&with_sheet("4"), &bytes).contains("has no sheet `4`"));
+    // OpenDocument: an empty first sheet is passed over; the title rows above the header skipped.
+    let ods = audit(&RawSpec::default(), &fixture("messy.ods"));
+    assert_eq!(ods.input.spec.input.sheet.as_deref(), Some("Survey"));
+    assert_eq!(ods.input.spec.input.table_start.as_deref(), Some("A3"));
+    assert_eq!(ods.input.rows, 12);
+    let born = column(&ods, "born");
+    assert_eq!((born["type"].as_str(), born["valid"].as_u64()), (Some("date"), Some(12)));
+    assert!(err(&with_sheet("Empty"), &fixture("messy.ods")).contains("sheet `Empty` is empty"));
+}
+
+#[test]
+fn broken_workbooks_give_a_sentence() {
+    let xlsx = fixture("table_xlsxwriter.xlsx");
+    let e = err(&RawSpec::default(), &xlsx[..xlsx.len() / 2]);
+    assert!(e.contains("the file is a damaged zip archive") || e.contains("damaged or unreadable"), "{e}");
+    let xls = fixture("table_xlwt.xls");
+    let e = err(&RawSpec::default(), &xls[..xls.len() / 2]);
+    assert!(e.contains("xls") && e.contains("save it again"), "{e}");
+    // The spec's format must agree with the content, both ways round.
+    let mut raw = RawSpec::default();
+    raw.input.format = Some("xlsx".into());
+    let e = err(&raw, &fixture("table.csv"));
+    assert!(e.contains("is `xlsx` but the file's content is CSV"), "{e}");
+    raw.input.format = Some("csv".into());
+    let e = err(&raw, &xlsx);
+    assert!(e.contains("is `csv` but the file's content is"), "{e}");
+    // A declared type a typed cell does not fit is a finding, never a silent cast.
+    let raw = RawSpec::from_toml("[[columns]]\nname = \"applied\"\ntype = \"integer\"\n").unwrap();
+    let r = audit(&raw, &xlsx);
+    let f = r.findings.iter().find(|f| f.id == "unparseable_cells").expect("a finding");
+    assert_eq!((f.first[0].row, f.first[0].column.as_deref()), (Some(2), Some("applied")), "{f:?}");
+}
