@@ -9,16 +9,18 @@ mod bench;
 mod dp;
 mod output;
 mod privacy;
+mod read;
 
 pub(crate) use output::sha256_file;
 use output::{attach_test, now_iso, progress_bar, reweigh, write_outputs};
+pub(crate) use read::{io_err, preview, read_spec};
 
 use clap::{Parser, Subcommand};
 use privaudit::engine::{drive, split};
 use privaudit::error::{Error, Result};
 use privaudit::report::{InputMeta, Report};
-use privaudit::spec::{resolve, RawSpec, ValidSpec};
-use std::io::{Read, Write};
+use privaudit::spec::{RawSpec, ValidSpec};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -294,31 +296,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-pub(crate) fn io_err(path: impl AsRef<Path>, e: std::io::Error) -> Error {
-    Error::kind_only(privaudit::error::ErrorKind::Io(format!("{}: {e}", path.as_ref().display())))
-}
-
-pub(crate) fn read_spec(path: Option<&Path>) -> Result<RawSpec> {
-    match path {
-        None => Ok(RawSpec::default()),
-        Some(p) => RawSpec::from_toml(&std::fs::read_to_string(p).map_err(|e| io_err(p, e))?),
-    }
-}
-
-fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::sniff::Preview> {
-    let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
-    let mut sample = Vec::with_capacity(privaudit::ingest::sniff::SAMPLE_BYTES);
-    (&mut f).take(privaudit::ingest::sniff::SAMPLE_BYTES as u64 + 1).read_to_end(&mut sample)?;
-    if privaudit::ingest::source::detect::needs_whole_file(&sample) {
-        // A workbook (zip, CFB) is read whole: its directory is at the end.
-        f.read_to_end(&mut sample)?;
-        return resolve(raw, &sample, true);
-    }
-    let whole = sample.len() <= privaudit::ingest::sniff::SAMPLE_BYTES;
-    sample.truncate(privaudit::ingest::sniff::SAMPLE_BYTES);
-    resolve(raw, &sample, whole)
 }
 
 /// Reads the file with the spec (every pass), returning the validated spec, the plan of
