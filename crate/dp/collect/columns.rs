@@ -4,9 +4,10 @@
 
 use super::{bin_of, number, Contribution};
 use crate::fairness::groups::{cell_text, PositiveMemo};
-use crate::ingest::batch::Batch;
+use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::dict::NO_VALUE;
 use crate::ingest::keys::CodeMemo;
+use crate::ingest::value::parse_bool;
 use crate::spec::DpQuery;
 
 /// The per-value caches of one query.
@@ -45,7 +46,10 @@ impl Column {
 }
 
 /// The position of the row's value among `keys` (`keys.len()` when it is not one of them,
-/// `keys.len() + 1` when it is missing), by code.
+/// `keys.len() + 1` when it is missing), by code. A boolean cell is matched by its truth
+/// value: the declared keys are the file's own words (`yes`/`no`, `Y`/`N`, `1`/`0`, …), while
+/// the cell's text is `true`/`false`; without this every row of a boolean column spelled
+/// `yes`/`no` fell into "(other)".
 fn positions(memo: &mut CodeMemo<u32>, batch: &Batch, column: usize, keys: &[String]) -> Vec<u32> {
     memo.sync(batch.dict_id(column));
     let n = keys.len() as u32;
@@ -58,9 +62,12 @@ fn positions(memo: &mut CodeMemo<u32>, batch: &Batch, column: usize, keys: &[Str
             if code == NO_VALUE {
                 return n + 1;
             }
-            memo.get(code, || match cells.get(r).and_then(|cell| cell_text(batch, cell)) {
-                None => n + 1,
-                Some(t) => keys.iter().position(|k| *k == t).map_or(n, |i| i as u32),
+            memo.get(code, || match cells.get(r) {
+                Some(Cell::Bool(b)) => keys.iter().position(|k| parse_bool(k) == Some(*b)).map_or(n, |i| i as u32),
+                cell => match cell.and_then(|cell| cell_text(batch, cell)) {
+                    None => n + 1,
+                    Some(t) => keys.iter().position(|k| *k == t).map_or(n, |i| i as u32),
+                },
             })
         })
         .collect();
@@ -182,5 +189,43 @@ mod tests {
             let got = acc.finish().unwrap_or_else(|_| panic!("finish")).into_inner();
             assert_eq!(got, want, "batches of {size}, {cap} codes per column");
         }
+    }
+
+    /// A boolean column spelled `yes`/`no` is counted under the declared keys `yes`/`no`
+    /// (before, its cells read `true`/`false` and every row fell into "(other)").
+    #[test]
+    fn boolean_keys_are_the_files_words() {
+        let rows: Vec<[&str; 3]> = (0..120)
+            .map(|i| {
+                [["yes", "no", "no", ""][i % 4], if i % 3 == 0 { "1" } else { "0" }, if i % 5 == 0 { "1" } else { "0" }]
+            })
+            .collect();
+        let csv: String = std::iter::once("member,y,p\n".to_string())
+            .chain(rows.iter().map(|r| format!("{},{},{}\n", r[0], r[1], r[2])))
+            .collect();
+        let toml = "[bias]\nprotected = [\"member\"]\nlabel = \"y\"\npositive_label = \"1\"\nprediction = \"p\"\n\
+            positive_prediction = \"1\"\n[dp]\nepsilon = 1.0\n[[dp.queries]]\nkind = \"histogram\"\ncolumn = \"member\"\n\
+            keys = [\"yes\", \"no\"]\n[[dp.queries]]\nkind = \"fairness\"\nprotected = \"member\"\nkeys = [\"no\"]\n";
+        let mut raw = RawSpec::from_toml(toml).unwrap();
+        raw.mode = Mode::Dp;
+        let spec = ValidSpec::try_from_resolved(&resolve(&raw, csv.as_bytes(), true).unwrap().spec).unwrap();
+        assert_eq!(spec.columns[0].ty, crate::ingest::value::ColumnType::Boolean, "the sample reads as boolean");
+        let mut fair = vec![0u64; 12];
+        for r in &rows {
+            let g = match r[0] {
+                "no" => 0,
+                "" => 2,
+                _ => 1,
+            };
+            fair[4 * g + 2 * usize::from(r[1] == "1") + usize::from(r[2] == "1")] += 1;
+        }
+        let want = vec![Table::Cells(vec![30, 60, 0, 30]), Table::Cells(fair)];
+        let mut acc = DpAcc::new(spec.dp.as_ref().unwrap());
+        let mut b = Batch::new(spec.columns.len());
+        let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        b.push_rows(&spec, &slices);
+        acc.update(&b);
+        assert_eq!(acc.finish().unwrap_or_else(|_| panic!("finish")).into_inner(), want);
     }
 }
