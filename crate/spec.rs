@@ -21,10 +21,12 @@ mod corr;
 pub mod dataset;
 mod dp;
 pub mod privacy;
+pub mod suggest;
 mod valid;
 pub use bias::{BiasSpec, Prediction, ProxyKind, ProxySpec, RawBias};
 pub use corr::{auto_off_notice, CorrSpec, RawCorrelations, RawRepresentativeness, RepresentativenessSpec};
 pub use dp::{decimal_rational, validate as validate_dp, DpMeasure, DpQuery, DpSpec, RawDp, RawDpQuery};
+pub use suggest::Suggestion;
 pub use valid::{number_format, one_char_pub, ColumnSpec, ValidSpec, DEFAULT_MAX_FIELD_BYTES};
 
 /// What a run computes.
@@ -136,6 +138,14 @@ pub struct RawColumn {
     /// Field order of a date column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
+    /// A boolean column's own spelling of true (`yes`, `Y`, `1` …): the name of its
+    /// true group in the bias audit and quality by group. Resolution fills it from the
+    /// sample (the most frequent spelling) unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub true_value: Option<String>,
+    /// A boolean column's own spelling of false; see `true_value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_value: Option<String>,
 }
 
 /// `[profile]`: options of the column profile.

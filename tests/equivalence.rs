@@ -342,6 +342,40 @@ fn robust_z_from_several_mad_passes() {
     assert!(flat.count.is_some_and(|c| c > 9_600), "{flat:?}");
 }
 
+/// Stray quotes that merge lines, blank lines (LF, CRLF, CR), a quote never closed near the
+/// end: the quote findings and the line account are exact whatever the split (issue 15).
+#[test]
+fn stray_quotes_and_the_line_account() {
+    let mut s = String::from("\nid,name,n\r\n");
+    let mut rng = Lcg(15);
+    for i in 0..4000u64 {
+        let name = match i % 611 {
+            7 => "\"stray".to_string(), // opens a field that the next stray quote closes
+            300 => "closes\"".to_string(),
+            _ => format!("n{}", rng.below(1000)),
+        };
+        let end = ["\n", "\r\n", "\r"][rng.below(3) as usize];
+        s.push_str(&format!("{i},{name},{}{end}", rng.below(50)));
+        if i % 257 == 5 {
+            s.push_str(["\n", "\r\n\r\n", "\r"][rng.below(3) as usize]); // blank lines
+        }
+    }
+    s.push_str("4000,\"never closed,1\nlast,line,2");
+    let bytes = s.as_bytes();
+    assert_all_strategies("stray quotes", bytes);
+    let (spec, meta) = spec_for(bytes, &RawSpec::default());
+    let r = report(&spec, one_pass(&spec, bytes), &meta, bytes);
+    let lines = r.input.lines.clone().expect("line account");
+    // Independently: line breaks (CRLF once) plus the last line, which has none.
+    let breaks =
+        bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' || (b == b'\n' && (i == 0 || bytes[i - 1] != b'\r')));
+    assert_eq!(lines.lines, breaks.count() as u64 + 1);
+    assert_eq!(lines.lines, lines.header + lines.rows + lines.in_quoted_fields + lines.blank);
+    let f = |id: &str| r.findings.iter().find(|f| f.id == id).expect(id).clone();
+    assert!(f("quoted_line_breaks").count >= 6, "{:?}", f("quoted_line_breaks"));
+    assert_eq!((f("unterminated_quote").count, f("unterminated_quote").lines.clone()), (1, vec![2]));
+}
+
 #[test]
 fn privacy_risk_on_the_sample_and_past_the_cap() {
     // Re-identification risk (issue 16): the tuple map, the sensitive-value counts, the

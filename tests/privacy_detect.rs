@@ -234,3 +234,43 @@ fn has_iso_date(s: &str) -> bool {
         w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[5..7].iter().all(u8::is_ascii_digit) && w[7] == b'-'
     })
 }
+
+/// One rule for hiding personal data (the `personal_data` flag and detection agree): a
+/// column detection judges a direct identifier is hidden and flagged `personal_data`
+/// whether or not the header rule fires (`iban`, `ref` hold IBANs; `email` is also
+/// flagged by its header), and stays hidden with show_sensitive_values, its notes never
+/// offering that switch; a column only the header rule flags (`notes` without
+/// identifiers) is hidden by default and shown with the switch.
+#[test]
+fn detection_and_the_personal_data_flag_are_one_rule() {
+    let mut csv = String::from("ref,email,notes,n\n");
+    for i in 0..40usize {
+        let note = ["nothing to add", "called back", "sent the form"][i % 3];
+        csv.push_str(&format!("{},{},{note},{i}\n", PLANTED[2 + i % 2], PLANTED[i % 2]));
+    }
+    let shown = RawSpec::from_toml("[profile]\nshow_sensitive_values = true\n").expect("spec");
+    for (raw, switch_on) in [(RawSpec::default(), false), (shown, true)] {
+        let r = privaudit::audit_bytes(&raw, csv.as_bytes(), InputMeta::default(), 2).expect("audit");
+        let col = |n: &str| r.columns.iter().find(|c| c.name == n).expect("column");
+        for name in ["ref", "email"] {
+            let c = col(name);
+            let flag =
+                c.flags.iter().find(|f| f.id == "personal_data").unwrap_or_else(|| panic!("{name}: {:?}", c.flags));
+            if name == "ref" {
+                assert!(flag.evidence.contains("direct identifier"), "{}", flag.evidence);
+            }
+            assert!(c.stats.top_values.is_none() && c.stats.frequent_values.is_none(), "{name} values hidden");
+            assert!(!c.hidden.is_empty(), "{name} says what is hidden");
+            for h in &c.hidden {
+                assert!(!h.contains("= true to show"), "{name}: a direct identifier is never shown: {h}");
+            }
+        }
+        let notes = col("notes");
+        assert!(notes.flags.iter().any(|f| f.id == "personal_data"), "header rule");
+        assert_eq!(notes.stats.top_values.is_some(), switch_on, "the header rule alone follows the switch");
+        let text = r.to_json();
+        for planted in &PLANTED[..4] {
+            assert!(!text.contains(planted), "{planted} shown (show_sensitive_values {switch_on})");
+        }
+    }
+}

@@ -270,3 +270,87 @@ fn a_version_1_report_still_reads() {
     );
     assert!(old.to_html().contains("Bias audit"));
 }
+
+/// Splits CSV text (RFC 4180 quoting, no newlines inside fields here) into records.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|line| {
+            let (mut fields, mut cur, mut quoted, mut chars) =
+                (Vec::new(), String::new(), false, line.chars().peekable());
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        cur.push('"');
+                        chars.next();
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => fields.push(std::mem::take(&mut cur)),
+                    _ => cur.push(c),
+                }
+            }
+            fields.push(cur);
+            fields
+        })
+        .collect()
+}
+
+#[test]
+fn the_checks_csv_carries_the_disparity_fields_of_the_json() {
+    let Some(r) = compas(UNFAVOURABLE) else { return };
+    let csv = privaudit::report::tables::table(&r, "checks").expect("checks table");
+    let records = csv_records(&csv);
+    let (header, rows) = records.split_first().expect("header");
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    assert_eq!(rows.len(), r.checks.len(), "one row per outcome");
+    let fpr = gate(&r, "disparity_ratio", Metric::FalsePositiveRate, CAUC);
+    let d = fpr.disparity.as_ref().expect("detail");
+    let row = rows
+        .iter()
+        .find(|row| {
+            row[at("id")] == "disparity_ratio"
+                && row[at("group")] == CAUC
+                && row[at("disparity_metric")] == "false_positive_rate"
+        })
+        .expect("the FPR outcome's row");
+    let ci = d.effect_ci95.expect("interval");
+    let num = |k: &str| row[at(k)].parse::<f64>().unwrap_or_else(|e| panic!("{k}: {e}"));
+    assert_eq!((row[at("disadvantaged")].as_str(), row[at("comparator")].as_str()), (AA, CAUC));
+    assert_eq!((row[at("disparity_harm")].as_str(), row[at("disparity_band")].as_str()), ("higher_harms", "adverse"));
+    assert_eq!((row[at("status")].as_str(), num("observed")), ("warn", fpr.observed.expect("observed")));
+    assert_eq!(
+        (num("effect"), num("effect_ci95_low"), num("effect_ci95_high")),
+        (d.effect.expect("effect"), ci.0, ci.1)
+    );
+    // Other checks leave the disparity fields empty.
+    let missing = rows.iter().find(|row| row[at("id")] != "disparity_ratio" && row[at("id")] != "disparity_difference");
+    let missing = missing.expect("a non-disparity check");
+    assert!(["disparity_metric", "disadvantaged", "effect", "effect_ci95_low"]
+        .iter()
+        .all(|k| missing[at(k)].is_empty()));
+}
+
+/// The grid and the charts draw the band the disparity_ratio check is configured with, and
+/// agree with its outcomes: at τ = 0.5 Caucasian's selection ratio 0.59 is inside (the check
+/// passes, the grid cell is green), at the default τ = 0.8 it is outside (warn, red).
+#[test]
+fn grid_and_charts_draw_the_configured_band() {
+    let with =
+        |checks: &str| UNFAVOURABLE.replacen('{', &format!("{{\"checks\": {{\"disparity_ratio\": {checks}}}, "), 1);
+    let cell = |html: &str| {
+        let at = html.find("title=\"selection rate: 34.8 % vs 58.8 %").expect("Caucasian's SR cell");
+        html[html[..at].rfind("<td").expect("cell")..at].to_string()
+    };
+    let (Some(loose), Some(default)) = (compas(&with(r#"{"min": 0.5, "band": "symmetric"}"#)), compas(UNFAVOURABLE))
+    else {
+        return;
+    };
+    let html = privaudit::report::html::render(&loose);
+    assert_eq!(gate(&loose, "disparity_ratio", Metric::SelectionRate, CAUC).status, Status::Pass);
+    assert!(cell(&html).contains("pass"), "{}", cell(&html));
+    assert!(html.contains("symmetric band (τ = 0.5)"), "chart legend");
+    assert!(html.contains("symmetric band (0.50×–2.00×)"), "grid legend");
+    let html = privaudit::report::html::render(&default);
+    assert_eq!(gate(&default, "disparity_ratio", Metric::SelectionRate, CAUC).status, Status::Warn);
+    assert!(cell(&html).contains("fail"), "{}", cell(&html));
+    assert!(html.contains("adverse band (τ = 0.8)") && html.contains("adverse band (0.80×–1.25×)"));
+}

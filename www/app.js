@@ -11,13 +11,19 @@ import { ChecksPanel } from './checks.js';
 import { RiskPanel } from './risk.js';
 import { fitReportFrame } from './frame.js';
 import { VerifyView } from './verify.js';
+import { PreviewView } from './preview.js';
+import { OptionsPanel } from './options.js';
+import { SavedSettings } from './settings.js';
+import { Progress } from './progress.js';
+import { Downloads, download, fileStem } from './downloads.js';
+import { clearAlert, formatBytes, showAlert, showError, wireDropZone } from './page.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
-const biasPanel = new BiasPanel({
-  getSpec: () => state.spec,
-  columns: () => (state.preview ? state.preview.columns.map((c, i) => ({ ...c, ...(state.spec.columns[i] || {}), type: (state.spec.columns[i] || {}).type ?? c.type })) : []),
-});
+const numberFormat = new Intl.NumberFormat('en');
+// The preview's columns with the spec's current type and role.
+const columnsNow = () => (state.preview ? state.preview.columns.map((c, i) => ({ ...c, ...(state.spec.columns[i] || {}), type: (state.spec.columns[i] || {}).type ?? c.type })) : []);
+const biasPanel = new BiasPanel({ getSpec: () => state.spec, columns: columnsNow });
 const dpPanel = new DpPanel({
   engine,
   getSpec: () => state.spec,
@@ -44,7 +50,34 @@ const testPanel = new SecondFilePanel({
   none: 'No test file: the dataset section has no train/test overlap.',
   chosen: (file, size) => `Test file: ${file.name} (${size}). The report counts its rows that are also in this file.`,
 });
-const checksPanel = new ChecksPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
+const checksPanel = new ChecksPanel({
+  engine, getSpec: () => state.spec, columns: () => columnsNow().map((c) => c.name), onChange: (spec) => editSpec(spec),
+});
+const optionsPanel = new OptionsPanel({
+  getSpec: () => state.spec, columns: columnsNow, onChange: (spec, { reread } = {}) => editSpec(reread ? reinfer(spec) : spec),
+});
+const progress = new Progress((n) => formatBytes(n));
+const downloads = new Downloads({ engine, state: () => state, clearAlert: () => clearAlert(), showError: (e) => showError(e) });
+const savedSettings = new SavedSettings({
+  headerKey: () => state.preview && state.preview.header_key,
+  apply: async (spec) => {
+    clearAlert();
+    try {
+      biasPanel.reset();
+      choose(spec.columns);
+      await refreshPreview(spec);
+      showAlert('The last settings for this header are in use.', 'info');
+    } catch (error) {
+      showError(error);
+    }
+  },
+});
+const previewView = new PreviewView({
+  state: () => state,
+  formatBytes: (n) => formatBytes(n),
+  editColumn: (i, field, value) => editColumn(i, field, value),
+  applySuggestions: (list) => applySuggestions(list),
+});
 const riskPanel = new RiskPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
 const state = {
@@ -54,64 +87,9 @@ const state = {
   specOk: false,
   previewSeq: 0,
   report: null, // {json, html, ...} of the last run
-  runStart: 0,
+  chosen: new Map(), // column name → {type, role, date_order} the user (or a spec file) chose
   sha: null, // {file, hex: Promise<string>}: the file's SHA-256 for the DP ledger
 };
-
-// ---- formatting -----------------------------------------------------------
-
-const numberFormat = new Intl.NumberFormat('en');
-
-function formatBytes(n) {
-  if (n < 1000) return `${numberFormat.format(n)} bytes`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = n / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-function formatSeconds(s) {
-  if (!Number.isFinite(s)) return '…';
-  if (s < 1) return 'under a second';
-  if (s < 60) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
-
-const DELIMITERS = { ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab', '|': 'vertical bar (|)', ' ': 'space' };
-const QUOTES = { '"': 'double quote (")', "'": "single quote (')" };
-const LINE_ENDINGS = { '\n': 'LF (Unix)', '\r\n': 'CRLF (Windows)', '\r': 'CR', lf: 'LF (Unix)', crlf: 'CRLF (Windows)', cr: 'CR' };
-
-function describe(map, value) {
-  if (value === null || value === undefined || value === '') return 'none';
-  return map[value] || JSON.stringify(value);
-}
-
-function fileStem(name) {
-  return (name || 'data').replace(/\.[^.]*$/, '') || 'data';
-}
-
-// ---- alert ----------------------------------------------------------------
-
-function showAlert(message, kind = 'error') {
-  $('alert-text').textContent = message;
-  $('alert').classList.toggle('info', kind === 'info');
-  $('alert').setAttribute('role', kind === 'info' ? 'status' : 'alert');
-  $('alert').hidden = false;
-}
-
-function showError(error) {
-  const message = error && typeof error.message === 'string' ? error.message : String(error);
-  showAlert(message, 'error');
-}
-
-function clearAlert() {
-  $('alert').hidden = true;
-  $('alert-text').textContent = '';
-}
 
 // ---- views ----------------------------------------------------------------
 
@@ -136,9 +114,13 @@ async function loadFile(file, startSpec = {}) {
   state.file = file;
   state.spec = null;
   state.report = null;
+  state.chosen = new Map();
+  choose(startSpec.columns);
+  biasPanel.reset();
   setBusy(true);
   try {
     await refreshPreview(startSpec);
+    savedSettings.offer();
     showView('preview');
     $('preview-heading').focus();
   } catch (error) {
@@ -155,8 +137,15 @@ async function refreshPreview(spec) {
   const seq = ++state.previewSeq;
   state.specOk = false;
   $('run-button').disabled = true;
+  const sent = JSON.stringify(spec || {});
   const { preview, version } = await engine.preview(state.file, spec);
   if (seq !== state.previewSeq) return;
+  // A panel that writes in place (bias form, checkboxes) changed the spec meanwhile: resolve
+  // that instead of dropping the change.
+  if (spec && state.spec === spec && JSON.stringify(spec) !== sent) {
+    await refreshPreview(spec);
+    return;
+  }
   state.preview = preview;
   state.spec = preview.spec;
   state.specOk = true;
@@ -164,17 +153,10 @@ async function refreshPreview(spec) {
   renderPreview();
   biasPanel.render();
   dpPanel.render();
+  optionsPanel.render();
   await checksPanel.render();
   await riskPanel.render();
   $('run-button').disabled = false;
-}
-
-function addFact(list, term, value) {
-  const dt = document.createElement('dt');
-  dt.textContent = term;
-  const dd = document.createElement('dd');
-  dd.textContent = value;
-  list.append(dt, dd);
 }
 
 function renderPreview() {
@@ -184,71 +166,40 @@ function renderPreview() {
   if (Number.isFinite(profile.quantile_values_in_memory)) {
     $('quantile-budget').textContent = numberFormat.format(profile.quantile_values_in_memory);
   }
-  const { preview, file } = state;
-  const facts = $('facts');
-  facts.replaceChildren();
-  addFact(facts, 'File', file.name);
-  addFact(facts, 'Size', `${formatBytes(file.size)} (${numberFormat.format(file.size)} bytes)`);
-  const encoding = preview.encoding || {};
-  addFact(facts, 'Encoding', `${encoding.name || 'unknown'}${encoding.bom ? ', with byte order mark' : ''}`);
-  const dialect = preview.dialect || {};
-  addFact(facts, 'Delimiter', describe(DELIMITERS, dialect.delimiter));
-  addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
-  addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
-  addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
-  addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
-
-  const notices = $('notices');
-  notices.replaceChildren(...(preview.notices || []).map((text) => {
-    const li = document.createElement('li');
-    li.textContent = text;
-    return li;
-  }));
-
-  const focused = document.activeElement && document.activeElement.id;
-  $('columns-body').replaceChildren(...preview.columns.map((column, i) => columnRow(column, i)));
-  if (focused && $(focused)) $(focused).focus();
+  previewView.render();
+  savedSettings.render();
 }
 
-function makeSelect(id, label, options, value, onChange) {
-  const select = document.createElement('select');
-  select.id = id;
-  select.setAttribute('aria-label', label);
-  const values = options.includes(value) ? options : [value, ...options];
-  for (const option of values) {
-    const el = document.createElement('option');
-    el.value = option;
-    el.textContent = option;
-    select.append(el);
+/** Applies suggested roles the user chose ([{index, role}]). */
+async function applySuggestions(list) {
+  if (!list.length) return;
+  const spec = structuredClone(state.spec);
+  for (const { index, role } of list) {
+    spec.columns[index].role = role;
+    choose([{ name: spec.columns[index].name, role }]);
   }
-  select.value = value;
-  select.addEventListener('change', () => onChange(select.value));
-  return select;
-}
-
-function columnRow(column, i) {
-  const specColumn = state.spec.columns[i] || {};
-  const tr = document.createElement('tr');
-  const index = document.createElement('td');
-  index.className = 'index';
-  index.textContent = String((column.index ?? i) + 1);
-  const name = document.createElement('td');
-  name.className = 'name';
-  name.textContent = column.name;
-  const type = document.createElement('td');
-  type.append(makeSelect(`type-${i}`, `Type of column ${column.name}`, state.preview.types || [],
-    specColumn.type ?? column.type, (v) => editColumn(i, 'type', v)));
-  const role = document.createElement('td');
-  role.append(makeSelect(`role-${i}`, `Role of column ${column.name}`, state.preview.roles || [],
-    specColumn.role ?? column.role, (v) => editColumn(i, 'role', v)));
-  tr.append(index, name, type, role);
-  return tr;
+  await editSpec(spec);
 }
 
 async function editColumn(i, field, value) {
   const spec = structuredClone(state.spec);
   spec.columns[i][field] = value;
+  choose([{ name: spec.columns[i].name, [field]: value }]);
   await editSpec(spec);
+}
+
+/** Notes column settings as the user's own (kept when the file is read differently). */
+function choose(columns = []) {
+  for (const { name, ...fields } of columns) {
+    const kept = Object.fromEntries(['type', 'role', 'date_order'].filter((k) => fields[k] != null).map((k) => [k, fields[k]]));
+    state.chosen.set(name, { ...(state.chosen.get(name) || {}), ...kept });
+  }
+}
+
+/** After a change to how the file is read ([input]): the columns the user did not set are
+ *  inferred again (types, date orders and identifier roles depend on it). */
+function reinfer(spec) {
+  return { ...spec, columns: [...state.chosen].map(([name, fields]) => ({ name, ...fields })) };
 }
 
 /** Takes an edited spec and has the engine resolve it again (errors are shown). */
@@ -264,40 +215,6 @@ async function editSpec(spec) {
 
 // ---- running ----------------------------------------------------------------
 
-let progressFrame = 0;
-let lastProgress = null;
-
-function renderProgress() {
-  progressFrame = 0;
-  const p = lastProgress;
-  if (!p) return;
-  const fraction = p.bytesTotal ? p.bytesDone / p.bytesTotal : 1;
-  $('progress').value = fraction;
-  const seconds = (performance.now() - state.runStart) / 1000;
-  const rate = seconds > 0 ? p.bytesDone / seconds : 0;
-  const eta = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Infinity;
-  $('progress-text').textContent = `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · `
-    + `${(rate / 1e6).toFixed(1)} MB/s · ${p.bytesDone >= p.bytesTotal ? 'done' : `about ${formatSeconds(eta)} left`}`
-    + ` · ${p.workers} worker${p.workers === 1 ? '' : 's'}`;
-  $('hash-text').textContent = p.reference ? '' : `SHA-256 fingerprint: ${Math.floor((p.bytesTotal ? p.hashDone / p.bytesTotal : 1) * 100)}%`;
-  const phases = {
-    reading: 'Reading the file…',
-    checking: 'Checking where the parts of the file meet…',
-    hashing: 'Finishing the SHA-256 fingerprint…',
-    finishing: 'Merging the parts and writing the report…',
-    releasing: 'Drawing the noise and writing the DP summary…',
-  };
-  const pass = /^pass (\d+)$/.exec(p.phase || '');
-  let phase = phases[p.phase] || (pass ? `Pass ${pass[1]}: reading the file again for exact quantiles…` : '');
-  if (p.reference) phase = `${p.reference[0].toUpperCase()}${p.reference.slice(1)}: ${phase}`;
-  if ($('run-phase').textContent !== phase) $('run-phase').textContent = phase;
-}
-
-function onProgress(progress) {
-  lastProgress = progress;
-  if (!progressFrame) progressFrame = requestAnimationFrame(renderProgress);
-}
-
 /** With a second file chosen in `panel`: reads it (a first part of the run) and resolves
  *  to its side (drift data of a reference, dataset state of a test file) for this file's
  *  run; null without one. */
@@ -307,16 +224,17 @@ async function readSecondFile(panel, sideOf) {
   const { preview } = await engine.preview(file, panel.secondSpec(state.spec));
   const { side } = await engine.audit(file, preview.spec, {
     splittable: preview.splittable !== false,
-    onProgress: (p) => onProgress({ ...p, reference: `${sideOf === 'test' ? 'test file' : 'drift reference'} ${file.name}` }),
+    onProgress: (p) => progress.update({ ...p, reference: `${sideOf === 'test' ? 'test file' : 'drift reference'} ${file.name}` }),
     sideOf,
   });
-  state.runStart = performance.now(); // the rate and ETA shown next are this file's
+  progress.restart(); // the rate and ETA shown next are this file's
   return side;
 }
 
 async function runAudit(dp = false) {
   if (!state.file || !state.specOk) return;
   clearAlert();
+  savedSettings.save(state.spec);
   $('run-file').textContent = state.file.name;
   $('progress').value = 0;
   $('progress-text').textContent = `0 bytes of ${formatBytes(state.file.size)}`;
@@ -325,8 +243,7 @@ async function runAudit(dp = false) {
   showView('running');
   $('cancel-button').disabled = false;
   $('cancel-button').focus();
-  state.runStart = performance.now();
-  lastProgress = null;
+  progress.reset();
   try {
     const { notices = [], encoding = {}, dialect = {} } = state.preview;
     const meta = { notices, bom: Boolean(encoding.bom), line_ending: dialect.line_ending };
@@ -335,7 +252,7 @@ async function runAudit(dp = false) {
     let spec = dp ? { ...state.spec, mode: 'dp' } : state.spec;
     if (reference) spec = { ...spec, drift: true };
     const report = await engine.audit(state.file, spec, {
-      splittable: state.preview.splittable !== false, onProgress, meta, reference, test,
+      splittable: state.preview.splittable !== false, onProgress: (p) => progress.update(p), meta, reference, test,
       beforeRelease: dp ? (sha256) => dpPanel.beforeRelease(sha256) : null,
       releaseMeta: dp && dpPanel.optIns().ledgerFileName ? { ledger_file_name: state.file.name } : {},
     });
@@ -357,8 +274,7 @@ async function runAudit(dp = false) {
     }
     $('run-button').focus();
   } finally {
-    if (progressFrame) cancelAnimationFrame(progressFrame);
-    progressFrame = 0;
+    progress.stop();
   }
 }
 
@@ -395,80 +311,19 @@ function showReport() {
   $('report-heading').focus();
 }
 
-// ---- downloads (Blob + object URL + <a download>; nothing leaves the machine) ----
-
-function download(content, name, type) {
-  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-async function downloadSpecToml() {
-  clearAlert();
-  try {
-    const toml = await engine.specToToml(state.spec);
-    download(toml, `${fileStem(state.file.name)}.privaudit-spec.toml`, 'application/toml');
-  } catch (error) {
-    showError(error);
-  }
-}
-
 /** Replaces the spec with a spec file (as `privaudit audit --spec` reads it), resolved
  *  against this file: column types and roles, bias audit, checks, DP releases. */
 async function loadSpecFile(file) {
   clearAlert();
   try {
     const spec = await engine.readSpec(await file.text());
+    biasPanel.reset();
+    state.chosen = new Map();
+    choose(spec.columns);
     await refreshPreview(spec);
     showAlert(`Spec ${file.name} loaded: the columns, panels and checks now follow it.`, 'info');
   } catch (error) {
     showError(error);
-  }
-}
-
-function downloadSpecJson() {
-  download(`${JSON.stringify(state.spec, null, 2)}\n`, `${fileStem(state.file.name)}.privaudit-spec.json`, 'application/json');
-}
-
-/** One table of the report as CSV (formula-safe; written by the engine). */
-async function downloadTableCsv() {
-  clearAlert();
-  const table = $('report-csv-table').value;
-  try {
-    const text = await engine.reportCsv(state.report.json, table);
-    download(text, `${fileStem(state.file.name)}.privaudit-${table.replace('_', '-')}.csv`, 'text/csv');
-  } catch (error) {
-    showError(error);
-  }
-}
-
-/** Kamiran–Calders reweighing: one weight per row, from the audit's counts (AIF360
- *  Reweighing), read in a worker in one sequential pass over the file. */
-async function downloadRowWeights() {
-  clearAlert();
-  const button = $('report-weights-button');
-  button.disabled = true;
-  const total = state.file.size;
-  const status = (text) => { $('weights-status').textContent = text; };
-  status('Reading the file for the row weights…');
-  try {
-    const { blob, rows, weighted } = await engine.rowWeights(state.file, state.report.json, (bytes) => {
-      status(`Reading the file for the row weights: ${Math.floor((total ? bytes / total : 1) * 100)}%`);
-    });
-    download(blob, `${fileStem(state.file.name)}.privaudit-row-weights.csv`, 'text/csv');
-    status(`Row weights: ${numberFormat.format(rows)} rows (${numberFormat.format(weighted)} weighted,`
-      + ` ${numberFormat.format(rows - weighted)} left out of the audit with an empty weight).`);
-  } catch (error) {
-    status('');
-    if (!(error && error.kind === 'cancelled')) showError(error);
-  } finally {
-    button.disabled = false;
   }
 }
 
@@ -528,6 +383,16 @@ async function downloadGeneralised() {
 
 // ---- wiring -------------------------------------------------------------------
 
+/** From the report (or DP summary): back to the preview with every setting as it was;
+ *  running again re-reads the same file. */
+function backToSettings() {
+  clearAlert();
+  state.report = null;
+  $('report-frame').removeAttribute('srcdoc');
+  showView('preview');
+  $('preview-heading').focus();
+}
+
 function restart() {
   clearAlert();
   driftPanel.set(null);
@@ -537,23 +402,6 @@ function restart() {
   $('report-frame').removeAttribute('srcdoc');
   showView('choose');
   $('file-input').focus();
-}
-
-function wireDropZone() {
-  const zone = $('drop-zone');
-  // A file dropped anywhere else must not make the browser navigate to it.
-  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
-  zone.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    zone.classList.add('dragging');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('dragging');
-    const file = e.dataTransfer && e.dataTransfer.files[0];
-    if (file && !$('file-input').disabled) loadFile(file);
-  });
 }
 
 function wire() {
@@ -578,32 +426,35 @@ function wire() {
   $('quantile-passes').addEventListener('change', (e) => {
     if (state.spec) state.spec.profile = { ...(state.spec.profile || {}), quantile_passes: e.target.checked };
   });
+  // Detection also decides which examples the preview may show: resolve again.
   $('privacy-detect').addEventListener('change', (e) => {
-    if (state.spec) state.spec.privacy = { ...(state.spec.privacy || {}), detect: e.target.checked };
+    if (state.spec) editSpec({ ...state.spec, privacy: { ...(state.spec.privacy || {}), detect: e.target.checked } });
   });
   $('cancel-button').addEventListener('click', cancelRun);
-  $('spec-toml-button').addEventListener('click', downloadSpecToml);
+  $('spec-toml-button').addEventListener('click', () => downloads.specToml());
   $('spec-file').addEventListener('change', (e) => {
     const file = e.target.files && e.target.files[0];
     e.target.value = '';
     if (file && state.file) loadSpecFile(file);
   });
-  $('spec-json-button').addEventListener('click', downloadSpecJson);
-  $('report-toml-button').addEventListener('click', downloadSpecToml);
-  $('report-spec-button').addEventListener('click', downloadSpecJson);
+  $('spec-json-button').addEventListener('click', () => downloads.specJson());
+  $('report-toml-button').addEventListener('click', () => downloads.specToml());
+  $('report-spec-button').addEventListener('click', () => downloads.specJson());
   // A DP summary's download name says nothing about the data file unless the user opted in.
   const outName = () => (state.report.kind !== 'dp' ? `${fileStem(state.file.name)}.privaudit-report`
     : dpPanel.optIns().downloadNames ? `${fileStem(state.file.name)}.privaudit-dp-summary` : 'privaudit-dp-summary');
   $('report-html-button').addEventListener('click', () => download(state.report.html, `${outName()}.html`, 'text/html'));
   $('report-json-button').addEventListener('click', () => download(state.report.json, `${outName()}.json`, 'application/json'));
-  $('report-weights-button').addEventListener('click', downloadRowWeights);
-  $('report-csv-button').addEventListener('click', downloadTableCsv);
+  $('report-weights-button').addEventListener('click', () => downloads.rowWeights());
+  $('report-csv-button').addEventListener('click', () => downloads.tableCsv());
   $('report-draft-button').addEventListener('click', downloadDraft);
   $('report-generalised-button').addEventListener('click', downloadGeneralised);
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
+  $('back-button').addEventListener('click', backToSettings);
+
   $('alert-close').addEventListener('click', clearAlert);
-  wireDropZone();
+  wireDropZone((file) => { if (!$('file-input').disabled) loadFile(file); });
   showView('choose');
 }
 

@@ -16,14 +16,22 @@ export class BiasPanel {
   /** ctx: {getSpec(), columns(): [{name, role, type, values}]} */
   constructor(ctx) {
     this.ctx = ctx;
+    this.kind = null; // the decision kind the user chose, kept across renders
     $('bias-enabled').addEventListener('change', () => this.write());
-    for (const id of ['bias-label', 'bias-decision-kind', 'bias-prediction', 'bias-score', 'bias-reference']) {
+    $('bias-decision-kind').addEventListener('change', () => { this.kind = $('bias-decision-kind').value; });
+    for (const id of ['bias-label', 'bias-decision-kind', 'bias-prediction', 'bias-score', 'bias-reference', 'bias-ll144', 'bias-proxies']) {
       $(id).addEventListener('change', () => { this.write(); this.render(); });
     }
     for (const id of ['bias-positive-label', 'bias-positive-prediction', 'bias-threshold', 'bias-direction',
-      'bias-favourable', 'bias-reference-group', 'bias-min-group', 'bias-ll144', 'bias-intersections']) {
+      'bias-favourable', 'bias-reference-group', 'bias-min-group', 'bias-intersections', 'bias-ll144-share',
+      'bias-proxy-threshold', 'bias-weight', 'bias-metric-score']) {
       $(id).addEventListener('change', () => this.write());
     }
+  }
+
+  /** Forgets the user's choice of decision kind (another file or spec). */
+  reset() {
+    this.kind = null;
   }
 
   /** Fills the form from spec.bias (after every preview). */
@@ -45,9 +53,13 @@ export class BiasPanel {
     const numeric = columns.filter((c) => c.type === 'integer' || c.type === 'float').map((c) => c.name);
     fillColumns($('bias-score'), numeric, '');
     $('bias-score').value = b.score ?? byRole('score')[0] ?? '';
+    fillColumns($('bias-metric-score'), numeric, byRole('score').length === 1 ? `the column with role score (${byRole('score')[0]})` : 'none');
+    $('bias-metric-score').value = b.prediction !== undefined ? b.score ?? '' : '';
     const useScore = b.threshold !== undefined && b.threshold !== null;
-    if (document.activeElement !== $('bias-decision-kind')) $('bias-decision-kind').value = useScore ? 'score' : 'prediction';
-    const kind = $('bias-decision-kind').value;
+    // The kind the user chose stands, whatever is filled in yet (a score picked before its
+    // threshold is typed must not flip the form back); else what the spec says.
+    const kind = this.kind || (useScore || (b.score && !b.prediction) ? 'score' : 'prediction');
+    $('bias-decision-kind').value = kind;
     $('bias-prediction-fields').hidden = kind !== 'prediction';
     $('bias-score-fields').hidden = kind !== 'score';
     $('bias-positive-label').value = b.positive_label ?? '';
@@ -59,7 +71,15 @@ export class BiasPanel {
     $('bias-reference-group').value = b.reference_group ?? '';
     $('bias-min-group').value = String(b.min_group_size ?? 30);
     $('bias-ll144').checked = b.ll144_exclude_below_share !== undefined && b.ll144_exclude_below_share !== null;
+    $('bias-ll144-share').value = $('bias-ll144').checked ? String(b.ll144_exclude_below_share) : '';
+    $('bias-ll144-share').closest('label').hidden = !$('bias-ll144').checked;
     $('bias-intersections').checked = b.intersections !== false;
+    $('bias-proxies').checked = b.proxies !== false;
+    $('bias-proxy-threshold').value = b.proxy_threshold ?? '';
+    $('bias-proxy-threshold').closest('label').hidden = !$('bias-proxies').checked;
+    const weighted = byRole('weight')[0];
+    fillColumns($('bias-weight'), numeric, weighted ? `the column with role weight (${weighted})` : 'none: every row counts 1');
+    $('bias-weight').value = b.weight ?? '';
     this.offerValues('bias-label-values', columns, $('bias-label').value);
     this.offerValues('bias-prediction-values', columns, $('bias-prediction').value);
   }
@@ -77,7 +97,10 @@ export class BiasPanel {
       return;
     }
     const text = (id) => ($(id).value.trim() === '' ? undefined : $(id).value.trim());
-    const b = {};
+    // Protected attributes are the columns with role "protected", unless a spec file named
+    // them (bias.protected), which is kept.
+    const named = spec.bias && spec.bias.protected;
+    const b = named && named.length ? { protected: named } : {};
     const label = text('bias-label');
     if (label) {
       b.label = label;
@@ -87,19 +110,25 @@ export class BiasPanel {
       b.score = text('bias-score');
       const t = Number($('bias-threshold').value);
       if ($('bias-threshold').value !== '' && Number.isFinite(t)) b.threshold = t;
-      b.score_direction = $('bias-direction').value;
+      if ($('bias-direction').value !== '>=') b.score_direction = $('bias-direction').value;
     } else {
       b.prediction = text('bias-prediction');
       b.positive_prediction = $('bias-positive-prediction').value;
+      b.score = text('bias-metric-score');
     }
-    b.positive_is_favourable = $('bias-favourable').checked;
-    b.reference = $('bias-reference').value;
+    // Defaults are left out, as in a spec written by hand: the page's spec is the CLI's.
+    if (!$('bias-favourable').checked) b.positive_is_favourable = false;
+    if ($('bias-reference').value !== 'largest') b.reference = $('bias-reference').value;
     const group = text('bias-reference-group');
     if (group) b.reference_group = group;
     const min = Math.round(Number($('bias-min-group').value));
-    if (Number.isFinite(min) && min >= 0) b.min_group_size = min;
-    if ($('bias-ll144').checked) b.ll144_exclude_below_share = 0.02;
-    b.intersections = $('bias-intersections').checked;
+    if (Number.isFinite(min) && min >= 0 && min !== 30) b.min_group_size = min;
+    const number = (id) => ($(id).value.trim() === '' || !Number.isFinite(Number($(id).value)) ? undefined : Number($(id).value));
+    if ($('bias-ll144').checked) b.ll144_exclude_below_share = number('bias-ll144-share') ?? 0.02;
+    if (!$('bias-intersections').checked) b.intersections = false;
+    if (!$('bias-proxies').checked) b.proxies = false;
+    else b.proxy_threshold = number('bias-proxy-threshold');
+    b.weight = text('bias-weight');
     for (const k of Object.keys(b)) if (b[k] === undefined) delete b[k];
     spec.bias = b;
   }

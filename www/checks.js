@@ -2,13 +2,15 @@
 // (id, title, definition, default threshold and severity) with inputs that write
 // spec.checks[id].threshold / .severity. The disparity checks also choose the gated
 // metrics (spec.checks[id].metric, a list; none ticked = the engine's default) and the
-// band (spec.checks[id].band), from the lists the registry gives. Per-column thresholds
-// come from a spec file ("Load a spec"); they are kept as they are.
+// band (spec.checks[id].band), from the lists the registry gives, and the group size
+// below which they skip a group (spec.checks[id].min_group_size, also for
+// group_missing_gap). Per-column checks take a threshold per column
+// (spec.checks[id].columns = {column: threshold}).
 
 const $ = (id) => document.getElementById(id);
 
 export class ChecksPanel {
-  /** ctx: {engine, getSpec(), onChange(spec)} */
+  /** ctx: {engine, getSpec(), columns(): column names, onChange(spec)} */
   constructor(ctx) {
     this.ctx = ctx;
     this.registry = null;
@@ -58,6 +60,8 @@ export class ChecksPanel {
     select.addEventListener('change', () => this.write(def.id, { severity: select.value || undefined }));
     severityCell.append(select);
     if (def.disparity && def.metrics) thresholdCell.append(this.disparityFields(def, current));
+    if (def.disparity || def.id === 'group_missing_gap') thresholdCell.append(this.groupSize(def, current));
+    if (def.per_column) thresholdCell.append(this.perColumn(def, current));
     tr.append(name, doc, thresholdCell, severityCell);
     return tr;
   }
@@ -94,6 +98,50 @@ export class ChecksPanel {
     band.value = current.band || '';
     band.addEventListener('change', () => this.write(def.id, { band: band.value || undefined }));
     box.append(band);
+    return box;
+  }
+
+  /** Groups with fewer rows are skipped (`min_group_size`; default: bias.min_group_size or 30). */
+  groupSize(def, current) {
+    const label = document.createElement('label');
+    label.className = 'check-extra';
+    const input = Object.assign(document.createElement('input'), { type: 'number', min: '0', step: '1', id: `check-group-size-${def.id}` });
+    input.value = current.min_group_size ?? '';
+    input.placeholder = 'default';
+    input.addEventListener('change', () => this.write(def.id, { min_group_size: input.value === '' ? undefined : Math.round(Number(input.value)) }));
+    label.append('skip groups under (rows) ', input);
+    return label;
+  }
+
+  /** Thresholds for single columns: the list, and a column + threshold to add. */
+  perColumn(def, current) {
+    const box = document.createElement('div');
+    box.className = 'check-extra';
+    const columns = current.columns || {};
+    for (const [column, value] of Object.entries(columns)) {
+      const item = document.createElement('span');
+      item.textContent = `${column}: ${value} `;
+      const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: 'remove' });
+      remove.setAttribute('aria-label', `Remove the threshold of ${def.id} for column ${column}`);
+      remove.addEventListener('click', () => {
+        const next = { ...columns };
+        delete next[column];
+        this.write(def.id, { columns: Object.keys(next).length ? next : undefined });
+      });
+      item.append(remove);
+      box.append(item, document.createElement('br'));
+    }
+    const select = Object.assign(document.createElement('select'), { id: `check-column-${def.id}` });
+    select.setAttribute('aria-label', `Column for a threshold of ${def.title}`);
+    select.append(...this.ctx.columns().map((c) => new Option(c, c)));
+    const input = Object.assign(document.createElement('input'), { type: 'number', step: 'any', min: '0', id: `check-column-threshold-${def.id}` });
+    input.setAttribute('aria-label', `Threshold of ${def.title} for that column`);
+    const add = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: 'add for this column', id: `check-column-add-${def.id}` });
+    add.addEventListener('click', () => {
+      if (input.value === '' || !select.value) return;
+      this.write(def.id, { columns: { ...columns, [select.value]: Number(input.value) } });
+    });
+    box.append('per column: ', select, ' ', input, ' ', add);
     return box;
   }
 

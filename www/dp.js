@@ -12,11 +12,11 @@ const KINDS = ['count', 'histogram', 'mean', 'sum', 'quantiles', 'categories', '
 const NEEDS = {
   count: [],
   histogram: ['column', 'keys'],
-  mean: ['column', 'lower', 'upper'],
-  sum: ['column', 'lower', 'upper'],
-  quantiles: ['column', 'lower', 'upper', 'bins'],
+  mean: ['column', 'lower', 'upper', 'decimals'],
+  sum: ['column', 'lower', 'upper', 'decimals'],
+  quantiles: ['column', 'lower', 'upper', 'bins', 'probabilities'],
   categories: ['column'],
-  fairness: ['column', 'keys'],
+  fairness: ['column', 'keys', 'reference'],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -32,6 +32,9 @@ function describeQuery(q) {
   if (q.keys) parts.push(`keys ${q.keys.join(', ')}`);
   if (q.lower !== undefined && q.upper !== undefined) parts.push(`bounds [${q.lower}, ${q.upper}]`);
   if (q.bins) parts.push(`${q.bins} bins`);
+  if (q.decimals) parts.push(`${q.decimals} decimals`);
+  if (q.probabilities) parts.push(`probabilities ${q.probabilities.join(', ')}`);
+  if (q.reference_group) parts.push(`reference ${q.reference_group}`);
   return parts.join('; ') || 'all rows';
 }
 
@@ -138,7 +141,9 @@ export class DpPanel {
     $('dp-max-rows').disabled = !dp.person_column;
     $('dp-min-count').value = String(dp.min_noisy_count ?? 0);
     $('dp-include-sha').checked = Boolean(dp.include_sha256);
+    const chosen = $('dp-column').value; // a render (after any preview) keeps the column being chosen
     $('dp-column').replaceChildren(...columns.map((c) => new Option(c, c)));
+    if (columns.includes(chosen)) $('dp-column').value = chosen;
     this.showFields();
     this.refresh();
     if ($('dp-panel').open) this.findFile();
@@ -146,7 +151,7 @@ export class DpPanel {
 
   showFields() {
     const needs = NEEDS[$('dp-kind').value] || [];
-    for (const field of ['column', 'keys', 'lower', 'upper', 'bins']) {
+    for (const field of ['column', 'keys', 'lower', 'upper', 'bins', 'decimals', 'probabilities', 'reference']) {
       $(`dp-${field}`).closest('label').hidden = !needs.includes(field);
     }
   }
@@ -167,9 +172,12 @@ export class DpPanel {
     if (needs.includes('column')) q[kind === 'fairness' ? 'protected' : 'column'] = $('dp-column').value;
     const keys = $('dp-keys').value.split(',').map((s) => s.trim()).filter(Boolean);
     if (needs.includes('keys') && keys.length) q.keys = keys;
-    for (const f of ['lower', 'upper', 'bins']) {
+    for (const f of ['lower', 'upper', 'bins', 'decimals']) {
       if (needs.includes(f) && $(`dp-${f}`).value !== '') q[f] = Number($(`dp-${f}`).value);
     }
+    const probabilities = $('dp-probabilities').value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    if (needs.includes('probabilities') && probabilities.length) q.probabilities = probabilities;
+    if (needs.includes('reference') && $('dp-reference').value.trim()) q.reference_group = $('dp-reference').value.trim();
     const candidate = structuredClone(this.ctx.getSpec());
     candidate.dp = { ...this.dp(), queries: [...this.dp().queries, q] };
     // A budget still being typed must not hide what is wrong with the release itself.

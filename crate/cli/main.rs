@@ -456,12 +456,9 @@ fn write_outputs(r: &Report, c: &Common, junit: Option<&Path>) -> Result<()> {
         }
     }
     if c.json.as_deref() != Some("-") {
-        let failed = r.checks.iter().filter(|o| o.status == privaudit::quality::checks::Status::Fail).count();
-        let warned = r.checks.iter().filter(|o| o.status == privaudit::quality::checks::Status::Warn).count();
-        eprintln!(
-            "{}: {} rows × {} columns; checks: {} failed, {} warnings",
-            r.input.file_name, r.input.rows, r.input.columns, failed, warned
-        );
+        for line in privaudit::report::lines::console_summary(r) {
+            eprintln!("{line}");
+        }
     }
     Ok(())
 }

@@ -85,7 +85,22 @@ impl RowWeigher {
             let why = breakdown.note.clone().unwrap_or_else(|| "no label column (a selection-only audit)".into());
             Error::spec(option, format!("reweighing needs the full audit of the groups: {why}"))
         })?;
-        let groups: Vec<_> = audit.groups.iter().map(|g| (g.group.clone(), g.confusion)).collect();
+        // The report names a boolean attribute's groups as the file spells them; rows are
+        // keyed by the cell (`true`/`false`).
+        let key = |k: &GroupKey| GroupKey {
+            levels: k
+                .levels
+                .iter()
+                .zip(&b.protected)
+                .map(|(l, &c)| match l {
+                    crate::fairness::counts::Level::Known(v) => {
+                        crate::fairness::counts::Level::Known(spec.level_key(c, v).to_string())
+                    }
+                    u => u.clone(),
+                })
+                .collect(),
+        };
+        let groups: Vec<_> = audit.groups.iter().map(|g| (key(&g.group), g.confusion)).collect();
         Self::new(b, &groups).map_err(|_| Error::spec(option, "reweighing needs a label column (bias.label)"))
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 15] = b"PRIVAUDIT-STATE";
 /// Format version of encoded states.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 const KIND_RUN: u8 = 1;
 const HEADER_LEN: usize = 15 + 2 + 1 + 8;
 

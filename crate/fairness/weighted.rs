@@ -15,7 +15,10 @@
 //!   the Newcombe hybrid score interval of the difference built from the two n_eff Wilson
 //!   intervals. The reference follows the policy: `largest` is the known group with the
 //!   largest Σw (first on ties), `best_rate` / `lowest_rate` compare weighted rates, a
-//!   chosen group stays chosen. **No p-values**: a test on weighted counts needs the
+//!   chosen group stays chosen. Each comparison is **direction-aware** as the row-count
+//!   one ([`super::direction`]): the metric's harm direction, the disadvantaged party
+//!   (the group or the reference, whichever has the harmful weighted rate), its comparator
+//!   and the adverse ratio. **No p-values**: a test on weighted counts needs the
 //!   sampling design, which a weight column does not describe; the row-count audit next to
 //!   this one keeps its Fisher / z tests.
 //! * **LL144**: weighted favourable selection rate ÷ the highest known category's (the
@@ -27,6 +30,7 @@
 
 use super::between_groups::Extreme;
 use super::counts::{Confusion, GroupKey, WeightedConfusion};
+use super::direction::{worse, Harm};
 use super::disparity::{DisparityOptions, ReferencePolicy};
 use super::metrics::{weighted_rate, Metric, WeightedRate};
 use crate::sketch::exact_sum::ExactSum;
@@ -105,6 +109,18 @@ pub struct WeightedComparison {
     pub ratio: Option<f64>,
     /// Fewer rows than the minimum group size.
     pub small: bool,
+    /// The party on the harmful side of the weighted rate (this group or the reference,
+    /// [`super::direction`]); None when the rates are equal, undefined or the metric has
+    /// no direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disadvantaged: Option<GroupKey>,
+    /// The other party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<GroupKey>,
+    /// The disadvantaged party's weighted rate ÷ the comparator's (None when the
+    /// comparator's rate is 0). No interval: tests and intervals stay on the row counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adverse_ratio: Option<f64>,
 }
 
 /// Every known group against the reference, for one metric.
@@ -112,6 +128,9 @@ pub struct WeightedComparison {
 pub struct WeightedVsReference {
     /// The metric.
     pub metric: Metric,
+    /// Which direction of the rate harms ([`super::direction::harm`]).
+    #[serde(default)]
+    pub harm: Harm,
     /// The reference group.
     pub reference: Option<GroupKey>,
     /// Its weighted rate.
@@ -246,6 +265,7 @@ fn newcombe(a: &WeightedRate, b: &WeightedRate) -> Option<(f64, f64)> {
 }
 
 fn vs_reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOptions) -> WeightedVsReference {
+    let harm = super::direction::harm(metric, options.positive_is_favourable);
     let r = reference(groups, metric, options);
     let reference_rate = r.and_then(|i| groups[i].rates.get(&metric));
     let reference_value = reference_rate.and_then(|x| x.value);
@@ -256,6 +276,18 @@ fn vs_reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOpt
         .map(|(_, g)| {
             let own = g.rates.get(&metric);
             let value = own.and_then(|x| x.value);
+            let reference = r.map(|i| &groups[i].group);
+            // As the row-count comparison (direction::orient): the party on the harmful
+            // side is named, the reference included.
+            let (disadvantaged, comparator, adverse_ratio) = match (value, reference_value, reference) {
+                (Some(a), Some(b), Some(rk)) if worse(harm, a, b) => {
+                    (Some(g.group.clone()), Some(rk.clone()), (b > 0.0).then(|| a / b))
+                }
+                (Some(a), Some(b), Some(rk)) if worse(harm, b, a) => {
+                    (Some(rk.clone()), Some(g.group.clone()), (a > 0.0).then(|| b / a))
+                }
+                _ => (None, None, None),
+            };
             WeightedComparison {
                 group: g.group.clone(),
                 value,
@@ -263,10 +295,13 @@ fn vs_reference(groups: &[WeightedGroup], metric: Metric, options: &DisparityOpt
                 difference_ci95: own.zip(reference_rate).and_then(|(a, b)| newcombe(a, b)),
                 ratio: value.zip(reference_value.filter(|&b| b > 0.0)).map(|(a, b)| a / b),
                 small: g.small,
+                disadvantaged,
+                comparator,
+                adverse_ratio,
             }
         })
         .collect();
-    WeightedVsReference { metric, reference: r.map(|i| groups[i].group.clone()), reference_value, comparisons }
+    WeightedVsReference { metric, harm, reference: r.map(|i| groups[i].group.clone()), reference_value, comparisons }
 }
 
 /// `total`: Σw of the known groups (exact, rounded once). `selected`: each group's

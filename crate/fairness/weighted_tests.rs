@@ -82,3 +82,54 @@ fn unit_weights_give_the_row_count_impact_ratios_in_both_orientations() {
     let u = audit_breakdown(&groups, &opts);
     assert!((u.ll144.rows[0].impact_ratio.unwrap() - 0.6 / (79.0 / 101.0)).abs() < 1e-15);
 }
+
+/// Weighted comparisons name the disadvantaged party as the row-count ones do: with unit
+/// weights the same party, comparator and adverse ratio for every metric and both
+/// orientations; a reference that is worse off is named against the other group.
+#[test]
+fn weighted_comparisons_are_direction_aware() {
+    let groups = vec![
+        (GroupKey::known(&["big"]), Confusion::new(300, 100, 200, 50)),
+        (GroupKey::known(&["low"]), Confusion::new(40, 10, 150, 60)),
+        (GroupKey::known(&["same"]), Confusion::new(30, 10, 20, 5)),
+    ];
+    let with: Vec<_> = groups.iter().map(|(k, c)| (k.clone(), *c, WeightedConfusion::unit(c))).collect();
+    for favourable in [false, true] {
+        let opts = DisparityOptions { positive_is_favourable: favourable, ..DisparityOptions::default() };
+        let (w, u) = (weighted_audit(&with, &opts, false), audit_breakdown(&groups, &opts));
+        for uv in &u.vs_reference {
+            let Some(wv) = w.vs_reference.iter().find(|v| v.metric == uv.metric) else { continue };
+            assert_eq!(wv.harm, uv.harm, "{:?}", uv.metric);
+            for (a, b) in wv.comparisons.iter().zip(&uv.comparisons) {
+                assert_eq!((&a.disadvantaged, &a.comparator), (&b.disadvantaged, &b.comparator), "{:?}", uv.metric);
+                assert_eq!(a.adverse_ratio, b.adverse_ratio, "{:?}", uv.metric);
+            }
+        }
+        // big (650 rows) is the reference; its selection rate 400/650 is above low's 50/260.
+        let sr = w.vs_reference.iter().find(|v| v.metric == Metric::SelectionRate).expect("selection rate");
+        let low = &sr.comparisons[0];
+        let (worse_off, other) = if favourable { ("low", "big") } else { ("big", "low") };
+        assert_eq!(low.disadvantaged, Some(GroupKey::known(&[worse_off])), "favourable {favourable}");
+        assert_eq!(low.comparator, Some(GroupKey::known(&[other])));
+        let ratio = (400.0 / 650.0) / (50.0 / 260.0);
+        let want = if favourable { 1.0 / ratio } else { ratio };
+        assert!((low.adverse_ratio.expect("ratio") - want).abs() < 1e-12);
+    }
+    // Weights can move the verdict: low's selected rows weigh 20 each, so low becomes the
+    // group labelled (unfavourable positive) more often, and is named.
+    let mut heavy = with.clone();
+    heavy[1].2 = WeightedConfusion::default();
+    let c = groups[1].1;
+    for (l, p, n, w) in
+        [(true, true, c.tp, 20.0), (false, true, c.fp, 20.0), (false, false, c.tn, 1.0), (true, false, c.fn_, 1.0)]
+    {
+        for _ in 0..n {
+            heavy[1].2.add_row(l, p, w);
+        }
+    }
+    let punitive = DisparityOptions { positive_is_favourable: false, ..DisparityOptions::default() };
+    let w = weighted_audit(&heavy, &punitive, false);
+    let sr = w.vs_reference.iter().find(|v| v.metric == Metric::SelectionRate).expect("selection rate");
+    assert_eq!(sr.harm, Harm::HigherHarms);
+    assert_eq!(sr.comparisons[0].disadvantaged, Some(GroupKey::known(&["low"])));
+}

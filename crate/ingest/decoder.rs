@@ -15,11 +15,13 @@ use super::batch::Batch;
 use super::encoding::Encoding;
 use super::findings::FindingsAcc;
 use super::typing::Kind;
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::Result;
 use crate::spec::ValidSpec;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use std::sync::Arc;
 
+mod limits;
+mod lines;
 mod record;
 
 const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
@@ -70,6 +72,8 @@ pub struct Decoder {
     /// How each column is typed; columns not wanted are `Kind::Skip` and read as missing.
     /// Later passes parse only the columns they need.
     kinds: Vec<Kind>,
+    /// The account of physical lines and quotes ([`lines`]).
+    lines: lines::LineTrack,
 }
 
 impl Decoder {
@@ -118,6 +122,7 @@ impl Decoder {
             tbuf: Vec::new(),
             raw_fed: 0,
             kinds: spec.columns.iter().map(|col| Kind::of(&spec, col, true)).collect(),
+            lines: lines::LineTrack::default(),
             spec,
         }
     }
@@ -198,6 +203,14 @@ impl Decoder {
         Ok(())
     }
 
+    /// Hands the rows decoded so far to `sink` (for a preview that stops before the end).
+    pub fn flush(&mut self, sink: &mut dyn FnMut(&Batch)) {
+        if !self.batch.is_empty() {
+            sink(&self.batch);
+            self.batch.clear();
+        }
+    }
+
     fn done_at(&mut self, at: u64, sink: &mut dyn FnMut(&Batch)) {
         self.phase = Phase::Done;
         self.next_start = Some(at);
@@ -253,6 +266,7 @@ impl Decoder {
                 },
                 Phase::SkipTerm => {
                     let skip = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+                    self.count_skipped(&input[..skip], f);
                     input = &input[skip..];
                     self.pos += skip as u64;
                     if input.is_empty() {
@@ -293,8 +307,14 @@ impl Decoder {
             if rest.is_empty() && !eof {
                 return Ok(used);
             }
-            let (res, nin, nout, nend) =
-                self.rdr.read_record(rest, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            let (res, nin, nout, nend) = if rest.is_empty() && !self.lines.probed {
+                self.eof_line_feed()?
+            } else {
+                self.rdr.read_record(rest, &mut self.out[self.nout..], &mut self.ends[self.nend..])
+            };
+            if self.phase == Phase::Header {
+                self.count_header_bytes(&rest[..nin]);
+            }
             used += nin;
             self.pos += nin as u64;
             self.nout += nout;
@@ -305,7 +325,7 @@ impl Decoder {
                 ReadRecordResult::OutputEndsFull => self.grow_ends()?,
                 ReadRecordResult::Record => {
                     self.check_field_lengths()?;
-                    self.record_done(f, sink);
+                    self.record_done(f, sink, rest[..nin].last().copied());
                     self.phase = Phase::SkipTerm;
                     return Ok(used);
                 }
@@ -316,54 +336,6 @@ impl Decoder {
                 }
             }
         }
-    }
-
-    /// The error for field `c` of the current record being over the limit.
-    fn too_long(&self, c: usize) -> Error {
-        let column = self.spec.columns.get(c).map(|c| c.name.clone());
-        // `rows` counts from the start of this decoder's segment: they are file rows only
-        // when the segment starts the file. Elsewhere the byte offset alone locates it.
-        let row = (self.phase == Phase::Records && self.seg_start == Some(0)).then_some(self.rows + 1);
-        let byte = self.utf16.is_none().then_some(self.record_start);
-        Error::new(ErrorKind::FieldTooLong { limit: self.spec.max_field_bytes }, Position { byte, row, column })
-    }
-
-    /// Errs when a field of the record just read is over the limit. (`grow_out` only
-    /// bounds memory: it looks when the output buffer is full, which is 64 KiB at first.)
-    fn check_field_lengths(&self) -> Result<()> {
-        if self.nout as u64 <= self.spec.max_field_bytes {
-            return Ok(()); // no field is longer than the record
-        }
-        let mut start = 0;
-        for (c, &end) in self.ends[..self.nend].iter().enumerate() {
-            if (end - start) as u64 > self.spec.max_field_bytes {
-                return Err(self.too_long(c));
-            }
-            start = end;
-        }
-        Ok(())
-    }
-
-    fn grow_out(&mut self) -> Result<()> {
-        let field_start = if self.nend == 0 { 0 } else { self.ends[self.nend - 1] };
-        if (self.nout - field_start) as u64 > self.spec.max_field_bytes {
-            return Err(self.too_long(self.nend));
-        }
-        let n = self.out.len() * 2;
-        self.out.resize(n, 0);
-        Ok(())
-    }
-
-    fn grow_ends(&mut self) -> Result<()> {
-        if self.ends.len() >= MAX_FIELDS_PER_RECORD {
-            return Err(Error::new(
-                ErrorKind::TooManyFields { limit: MAX_FIELDS_PER_RECORD as u64 },
-                Position::at_byte(self.record_start),
-            ));
-        }
-        let n = self.ends.len() * 2;
-        self.ends.resize(n, 0);
-        Ok(())
     }
 }
 

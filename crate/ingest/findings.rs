@@ -1,5 +1,7 @@
 //! Findings: problems in individual rows that do not stop a run (ragged rows, unparseable
-//! cells, undecodable bytes). Each is counted, and the first positions are kept.
+//! cells, undecodable bytes, quoted fields that span line breaks, a quote never closed).
+//! Each is counted, and the first positions are kept; the physical lines of the file are
+//! accounted for ([`LineCounts`]) so that rows and lines can be reconciled.
 //!
 //! Positions are recorded as (byte offset, row within the worker's segment); rows are made
 //! global at the end, when every segment's row count is known (see
@@ -49,6 +51,67 @@ impl Sampled {
     }
 }
 
+/// A row that spans several physical lines (a quoted field holds line breaks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SpanLoc {
+    /// Where the row starts.
+    pub loc: Loc,
+    /// Physical lines the row spans (at least 2).
+    pub lines: u64,
+}
+
+/// Rows spanning several lines: how many, how many lines beyond their first, and the
+/// earliest positions (merged by byte offset like [`Sampled`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spans {
+    /// Rows.
+    pub count: u64,
+    /// Lines beyond each row's first line, summed.
+    pub extra_lines: u64,
+    /// The earliest rows (at most [`FIRST_N`]).
+    pub first: Vec<SpanLoc>,
+}
+
+impl Spans {
+    /// Records one row spanning `lines` lines.
+    pub fn add(&mut self, loc: Loc, lines: u64) {
+        self.count += 1;
+        self.extra_lines += lines.saturating_sub(1);
+        if self.first.len() < FIRST_N {
+            self.first.push(SpanLoc { loc, lines });
+        }
+    }
+    /// Merges another sample.
+    pub fn merge(&mut self, other: Spans) {
+        self.count += other.count;
+        self.extra_lines += other.extra_lines;
+        self.first.extend(other.first);
+        self.first.sort();
+        self.first.truncate(FIRST_N);
+    }
+}
+
+/// How the physical lines of a file divide (a line ends at LF, CRLF or CR, as rows do; a
+/// last line without a line break counts): lines = `header` + data rows + the lines of
+/// data rows beyond their first ([`Spans::extra_lines`] of the quoted line breaks) +
+/// `blank`. Rows come from the segments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineCounts {
+    /// Lines of the header row (1, more when a quoted name holds line breaks), with any
+    /// blank lines before it.
+    pub header: u64,
+    /// Blank lines between or after rows (skipped, not rows).
+    pub blank: u64,
+}
+
+impl LineCounts {
+    /// Adds another segment's counts.
+    pub fn merge(&mut self, other: LineCounts) {
+        self.header += other.header;
+        self.blank += other.blank;
+    }
+}
+
 /// All row-level findings of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingsAcc {
@@ -59,6 +122,12 @@ pub struct FindingsAcc {
     /// Fields that were not valid UTF-8 and were decoded as Windows-1252, or UTF-16 code
     /// units that could not be decoded (replaced by U+FFFD).
     pub undecodable_fields: Sampled,
+    /// Rows with a quoted field that spans line breaks.
+    pub quoted_line_breaks: Spans,
+    /// The row whose quote is never closed: it runs to the end of the file (at most one).
+    pub unterminated_quote: Spans,
+    /// The file's physical lines, for reconciling rows with lines.
+    pub lines: LineCounts,
 }
 
 impl FindingsAcc {
@@ -67,6 +136,9 @@ impl FindingsAcc {
         self.ragged_rows.merge(other.ragged_rows);
         self.unparseable_cells.merge(other.unparseable_cells);
         self.undecodable_fields.merge(other.undecodable_fields);
+        self.quoted_line_breaks.merge(other.quoted_line_breaks);
+        self.unterminated_quote.merge(other.unterminated_quote);
+        self.lines.merge(other.lines);
     }
 }
 

@@ -121,9 +121,76 @@ fn string_kind(vals: &[&str], distinct: usize, all_distinct: bool, name: &str) -
     }
 }
 
+/// A boolean column's own spellings of true and false, from its sample values: per side
+/// the most frequent trimmed spelling (ties: the first in byte order). A side the sample
+/// lacks takes the counterpart of the other side's word in the same case (`Yes` → `No`,
+/// `Y` → `N`, `TRUE` → `FALSE`, `1` → `0`); `None` when no value reads as a boolean.
+/// Decided once from the sample, before any pass, so every split of the file names the
+/// groups alike.
+pub fn bool_spellings(values: &[&str], missing: &MissingTokens) -> Option<(String, String)> {
+    let mut seen: [std::collections::BTreeMap<&str, usize>; 2] = Default::default();
+    for v in values.iter().filter(|v| !missing.is_missing(v)) {
+        if let Some(b) = value::parse_bool(v) {
+            *seen[usize::from(b)].entry(v.trim()).or_default() += 1;
+        }
+    }
+    // Most frequent first; `max_by_key` keeps the last maximum, so walk in reverse byte order.
+    let pick = |m: &std::collections::BTreeMap<&str, usize>| {
+        m.iter().rev().max_by_key(|(_, &n)| n).map(|(s, _)| (*s).to_string())
+    };
+    match (pick(&seen[1]), pick(&seen[0])) {
+        (Some(t), Some(f)) => Some((t, f)),
+        (Some(t), None) => {
+            let f = counterpart(&t);
+            Some((t, f))
+        }
+        (None, Some(f)) => Some((counterpart(&f), f)),
+        (None, None) => None,
+    }
+}
+
+/// The other boolean word of the pair `w` belongs to, written in `w`'s case.
+fn counterpart(w: &str) -> String {
+    let other = match w.to_ascii_lowercase().as_str() {
+        "true" => "false",
+        "false" => "true",
+        "yes" => "no",
+        "no" => "yes",
+        "t" => "f",
+        "f" => "t",
+        "y" => "n",
+        "n" => "y",
+        "1" => "0",
+        _ => "1",
+    };
+    let upper = w.chars().any(|c| c.is_ascii_uppercase());
+    if upper && w.chars().all(|c| !c.is_ascii_lowercase()) {
+        other.to_ascii_uppercase()
+    } else if upper {
+        let mut c = other.chars();
+        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+    } else {
+        other.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boolean_spellings_come_from_the_sample() {
+        let m = MissingTokens::default();
+        let s = |v: &[&str]| bool_spellings(v, &m).map(|(t, f)| format!("{t}/{f}"));
+        assert_eq!(s(&["yes", "no", "Yes", "yes", " no ", "NA"]).as_deref(), Some("yes/no"));
+        assert_eq!(s(&["Y", "N", "N"]).as_deref(), Some("Y/N"));
+        assert_eq!(s(&["Yes", "yes"]).as_deref(), Some("Yes/No"), "a tie takes the first in byte order");
+        assert_eq!(s(&["N", "N"]).as_deref(), Some("Y/N"), "a missing side is the counterpart");
+        assert_eq!(s(&["TRUE"]).as_deref(), Some("TRUE/FALSE"));
+        assert_eq!(s(&["0", "1", "1"]).as_deref(), Some("1/0"));
+        assert_eq!(s(&["f"]).as_deref(), Some("t/f"));
+        assert_eq!(s(&["", "NA"]), None);
+    }
 
     fn ty(name: &str, v: &[&str]) -> ColumnType {
         infer_column(name, v, &MissingTokens::default(), NumberFormat::default(), None).ty

@@ -80,6 +80,12 @@ pub struct PreviewColumn {
     /// page offers them when the user picks a positive class; they stay in the page and
     /// never reach a DP summary.
     pub values: Vec<String>,
+    /// A few values from the first rows ([`super::examples`]); empty when hidden.
+    pub examples: Vec<String>,
+    /// Why the examples are not shown (identifier-like or personal data), if they are not.
+    pub examples_hidden: Option<String>,
+    /// A suggested role ([`crate::spec::suggest`]), offered to the user, never applied.
+    pub suggestion: Option<crate::spec::Suggestion>,
 }
 
 /// Most distinct values a preview column lists.
@@ -171,13 +177,27 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     input.decimal = Some(show_char(number.decimal));
     input.thousands = Some(number.thousands.map(show_char).unwrap_or_default());
     let spec = RawSpec { input, columns, ..raw.clone() };
+    let show = raw.profile.show_sensitive_values;
     let preview_cols = spec
         .columns
         .iter()
         .enumerate()
         .map(|(index, c)| {
             let (ty, role) = (c.ty.unwrap_or(ColumnType::Categorical), c.role.unwrap_or_default());
-            PreviewColumn { index, name: c.name.clone(), ty, role, values: few_values(data, index, &missing, ty, role) }
+            let values = few_values(data, index, &missing, ty, role);
+            let (examples, examples_hidden) = super::examples::examples(&c.name, ty, role, data, index, &missing, show);
+            let mut col = PreviewColumn {
+                index,
+                name: c.name.clone(),
+                ty,
+                role,
+                values,
+                examples,
+                examples_hidden,
+                suggestion: None,
+            };
+            col.suggestion = crate::spec::suggest::suggest_column(&col);
+            col
         })
         .collect();
     Ok(Preview {
@@ -280,11 +300,23 @@ fn resolve_columns(
             } else {
                 Role::Feature
             });
+            let spelled = (ty == ColumnType::Boolean).then(|| infer::bool_spellings(&values, missing)).flatten();
+            // A spelling given for a column that is not boolean (a resolved spec whose column
+            // type was changed since) is dropped with a notice rather than refused.
+            let stale =
+                given.filter(|g| ty != ColumnType::Boolean && (g.true_value.is_some() || g.false_value.is_some()));
+            if stale.is_some() {
+                notices.push(format!("column `{name}` is not boolean: its true_value/false_value are ignored"));
+            }
+            let spelling =
+                |g: Option<&String>, i: Option<String>| g.cloned().or(i).filter(|_| ty == ColumnType::Boolean);
             RawColumn {
                 name: name.clone(),
                 ty: Some(ty),
                 role: Some(role),
                 date_order: if ty == ColumnType::Date { Some(date_order.unwrap_or(DateOrder::Ymd)) } else { None },
+                true_value: spelling(given.and_then(|g| g.true_value.as_ref()), spelled.clone().map(|s| s.0)),
+                false_value: spelling(given.and_then(|g| g.false_value.as_ref()), spelled.map(|s| s.1)),
             }
         })
         .collect())

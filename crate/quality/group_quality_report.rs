@@ -76,6 +76,27 @@ pub struct GroupQualityReport {
     pub attributes: Vec<AttributeQuality>,
 }
 
+impl GroupQualityReport {
+    /// Names a boolean attribute's groups as the file spells them
+    /// ([`crate::spec::ValidSpec::level_name`]), in the group list and the gaps.
+    pub fn spell(&mut self, spec: &crate::spec::ValidSpec) {
+        for a in &mut self.attributes {
+            let Some(c) = spec.column_index(&a.attribute) else { continue };
+            let name = |g: &mut String| *g = spec.level_name(c, g).to_string();
+            a.groups.iter_mut().filter(|g| !g.unknown).for_each(|g| name(&mut g.group));
+            for col in &mut a.columns {
+                for gap in col.missing_gap.iter_mut().chain(col.unparseable_gap.iter_mut()) {
+                    for g in [&mut gap.high, &mut gap.low] {
+                        if g != UNKNOWN {
+                            name(g);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The largest gap of `count / rows` over the groups with at least `min` rows.
 pub fn gap(groups: &[GroupSize], counts: &[u64], min: u64) -> Option<Gap> {
     let rated: Vec<(&GroupSize, f64)> = groups

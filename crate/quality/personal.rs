@@ -19,12 +19,18 @@
 //!    (7–15 digits with only `+ ( ) -` and spaces besides, not shaped like a date).
 //!
 //! Declared identifiers (type or role) are hidden already and are not flagged again.
+//!
+//! **One rule with personal-data detection** (`crate::privacy::detect::protect`): a column
+//! detection judges a direct identifier is flagged `personal_data` as well (evidence: the
+//! detection's reason) and loses every value whatever `profile.show_sensitive_values`;
+//! the rules above are the broader, heuristic half, reversible with that switch, and the
+//! only one when detection is off.
 
 use crate::ingest::value::ColumnType;
 use crate::quality::profile::ColumnStats;
 
 /// The glossary definition of the flag.
-pub const DEFINITION: &str = "values that are people's names, contact details or free text: the header names a person (name, first, last, surname, forename, first/last/full/given/family/middle name, username, …) or contact details (email, mail, address, street, phone, telephone, mobile) or free text (comment, note, description, remark, memo, narrative) — words split at non-letters and case changes, not for boolean, date or float columns; or the column is free text (type text); or most of its top values (by count) look like e-mail addresses or phone numbers. Their top values, ranges and spellings are hidden like identifiers' unless profile.show_sensitive_values";
+pub const DEFINITION: &str = "values that are people's names, contact details or free text: the header names a person (name, first, last, surname, forename, first/last/full/given/family/middle name, username, …) or contact details (email, mail, address, street, phone, telephone, mobile) or free text (comment, note, description, remark, memo, narrative) — words split at non-letters and case changes, not for boolean, date or float columns; or the column is free text (type text); or most of its top values (by count) look like e-mail addresses or phone numbers. Their top values, ranges and spellings are hidden like identifiers' unless profile.show_sensitive_values. A column that personal-data detection ([privacy] detect) judges a direct identifier carries the flag too, and its values are never shown, whatever profile.show_sensitive_values";
 
 const NAME_PHRASES: &[&str] = &[
     "name",
@@ -126,7 +132,7 @@ pub fn header_reason(name: &str) -> Option<String> {
 }
 
 /// An e-mail address: one `@` with text before it and a dot in the domain after it.
-fn email_like(v: &str) -> bool {
+pub(crate) fn email_like(v: &str) -> bool {
     let v = v.trim();
     match v.split_once('@') {
         Some((user, domain)) => !user.is_empty() && !v.contains(' ') && domain.contains('.') && !domain.contains('@'),
@@ -136,7 +142,7 @@ fn email_like(v: &str) -> bool {
 
 /// A phone number: 7–15 digits, otherwise only `+ ( ) -` and spaces, at least one of them,
 /// and not shaped like a date (`2024-01-05`, `05-01-2024`).
-fn phone_like(v: &str) -> bool {
+pub(crate) fn phone_like(v: &str) -> bool {
     let v = v.trim();
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let groups: Vec<usize> = v.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).map(str::len).collect();

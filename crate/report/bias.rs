@@ -4,10 +4,14 @@
 
 use super::sentences::{annotate, annotate_comparisons, Wording};
 use crate::fairness::counts::{GroupKey, Level};
-use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, ReferencePolicy};
+use crate::fairness::direction::parity;
+use crate::fairness::disparity::{audit_breakdown, BreakdownAudit, DisparityOptions, ReferencePolicy};
 use crate::fairness::groups::GroupCountsAcc;
 use crate::fairness::selection::{audit_selection, SelectionAudit};
+use crate::fairness::versus_reference::Comparison;
 use crate::fairness::weighted::{weighted_audit, WeightedAudit};
+use crate::ingest::value::ColumnType;
+use crate::quality::disparity_gates::Band;
 use crate::spec::{Prediction, ValidSpec};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +48,54 @@ pub struct BiasReport {
     /// order: the report charts these first.
     #[serde(default)]
     pub gated_metrics: Vec<crate::fairness::metrics::Metric>,
+    /// The band the disparity_ratio check applies (None when the check is off): the
+    /// grid's colours and the charts' shaded band are this band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio_band: Option<RatioBand>,
+}
+
+/// The band of the `disparity_ratio` check, as the grid and the charts draw it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RatioBand {
+    /// `adverse` (the parity ratio min/max ≥ `min`) or `symmetric` (`min` ≤ group ÷
+    /// reference ≤ 1/`min`); for two defined rates both accept the same pairs.
+    pub band: Band,
+    /// τ, the check's `min` (default 0.8).
+    pub min: f64,
+    /// Comparisons of groups with fewer rows are not judged by the check.
+    pub min_group_size: u64,
+}
+
+impl RatioBand {
+    /// The check's band in `b`, or (the check off, or a report without it) the
+    /// four-fifths rule of the audit's options.
+    pub fn of(b: &BiasReport, options: &DisparityOptions) -> RatioBand {
+        b.ratio_band.unwrap_or(RatioBand {
+            band: Band::Adverse,
+            min: options.four_fifths,
+            min_group_size: options.min_group_size,
+        })
+    }
+
+    /// Whether a comparison is inside the band; None when the check cannot judge it
+    /// (a rate undefined; both rates 0; symmetric band with a zero reference rate).
+    pub fn inside(&self, c: &Comparison) -> Option<bool> {
+        let (a, b) = (c.value?, c.reference_value?);
+        match self.band {
+            Band::Adverse => parity(a, b).map(|p| p >= self.min),
+            Band::Symmetric => c.ratio.map(|r| r >= self.min && r <= 1.0 / self.min),
+        }
+    }
+
+    /// Outside the band and the group large enough: what the check warns or fails on.
+    pub fn flagged(&self, c: &Comparison) -> bool {
+        self.inside(c) == Some(false) && c.count >= self.min_group_size
+    }
+
+    /// "0.80×–1.25×", the band around a reference rate of 1.
+    pub fn span(&self) -> String {
+        format!("{}–{}", super::fmt::ratio(self.min), super::fmt::ratio(1.0 / self.min))
+    }
 }
 
 /// The weight column and the rows it left out.
@@ -106,7 +158,11 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         .finish()
         .into_iter()
         .map(|(attrs, overflow, groups)| {
-            let weighted_groups = weights.as_mut().and_then(Iterator::next);
+            let groups: Vec<_> = groups.into_iter().map(|(k, c)| (spelled(spec, &attrs, k), c)).collect();
+            let weighted_groups = weights
+                .as_mut()
+                .and_then(Iterator::next)
+                .map(|w| w.into_iter().map(|(k, c, wc)| (spelled(spec, &attrs, k), c, wc)).collect::<Vec<_>>());
             let attributes: Vec<String> = attrs.iter().map(|&c| name(c)).collect();
             if overflow {
                 let note = format!("more than {} groups: too fine to audit", crate::fairness::groups::MAX_GROUPS);
@@ -114,7 +170,15 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             }
             let mut options = b.options.clone();
             if let (Some(g), 1) = (&b.reference_group, attrs.len()) {
-                let key = GroupKey { levels: vec![Level::Known(g.clone())] };
+                // A boolean column's reference may be written as the file spells it or as
+                // any boolean word (`reference_group = "true"` still names the `yes` group).
+                let g = match (spec.columns[attrs[0]].ty, crate::ingest::value::parse_bool(g)) {
+                    (ColumnType::Boolean, Some(v)) if spec.level_key(attrs[0], g) == g => {
+                        spec.level_name(attrs[0], if v { "true" } else { "false" })
+                    }
+                    _ => g,
+                };
+                let key = GroupKey { levels: vec![Level::Known(g.to_string())] };
                 if groups.iter().any(|(k, _)| *k == key) {
                     options.reference = ReferencePolicy::Chosen(key);
                 }
@@ -153,7 +217,14 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
                 exclude_below_share: b.options.ll144_exclude_below_share,
                 min_group_size: b.options.min_group_size,
             };
-            let mut report = super::scores::build(name(col), s, &attributes, strict, threshold, &ll144);
+            let (excluded, mut finished) = ((s.missing_score, s.infinite_score), s.finish());
+            for ((_, groups), br) in finished.breakdowns.iter_mut().zip(&acc.breakdowns) {
+                for (k, _) in groups.iter_mut() {
+                    *k = spelled(spec, &br.attributes, std::mem::take(k));
+                }
+            }
+            let mut report =
+                super::scores::build_finished(name(col), finished, excluded, &attributes, strict, threshold, &ll144);
             if b.label.is_none() {
                 unlabelled(&mut report);
             }
@@ -182,6 +253,14 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
         excluded_missing_prediction: acc.missing_prediction,
         breakdowns,
         scores,
+        ratio_band: crate::quality::checks::threshold(&spec.resolved.checks, "disparity_ratio", None).map(|min| {
+            let raw = spec.resolved.checks.get("disparity_ratio");
+            RatioBand {
+                band: raw.and_then(|r| r.band).unwrap_or_default(),
+                min,
+                min_group_size: raw.and_then(|r| r.min_group_size).unwrap_or(b.options.min_group_size),
+            }
+        }),
         gated_metrics: crate::quality::disparity_gates::gated(
             &spec.resolved.checks,
             "disparity_ratio",
@@ -195,6 +274,21 @@ pub fn build(spec: &ValidSpec, acc: &GroupCountsAcc) -> BiasReport {
             notes: WEIGHT_NOTES.iter().map(|n| n.to_string()).collect(),
         }),
     }
+}
+
+/// A group key with the file's own spelling for each boolean attribute's level
+/// ([`ValidSpec::level_name`]: `yes`/`no` rather than how cells are keyed, `true`/`false`).
+fn spelled(spec: &ValidSpec, attributes: &[usize], key: GroupKey) -> GroupKey {
+    let levels = key
+        .levels
+        .into_iter()
+        .zip(attributes)
+        .map(|(l, &c)| match l {
+            Level::Known(v) => Level::Known(spec.level_name(c, &v).to_string()),
+            Level::Unknown => Level::Unknown,
+        })
+        .collect();
+    GroupKey { levels }
 }
 
 /// Without a label column, the score metrics that need the true outcome say so (instead of

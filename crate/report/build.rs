@@ -1,11 +1,12 @@
 //! Assembles a [`Report`] from a finished run state.
 
+use super::fmt;
 use super::model::{definitions, Finding, InputBlock, InputMeta, Report, SCHEMA};
 use crate::engine::state::RunState;
 use crate::engine::Accumulator;
 use crate::engine::Analysis;
 use crate::error::Position;
-use crate::ingest::findings::Sampled;
+use crate::ingest::findings::{Sampled, Spans};
 use crate::ingest::sniff::DialectInfo;
 use crate::quality::checks::{self, Status};
 use crate::quality::quantiles::QuantileSearch;
@@ -33,7 +34,24 @@ fn finding(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Sample
             column: l.column.and_then(|c| spec.columns.get(c as usize)).map(|c| c.name.clone()),
         })
         .collect();
-    Finding { id: id.into(), title: title.into(), count: s.count, first }
+    Finding { id: id.into(), title: title.into(), count: s.count, first, lines: Vec::new() }
+}
+
+/// A finding about rows spanning lines: positions and the lines each spans.
+fn spans(state: &RunState, spec: &ValidSpec, id: &str, title: &str, s: &Spans) -> Finding {
+    let as_sampled = Sampled { count: s.count, first: s.first.iter().map(|x| x.loc).collect() };
+    Finding { lines: s.first.iter().map(|x| x.lines).collect(), ..finding(state, spec, id, title, &as_sampled) }
+}
+
+/// "row 12 (byte 340)": where the i-th first position of `s` is.
+fn span_at(state: &RunState, spec: &ValidSpec, i: usize, s: &Spans) -> String {
+    let Some(x) = s.first.get(i) else { return String::new() };
+    let row = format!("row {}", fmt::count(state.global_row(&x.loc)));
+    if spec.encoding.is_utf16() {
+        row
+    } else {
+        format!("{row} at byte {}", fmt::count(x.loc.byte))
+    }
 }
 
 /// Builds the report. `meta` comes from the front end (file name, size, hash, times).
@@ -63,8 +81,23 @@ pub fn build(
             "fields with bytes that are not valid in the file's encoding",
             &f.undecodable_fields,
         ),
+        spans(
+            &state,
+            spec,
+            "quoted_line_breaks",
+            "rows with a quoted field that spans line breaks (lines the row spans)",
+            &f.quoted_line_breaks,
+        ),
+        spans(
+            &state,
+            spec,
+            "unterminated_quote",
+            "rows whose quote is never closed: read to the end of the file (lines swallowed)",
+            &f.unterminated_quote,
+        ),
     ];
     let mut notices = meta.notices.clone();
+    notices.extend(super::lines::quote_notices(f, &|i, s| span_at(&state, spec, i, s)));
     if rows == 0 && !notices.iter().any(|n| n.starts_with("the file has a header but no data rows")) {
         notices.push("the file has a header but no data rows: there is nothing to profile".into());
     }
@@ -162,13 +195,19 @@ pub fn build(
                 dataset = Some(crate::quality::dataset::dataset_report(&d, spec, rows, &|l| state.global_row(l)));
             }
             Analysis::Correlation(c) => correlations = Some(c.finish()),
-            Analysis::GroupQuality(g) => group_quality = Some(g.finish()),
+            Analysis::GroupQuality(g) => {
+                let mut g = g.finish();
+                g.spell(spec);
+                group_quality = Some(g);
+            }
         }
     }
     let raw = &spec.resolved.checks;
     let mut outcomes: Vec<_> = [
         checks::outcome(raw, "min_rows", None, rows, 1),
         checks::outcome(raw, "ragged_rows", None, f.ragged_rows.count, rows),
+        checks::outcome(raw, "quoted_line_breaks", None, f.quoted_line_breaks.count, rows),
+        checks::outcome(raw, "unterminated_quote", None, f.unterminated_quote.count, 1),
     ]
     .into_iter()
     .flatten()
@@ -240,6 +279,7 @@ pub fn build(
             duration_ms: meta.duration_ms,
             passes,
             as_of: as_of.map(|(t, _)| t),
+            lines: Some(super::lines::account(rows, f)),
         },
         passed,
         checks: outcomes,

@@ -10,7 +10,7 @@
 //! from the data goes through [`esc`]; every number through [`super::fmt`].
 
 use super::anchors;
-use super::bias::{BiasReport, BreakdownReport};
+use super::bias::{BiasReport, BreakdownReport, RatioBand};
 use super::fmt;
 use super::glossary_bias::terms;
 use super::html::esc;
@@ -161,12 +161,12 @@ fn charts<'a>(
     br: &BreakdownReport,
     vs: &[MetricVsReference],
     rows: &dyn Fn(Metric) -> Vec<Row<'a>>,
-    tau: f64,
+    band: &RatioBand,
 ) {
     for metric in &b.gated_metrics {
         let Some(v) = vs.iter().find(|v| v.metric == *metric) else { continue };
         let title = format!("{} by {}", metric.label(), br.attributes.join(" × "));
-        chart::render(h, &title, &rows(*metric), v, tau);
+        chart::render(h, &title, &rows(*metric), v, band);
     }
 }
 
@@ -177,7 +177,7 @@ fn breakdown(h: &mut String, b: &BiasReport, br: &BreakdownReport, a: &Breakdown
     let rows = |m: Metric| -> Vec<Row> {
         a.groups.iter().map(|g| Row { group: &g.group, rate: g.metrics.get(m), count: g.metrics.count }).collect()
     };
-    charts(h, b, br, &a.vs_reference, &rows, a.options.four_fifths);
+    charts(h, b, br, &a.vs_reference, &rows, &RatioBand::of(b, &a.options));
     h.push_str("<div style=\"overflow-x:auto\"><table><thead><tr><th>group</th><th>n</th><th>selection rate</th><th>true positive rate</th><th>false positive rate</th><th>positive predictive value</th></tr></thead><tbody>");
     for g in &a.groups {
         let m = &g.metrics;
@@ -196,7 +196,7 @@ fn breakdown(h: &mut String, b: &BiasReport, br: &BreakdownReport, a: &Breakdown
     h.push_str("</tbody></table></div>");
     let mut keys: Vec<&GroupKey> = a.groups.iter().filter(|g| !g.group.is_unknown()).map(|g| &g.group).collect();
     keys.sort_by_key(|k| std::cmp::Reverse(counts.iter().find(|g| &g.0 == *k).map_or(0, |g| g.1.n())));
-    super::html_bias_grid::render(h, &keys, &a.vs_reference);
+    super::html_bias_grid::render(h, &keys, &a.vs_reference, &RatioBand::of(b, &a.options));
     let f = &a.fairlearn;
     let _ = write!(
         h,
@@ -310,7 +310,7 @@ fn selection(h: &mut String, b: &BiasReport, br: &BreakdownReport, a: &Selection
     let rows = |_: Metric| -> Vec<Row> {
         a.groups.iter().map(|g| Row { group: &g.group, rate: &g.selection_rate, count: g.count }).collect()
     };
-    charts(h, b, br, &a.vs_reference, &rows, a.options.four_fifths);
+    charts(h, b, br, &a.vs_reference, &rows, &RatioBand::of(b, &a.options));
     h.push_str("<table><thead><tr><th>group</th><th>n</th><th>selection rate</th></tr></thead><tbody>");
     for g in &a.groups {
         let small = if g.small { " <span class=\"warn\">small</span>" } else { "" };

@@ -8,6 +8,7 @@
 //! were left out (the tables list them all). Groups of unknown category are not compared
 //! and not drawn.
 
+use super::bias::RatioBand;
 use super::fmt;
 use super::html::esc;
 use crate::fairness::counts::GroupKey;
@@ -42,15 +43,17 @@ pub fn chosen<'a>(rows: &'a [Row<'a>], v: &MetricVsReference) -> (Vec<&'a Row<'a
     (known, left_out)
 }
 
-/// Renders the chart of `v` (one metric of one breakdown) over `rows`; `tau` is the band's
-/// lower edge (0.8). Nothing when the metric has no reference rate.
-pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, tau: f64) {
+/// Renders the chart of `v` (one metric of one breakdown) over `rows`; `band` is the
+/// disparity_ratio check's band (τ·reference to reference/τ shaded; a party is red when the
+/// check flags it). Nothing when the metric has no reference rate.
+pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, band: &RatioBand) {
     let Some(ref_rate) = v.reference_value else { return };
     let (shown, left_out) = chosen(rows, v);
     if shown.is_empty() {
         return;
     }
-    let flagged = |k: &GroupKey| v.comparisons.iter().any(|c| c.flagged && c.disadvantaged.as_ref() == Some(k));
+    let flagged = |k: &GroupKey| v.comparisons.iter().any(|c| band.flagged(c) && c.disadvantaged.as_ref() == Some(k));
+    let (tau, band_name) = (band.min, super::html_bias_grid::band_name(band));
     let band = (ref_rate * tau, (ref_rate / tau).min(1.0));
     let top = shown.iter().filter_map(|r| r.rate.wilson95.map(|w| w.1)).fold(band.1, f64::max);
     let xmax = ((top * 10.0).ceil() / 10.0).clamp(0.1, 1.0);
@@ -66,9 +69,10 @@ pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, 
     let plot_h = row_h * shown.len() as f64;
     let _ = write!(
         h,
-        "<rect x=\"{:.1}\" y=\"{head}\" width=\"{:.1}\" height=\"{plot_h}\" fill=\"#dafbe1\"><title>four-fifths band: {} to {}</title></rect>",
+        "<rect x=\"{:.1}\" y=\"{head}\" width=\"{:.1}\" height=\"{plot_h}\" fill=\"#dafbe1\"><title>{band_name} band of the disparity_ratio check (τ = {}): {} to {}</title></rect>",
         x(band.0),
         (x(band.1) - x(band.0)).max(0.5),
+        fmt::number(tau),
         fmt::pct(band.0),
         fmt::pct(band.1)
     );
@@ -126,7 +130,7 @@ pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, 
     let legend_y = head + plot_h + 22.0;
     let _ = write!(
         h,
-        "<circle cx=\"{plot_x}\" cy=\"{:.1}\" r=\"4\" fill=\"{RED}\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">disadvantaged (flagged)</text><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d2430\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">reference</text><rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"#dafbe1\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">four-fifths band</text></svg>",
+        "<circle cx=\"{plot_x}\" cy=\"{:.1}\" r=\"4\" fill=\"{RED}\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">disadvantaged (flagged)</text><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d2430\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">reference</text><rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"#dafbe1\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\">{band_name} band (τ = {})</text></svg>",
         legend_y - 4.0,
         plot_x + 8.0,
         plot_x + 165.0,
@@ -136,7 +140,8 @@ pub fn render(h: &mut String, title: &str, rows: &[Row], v: &MetricVsReference, 
         plot_x + 172.0,
         plot_x + 245.0,
         legend_y - 9.0,
-        plot_x + 263.0
+        plot_x + 263.0,
+        fmt::number(tau)
     );
     let more = if left_out > 0 {
         format!(
@@ -178,7 +183,8 @@ mod tests {
         assert_eq!((names.len(), left_out), (MAX_GROUPS, 4));
         assert_eq!(names[2], "a13", "then the largest: {names:?}");
         let mut h = String::new();
-        render(&mut h, "selection rate by g", &rows, v, 0.8);
+        let band = RatioBand { band: crate::quality::disparity_gates::Band::Adverse, min: 0.8, min_group_size: 30 };
+        render(&mut h, "selection rate by g", &rows, v, &band);
         assert!(h.contains("zz low (disadvantaged)") && h.contains(RED), "{h}");
         assert!(h.contains("4 more groups are in the tables"));
         assert!(!h.contains("a00<"), "a small early name is left out");

@@ -2,16 +2,19 @@
 //! row per known group, one column per compared metric, each cell the ratio group ÷
 //! reference with its verdict as a colour and the disadvantaged direction as a mark:
 //!
-//! * **pass** (green): within the four-fifths band τ ≤ ratio ≤ 1/τ;
-//! * **warn** (amber): outside the band, but the group is small or the difference is not
-//!   significant (Holm p ≥ 0.05) — possibly noise;
-//! * **fail** (red): outside the band, group not small, Holm p < 0.05;
+//! * **pass** (green): within the band the `disparity_ratio` check applies
+//!   ([`super::bias::RatioBand`]: τ ≤ ratio ≤ 1/τ with the check's `min` τ, default the
+//!   four-fifths rule; the four-fifths rule of the options when the check is off);
+//! * **warn** (amber): outside the band, but the group is smaller than the check's
+//!   `min_group_size` or the difference is not significant (Holm p ≥ 0.05) — possibly noise;
+//! * **fail** (red): outside the band, group large enough, Holm p < 0.05;
 //! * ▼ the group is the disadvantaged party, ▲ the reference is;
 //! * undefined ratios (0/0 rates, a zero reference rate) are shown as "—" with the reason
 //!   in the cell's title.
 //!
 //! The header gives each metric's harm direction ([`crate::fairness::direction`]).
 
+use super::bias::RatioBand;
 use super::fmt;
 use super::glossary_bias::terms;
 use super::html::esc;
@@ -19,14 +22,16 @@ use super::{anchors, sentences::SIGNIFICANCE};
 use crate::fairness::counts::GroupKey;
 use crate::fairness::direction::Harm;
 use crate::fairness::versus_reference::{Comparison, MetricVsReference};
+use crate::quality::disparity_gates::Band;
 use std::fmt::Write;
 
-/// The cell verdict of one comparison: `pass`, `warn`, `fail`, or None when undefined.
-pub fn verdict(c: &Comparison) -> Option<&'static str> {
-    let inside = c.within_four_fifths?;
+/// The cell verdict of one comparison in `band`: `pass`, `warn`, `fail`, or None when
+/// undefined.
+pub fn verdict(c: &Comparison, band: &RatioBand) -> Option<&'static str> {
+    let inside = band.inside(c)?;
     Some(if inside {
         "pass"
-    } else if c.flagged && c.p_holm.is_some_and(|p| p < SIGNIFICANCE) {
+    } else if band.flagged(c) && c.p_holm.is_some_and(|p| p < SIGNIFICANCE) {
         "fail"
     } else {
         "warn"
@@ -58,12 +63,14 @@ fn short(v: &MetricVsReference) -> &'static str {
     }
 }
 
-/// Renders the grid of `vs` over the groups `groups` (in display order).
-pub fn render(h: &mut String, groups: &[&GroupKey], vs: &[MetricVsReference]) {
+/// Renders the grid of `vs` over the groups `groups` (in display order), coloured by `band`.
+pub fn render(h: &mut String, groups: &[&GroupKey], vs: &[MetricVsReference], band: &RatioBand) {
     let _ = write!(
         h,
-        "<p><b><a href=\"#{}\">Group × metric grid</a></b>: each group's rate ÷ the reference group's, green within the four-fifths band, amber outside it for a small group or without significance, red outside it and significant; ▼ this group is disadvantaged, ▲ the reference is.</p><div style=\"overflow-x:auto\"><table class=\"grid\"><thead><tr><th>group</th>",
-        anchors::definition(terms::GRID)
+        "<p><b><a href=\"#{}\">Group × metric grid</a></b>: each group's rate ÷ the reference group's, green within the disparity_ratio check's {} band ({}), amber outside it for a small group or without significance, red outside it and significant; ▼ this group is disadvantaged, ▲ the reference is.</p><div style=\"overflow-x:auto\"><table class=\"grid\"><thead><tr><th>group</th>",
+        anchors::definition(terms::GRID),
+        band_name(band),
+        esc(&band.span())
     );
     for v in vs {
         let arrow = match v.harm {
@@ -92,15 +99,23 @@ pub fn render(h: &mut String, groups: &[&GroupKey], vs: &[MetricVsReference]) {
                 h.push_str("<td class=\"n muted\">—</td>");
                 continue;
             };
-            cell(h, v, c);
+            cell(h, v, c, band);
         }
         h.push_str("</tr>");
     }
     h.push_str("</tbody></table></div>");
 }
 
-fn cell(h: &mut String, v: &MetricVsReference, c: &Comparison) {
-    let (Some(ratio), Some(verdict)) = (c.ratio, verdict(c)) else {
+/// "adverse" or "symmetric".
+pub fn band_name(band: &RatioBand) -> &'static str {
+    match band.band {
+        Band::Adverse => "adverse",
+        Band::Symmetric => "symmetric",
+    }
+}
+
+fn cell(h: &mut String, v: &MetricVsReference, c: &Comparison, band: &RatioBand) {
+    let (Some(ratio), Some(verdict)) = (c.ratio, verdict(c, band)) else {
         let why = if c.value.is_none() || c.reference_value.is_none() {
             "a rate is undefined (0 of 0)"
         } else {
@@ -124,7 +139,7 @@ fn cell(h: &mut String, v: &MetricVsReference, c: &Comparison) {
         Some(p) => format!("Holm p = {}", fmt::p_value(p)),
         None => "not tested".to_string(),
     };
-    let small = if c.small { "; small group" } else { "" };
+    let small = if c.count < band.min_group_size { "; small group" } else { "" };
     let title = format!(
         "{}: {} vs {} ({who}; {p}{small})",
         v.metric.label(),
@@ -157,7 +172,8 @@ mod tests {
         let a = audit_breakdown(&groups, &DisparityOptions { positive_is_favourable: false, ..Default::default() });
         let keys: Vec<&GroupKey> = a.groups.iter().map(|g| &g.group).collect();
         let mut h = String::new();
-        render(&mut h, &keys, &a.vs_reference);
+        let band = RatioBand { band: Band::Adverse, min: 0.8, min_group_size: 30 };
+        render(&mut h, &keys, &a.vs_reference, &band);
         assert!(h.contains("&lt;low&gt;") && !h.contains("<low>"), "escaped");
         // <low> is selected 24 % vs 40 %: outside the band, significant, the reference is the
         // disadvantaged party (positive unfavourable): red with ▲.
@@ -166,5 +182,33 @@ mod tests {
         assert!(h.contains("reference</td>"));
         assert!(h.contains("↑ harms") && h.contains("↓ harms"));
         assert_eq!(h.matches("<tr>").count(), 1 + 4);
+    }
+
+    /// The grid draws the band the check is configured with: τ = 0.5 passes <low>'s 0.60×
+    /// that the four-fifths rule fails, and a group under the check's `min_group_size` is
+    /// amber, not red.
+    #[test]
+    fn the_grid_follows_the_configured_band() {
+        let groups = vec![
+            (GroupKey::known(&["ref"]), Confusion::new(300, 100, 500, 100)),
+            (GroupKey::known(&["<low>"]), Confusion::new(100, 20, 280, 100)),
+        ];
+        let a = audit_breakdown(&groups, &DisparityOptions { positive_is_favourable: false, ..Default::default() });
+        let keys: Vec<&GroupKey> = a.groups.iter().map(|g| &g.group).collect();
+        let sr = |band: &RatioBand| {
+            let mut h = String::new();
+            render(&mut h, &keys, &a.vs_reference, band);
+            let at = h.find("title=\"selection rate: 24.0 %").expect("SR cell");
+            let start = h[..at].rfind("<td").expect("cell");
+            (h[start..at].to_string(), h)
+        };
+        let (four_fifths, h) = sr(&RatioBand { band: Band::Adverse, min: 0.8, min_group_size: 30 });
+        assert!(four_fifths.contains("fail"), "{four_fifths}");
+        assert!(h.contains("adverse band (0.80×–1.25×)"), "the band is said");
+        let (loose, h) = sr(&RatioBand { band: Band::Adverse, min: 0.5, min_group_size: 30 });
+        assert!(loose.contains("pass"), "{loose}");
+        assert!(h.contains("(0.50×–2.00×)"));
+        let (big_groups, _) = sr(&RatioBand { band: Band::Symmetric, min: 0.8, min_group_size: 10_000 });
+        assert!(big_groups.contains("warn"), "a group under the check's min_group_size is amber: {big_groups}");
     }
 }

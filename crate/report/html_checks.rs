@@ -22,6 +22,9 @@ pub(crate) fn input_block(h: &mut String, r: &Report) {
     row(h, "size", &format!("{} bytes", fmt::count(i.size_bytes)));
     row(h, "sha256", i.sha256.as_deref().unwrap_or("not computed"));
     row(h, "rows × columns", &format!("{} × {}", fmt::count(i.rows), fmt::count(i.columns as u64)));
+    if let Some(l) = &i.lines {
+        row(h, "lines", &l.explanation);
+    }
     let d = &i.dialect;
     let endings = match d.line_ending {
         LineEnding::Lf => "LF",
@@ -142,7 +145,15 @@ pub(crate) fn checks(h: &mut String, r: &Report) {
 pub(crate) fn findings(h: &mut String, r: &Report) {
     h.push_str("<h2>Row-level findings</h2><table><thead><tr><th>finding</th><th>count</th><th>first positions</th></tr></thead><tbody>");
     for f in &r.findings {
-        let pos: Vec<String> = f.first.iter().map(|p| p.to_string()).collect();
+        let pos: Vec<String> = f
+            .first
+            .iter()
+            .enumerate()
+            .map(|(k, p)| match f.lines.get(k) {
+                Some(&n) => format!("{p}: {} line{}", fmt::count(n), if n == 1 { "" } else { "s" }),
+                None => p.to_string(),
+            })
+            .collect();
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",

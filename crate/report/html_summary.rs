@@ -39,7 +39,7 @@ pub fn category(id: &str) -> &str {
         "disparity_ratio" | "disparity_difference" => "fairness",
         "missing_share" | "all_missing_column" => "missing values",
         "group_missing_gap" | "group_unparseable_gap" => "quality by group",
-        "unparseable_cells" | "ragged_rows" => "parsing",
+        "unparseable_cells" | "ragged_rows" | "quoted_line_breaks" | "unterminated_quote" => "parsing",
         "constant_column" | "near_constant_column" => "constant columns",
         "duplicate_rows" | "duplicate_columns" => "duplicates",
         "class_imbalance" | "conflicting_labels" => "labels",

@@ -105,7 +105,7 @@ pub fn render(h: &mut String, a: &WeightedAudit) {
         let reference = sr.reference.as_ref().map_or_else(|| "none".to_string(), |k| k.to_string());
         let _ = write!(
             h,
-            "<table><thead><tr><th>group vs {} (weighted selection rate {})</th><th>rate</th><th>difference [95 %]</th><th>ratio</th><th>LL144 impact ratio (favourable selection)</th></tr></thead><tbody>",
+            "<table><thead><tr><th>group vs {} (weighted selection rate {})</th><th>rate</th><th>difference [95 %]</th><th>ratio</th><th>disadvantaged</th><th>LL144 impact ratio (favourable selection)</th></tr></thead><tbody>",
             esc(&reference),
             pct(sr.reference_value)
         );
@@ -119,11 +119,12 @@ pub fn render(h: &mut String, a: &WeightedAudit) {
             };
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}{ci}</td><td class=\"n\">{}</td><td class=\"n\">{}{four_fifths}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}{ci}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}{four_fifths}</td></tr>",
                 esc(&c.group.to_string()),
                 pct(c.value),
                 opt(c.difference),
                 opt(c.ratio),
+                c.disadvantaged.as_ref().map_or_else(|| "—".to_string(), |d| esc(&d.to_string())),
                 opt(ll.and_then(|l| l.impact_ratio))
             );
         }

@@ -33,6 +33,7 @@ pub mod html_verify;
 pub mod html_weights;
 pub mod junit;
 pub mod ledger;
+pub mod lines;
 pub mod model;
 pub mod pia;
 pub mod scores;

@@ -108,6 +108,10 @@ pub struct InputBlock {
     /// `started_at`; absent when neither is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// The file's physical lines and how they divide into rows (reports made before this
+    /// field existed have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<super::lines::LineAccount>,
 }
 
 /// One kind of row-level finding.
@@ -121,6 +125,9 @@ pub struct Finding {
     pub count: u64,
     /// The first positions.
     pub first: Vec<crate::error::Position>,
+    /// Findings about rows spanning lines: the physical lines each row of `first` spans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u64>,
 }
 
 /// One column of the profile.
@@ -237,6 +244,9 @@ pub fn definitions() -> Vec<Definition> {
         d("unparseable share (dates)", "unparseable values / non-missing values of a date column (values that are not dates in the column's field order)"),
         d("hidden values", "by default the report shows no raw values of columns flagged identifier-like (min/max, quantiles, histogram and outlier fences, date range, top values, case-group spellings) and no top values of high-cardinality columns; profile.show_sensitive_values = true shows them (declared identifier columns stay hidden); each column says what was hidden"),
         d("ragged row", "a row with more or fewer fields than the header: missing fields are read as missing, extra fields are ignored"),
+        d("lines", "physical lines of the file: a line ends at LF, CRLF or CR (as rows do) and a last line without a line break counts (for LF files, wc -l plus one when the last line has no line feed); lines = header lines + data rows + lines inside quoted fields + blank lines, each counted exactly while the file is read"),
+        d("quoted line break", "a line break inside a quoted field: the row continues on the next physical line (RFC 4180 allows it). Real multi-line text does this; so does a stray quote, which merges the following lines into one row until the next quote. The finding names each row where such a field starts and the lines it spans; the check quoted_line_breaks warns by default"),
+        d("unterminated quote", "a quote that opens a field and is never closed: the rest of the file is read into that field, so the rows after it are lost. The finding names the row where it opens and the lines it swallowed; the check unterminated_quote fails by default"),
         d("undecodable field", "a field that is not valid UTF-8 in a UTF-8 file (decoded as Windows-1252 instead), or UTF-16 that could not be decoded"),
     ];
     v.extend(flags);

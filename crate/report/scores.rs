@@ -174,7 +174,22 @@ pub fn build(
     threshold: Option<f64>,
     ll144: &Ll144Options,
 ) -> ScoreReport {
-    let f = acc.finish();
+    let excluded = (acc.missing_score, acc.infinite_score);
+    build_finished(column, acc.finish(), excluded, attributes, strict, threshold, ll144)
+}
+
+/// [`build`] from finished score counts (whose group keys the caller may have renamed:
+/// a boolean column's groups carry the file's spelling); `excluded`: rows with a missing
+/// and with an infinite score.
+pub fn build_finished(
+    column: String,
+    f: crate::fairness::scores::FinishedScores,
+    excluded: (u64, u64),
+    attributes: &[Vec<String>],
+    strict: bool,
+    threshold: Option<f64>,
+    ll144: &Ll144Options,
+) -> ScoreReport {
     let binned = f.level > 0;
     let bits = kept_bits(f.level);
     let resolution = Resolution {
@@ -254,8 +269,8 @@ pub fn build(
     ScoreReport {
         score: column,
         conventions: conventions(if strict { ">" } else { ">=" }),
-        excluded_missing_score: acc.missing_score,
-        excluded_infinite_score: acc.infinite_score,
+        excluded_missing_score: excluded.0,
+        excluded_infinite_score: excluded.1,
         resolution,
         range: f.range,
         scores_are_probabilities: probabilities,

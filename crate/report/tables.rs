@@ -120,14 +120,33 @@ fn columns(r: &Value) -> String {
     write_rows(&header, rows)
 }
 
+/// The checks table: the outcome's own fields, then its group and, for a disparity check,
+/// the `disparity` block (as in the JSON: metric, harm direction, band, disadvantaged party,
+/// comparator, effect and its 95 % interval); empty for other checks.
 fn checks(r: &Value) -> String {
-    let header = ["id", "title", "column", "status", "observed", "bound", "threshold", "numerator", "denominator"];
+    const OWN: [&str; 10] =
+        ["id", "title", "column", "group", "status", "observed", "bound", "threshold", "numerator", "denominator"];
+    const DISPARITY: [&str; 6] = ["metric", "harm", "band", "disadvantaged", "comparator", "effect"];
+    let mut header: Vec<&str> = OWN.to_vec();
+    header.extend(DISPARITY.iter().map(|k| match *k {
+        "metric" => "disparity_metric",
+        "harm" => "disparity_harm",
+        "band" => "disparity_band",
+        other => other,
+    }));
+    header.extend(["effect_ci95_low", "effect_ci95_high"]);
     let empty = Vec::new();
     let rows = r["checks"]
         .as_array()
         .unwrap_or(&empty)
         .iter()
-        .map(|c| header.iter().map(|k| cell(c.get(*k))).collect())
+        .map(|c| {
+            let d = c.get("disparity");
+            let mut row: Vec<String> = OWN.iter().map(|k| cell(c.get(*k))).collect();
+            row.extend(DISPARITY.iter().map(|k| cell(d.and_then(|d| d.get(*k)))));
+            row.extend(["/effect_ci95/0", "/effect_ci95/1"].iter().map(|p| cell(d.and_then(|d| d.pointer(p)))));
+            row
+        })
         .collect();
     write_rows(&header, rows)
 }

@@ -169,10 +169,57 @@ impl ValidSpec {
         v
     }
 
+    /// The name a group level of column `column` gets in reports: a boolean column's
+    /// `true`/`false` (how cells are keyed) become the file's own spelling
+    /// (`true_value`/`false_value`, e.g. `yes`/`no`); every other level is itself.
+    pub fn level_name<'a>(&'a self, column: usize, level: &'a str) -> &'a str {
+        let Some(c) = self.resolved.columns.get(column).filter(|c| c.ty == Some(ColumnType::Boolean)) else {
+            return level;
+        };
+        let named = match level {
+            "true" => c.true_value.as_deref(),
+            "false" => c.false_value.as_deref(),
+            _ => None,
+        };
+        named.unwrap_or(level)
+    }
+
+    /// The inverse of [`Self::level_name`]: the cell text a report's group name of
+    /// `column` stands for (`yes` → `true` when the column spells true `yes`).
+    pub fn level_key<'a>(&'a self, column: usize, name: &'a str) -> &'a str {
+        match self.resolved.columns.get(column).filter(|c| c.ty == Some(ColumnType::Boolean)) {
+            Some(c) if c.true_value.as_deref() == Some(name) => "true",
+            Some(c) if c.false_value.as_deref() == Some(name) => "false",
+            _ => name,
+        }
+    }
+
     /// Index of a column by name.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
     }
+}
+
+/// `true_value` / `false_value`: only on boolean columns, non-empty, different, and not
+/// the other side's word (`true_value = "no"`).
+fn validate_bool_names(k: usize, c: &RawColumn, ty: ColumnType) -> Result<()> {
+    for (field, v, side) in [("true_value", &c.true_value, true), ("false_value", &c.false_value, false)] {
+        let Some(v) = v else { continue };
+        let at = format!("columns[{k}].{field}");
+        if ty != ColumnType::Boolean {
+            return Err(Error::spec(at, format!("`{}` is not a boolean column; remove `{field}`", c.name)));
+        }
+        if v.trim().is_empty() {
+            return Err(Error::spec(at, "must not be empty"));
+        }
+        if crate::ingest::value::parse_bool(v) == Some(!side) {
+            return Err(Error::spec(at, format!("`{v}` reads as {}; swap true_value and false_value", !side)));
+        }
+    }
+    if c.true_value.is_some() && c.true_value == c.false_value {
+        return Err(Error::spec(format!("columns[{k}].false_value"), "must differ from true_value"));
+    }
+    Ok(())
 }
 
 fn validate_columns(raw: &RawSpec) -> Result<Vec<ColumnSpec>> {
@@ -188,6 +235,7 @@ fn validate_columns(raw: &RawSpec) -> Result<Vec<ColumnSpec>> {
                 return Err(Error::spec(format!("columns[{k}].name"), format!("`{}` appears twice", c.name)));
             }
             let ty = c.ty.ok_or_else(|| Error::spec(format!("columns[{k}].type"), "not set"))?;
+            validate_bool_names(k, c, ty)?;
             Ok(ColumnSpec {
                 name: c.name.clone(),
                 ty,

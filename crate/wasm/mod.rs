@@ -52,14 +52,16 @@ pub fn version() -> String {
     crate::version::VERSION.into()
 }
 
-/// Resolves a spec against the first bytes of a file; returns the preview as JSON.
+/// Resolves a spec against the first bytes of a file; returns the page's preview as JSON
+/// ([`crate::ingest::structure::page_preview`]: with the structure of those bytes, the row
+/// estimate, examples, suggested roles and the header's key).
 #[wasm_bindgen]
 pub fn preview(sample: &[u8], file_name: &str, file_size: f64, spec_json: &str) -> Result<String, JsValue> {
     let _ = file_name;
     let raw =
         if spec_json.trim().is_empty() { RawSpec::default() } else { RawSpec::from_json(spec_json).map_err(js_err)? };
     let whole = sample.len() as f64 >= file_size;
-    json(&crate::spec::resolve(&raw, sample, whole).map_err(js_err)?)
+    json(&crate::ingest::structure::page_preview(&raw, sample, whole, file_size as u64).map_err(js_err)?)
 }
 
 /// The spec as TOML (for the CLI).

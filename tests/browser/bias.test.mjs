@@ -214,3 +214,50 @@ test('a spec file loaded in the page gives the same report as `audit --spec`', a
     await browser.close();
   }
 });
+
+test('a boolean protected column keeps the file\'s spelling (Y/N) in the page as in the CLI', async () => {
+  const rows = ['smoker,y,pred'];
+  for (let i = 0; i < 600; i += 1) {
+    const smoker = i % 3 === 0 ? 'Y' : 'N';
+    const pred = (i * 7) % 10 < (smoker === 'Y' ? 6 : 3) ? 'yes' : 'no';
+    rows.push(`${smoker},${(i * 3) % 4 === 0 ? 1 : 0},${pred}`);
+  }
+  const file = h.tempFile('smokers.csv', `${rows.join('\n')}\n`);
+  const browser = await h.launch();
+  const { page, log } = browser;
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    await page.locator('#file-input').setInputFiles(file);
+    const columns = await h.previewColumns(page);
+    await page.locator(`#role-${columns.indexOf('smoker')}`).selectOption('protected');
+    await page.waitForFunction(() => document.querySelector('#bias-protected').textContent === 'smoker');
+    await page.locator('#bias-panel > summary').click();
+    await page.locator('#bias-enabled').check();
+    await page.locator('#bias-label').selectOption('y');
+    await page.locator('#bias-positive-label').fill('1');
+    await page.locator('#bias-positive-label').dispatchEvent('change');
+    await page.locator('#bias-prediction').selectOption('pred');
+    await page.locator('#bias-positive-prediction').fill('yes');
+    await page.locator('#bias-positive-prediction').dispatchEvent('change');
+    await page.locator('#bias-favourable').uncheck();
+    await h.runAndWaitForReport(page);
+    const fromPage = JSON.parse((await h.downloadText(page, 'Download report (JSON)')).text);
+    const pageHtml = await h.reportSource(page);
+    const fromCli = JSON.parse(execFileSync(CLI, ['audit', file, '--protected', 'smoker', '--label', 'y', '--positive', '1',
+      '--prediction', 'pred', '--positive-prediction', 'yes', '--positive-is-unfavourable', '--no-hash', '--json', '-'],
+    { encoding: 'utf8' }));
+    const column = fromPage.input.spec.columns.find((c) => c.name === 'smoker');
+    assert.deepEqual([column.type, column.true_value, column.false_value], ['boolean', 'Y', 'N']);
+    assert.deepEqual(fromPage.bias, fromCli.bias);
+    assert.deepEqual(fromPage.checks, fromCli.checks);
+    assert.deepEqual(fromPage.group_quality, fromCli.group_quality);
+    const groups = fromPage.bias.breakdowns[0].audit.groups.map((g) => g.group[0]).sort();
+    assert.deepEqual(groups, ['N', 'Y']);
+    const text = pageHtml.replace(/<[^>]+>/g, '');
+    assert.match(text, /The group “Y” was predicted positive/);
+    assert.doesNotMatch(text, /“(true|false)”|smoker = (true|false)/);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

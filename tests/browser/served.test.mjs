@@ -44,7 +44,10 @@ test('sample data: preview, audit, report, downloads; no request but the app fil
     const columns = await h.loadSample(page);
     assert.ok(columns.length >= 3, `expected the sample's columns, got ${JSON.stringify(columns)}`);
     assert.match(await page.locator('#facts').textContent(), /loan|sample/i);
-    assert.equal(await page.locator('#columns-body select').count(), columns.length * 2);
+    assert.equal(await page.locator('#columns-body select[id^="type-"]').count(), columns.length);
+    assert.equal(await page.locator('#columns-body select[id^="role-"]').count(), columns.length);
+    // Date columns also get their field order (ymd, dmy, mdy).
+    assert.equal(await page.locator('#columns-body select[id^="date-order-"]').count(), 1);
 
     const frame = await h.runAndWaitForReport(page);
     const reportText = await frame.locator('body').innerText();

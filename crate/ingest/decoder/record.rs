@@ -9,18 +9,22 @@ use crate::ingest::typing::{classify, parse_into, Kind, Parsed};
 use std::borrow::Cow;
 
 impl Decoder {
-    pub(super) fn record_done(&mut self, f: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch)) {
+    /// `term`: the byte that ended the record (`None` at the end of the input).
+    pub(super) fn record_done(&mut self, f: &mut FindingsAcc, sink: &mut dyn FnMut(&Batch), term: Option<u8>) {
         let (nout, nend) = (self.nout, self.nend);
         self.nout = 0;
         self.nend = 0;
         if self.phase == Phase::Header {
+            self.header_done(term, f);
             return;
         }
         self.rows += 1;
         if self.batch.is_empty() {
             self.batch.set_origin(self.record_start, self.rows);
         }
-        let loc = |column: Option<u32>| Loc { byte: self.record_start, column, row_in_segment: self.rows };
+        let row = Loc { byte: self.record_start, column: None, row_in_segment: self.rows };
+        self.row_lines(row, nout, nend, term, f);
+        let loc = |column: Option<u32>| Loc { column, ..row };
         let spec = &*self.spec;
         if nend != spec.columns.len() {
             f.ragged_rows.add(loc(None));

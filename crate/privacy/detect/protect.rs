@@ -9,15 +9,24 @@ use super::classify::{classify_int, classify_text, Ctx};
 use super::kinds::{Kind, N_KINDS};
 use super::report::{PersonalDataReport, Verdict, DIRECT_MASK};
 use super::{text, Mode, PiiCounts, Plan};
+use crate::ingest::value::ColumnType;
+use crate::quality::flags::ColumnFlag;
 use crate::quality::profile::ColumnStats;
 use crate::report::model::ColumnReport;
 use crate::sketch::top_k::ValueCount;
-use crate::spec::ValidSpec;
+use crate::spec::{Role, ValidSpec};
 
 const NEVER: &str = "values of columns holding direct identifiers are never shown";
 
+/// How [`crate::quality::flags::protect`] ends a note on values it hid.
+const SWITCH: &str = "; set profile.show_sensitive_values = true to show them";
+
+/// What replaces [`SWITCH`] on a column judged a direct identifier.
+const DETECTED: &str =
+    "; the column is judged a direct identifier (personal data section), so its values are never shown, whatever profile.show_sensitive_values";
+
 /// True when a listed string value is personal data under the column's plan.
-fn personal(v: &str, plan: &Plan) -> bool {
+pub(crate) fn personal(v: &str, plan: &Plan) -> bool {
     let ctx = Ctx { context: plan.context, disabled: plan.disabled };
     if classify_text(v, &ctx).valid & DIRECT_MASK != 0 {
         return true;
@@ -89,7 +98,23 @@ pub fn protect(columns: &mut [ColumnReport], pd: &PersonalDataReport, counts: &P
         let Some(i) = spec.column_index(&col.name) else { continue };
         let Some(plan) = counts.plans.get(i) else { continue };
         let finding = pd.columns.iter().find(|c| c.column == col.name);
-        if finding.is_some_and(|f| f.verdict == Verdict::DirectIdentifier) {
+        if let Some(f) = finding.filter(|f| f.verdict == Verdict::DirectIdentifier) {
+            // One rule with the `personal_data` flag: a detected direct identifier carries
+            // the flag too (so the column's flags and the privacy section agree), and no
+            // note says that profile.show_sensitive_values would show its values.
+            let c = &spec.columns[i];
+            let declared = c.ty == ColumnType::Identifier || c.role == Role::Identifier;
+            if !declared && !col.flags.iter().any(|x| x.id == "personal_data") {
+                col.flags.push(ColumnFlag {
+                    id: "personal_data".into(),
+                    evidence: format!("personal-data detection judges it a direct identifier: {}", f.reason),
+                });
+            }
+            for h in &mut col.hidden {
+                if let Some(stem) = h.strip_suffix(SWITCH) {
+                    *h = format!("{stem}{DETECTED}");
+                }
+            }
             let mut what = hide_everything(&mut col.stats);
             if let Some(cg) = col.strings.as_mut().and_then(|s| s.case_groups.as_mut()) {
                 if !cg.examples.is_empty() {
