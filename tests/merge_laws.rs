@@ -237,3 +237,33 @@ proptest! {
         prop_assert_eq!(build(&all), ab);
     }
 }
+
+/// A state from elsewhere whose (class, value) pairs name a class or a value it does not
+/// hold is refused with a message, never indexed out of range.
+#[test]
+fn risk_merge_refuses_a_damaged_state() {
+    let mut raw = RawSpec::default();
+    raw.privacy.quasi_identifiers = vec!["cat".into()];
+    raw.privacy.sensitive = vec!["n".into()];
+    let head = b"n,x,cat,flag,day\n1,1.5,a,yes,2024-01-01\n";
+    let s = ValidSpec::try_from_resolved(&resolve(&raw, head, true).expect("preview").spec).expect("spec");
+    let r = s.risk.clone().expect("risk spec");
+    let build = || {
+        let mut acc = RiskAcc::new(&r);
+        let rows: [&[&str]; 2] = [&["1", "1.5", "a", "yes", "2024-01-01"], &["2", "1.5", "b", "no", "2024-01-02"]];
+        acc.update(&Batch::from_rows(&s, &rows));
+        acc
+    };
+    let sound = build();
+    build().merge(sound.clone()).expect("a sound state merges");
+    let mut bad_class = sound.clone();
+    // The pairs are still pending (keys) or already counted (key, rows): damage both.
+    bad_class.pending[0].iter_mut().for_each(|k| *k |= 7 << 32);
+    bad_class.sensitive_counts[0].iter_mut().for_each(|(k, _)| *k |= 7 << 32);
+    assert!(!bad_class.pending[0].is_empty() || !bad_class.sensitive_counts[0].is_empty());
+    let err = build().merge(bad_class).expect_err("a pair naming class 7 of 2");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    let mut bad_value = sound;
+    bad_value.dictionaries[0].values.clear();
+    assert!(build().merge(bad_value).is_err(), "pairs naming values of an empty dictionary");
+}

@@ -40,6 +40,9 @@ pub struct Diversity {
     pub alpha: f64,
 }
 
+/// Counts below this get their entropy term cached per class.
+const SMALL: usize = 64;
+
 /// The measures of sensitive attribute `a` of `table`; None without classes.
 pub fn diversity(table: &ClassTable, a: usize, ordered: bool, recursive_l: u64) -> Option<Diversity> {
     if table.classes.is_empty() || table.sensitive_over_cap {
@@ -70,13 +73,30 @@ pub fn diversity(table: &ClassTable, a: usize, ordered: bool, recursive_l: u64) 
     }
     let (mut distinct_l, mut entropy_l, mut c_star, mut t, mut alpha) =
         (u64::MAX, f64::INFINITY, Some(0.0f64), 0.0f64, 0.0f64);
+    let mut desc: Vec<u64> = Vec::new();
+    // −q ln q of the small counts of the current class, computed once per count (a class
+    // of n rows and m values has few distinct counts; the sum keeps its order).
+    let mut terms = [f64::NAN; SMALL];
     for class in &table.classes {
         let counts = &class.sensitive[a];
         let size = class.rows as f64;
         distinct_l = distinct_l.min(counts.len() as u64);
-        let h: f64 = counts.iter().map(|&(_, r)| r as f64 / size).map(|q| -q * q.p_ln()).sum();
+        terms.fill(f64::NAN);
+        let term = |r: u64, terms: &mut [f64; SMALL]| {
+            let q = r as f64 / size;
+            match terms.get_mut(r as usize) {
+                Some(t) if !t.is_nan() => *t,
+                Some(t) => {
+                    *t = -q * q.p_ln();
+                    *t
+                }
+                None => -q * q.p_ln(),
+            }
+        };
+        let h: f64 = counts.iter().map(|&(_, r)| term(r, &mut terms)).sum();
         entropy_l = entropy_l.min(h.p_exp());
-        let mut desc: Vec<u64> = counts.iter().map(|&(_, r)| r).collect();
+        desc.clear();
+        desc.extend(counts.iter().map(|&(_, r)| r));
         desc.sort_unstable_by(|x, y| y.cmp(x));
         alpha = alpha.max(desc.first().map_or(0.0, |&r| r as f64 / size));
         let tail: u64 = desc.iter().skip(recursive_l.saturating_sub(1) as usize).sum();

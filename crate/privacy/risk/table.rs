@@ -2,7 +2,7 @@
 //! counts, sorted by the encoded tuple (so every statistic is summed in one order,
 //! whatever the split of the file), and the generalisation of a table through ladders.
 
-use super::acc::RiskAcc;
+use super::acc::{pair_parts, RiskAcc};
 use super::key::{decode, push_value, split};
 use super::ladder::Ladder;
 use crate::sketch::fast_hash::MixMap;
@@ -52,7 +52,8 @@ pub struct ClassTable {
 
 impl ClassTable {
     /// Freezes an accumulator.
-    pub fn from_acc(acc: RiskAcc) -> Self {
+    pub fn from_acc(mut acc: RiskAcc) -> Self {
+        acc.flush();
         let mut remaps = Vec::new();
         let mut sensitive_values = Vec::new();
         for d in acc.dictionaries {
@@ -65,26 +66,28 @@ impl ClassTable {
             sensitive_values.push(order.iter().map(|&o| d.values[o as usize].clone()).collect());
             remaps.push(remap);
         }
-        let mut classes: Vec<Class> = acc
-            .classes
-            .into_iter()
-            .map(|(key, c)| Class {
-                key,
-                rows: c.rows,
-                sensitive: c
-                    .sensitive
-                    .into_iter()
-                    .enumerate()
-                    .map(|(a, counts)| {
-                        let mut v: Vec<(u32, u64)> =
-                            counts.into_iter().map(|(i, n)| (remaps[a][i as usize], n)).collect();
-                        v.sort_unstable();
-                        v
-                    })
-                    .collect(),
-            })
-            .collect();
-        classes.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let mut keyed: Vec<(Box<[u8]>, super::acc::ClassCounts)> = acc.classes.into_iter().collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Position in the sorted table of each class id.
+        let mut position = vec![usize::MAX; keyed.len()];
+        for (i, (_, c)) in keyed.iter().enumerate() {
+            if let Some(p) = position.get_mut(c.id as usize) {
+                *p = i;
+            }
+        }
+        let s = remaps.len();
+        let mut classes: Vec<Class> =
+            keyed.into_iter().map(|(key, c)| Class { key, rows: c.rows, sensitive: vec![Vec::new(); s] }).collect();
+        for (a, (counts, remap)) in acc.sensitive_counts.into_iter().zip(&remaps).enumerate() {
+            for (k, n) in counts {
+                let (c, v) = pair_parts(k);
+                let class = position.get(c as usize).and_then(|&p| classes.get_mut(p));
+                if let (Some(class), Some(&v)) = (class, remap.get(v as usize)) {
+                    class.sensitive[a].push((v, n));
+                }
+            }
+            classes.iter_mut().for_each(|c| c.sensitive[a].sort_unstable());
+        }
         ClassTable {
             rows: acc.rows,
             rows_missing_qi: acc.rows_missing_qi,

@@ -6,12 +6,14 @@
 //
 //   node tests/browser/bench/run.mjs --file bench-out/bench-100M.csv --out r.json [--repeat 2] [--workers 1,2]
 //        [--measure bare,decode,read,sha256,profile,shipped] [--spec SPEC.toml] [--duckdb-sql Q.json]
-//        [--baseline-www DIR] [--baseline-pkg DIR]
+//        [--specs NAME=SPEC.toml,…] [--baseline-www DIR] [--baseline-pkg DIR]
 //
 // --measure (default bare,decode,read,sha256,profile,shipped — scripts/bench's set):
 //   bare, decode, read, sha256  bare.html modes (out.bare, .decode, .read, .sha256)
 //   profile                     the app, no spec (out.app)
 //   audit                       the app with --spec loaded ("Load a spec") (out.audit)
+//   specs                       the app with each spec of --specs loaded, interleaved run by run
+//                               (out.specs[NAME]; scripts/bench-risk; no bias section needed)
 //   shipped                     the app as shipped: default workers + SHA-256 (out.app_shipped)
 //   duckdb                      DuckDB-WASM, the queries of --duckdb-sql (duckdb_peer.py --sql-only) (out.duckdb)
 // With --baseline-pkg (an older www/pkg) and/or --baseline-www (an older www/), profile
@@ -26,7 +28,7 @@ import { CHROMIUM, launch } from '../harness.mjs';
 import { benchHook } from './app-hook.mjs';
 import { BASELINE_PREFIX, startBenchServer } from './server.mjs';
 
-const MODES = ['bare', 'decode', 'read', 'sha256', 'profile', 'audit', 'shipped', 'duckdb'];
+const MODES = ['bare', 'decode', 'read', 'sha256', 'profile', 'audit', 'specs', 'shipped', 'duckdb'];
 const { values: args } = parseArgs({
   options: {
     file: { type: 'string' },
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     measure: { type: 'string', default: 'bare,decode,read,sha256,profile,shipped' },
     spec: { type: 'string' },
+    specs: { type: 'string' },
     'duckdb-sql': { type: 'string' },
     'baseline-www': { type: 'string' },
     'baseline-pkg': { type: 'string' },
@@ -42,13 +45,19 @@ const { values: args } = parseArgs({
 });
 function usage(message) {
   console.error(`bench (browser): ${message}`);
-  console.error('usage: node run.mjs --file CSV --out JSON [--repeat N] [--workers 1,2] [--measure LIST] [--spec SPEC] [--duckdb-sql JSON] [--baseline-www DIR] [--baseline-pkg DIR]');
+  console.error('usage: node run.mjs --file CSV --out JSON [--repeat N] [--workers 1,2] [--measure LIST] [--spec SPEC] [--specs NAME=SPEC,…] [--duckdb-sql JSON] [--baseline-www DIR] [--baseline-pkg DIR]');
   process.exit(2);
 }
 if (!args.file || !args.out) usage('--file and --out are required');
 const MEASURE = args.measure.split(',').filter(Boolean);
 for (const m of MEASURE) if (!MODES.includes(m)) usage(`unknown --measure ${m} (one of ${MODES.join(', ')})`);
 if (MEASURE.includes('audit') && !args.spec) usage('--measure audit needs --spec');
+const SPECS = (args.specs || '').split(',').filter(Boolean).map((x) => {
+  const at = x.indexOf('=');
+  if (at < 1) usage(`--specs takes NAME=PATH,…; got ${x}`);
+  return { name: x.slice(0, at), path: x.slice(at + 1) };
+});
+if (MEASURE.includes('specs') && !SPECS.length) usage('--measure specs needs --specs NAME=SPEC,…');
 if (MEASURE.includes('duckdb') && !args['duckdb-sql']) usage('--measure duckdb needs --duckdb-sql (scripts/bench.d/duckdb_peer.py --sql-only NAME)');
 const BASELINE = args['baseline-www'] || args['baseline-pkg'] ? { www: args['baseline-www'] ?? null, pkg: args['baseline-pkg'] ?? null } : null;
 const FILE = resolve(args.file);
@@ -123,8 +132,9 @@ async function bareOnce(mode, n) {
 }
 
 /** One run of the app served at `www` (/www, or BASELINE_PREFIX for the old engine) with n
- *  range workers (null: the app's default), the spec loaded when `spec` is given. */
-async function appOnce(n, hash, { www = '/www', spec = null } = {}) {
+ *  range workers (null: the app's default), the spec loaded when `spec` is given (a bias
+ *  audit's unless `bias` is false). */
+async function appOnce(n, hash, { www = '/www', spec = null, bias = true } = {}) {
   const page = await freshPage();
   try {
     await page.addInitScript(benchHook, { workers: n, hash, www, wrapper: '/tests/browser/bench/app-worker.mjs' });
@@ -151,7 +161,7 @@ async function appOnce(n, hash, { www = '/www', spec = null } = {}) {
     if (b.runClick === null || b.reportShown === null || !b.reportJson) throw new Error('could not time the run (no click or no report seen)');
     const report = JSON.parse(b.reportJson);
     const { input } = report;
-    if (spec && !report.bias) throw new Error(`the app's report has no bias section although ${spec} was loaded`);
+    if (spec && bias && !report.bias) throw new Error(`the app's report has no bias section although ${spec} was loaded`);
     const ranges = b.workers.filter((w) => w.name.startsWith('privaudit-range-'));
     if (n && ranges.length !== n) throw new Error(`asked for ${n} workers, the app started ${ranges.length} range workers (${summary})`);
     return {
@@ -160,7 +170,8 @@ async function appOnce(n, hash, { www = '/www', spec = null } = {}) {
       rows: input.rows,
       passes: input.passes ?? null,
       summary,
-      bias_confusion: spec ? confusionOf(report.bias) : null,
+      bias_confusion: spec && bias ? confusionOf(report.bias) : null,
+      privacy: spec && !bias ? privacyOf(report.privacy) : null,
       workers: b.workers.map((w) => ({
         name: w.name,
         wasm_memory: w.wasmMemory,
@@ -177,6 +188,18 @@ function confusionOf(bias) {
   return (bias.breakdowns || []).flatMap((b) => (b.audit?.groups || []).map((g) => ({
     attributes: b.attributes, group: g.group, ...g.confusion,
   })));
+}
+
+/** What the report's privacy section counted (to compare with the native run). */
+function privacyOf(privacy) {
+  const risk = privacy?.risk;
+  return {
+    detection: privacy?.personal_data ? { columns_scanned: privacy.personal_data.columns_scanned, cells_scanned: privacy.personal_data.cells_scanned } : null,
+    quasi_identifiers: risk ? risk.quasi_identifiers : null,
+    classes: risk?.classes?.classes ?? null,
+    k: risk?.classes?.k ?? null,
+    sensitive: risk ? (risk.sensitive_measures || []).map((m) => ({ column: m.column, values: m.values, distinct_l: m.measures?.distinct_l ?? null })) : null,
+  };
 }
 
 /** One DuckDB-WASM run (duckdb.html) of the queries in --duckdb-sql. */
@@ -218,6 +241,15 @@ async function main() {
       const r = await bestOf(variants);
       out[key][n] = r.new;
       if (BASELINE) out.baseline[key][n] = r.old;
+    }
+  }
+  if (has('specs')) {
+    out.specs = Object.fromEntries(SPECS.map(({ name }) => [name, {}]));
+    for (const n of WORKERS) {
+      const r = await bestOf(SPECS.map(({ name, path }) => ({
+        key: name, label: `chromium app, spec ${name}, ${n} worker(s), SHA-256 stubbed`, once: () => appOnce(n, false, { spec: path, bias: false }),
+      })));
+      for (const { name } of SPECS) out.specs[name][n] = r[name];
     }
   }
   if (BASELINE && (has('profile') || has('audit')) && !server.requests.includes(`${BASELINE_PREFIX}/pkg/privaudit_bg.wasm`)) {
