@@ -172,8 +172,16 @@ fn canary_planted_values_never_appear_in_any_output() {
             "{:#?}",
             pd.columns
         );
-        let outputs = privaudit::privacy::renderings(&r);
+        let mut outputs = privaudit::privacy::renderings(&r);
         assert!(outputs.len() >= 5);
+        // The PIA and datasheet drafts are built from the same report (issue 16's canary).
+        let (pia, sheet) = (privaudit::report::pia::pia(&r, None), privaudit::report::datasheet::datasheet(&r));
+        outputs.extend([
+            ("pia.md".into(), pia.markdown()),
+            ("pia.html".into(), pia.html()),
+            ("datasheet.md".into(), sheet.markdown()),
+            ("datasheet.html".into(), sheet.html()),
+        ]);
         for (what, text) in &outputs {
             for planted in PLANTED {
                 let compact: String = planted.chars().filter(|c| !c.is_whitespace()).collect();
