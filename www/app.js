@@ -308,7 +308,7 @@ function showReport() {
   $('report-drafts').hidden = dp;
   $('report-generalised').hidden = true;
   $('generalised-status').textContent = '';
-  if (!dp) showGeneralisations(report.json);
+  if (!dp) downloads.showGeneralisations(report.json);
   showView('report');
   $('report-heading').focus();
 }
@@ -326,60 +326,6 @@ async function loadSpecFile(file) {
     showAlert(`Spec ${file.name} loaded: the columns, panels and checks now follow it.`, 'info');
   } catch (error) {
     showError(error);
-  }
-}
-
-/** The generalisations the report tried, offered for the generalised table (none: hidden). */
-async function showGeneralisations(reportJson) {
-  try {
-    const list = await engine.whatIfs(reportJson);
-    if (!state.report || state.report.json !== reportJson) return;
-    $('report-generalised-choice').replaceChildren(...list.map((w, i) => new Option(w.label, String(i))));
-    state.whatIfs = list;
-    $('report-generalised').hidden = list.length === 0;
-  } catch (error) {
-    showError(error);
-  }
-}
-
-/** The PIA or datasheet draft, written by the engine from the report (and the DP summary
- *  released for the same file in this tab, if any). */
-async function downloadDraft() {
-  clearAlert();
-  const [kind, format] = $('report-draft-kind').value.split(':');
-  const dp = state.lastDp && state.lastDp.sha256 === state.report.sha256 ? state.lastDp.json : '';
-  try {
-    const text = await engine.draft(state.report.json, kind, format, dp);
-    const name = kind === 'pia' ? 'pia-draft' : 'datasheet-draft';
-    download(text, `${fileStem(state.file.name)}.privaudit-${name}.${format}`, format === 'html' ? 'text/html' : 'text/markdown');
-  } catch (error) {
-    showError(error);
-  }
-}
-
-/** The generalised table at the chosen generalisation, rows of small classes suppressed
- *  (two reads of the file in a worker). */
-async function downloadGeneralised() {
-  clearAlert();
-  const button = $('report-generalised-button');
-  const w = state.whatIfs[Number($('report-generalised-choice').value)];
-  if (!w) return;
-  button.disabled = true;
-  const total = 2 * state.file.size;
-  const status = (text) => { $('generalised-status').textContent = text; };
-  status('Reading the file for the generalised table…');
-  try {
-    const { blob, rows, suppressed } = await engine.generalised(state.file, state.report.json, w.levels, w.suppress_below, (bytes) => {
-      status(`Reading the file for the generalised table: ${Math.floor((total ? bytes / total : 1) * 100)}%`);
-    });
-    download(blob, `${fileStem(state.file.name)}.privaudit-generalised.csv`, 'text/csv');
-    status(`Generalised table: ${numberFormat.format(rows)} rows, ${numberFormat.format(suppressed)} suppressed`
-      + ` (in classes below ${w.suppress_below}); only the quasi-identifiers and sensitive attributes are written.`);
-  } catch (error) {
-    status('');
-    if (!(error && error.kind === 'cancelled')) showError(error);
-  } finally {
-    button.disabled = false;
   }
 }
 
@@ -449,8 +395,8 @@ function wire() {
   $('report-json-button').addEventListener('click', () => download(state.report.json, `${outName()}.json`, 'application/json'));
   $('report-weights-button').addEventListener('click', () => downloads.rowWeights());
   $('report-csv-button').addEventListener('click', () => downloads.tableCsv());
-  $('report-draft-button').addEventListener('click', downloadDraft);
-  $('report-generalised-button').addEventListener('click', downloadGeneralised);
+  $('report-draft-button').addEventListener('click', () => downloads.draft());
+  $('report-generalised-button').addEventListener('click', () => downloads.generalised());
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('back-button').addEventListener('click', backToSettings);
