@@ -59,7 +59,7 @@ pub fn release(spec: &ValidSpec, exact: Exact<Vec<Table>>, meta: &ReleaseMeta) -
     let mut releases = Vec::with_capacity(dp.queries.len());
     for (((q, _), qp), table) in dp.queries.iter().zip(&public.queries).zip(&tables) {
         ledger.spend(qp.label.clone(), qp.loss.clone())?;
-        let result = release_one(dp, q, qp, table)?;
+        let result = release_one(spec, dp, q, qp, table)?;
         releases.push(Release {
             index: qp.index,
             kind: qp.kind.clone(),
@@ -179,7 +179,7 @@ fn parameters(spec: &ValidSpec, q: &DpQuery) -> Parameters {
     }
 }
 
-fn release_one(dp: &DpSpec, q: &DpQuery, qp: &QueryPlan, table: &Table) -> Result<ReleaseResult> {
+fn release_one(spec: &ValidSpec, dp: &DpSpec, q: &DpQuery, qp: &QueryPlan, table: &Table) -> Result<ReleaseResult> {
     let comp = &qp.components[0];
     let mismatch = || Error::state("the exact tables do not match the [dp] queries");
     let noisy = match (q, table) {
@@ -197,8 +197,12 @@ fn release_one(dp: &DpSpec, q: &DpQuery, qp: &QueryPlan, table: &Table) -> Resul
             };
             Noisy::Sum { units, count }
         }
-        (DpQuery::Categories { .. }, Table::Categories(map)) => Noisy::Categories(
-            map.iter().map(|(value, n)| Ok((value.clone(), i128::from(*n) + noise(comp)?))).collect::<Result<_>>()?,
+        // Cells are keyed by their text; a boolean column's `true`/`false` are released
+        // with the file's own spelling (`yes`/`no`), like its groups in the bias audit.
+        (DpQuery::Categories { column }, Table::Categories(map)) => Noisy::Categories(
+            map.iter()
+                .map(|(value, n)| Ok((spec.level_name(*column, value).to_string(), i128::from(*n) + noise(comp)?)))
+                .collect::<Result<_>>()?,
         ),
         _ => return Err(mismatch()),
     };

@@ -280,3 +280,23 @@ fn four_fifths_is_about_the_favourable_decision() {
         assert!(r.lower.unwrap() <= ratio && ratio <= r.upper.unwrap() && r.upper.unwrap() < 0.8, "{r:?}");
     }
 }
+
+/// A `categories` release over a boolean column spelled `yes`/`no` names the kept values
+/// as the file spells them (cells are keyed `true`/`false`; before, the release said so).
+#[test]
+fn categories_of_a_boolean_column_use_the_files_words() {
+    let mut csv = String::from("member,x\n");
+    for i in 0..3_000 {
+        csv.push_str(&format!("{},{}\n", if i % 3 == 0 { "yes" } else { "no" }, i % 7));
+    }
+    let toml = "[dp]\nepsilon = 2.0\n[[dp.queries]]\nkind = \"categories\"\ncolumn = \"member\"\n";
+    let (spec, plan) = dp_run(&csv, toml, 2);
+    assert_eq!(spec.columns[0].ty, crate::ingest::value::ColumnType::Boolean, "the sample reads as boolean");
+    let summary = with_seeded_rng(5, || plan.release(&spec, &ReleaseMeta::default()).unwrap());
+    let ReleaseResult::Categories { kept, .. } = &summary.releases[0].result else {
+        panic!("not a categories release: {:?}", summary.releases[0].result);
+    };
+    let mut names: Vec<&str> = kept.iter().filter_map(|k| k.key.as_deref()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["no", "yes"], "1,000 yes and 2,000 no pass any threshold at ε = 2");
+}
