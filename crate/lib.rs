@@ -9,6 +9,7 @@
 //! A module uses only modules of the layers below it (enforced by `tests/layers.rs`,
 //! which lists the few imports that still go upwards and why).
 //! - [`version`]: privaudit's version; [`math`]: portable transcendental functions;
+//!   `testing` (tests only): helpers shared by unit tests;
 //! - [`error`]: the one error type (and [`error::dp::DpError`], the DP errors it wraps);
 //! - [`sketch`]: mergeable sketches over values (exact sums and moments, distinct counts,
 //!   top values, radix selection of exact quantiles);
@@ -65,6 +66,8 @@ pub mod sample;
 pub mod sketch;
 pub mod spec;
 pub mod stats;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod version;
 
 #[cfg(target_arch = "wasm32")]

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 /// Top-level modules from the bottom up: a module may use the modules of earlier layers
 /// (and its own), never a later one. Modules in one layer do not use each other.
 const LAYERS: &[&[&str]] = &[
-    // Leaves: the version string, portable transcendental math.
-    &["version", "math"],
+    // Leaves: the version string, portable transcendental math, test helpers.
+    &["version", "math", "testing"],
     // The crate's error type (and the DP error it wraps).
     &["error"],
     // Mergeable sketches over values (no batches, no engine), exact quantile ranks.

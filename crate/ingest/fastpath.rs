@@ -129,11 +129,9 @@ mod tests {
             assert_eq!(plain_decimal(s.as_bytes()), None, "{s:?}");
         }
         // A cheap pseudo-random sweep of short decimals.
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             let s = format!("{}.{:0w$}", x % 10_000_000, (x >> 32) % 10_000_000, w = (x >> 60) as usize % 8 + 1);
             let want: f64 = s.parse().unwrap();
             assert_eq!(plain_decimal(s.as_bytes()).map(f64::to_bits), Some(want.to_bits()), "{s}");

@@ -229,13 +229,7 @@ mod tests {
 
     #[test]
     fn planned_mad_equals_in_memory() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mixed: Vec<Cell> = (0..20_000)
             .map(|i| match i % 6 {
                 0 => Cell::Float(42.0),

@@ -47,12 +47,10 @@ fn small_columns_are_exact_after_one_pass() {
 #[test]
 fn large_columns_need_more_passes_and_stay_exact() {
     // 600,000 values (over the first-pass cap), heavy ties and a wide range.
-    let mut state = 0x1234_5678_9abc_def0u64;
+    let mut next = crate::testing::xorshift(0x1234_5678_9abc_def0);
     let xs: Vec<f64> = (0..600_000)
         .map(|i| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = next();
             match i % 5 {
                 0 => 42.0,
                 1 => (state % 1000) as f64 / 7.0,

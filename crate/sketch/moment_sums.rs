@@ -164,13 +164,7 @@ mod tests {
 
     #[test]
     fn sums_added_to_several_accumulators_equal_value_by_value() {
-        let mut s = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            s
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         let special = [0.0, -0.0, f64::MAX, -f64::MAX, f64::MIN_POSITIVE, 5e-324, -5e-324, f64::INFINITY];
         for round in 0..30 {
             let n = (next() % 3000) as usize;

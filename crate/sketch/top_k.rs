@@ -212,12 +212,10 @@ mod tests {
             .map(|(v, _)| super::super::distinct::hash_str(v))
             .collect();
         assert!(must.len() > 500, "{} frequent values", must.len());
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut shuffled = values.clone();
         for k in (1..shuffled.len()).rev() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             shuffled.swap(k, (x % (k as u64 + 1)) as usize);
         }
         let mut sorted = values.clone();
