@@ -213,3 +213,22 @@ fn broken_workbooks_give_a_sentence() {
     let f = r.findings.iter().find(|f| f.id == "unparseable_cells").expect("a finding");
     assert_eq!((f.first[0].row, f.first[0].column.as_deref()), (Some(2), Some("applied")), "{f:?}");
 }
+
+/// Hidden rows and columns inside the table are named (calamine does not expose them; they
+/// are read from the sheet's XML), those outside it are not, and every row is still read.
+#[test]
+fn hidden_rows_and_columns_are_named_and_read() {
+    for file in ["hidden.xlsx", "hidden.ods"] {
+        let r = audit(&RawSpec::default(), &fixture(file));
+        assert_eq!(r.input.rows, 10, "{file}: hidden rows are rows");
+        let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "age", "group", "score"], "{file}: the hidden column is a column");
+        let want = "sheet `Data` has 3 hidden rows (sheet rows 4, 6–7) and 1 hidden column (C) in the table";
+        assert!(r.notices.iter().any(|n| n.starts_with(want)), "{file}: no notice {want:?} in {:?}", r.notices);
+    }
+    // The other workbooks hide nothing inside their tables: no such notice.
+    for file in ["messy.xlsx", "messy.ods", "table_xlsxwriter.xlsx", "table_odfpy.ods"] {
+        let r = audit(&RawSpec::default(), &fixture(file));
+        assert!(!r.notices.iter().any(|n| n.contains("hidden row") || n.contains("hidden column")), "{file}: {:?}", r.notices);
+    }
+}

@@ -16,6 +16,8 @@ formulas with cached values, error cells, the 1904 date system):
                             `Codes` (a second table), `Secret` (hidden)
 - dates_1904.xlsx           the table's dates in the 1904 date system (Mac Excel 2008)
 - messy.ods                 a title row, a second sheet, an empty first sheet
+- hidden.xlsx, hidden.ods   a 10-row table whose sheet rows 4 and 6-7 and column C are
+                            hidden, plus a hidden row and column outside the table
 
 Pinned (Python 3.11+):
     python3 -m venv /tmp/venv-inputs
@@ -32,7 +34,7 @@ import openpyxl
 import xlsxwriter
 import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
+from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "inputs"
@@ -226,6 +228,40 @@ def write_messy_xlsx():
     wb.close()
 
 
+HIDDEN_ROWS = {4, 6, 7}  # sheet rows (1-based) hidden inside the table
+
+
+def hidden_table():
+    return [["id", "age", "group", "score"]] + [[f"r{i}", 20 + i, "ab"[i % 2], i / 2] for i in range(10)]
+
+
+def write_hidden():
+    rows = hidden_table()
+    wb = xlsxwriter.Workbook(str(OUT / "hidden.xlsx"))
+    wb.set_properties({"created": FIXED})
+    ws = wb.add_worksheet("Data")
+    for r, row in enumerate(rows):
+        ws.write_row(r, 0, row)
+        if r + 1 in HIDDEN_ROWS:
+            ws.set_row(r, None, None, {"hidden": True})
+    ws.set_row(15, None, None, {"hidden": True})  # sheet row 16: below the table
+    ws.set_column("C:C", None, None, {"hidden": True})
+    ws.set_column("G:G", None, None, {"hidden": True})  # right of the table
+    wb.close()
+    doc = OpenDocumentSpreadsheet()
+    t = Table(name="Data")
+    t.addElement(TableColumn(numbercolumnsrepeated=2))
+    t.addElement(TableColumn(visibility="collapse"))
+    t.addElement(TableColumn())
+    for r, row in enumerate(rows + [[]] * 6):
+        tr = TableRow(visibility="collapse") if r + 1 in HIDDEN_ROWS or r == 15 else TableRow()
+        for v in row:
+            tr.addElement(ods_cell(v))
+        t.addElement(tr)
+    doc.spreadsheet.addElement(t)
+    doc.save(str(OUT / "hidden.ods"))
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rows = table()
@@ -236,6 +272,7 @@ def main():
     write_ods(rows)
     write_xlwt(rows)
     write_messy_xlsx()
+    write_hidden()
 
 
 if __name__ == "__main__":

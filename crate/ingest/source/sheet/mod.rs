@@ -10,6 +10,7 @@
 //! are not read and make the row a `ragged_rows` finding.
 
 mod book;
+pub mod hidden;
 pub mod preview;
 
 pub use book::{Book, SheetInfo};

@@ -107,6 +107,13 @@ pub fn resolve_sheet(raw: &RawSpec, bytes: &[u8], format: Format) -> Result<Prev
             cell_name(m.end.0, m.end.1)
         ));
     }
+    let last_row = rows.last().map_or(r0, |(r, _)| *r);
+    let data_rows = (if header { r0 + 1 } else { r0 }, last_row);
+    if let Some(h) = super::hidden::hidden(bytes, format, &name).map(|h| h.within(data_rows, (c0, c1))) {
+        if !h.is_empty() {
+            notices.push(hidden_notice(&name, &h));
+        }
+    }
     let mut input = raw.input.clone();
     input.format = Some(format.name().into());
     input.sheet = Some(name.clone());
@@ -244,6 +251,41 @@ fn text_of(v: &Value<'_>, timed: bool, null: &str) -> String {
 /// `A1` notation of a 0-based (row, column).
 pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
+}
+
+/// What the preview says about hidden rows and columns inside the table.
+fn hidden_notice(sheet: &str, h: &super::hidden::Hidden) -> String {
+    use super::hidden::count;
+    const SHOWN: usize = 8;
+    let list = |v: &[(u32, u32)], name: &dyn Fn(u32) -> String| {
+        let mut parts: Vec<String> = v
+            .iter()
+            .take(SHOWN)
+            .map(|&(a, b)| if a == b { name(a) } else { format!("{}–{}", name(a), name(b)) })
+            .collect();
+        if v.len() > SHOWN {
+            parts.push("…".into());
+        }
+        parts.join(", ")
+    };
+    let mut what = Vec::new();
+    let (rows, cols) = (count(&h.rows), count(&h.cols));
+    if rows > 0 {
+        let s = if rows == 1 { "" } else { "s" };
+        what.push(format!(
+            "{} hidden row{s} (sheet row{s} {})",
+            rows,
+            list(&h.rows, &|r| (u64::from(r) + 1).to_string())
+        ));
+    }
+    if cols > 0 {
+        let s = if cols == 1 { "" } else { "s" };
+        what.push(format!("{} hidden column{s} ({})", cols, list(&h.cols, &column_letters)));
+    }
+    format!(
+        "sheet `{sheet}` has {} in the table; they were read like the visible ones (as pandas, polars and DuckDB read them): unhide them in the workbook to see what they hold, and delete them there if they do not belong in the audit",
+        what.join(" and ")
+    )
 }
 
 /// The letters of a 0-based column (`A`, `Z`, `AA`).
