@@ -229,6 +229,20 @@ fn hidden_rows_and_columns_are_named_and_read() {
     // The other workbooks hide nothing inside their tables: no such notice.
     for file in ["messy.xlsx", "messy.ods", "table_xlsxwriter.xlsx", "table_odfpy.ods"] {
         let r = audit(&RawSpec::default(), &fixture(file));
-        assert!(!r.notices.iter().any(|n| n.contains("hidden row") || n.contains("hidden column")), "{file}: {:?}", r.notices);
+        assert!(
+            !r.notices.iter().any(|n| n.contains("hidden row") || n.contains("hidden column")),
+            "{file}: {:?}",
+            r.notices
+        );
     }
+}
+
+/// ods merges are read from the sheet's XML (calamine gives only xlsx's and xls').
+#[test]
+fn merged_cells_of_an_ods_sheet_are_noted() {
+    let r = audit(&with_sheet("Notes"), &fixture("hidden.ods"));
+    let want = "sheet `Notes` has 1 merged cell range(s) (first A1:C1)";
+    assert!(r.notices.iter().any(|n| n.starts_with(want)), "no notice {want:?} in {:?}", r.notices);
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!((names, r.input.rows), (vec!["k", "v", "w"], 2), "the merged title is skipped");
 }

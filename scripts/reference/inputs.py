@@ -17,7 +17,8 @@ formulas with cached values, error cells, the 1904 date system):
 - dates_1904.xlsx           the table's dates in the 1904 date system (Mac Excel 2008)
 - messy.ods                 a title row, a second sheet, an empty first sheet
 - hidden.xlsx, hidden.ods   a 10-row table whose sheet rows 4 and 6-7 and column C are
-                            hidden, plus a hidden row and column outside the table
+                            hidden, plus a hidden row and column outside the table;
+                            hidden.ods has a sheet `Notes` with a title merged over A1:C1
 
 Pinned (Python 3.11+):
     python3 -m venv /tmp/venv-inputs
@@ -34,7 +35,7 @@ import openpyxl
 import xlsxwriter
 import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "inputs"
@@ -259,6 +260,20 @@ def write_hidden():
             tr.addElement(ods_cell(v))
         t.addElement(tr)
     doc.spreadsheet.addElement(t)
+    # A second sheet with a title merged over A1:C1 (calamine does not give ods merges).
+    notes = Table(name="Notes")
+    title = TableRow()
+    cell = TableCell(valuetype="string", numbercolumnsspanned=3)
+    cell.addElement(P(text="Notes, 2024"))
+    title.addElement(cell)
+    title.addElement(CoveredTableCell(numbercolumnsrepeated=2))
+    notes.addElement(title)
+    for row in [["k", "v", "w"], ["a", 1, 2], ["b", 3, 4]]:
+        tr = TableRow()
+        for v in row:
+            tr.addElement(ods_cell(v))
+        notes.addElement(tr)
+    doc.spreadsheet.addElement(notes)
     doc.save(str(OUT / "hidden.ods"))
 
 

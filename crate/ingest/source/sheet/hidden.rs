@@ -1,4 +1,5 @@
-//! Hidden rows and columns of a sheet (xlsx/xlsm and ods), which calamine does not expose:
+//! Hidden rows and columns of a sheet (xlsx/xlsm and ods), and ods' merged cells, which
+//! calamine does not expose:
 //! read from the sheet's own XML so the preview can say that they were read. A hidden row
 //! is still data (pandas, polars and DuckDB read it too), but a person who audits a
 //! workbook usually means what they see; the notice names the rows and columns.
@@ -25,6 +26,9 @@ pub struct Hidden {
     pub rows: Vec<(u32, u32)>,
     /// Hidden columns.
     pub cols: Vec<(u32, u32)>,
+    /// Merged cell ranges, first and last cell as 0-based (row, column) — ods only (calamine
+    /// gives xlsx's and xls' merges): a `table:table-cell` spanning rows or columns.
+    pub merged: Vec<((u32, u32), (u32, u32))>,
 }
 
 impl Hidden {
@@ -33,7 +37,7 @@ impl Hidden {
         let clip = |v: &[(u32, u32)], lo: u32, hi: u32| -> Vec<(u32, u32)> {
             v.iter().filter(|&&(a, b)| b >= lo && a <= hi).map(|&(a, b)| (a.max(lo), b.min(hi))).collect()
         };
-        Hidden { rows: clip(&self.rows, r0, r1), cols: clip(&self.cols, c0, c1) }
+        Hidden { rows: clip(&self.rows, r0, r1), cols: clip(&self.cols, c0, c1), merged: self.merged.clone() }
     }
 
     /// Nothing hidden.
@@ -174,6 +178,8 @@ fn ods_sheet(content: impl Read, sheet: &str) -> Option<Hidden> {
     let mut h = Hidden::default();
     let (mut inside, mut depth_tables, mut found) = (false, 0u32, false);
     let (mut row, mut col) = (0u32, 0u32);
+    // The row the cells being read belong to, and the column of the next cell.
+    let (mut this_row, mut cell_col) = (0u32, 0u32);
     let mut reader = Reader::from_reader(BufReader::new(content));
     let mut buf = Vec::new();
     loop {
@@ -215,6 +221,7 @@ fn ods_sheet(content: impl Read, sheet: &str) -> Option<Hidden> {
                 if hidden {
                     h.rows.push((row, row.saturating_add(n - 1)));
                 }
+                (this_row, cell_col) = (row, 0);
                 row = row.saturating_add(n);
             }
             b"table-column" => {
@@ -223,6 +230,14 @@ fn ods_sheet(content: impl Read, sheet: &str) -> Option<Hidden> {
                     h.cols.push((col, col.saturating_add(n - 1)));
                 }
                 col = col.saturating_add(n);
+            }
+            b"table-cell" | b"covered-table-cell" => {
+                let (rs, cs) = (repeat(b"number-rows-spanned"), repeat(b"number-columns-spanned"));
+                if name.as_ref() == b"table-cell" && (rs > 1 || cs > 1) {
+                    let end = (this_row.saturating_add(rs - 1), cell_col.saturating_add(cs - 1));
+                    h.merged.push(((this_row, cell_col), end));
+                }
+                cell_col = cell_col.saturating_add(repeat(b"number-columns-repeated"));
             }
             _ => {}
         }
@@ -238,7 +253,7 @@ mod tests {
         let xml = br#"<worksheet xmlns="x"><cols><col min="2" max="3" width="0" hidden="1"/><col min="5" max="5"/></cols>
             <sheetData><row r="1"><c r="A1"/></row><row r="4" hidden="1"/><row hidden="true"><c/></row><row r="9" hidden="0"/></sheetData></worksheet>"#;
         let h = xlsx_sheet(&xml[..]).unwrap();
-        assert_eq!(h, Hidden { rows: vec![(3, 3), (4, 4)], cols: vec![(1, 2)] });
+        assert_eq!(h, Hidden { rows: vec![(3, 3), (4, 4)], cols: vec![(1, 2)], merged: vec![] });
         assert_eq!(normalise(h.rows), vec![(3, 4)]);
     }
 
@@ -248,13 +263,13 @@ mod tests {
             <table:table table:name="Other"><table:table-row table:visibility="collapse"/></table:table>
             <table:table table:name="Data"><table:table-column table:number-columns-repeated="2"/>
             <table:table-column table:visibility="collapse"/>
-            <table:table-row><table:table-cell/></table:table-row>
+            <table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:number-columns-spanned="2"/><table:covered-table-cell/></table:table-row>
             <table:table-row table:number-rows-repeated="3" table:visibility="filter"><table:table-cell/></table:table-row>
             <table:table-row/></table:table></office:spreadsheet></office:body></office:document-content>"#;
         let h = ods_sheet(&xml[..], "Data").unwrap();
-        assert_eq!(h, Hidden { rows: vec![(1, 3)], cols: vec![(2, 2)] });
+        assert_eq!(h, Hidden { rows: vec![(1, 3)], cols: vec![(2, 2)], merged: vec![((0, 2), (0, 3))] });
         assert_eq!(ods_sheet(&xml[..], "Missing"), None);
-        assert_eq!(h.within((2, 10), (0, 1)), Hidden { rows: vec![(2, 3)], cols: vec![] });
+        assert_eq!(h.within((2, 10), (0, 1)), Hidden { rows: vec![(2, 3)], cols: vec![], merged: h.merged.clone() });
         assert_eq!(count(&h.rows), 3);
     }
 }

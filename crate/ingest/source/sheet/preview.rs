@@ -98,18 +98,22 @@ pub fn resolve_sheet(raw: &RawSpec, bytes: &[u8], format: Format) -> Result<Prev
     if data.is_empty() {
         notices.push("the file has a header but no data rows".into());
     }
-    let merged = book.merged(&name);
-    if let Some(m) = merged.first() {
+    let xml = super::hidden::hidden(bytes, format, &name);
+    let merged: Vec<((u32, u32), (u32, u32))> = match format {
+        Format::Ods => xml.as_ref().map(|h| h.merged.clone()).unwrap_or_default(),
+        _ => book.merged(&name).into_iter().map(|m| (m.start, m.end)).collect(),
+    };
+    if let Some(&(a, b)) = merged.first() {
         notices.push(format!(
             "sheet `{name}` has {} merged cell range(s) (first {}:{}); a merged range's value is in its first cell, the others read as empty",
             merged.len(),
-            cell_name(m.start.0, m.start.1),
-            cell_name(m.end.0, m.end.1)
+            cell_name(a.0, a.1),
+            cell_name(b.0, b.1)
         ));
     }
     let last_row = rows.last().map_or(r0, |(r, _)| *r);
     let data_rows = (if header { r0 + 1 } else { r0 }, last_row);
-    if let Some(h) = super::hidden::hidden(bytes, format, &name).map(|h| h.within(data_rows, (c0, c1))) {
+    if let Some(h) = xml.map(|h| h.within(data_rows, (c0, c1))) {
         if !h.is_empty() {
             notices.push(hidden_notice(&name, &h));
         }
