@@ -4,7 +4,11 @@
 // the wasm-bindgen `--target no-modules` glue (which defines the global
 // `wasm_bindgen`) and the constant PRIVAUDIT_WASM_BASE64 (the .wasm file).
 
-/* global wasm_bindgen, PRIVAUDIT_WASM_BASE64 */
+// The Parquet reader is a second module: its glue (wasm-bindgen no-modules, global
+// `privaudit_parquet`) is in the worker script too, its .wasm in PRIVAUDIT_PARQUET_BASE64;
+// it is compiled only when a Parquet file is opened.
+
+/* global wasm_bindgen, PRIVAUDIT_WASM_BASE64, privaudit_parquet, PRIVAUDIT_PARQUET_BASE64 */
 
 let ready = null;
 
@@ -28,4 +32,20 @@ export function loadWasm() {
     });
   }
   return ready;
+}
+
+let parquetReady = null;
+
+/** The Parquet reader's exports, compiled and initialised on first use (memoised). */
+export function loadParquet() {
+  if (parquetReady === null) {
+    parquetReady = (async () => {
+      const module = await WebAssembly.compile(base64ToBytes(PRIVAUDIT_PARQUET_BASE64));
+      privaudit_parquet.initSync({ module });
+      return privaudit_parquet;
+    })().catch((e) => {
+      throw new Error(`Could not start the Parquet reader: ${e && e.message ? e.message : e}`);
+    });
+  }
+  return parquetReady;
 }
