@@ -19,8 +19,9 @@
 //    data, never executed. pool.js builds the Blob from them.
 //  - The Parquet reader is a second module (target/nomodules-parquet, made by
 //    scripts/build): its no-modules glue (global `privaudit_parquet`) is appended to the
-//    worker script, its .wasm stored base64 in <script id="privaudit-parquet-wasm">; the
-//    worker compiles it only when a Parquet file is opened (wasm_inline.js).
+//    worker script, its .wasm gzip-compressed (level 9) and stored base64 in <script
+//    id="privaudit-parquet-wasm">; the worker decompresses (DecompressionStream) and
+//    compiles it only when a Parquet file is opened (wasm_inline.js).
 //  - The CSP allows only the inline script by its sha256 hash, wasm
 //    compilation, blob: workers and inline styles.
 //
@@ -28,6 +29,7 @@
 // target/nomodules (made by scripts/build).
 
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,7 +151,7 @@ export function buildHtml({ indexHtml, css, appScript, workerScript, wasm, parqu
   const data = [
     `<script type="application/base64" id="privaudit-worker-js">${Buffer.from(workerScript, 'utf8').toString('base64')}</script>`,
     `<script type="application/base64" id="privaudit-wasm">${Buffer.from(wasm).toString('base64')}</script>`,
-    ...(parquetWasm ? [`<script type="application/base64" id="privaudit-parquet-wasm">${Buffer.from(parquetWasm).toString('base64')}</script>`] : []),
+    ...(parquetWasm ? [`<script type="application/base64" id="privaudit-parquet-wasm">${gzipSync(parquetWasm, { level: 9 }).toString('base64')}</script>`] : []),
     `<script type="module">${appScript}</script>`,
   ].join('\n');
   html = replaceOnce(html, /<script type="module" src="app\.js"><\/script>/, data, 'app <script>');

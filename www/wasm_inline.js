@@ -5,8 +5,9 @@
 // `wasm_bindgen`) and the constant PRIVAUDIT_WASM_BASE64 (the .wasm file).
 
 // The Parquet reader is a second module: its glue (wasm-bindgen no-modules, global
-// `privaudit_parquet`) is in the worker script too, its .wasm in PRIVAUDIT_PARQUET_BASE64;
-// it is compiled only when a Parquet file is opened.
+// `privaudit_parquet`) is in the worker script too, its .wasm gzip-compressed in
+// PRIVAUDIT_PARQUET_BASE64; it is decompressed and compiled only when a Parquet file is
+// opened.
 
 /* global wasm_bindgen, PRIVAUDIT_WASM_BASE64, privaudit_parquet, PRIVAUDIT_PARQUET_BASE64 */
 
@@ -40,7 +41,9 @@ let parquetReady = null;
 export function loadParquet() {
   if (parquetReady === null) {
     parquetReady = (async () => {
-      const module = await WebAssembly.compile(base64ToBytes(PRIVAUDIT_PARQUET_BASE64));
+      const gzipped = new Blob([base64ToBytes(PRIVAUDIT_PARQUET_BASE64)]).stream();
+      const bytes = await new Response(gzipped.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+      const module = await WebAssembly.compile(bytes);
       privaudit_parquet.initSync({ module });
       return privaudit_parquet;
     })().catch((e) => {
