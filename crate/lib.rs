@@ -87,7 +87,7 @@ pub fn audit_bytes(
     let sample = &bytes[..bytes.len().min(head)];
     let preview = spec::resolve(raw, sample, sample.len() == bytes.len())?;
     let valid = Arc::new(spec::ValidSpec::try_from_resolved(&preview.spec)?);
-    let plans = engine::split::plan_ranges(bytes.len() as u64, workers, preview.splittable);
+    let plans = engine::split::plan_for(&preview, bytes.len() as u64, workers);
     let plan = engine::drive::run_bytes(&valid, bytes, plans, engine::drive::CHUNK_BYTES)?;
     meta.file_size = bytes.len() as u64;
     meta.notices.splice(0..0, preview.notices);

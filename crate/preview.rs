@@ -87,6 +87,19 @@ pub struct PagePreview {
 /// and checks their structure; `file_size` for the row estimate.
 pub fn page_preview(raw: &RawSpec, sample: &[u8], whole: bool, file_size: u64) -> Result<PagePreview> {
     let mut preview = resolve(raw, sample, whole)?;
+    if crate::ingest::source::parquet::preview::is_preview_input(sample) {
+        // Parquet: no text structure to check; the footer counts the rows exactly.
+        let (meta, _) = crate::ingest::source::parquet::wire::Meta::read(sample)?;
+        let structure = Structure { bytes: file_size, whole: true, rows: meta.rows, ..Structure::default() };
+        let estimate = RowEstimate {
+            rows: Some(meta.rows),
+            exact: true,
+            interval: None,
+            text: format!("{} (from the Parquet file's footer)", plural(meta.rows, "data row", "data rows")),
+        };
+        let header_key = header_key(preview.columns.iter().map(|c| c.name.as_str()));
+        return Ok(PagePreview { preview, structure, estimate, header_key });
+    }
     let (structure, estimate, personal) = check(&preview.spec, sample, whole, file_size)?;
     if let Some((pd, counts)) = personal {
         hide_personal(&mut preview.columns, &pd, &counts);

@@ -17,6 +17,11 @@
 //    <script type="application/base64" id="privaudit-worker-js">, the .wasm
 //    in <script type="application/base64" id="privaudit-wasm">; these are
 //    data, never executed. pool.js builds the Blob from them.
+//  - The Parquet reader is a second module (target/nomodules-parquet, made by
+//    scripts/build): its no-modules glue (global `privaudit_parquet`) is appended to the
+//    worker script, its .wasm gzip-compressed (level 9) and stored base64 in <script
+//    id="privaudit-parquet-wasm">; the worker decompresses (DecompressionStream) and
+//    compiles it only when a Parquet file is opened (wasm_inline.js).
 //  - The CSP allows only the inline script by its sha256 hash, wasm
 //    compilation, blob: workers and inline styles.
 //
@@ -24,6 +29,7 @@
 // target/nomodules (made by scripts/build).
 
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,7 +136,7 @@ function assertEmbeddable(text, what, tag) {
 }
 
 /** Builds the offline HTML from the pieces; returns {html, csp}. */
-export function buildHtml({ indexHtml, css, appScript, workerScript, wasm }) {
+export function buildHtml({ indexHtml, css, appScript, workerScript, wasm, parquetWasm = null }) {
   assertEmbeddable(css, 'style.css', 'style');
   assertEmbeddable(appScript, 'the app script', 'script');
   if (/\bimport\.meta\b/.test(workerScript.replace(/\/\/.*$/gm, ''))) {
@@ -145,6 +151,7 @@ export function buildHtml({ indexHtml, css, appScript, workerScript, wasm }) {
   const data = [
     `<script type="application/base64" id="privaudit-worker-js">${Buffer.from(workerScript, 'utf8').toString('base64')}</script>`,
     `<script type="application/base64" id="privaudit-wasm">${Buffer.from(wasm).toString('base64')}</script>`,
+    ...(parquetWasm ? [`<script type="application/base64" id="privaudit-parquet-wasm">${gzipSync(parquetWasm, { level: 9 }).toString('base64')}</script>`] : []),
     `<script type="module">${appScript}</script>`,
   ].join('\n');
   html = replaceOnce(html, /<script type="module" src="app\.js"><\/script>/, data, 'app <script>');
@@ -156,7 +163,10 @@ function main() {
   const glueDir = process.env.PRIVAUDIT_NOMODULES_DIR ? resolve(process.env.PRIVAUDIT_NOMODULES_DIR) : join(ROOT, 'target', 'nomodules');
   const glueJs = join(glueDir, 'privaudit.js');
   const glueWasm = join(glueDir, 'privaudit_bg.wasm');
-  for (const file of [glueJs, glueWasm]) {
+  const pqDir = process.env.PRIVAUDIT_NOMODULES_PARQUET_DIR ? resolve(process.env.PRIVAUDIT_NOMODULES_PARQUET_DIR) : join(ROOT, 'target', 'nomodules-parquet');
+  const pqJs = join(pqDir, 'privaudit_parquet.js');
+  const pqWasm = join(pqDir, 'privaudit_parquet_bg.wasm');
+  for (const file of [glueJs, glueWasm, pqJs, pqWasm]) {
     if (!existsSync(file)) {
       console.error(`bundle: ${file} is missing. Run \`bash scripts/build\` first (it makes the wasm-bindgen --target no-modules output).`);
       process.exit(1);
@@ -169,13 +179,19 @@ function main() {
   }
   const read = (path) => readFileSync(join(www, path), 'utf8');
   const appScript = `\n${concatModules('./app.js', read)}\n`;
-  const workerScript = `${glue}\n;\n${concatModules('./worker.js', read, { './wasm.js': './wasm_inline.js' })}\n`;
+  const pqGlue = readFileSync(pqJs, 'utf8');
+  if (!/\bprivaudit_parquet\b/.test(pqGlue) || !/\binitSync\b/.test(pqGlue)) {
+    console.error(`bundle: ${pqJs} is not wasm-bindgen --target no-modules output with the global privaudit_parquet.`);
+    process.exit(1);
+  }
+  const workerScript = `${glue}\n;\n${pqGlue}\n;\n${concatModules('./worker.js', read, { './wasm.js': './wasm_inline.js' })}\n`;
   const { html, csp } = buildHtml({
     indexHtml: read('./index.html'),
     css: read('./style.css'),
     appScript,
     workerScript,
     wasm: readFileSync(glueWasm),
+    parquetWasm: readFileSync(pqWasm),
   });
   const out = join(ROOT, 'dist', 'privaudit.html');
   mkdirSync(dirname(out), { recursive: true });

@@ -34,6 +34,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+ensure_clang() {
+  # The Parquet module's zstd codec is C (libzstd): clang compiles it for wasm32 and
+  # llvm-ar archives it (Debian: clang, lld, llvm).
+  if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null || ! command -v ld.lld >/dev/null; then
+    apt_install clang lld llvm
+  fi
+}
+
 ensure_node() {
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 }

@@ -191,7 +191,8 @@ fn row_weights_follow_the_spelled_groups() {
         let r = common::report(&spec, common::one_pass(&spec, bytes), &meta, bytes);
         let w = privaudit::engine::reweigh::RowWeigher::for_report(&spec, &r, "--reweigh-out").expect("weigher");
         let mut out = Vec::new();
-        let n = privaudit::engine::reweigh::write_row_weights(&spec, &w, bytes, &mut out).expect("weights");
+        let n = privaudit::engine::reweigh::write_row_weights(&spec, &w, std::io::Cursor::new(bytes), &mut out)
+            .expect("weights");
         (n, String::from_utf8(out).expect("utf-8"))
     };
     let (a, b) = (weights(&yes_no), weights(&plain));

@@ -698,3 +698,27 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+#[test]
+fn a_parquet_file_named_csv_is_read_as_parquet_by_row_groups() {
+    // Detected by content: the name says CSV, the bytes say Parquet (4 row groups, zstd).
+    let d = scratch("parquet");
+    let named = d.join("table.csv");
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/inputs/table_pyarrow_zstd.parquet");
+    std::fs::copy(&src, &named).expect("copy");
+    let one = untimed(profile_json(&named, &["--workers", "1", "--no-hash"]));
+    assert_eq!(one["input"]["spec"]["input"]["format"], "parquet");
+    assert_eq!(one["input"]["rows"], 400);
+    let csv = untimed(profile_json(&src.with_file_name("table.csv"), &["--workers", "1", "--no-hash"]));
+    assert_eq!(one["columns"].as_array().map(Vec::len), csv["columns"].as_array().map(Vec::len));
+    // Row groups read by 3 threads: the same report.
+    let mut three = untimed(profile_json(&named, &["--workers", "3", "--no-hash"]));
+    let mut one = one;
+    for r in [&mut one, &mut three] {
+        r["input"].as_object_mut().expect("input").remove("workers");
+    }
+    assert_eq!(one, three);
+    let o = privaudit(&["profile".as_ref(), messy("footer_beyond.parquet").as_os_str()]);
+    expect_code(&o, 2);
+    assert!(stderr(&o).contains("damaged Parquet file"), "{}", stderr(&o));
+}

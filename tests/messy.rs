@@ -33,6 +33,7 @@ const CORPUS: &[&str] = &[
     "empty.gz",
     "empty_header.csv",
     "empty_member.csv.gz",
+    "footer_beyond.parquet",
     "formulas.csv",
     "header_only.csv",
     "jsonl_one_bad_line.jsonl",
@@ -42,6 +43,7 @@ const CORPUS: &[&str] = &[
     "quoted.csv",
     "ragged.csv",
     "random_bytes.xlsx",
+    "row_group_beyond.parquet",
     "semicolon_decimal_comma.csv",
     "tab.tsv",
     "truncated.csv.gz",
@@ -603,7 +605,17 @@ fn other_formats_broken_or_empty_give_a_sentence() {
         ("empty_member.csv.gz", "empty_input", "the file is empty"),
         ("truncated.csv.gz", "format", "the file is a truncated gzip file: it ends after 300 bytes"),
         ("random_bytes.xlsx", "format", "the file is a damaged zip archive"),
-        ("truncated.parquet", "format", "the file is a Parquet file"),
+        ("truncated.parquet", "format", "the file is a damaged Parquet file: it does not end with `PAR1`"),
+        (
+            "footer_beyond.parquet",
+            "format",
+            "the file is a damaged Parquet file: its footer length (1000000 bytes) is beyond",
+        ),
+        (
+            "row_group_beyond.parquet",
+            "format",
+            "the file is a damaged Parquet file: row group 2 extends beyond the data",
+        ),
         ("truncated.xlsx", "format", "the file is a damaged zip archive (its list of members cannot be read)"),
     ];
     for (name, kind, words) in cases {
@@ -621,7 +633,7 @@ fn jsonl_with_one_bad_line() {
     assert_eq!(rows_of(&r, "malformed_lines"), (1, vec![3]), "line numbers");
     assert_eq!(mean(col(&r, "score")), 9.5 / 3.0, "(1.5 + 3.5 + 4.5) / 3: the null is missing");
     let score = col(&r, "score");
-    assert_eq!(score.stats.missing_by_token[0].what, "null (a typed source's empty value: JSON null)");
+    assert_eq!(score.stats.missing_by_token[0].what, "null (a typed source's empty value: JSON null, Parquet null)");
     assert!(has_notice(&r, "line 3 of the sample is not one JSON object"), "{:?}", r.notices);
 }
 

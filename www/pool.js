@@ -24,7 +24,11 @@ function spawnWorker(name) {
     if (workerUrl === null) {
       const js = Uint8Array.from(atob(inlineJs.textContent.trim()), (c) => c.charCodeAt(0));
       const wasm = inlineWasm.textContent.trim();
-      const blob = new Blob([`const PRIVAUDIT_WASM_BASE64 = "${wasm}";\n`, js], { type: 'text/javascript' });
+      const inlineParquet = document.getElementById('privaudit-parquet-wasm');
+      const parquet = inlineParquet ? inlineParquet.textContent.trim() : '';
+      const blob = new Blob([
+        `const PRIVAUDIT_WASM_BASE64 = "${wasm}";\nconst PRIVAUDIT_PARQUET_BASE64 = "${parquet}";\n`, js,
+      ], { type: 'text/javascript' });
       workerUrl = URL.createObjectURL(blob);
     }
     return new Worker(workerUrl, { name });
@@ -286,7 +290,7 @@ class Run {
       : Promise.resolve({ value: null });
     hashing.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     this.runners.push(this.open('privaudit-range-1'));
-    const plan = { spec: specJson, fileSize: file.size, workers: this.status.workers };
+    const plan = { spec: specJson, fileSize: file.size, workers: this.status.workers, file };
     const ranges = (await this.runners[0].call(MSG.PLAN, plan)).value;
     this.status.ranges = ranges.length;
     this.status.workers = Math.max(1, Math.min(this.status.workers, ranges.length));

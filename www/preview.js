@@ -72,7 +72,8 @@ export class PreviewView {
       addFact(facts, 'Quote', describe(QUOTES, dialect.quote));
       addFact(facts, 'Header row', dialect.header ? 'yes' : 'no');
     }
-    if (!isWorkbook(preview)) addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
+    if (!isWorkbook(preview) && preview.format !== 'parquet') addFact(facts, 'Line ending', describe(LINE_ENDINGS, dialect.line_ending));
+    if (preview.format === 'parquet' && preview.cuts) addFact(facts, 'Row groups', numberFormat.format(Math.max(1, preview.cuts.length - 1)));
     addFact(facts, 'Columns', numberFormat.format(preview.columns.length));
 
     const warnings = (preview.structure && preview.structure.warnings) || [];

@@ -7,6 +7,7 @@ const FORMATS = {
   xlsx: 'Excel workbook',
   xls: 'Excel 97-2003 workbook',
   ods: 'OpenDocument spreadsheet',
+  parquet: 'Parquet',
 };
 
 /** The preview's format in words, e.g. "JSON Lines, gzip-compressed". */

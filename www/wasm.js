@@ -15,3 +15,19 @@ export function loadWasm() {
   }
   return ready;
 }
+
+let parquetReady = null;
+
+/** The Parquet reader (a second wasm module, ./pkg-parquet/, built by scripts/build),
+ *  loaded only when a Parquet file is opened (memoised promise). */
+export function loadParquet() {
+  if (parquetReady === null) {
+    parquetReady = import('./pkg-parquet/privaudit_parquet.js').then(async (m) => {
+      await m.default();
+      return m;
+    }).catch((e) => {
+      throw new Error(`Could not load the Parquet reader (pkg-parquet/privaudit_parquet_bg.wasm): ${e && e.message ? e.message : e}`);
+    });
+  }
+  return parquetReady;
+}

@@ -4,7 +4,12 @@
 // the wasm-bindgen `--target no-modules` glue (which defines the global
 // `wasm_bindgen`) and the constant PRIVAUDIT_WASM_BASE64 (the .wasm file).
 
-/* global wasm_bindgen, PRIVAUDIT_WASM_BASE64 */
+// The Parquet reader is a second module: its glue (wasm-bindgen no-modules, global
+// `privaudit_parquet`) is in the worker script too, its .wasm gzip-compressed in
+// PRIVAUDIT_PARQUET_BASE64; it is decompressed and compiled only when a Parquet file is
+// opened.
+
+/* global wasm_bindgen, PRIVAUDIT_WASM_BASE64, privaudit_parquet, PRIVAUDIT_PARQUET_BASE64 */
 
 let ready = null;
 
@@ -28,4 +33,22 @@ export function loadWasm() {
     });
   }
   return ready;
+}
+
+let parquetReady = null;
+
+/** The Parquet reader's exports, compiled and initialised on first use (memoised). */
+export function loadParquet() {
+  if (parquetReady === null) {
+    parquetReady = (async () => {
+      const gzipped = new Blob([base64ToBytes(PRIVAUDIT_PARQUET_BASE64)]).stream();
+      const bytes = await new Response(gzipped.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+      const module = await WebAssembly.compile(bytes);
+      privaudit_parquet.initSync({ module });
+      return privaudit_parquet;
+    })().catch((e) => {
+      throw new Error(`Could not start the Parquet reader: ${e && e.message ? e.message : e}`);
+    });
+  }
+  return parquetReady;
 }

@@ -6,6 +6,7 @@
 
 import { MSG, CHUNK_SIZE, PREVIEW_BYTES, makeError, toError } from './protocol.js';
 import { loadWasm } from './wasm.js';
+import { isParquet, parquetGroups, parquetMeta, parquetPreviewInput } from './parquet.js';
 
 async function readSlice(file, start, end) {
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
@@ -24,6 +25,19 @@ async function runRange(engine, id, { file, spec, range, pass }) {
     ? engine.Session.for_pass(spec, range.start, range.end, pass)
     : new engine.Session(spec, range.start, range.end, Boolean(range.exact_start));
   try {
+    if (await isParquet(engine, file)) {
+      // Row groups, decoded by the Parquet module into wire messages.
+      let done = 0;
+      for await (const g of parquetGroups(file, range.start, range.end)) {
+        session.feed(g.wire);
+        done += g.bytes;
+        post({ type: MSG.PROGRESS, id, bytes: Math.min(done, range.end - range.start) });
+      }
+      session.finish_input();
+      const state = session.state();
+      const buffer = state.buffer.byteLength === state.byteLength ? state.buffer : state.slice().buffer;
+      return { message: { type: MSG.STATE, id, state: buffer }, transfer: [buffer] };
+    }
     // Read ahead: the next slice is being read while the engine parses this one.
     const next = (at) => (at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null);
     let pos = range.start;
@@ -49,6 +63,26 @@ async function runRange(engine, id, { file, spec, range, pass }) {
   }
 }
 
+/** The file's bytes in order, as the engine reads them: chunks of a text file, or the
+ *  wire messages of a Parquet file's row groups; {chunk, at} with the bytes read so far. */
+async function* inOrder(engine, file) {
+  if (await isParquet(engine, file)) {
+    let at = 0;
+    for await (const g of parquetGroups(file, 0, file.size)) {
+      at += g.bytes;
+      yield { chunk: g.wire, at: Math.min(at, file.size) };
+    }
+    return;
+  }
+  let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
+  for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
+    const chunk = await pending;
+    const at = pos + CHUNK_SIZE;
+    pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+    yield { chunk, at: Math.min(file.size, at) };
+  }
+}
+
 /** The Kamiran–Calders weight of every row of `file` (a finished audit's `report`), as
  *  CSV bytes in parts: the whole file is read in order, since row numbers need it. */
 async function rowWeights(engine, id, { file, report }) {
@@ -58,13 +92,9 @@ async function rowWeights(engine, id, { file, report }) {
     const keep = (bytes) => {
       if (bytes.byteLength) parts.push(bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer);
     };
-    let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
-    for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
-      const chunk = await pending;
-      const at = pos + CHUNK_SIZE;
-      pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+    for await (const { chunk, at } of inOrder(engine, file)) {
       keep(weigher.feed(chunk));
-      post({ type: MSG.PROGRESS, id, bytes: Math.min(file.size, at) });
+      post({ type: MSG.PROGRESS, id, bytes: at });
     }
     keep(weigher.finish_input());
     return result(id, { parts, rows: weigher.rows(), weighted: weigher.weighted() }, parts);
@@ -83,14 +113,10 @@ async function generalise(engine, id, { file, report, levels, k }) {
       if (bytes.byteLength) parts.push(bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer);
     };
     for (const pass of [0, 1]) {
-      let pending = readSlice(file, 0, Math.min(file.size, CHUNK_SIZE));
-      for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) {
-        const chunk = await pending;
-        const at = pos + CHUNK_SIZE;
-        pending = at < file.size ? readSlice(file, at, Math.min(file.size, at + CHUNK_SIZE)) : null;
+      for await (const { chunk, at } of inOrder(engine, file)) {
         if (pass === 0) g.count(chunk);
         else keep(g.feed(chunk));
-        post({ type: MSG.PROGRESS, id, bytes: pass * file.size + Math.min(file.size, at) });
+        post({ type: MSG.PROGRESS, id, bytes: pass * file.size + at });
       }
       if (pass === 0) g.end_count();
     }
@@ -184,8 +210,10 @@ function result(id, value, transfer = []) {
 const handlers = {
   async [MSG.PREVIEW](engine, id, { file, spec }) {
     let sample = await readSlice(file, 0, Math.min(file.size, PREVIEW_BYTES));
-    // A workbook's directory is at its end: its preview reads the whole file.
-    if (sample.length < file.size && engine.needs_whole_file(sample)) sample = await readSlice(file, 0, file.size);
+    // A workbook's directory is at its end: its preview reads the whole file. A Parquet
+    // file's preview reads its footer and first rows through the Parquet module.
+    if (engine.is_parquet(sample)) sample = await parquetPreviewInput(file);
+    else if (sample.length < file.size && engine.needs_whole_file(sample)) sample = await readSlice(file, 0, file.size);
     const preview = engine.preview(sample, file.name, file.size, spec);
     return result(id, { preview, version: engine.version() });
   },
@@ -206,7 +234,11 @@ const handlers = {
   [MSG.SPEC_READ](engine, id, { text }) {
     return result(id, JSON.parse(engine.spec_from_text(text)));
   },
-  [MSG.PLAN](engine, id, { spec, fileSize, workers }) {
+  async [MSG.PLAN](engine, id, { spec, fileSize, workers, file }) {
+    // Parquet: runs of row groups, from the footer (the spec says nothing of them).
+    if (file && (await isParquet(engine, file))) {
+      return result(id, JSON.parse(engine.plan_parquet(await parquetMeta(file), fileSize, workers)));
+    }
     return result(id, JSON.parse(engine.plan_ranges(spec, fileSize, workers)));
   },
   [MSG.CHECK](engine, id, { spec, states, fileSize }) {

@@ -20,7 +20,7 @@ pub fn bench_parse(path: &Path, workers: usize, decode: bool) -> Result<()> {
         // Sniff and infer the spec like `profile` does (not timed: the bare parse has none).
         let preview = preview(path, &RawSpec::default())?;
         let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
-        let plans = split::plan_ranges(size, workers, preview.splittable);
+        let plans = split::plan_for(&preview, size, workers);
         let t = std::time::Instant::now();
         let rows = decode_only::coordinate(plans, |p| {
             let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;

@@ -312,7 +312,7 @@ pub(crate) fn execute(
     let spec = Arc::new(ValidSpec::try_from_resolved(&preview.spec)?);
     let size = std::fs::metadata(data).map_err(|e| io_err(data, e))?.len();
     let workers = c.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
-    let plans = split::plan_ranges(size, workers, preview.splittable);
+    let plans = split::plan_for(&preview, size, workers);
     let done = AtomicU64::new(0);
     let cancel = AtomicBool::new(false);
     let bar = progress_bar(size);

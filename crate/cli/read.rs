@@ -24,6 +24,11 @@ pub(crate) fn preview(data: &Path, raw: &RawSpec) -> Result<privaudit::ingest::s
     let mut f = std::fs::File::open(data).map_err(|e| io_err(data, e))?;
     let mut sample = Vec::with_capacity(privaudit::ingest::sniff::SAMPLE_BYTES);
     (&mut f).take(privaudit::ingest::sniff::SAMPLE_BYTES as u64 + 1).read_to_end(&mut sample)?;
+    if privaudit::ingest::source::detect::is_parquet(&sample) {
+        // Parquet: the footer and the first row group's first rows, never the whole file.
+        let input = privaudit::ingest::source::parquet::native::preview_input(&mut f)?;
+        return resolve(raw, &input, true);
+    }
     if privaudit::ingest::source::detect::needs_whole_file(&sample) {
         // A workbook (zip, CFB) is read whole: its directory is at the end.
         f.read_to_end(&mut sample)?;

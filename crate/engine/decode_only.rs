@@ -87,8 +87,15 @@ pub fn read_range<R: Read + Seek>(
     plan: RangePlan,
     chunk: usize,
 ) -> Result<Segment> {
-    src.seek(SeekFrom::Start(plan.start))?;
     let mut run = DecodeOnly::new(Arc::clone(spec), plan);
+    if spec.source.format == crate::ingest::source::Format::Parquet {
+        crate::ingest::source::parquet::for_each_group(src, plan.start, plan.end, &mut |msg, _| {
+            run.feed(msg).map(|_| ())
+        })?;
+        run.finish_input()?;
+        return run.segment();
+    }
+    src.seek(SeekFrom::Start(plan.start))?;
     let mut buf = vec![0u8; chunk.max(1)];
     loop {
         let n = super::drive::read_full(src, &mut buf)?;

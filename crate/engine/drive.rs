@@ -27,11 +27,23 @@ pub fn run_range<R: Read + Seek>(
     progress: &dyn Fn(u64),
     cancel: &AtomicBool,
 ) -> Result<RunState> {
-    src.seek(SeekFrom::Start(plan.start))?;
     let mut run = match pass {
         None => Run::new(Arc::clone(spec), plan),
         Some(p) => Run::for_pass(Arc::clone(spec), plan, p),
     };
+    if spec.source.format == crate::ingest::source::Format::Parquet {
+        // Row groups: each read whole and decoded into a wire message (one in memory).
+        crate::ingest::source::parquet::for_each_group(src, plan.start, plan.end, &mut |msg, n| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::kind_only(ErrorKind::Cancelled));
+            }
+            progress(n);
+            run.feed(msg).map(|_| ())
+        })?;
+        run.finish_input()?;
+        return run.into_state();
+    }
+    src.seek(SeekFrom::Start(plan.start))?;
     let mut buf = vec![0u8; chunk.max(1)];
     loop {
         if cancel.load(Ordering::Relaxed) {

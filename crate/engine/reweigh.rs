@@ -170,10 +170,22 @@ fn lines(weigher: &RowWeigher, batch: &Batch, row: &mut u64, weighted: &mut u64,
 pub fn write_row_weights(
     spec: &Arc<ValidSpec>,
     weigher: &RowWeigher,
-    mut input: impl Read,
+    mut input: impl Read + std::io::Seek,
     out: &mut impl Write,
 ) -> Result<(u64, u64)> {
     let mut stream = WeightStream::new(Arc::clone(spec), weigher.clone());
+    if spec.source.format == crate::ingest::source::Format::Parquet {
+        let mut lines = Vec::new();
+        crate::ingest::source::parquet::for_each_group(&mut input, 0, u64::MAX, &mut |msg, _| {
+            stream.feed(msg, &mut lines)?;
+            out.write_all(&lines)?;
+            lines.clear();
+            Ok(())
+        })?;
+        stream.finish_input(&mut lines)?;
+        out.write_all(&lines)?;
+        return Ok(stream.counts());
+    }
     let mut buf = vec![0u8; super::drive::CHUNK_BYTES];
     let mut lines = Vec::new();
     loop {

@@ -34,6 +34,34 @@ pub fn plan_ranges(size: u64, workers: usize, splittable: bool) -> Vec<RangePlan
     plan_n(size, n)
 }
 
+/// The ranges of a file as its preview says: Parquet row groups (the preview's cuts),
+/// else byte ranges ([`plan_ranges`]).
+pub fn plan_for(preview: &crate::ingest::sniff::Preview, size: u64, workers: usize) -> Vec<RangePlan> {
+    if preview.format == crate::ingest::source::Format::Parquet.name() {
+        return plan_cuts(&preview.cuts, workers.max(1));
+    }
+    plan_ranges(size, workers, preview.splittable)
+}
+
+/// At most `n` ranges of adjacent row groups between `cuts` (each row group's first
+/// byte, then the footer's): range `k` holds groups `[k·g/n, (k+1)·g/n)`; every start is
+/// exact, the first is byte 0 and the last ends at the end of the file. No cuts: one
+/// range.
+pub fn plan_cuts(cuts: &[u64], n: usize) -> Vec<RangePlan> {
+    let groups = cuts.len().saturating_sub(1);
+    let n = n.clamp(1, groups.max(1));
+    (0..n)
+        .map(|k| {
+            let (a, b) = (k * groups / n, (k + 1) * groups / n);
+            RangePlan {
+                start: if k == 0 { 0 } else { cuts[a] },
+                end: if k + 1 == n { u64::MAX } else { cuts[b] },
+                exact_start: true,
+            }
+        })
+        .collect()
+}
+
 /// Splits into exactly `n` ranges (no minimum size; for tests).
 pub fn plan_n(size: u64, n: u64) -> Vec<RangePlan> {
     let n = n.clamp(1, size.max(1));
@@ -108,6 +136,21 @@ mod tests {
         assert_eq!(plan_ranges(10 << 20, 4, true).len(), 4);
         assert_eq!(plan_ranges(10 << 20, 4, false).len(), 1);
         assert_eq!(plan_ranges(100, 4, true).len(), 1);
+    }
+
+    #[test]
+    fn row_groups_are_grouped_into_ranges() {
+        let cuts = [4, 100, 200, 300, 400];
+        let p = plan_cuts(&cuts, 2);
+        assert_eq!(
+            p,
+            vec![
+                RangePlan { start: 0, end: 200, exact_start: true },
+                RangePlan { start: 200, end: u64::MAX, exact_start: true }
+            ]
+        );
+        assert_eq!(plan_cuts(&cuts, 9).len(), 4, "one range per row group at most");
+        assert_eq!(plan_cuts(&[], 4), vec![RangePlan { start: 0, end: u64::MAX, exact_start: true }]);
     }
 
     #[test]

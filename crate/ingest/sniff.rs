@@ -39,8 +39,14 @@ pub struct Preview {
     pub columns: Vec<PreviewColumn>,
     /// Things the user should know (renamed columns, ambiguous dates, fallbacks).
     pub notices: Vec<String>,
-    /// False when the file must be read in one range (UTF-16, gzip, workbooks).
+    /// False when the file must be read in one range (UTF-16, gzip, workbooks). Parquet
+    /// is splittable into runs of row groups ([`Preview::cuts`]), not byte ranges.
     pub splittable: bool,
+    /// Parquet: the row groups' first bytes, then the footer's: the file's ranges are
+    /// runs of row groups between these cuts (empty for other formats, and for a Parquet
+    /// file whose row groups are not in file order: then it is one range).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cuts: Vec<u64>,
     /// Data rows seen in the sample.
     pub sample_rows: usize,
     /// Allowed type names.
@@ -240,6 +246,7 @@ pub(crate) fn typed_preview(
         columns: preview_cols,
         notices,
         splittable: true,
+        cuts: Vec::new(),
         sample_rows: data.len(),
         types: ColumnType::ALL.iter().map(|t| t.name()).collect(),
         roles: Role::ALL.iter().map(|r| r.name()).collect(),

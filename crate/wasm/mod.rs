@@ -73,6 +73,26 @@ pub fn needs_whole_file(head: &[u8]) -> bool {
     crate::ingest::source::detect::needs_whole_file(head)
 }
 
+/// True when a file starting with `head` is Parquet: the worker then reads it through the
+/// Parquet module (footer, then one row group at a time) and feeds its wire messages.
+#[wasm_bindgen]
+pub fn is_parquet(head: &[u8]) -> bool {
+    crate::ingest::source::detect::is_parquet(head)
+}
+
+/// The ranges of a Parquet file from the Parquet module's meta message: runs of adjacent
+/// row groups, at most `workers`, as JSON like [`plan_ranges`].
+#[wasm_bindgen]
+pub fn plan_parquet(meta: &[u8], file_size: f64, workers: u32) -> Result<String, JsValue> {
+    let (meta, _) = crate::ingest::source::parquet::wire::Meta::read(meta).map_err(js_err)?;
+    let size = file_size as u64;
+    let plans: Vec<split::RangePlan> = split::plan_cuts(&meta.cuts(), workers.max(1) as usize)
+        .into_iter()
+        .map(|p| split::RangePlan { end: p.end.min(size), ..p })
+        .collect();
+    json(&plans)
+}
+
 /// The spec as TOML (for the CLI).
 #[wasm_bindgen]
 pub fn spec_to_toml(spec_json: &str) -> Result<String, JsValue> {

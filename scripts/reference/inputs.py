@@ -19,10 +19,22 @@ formulas with cached values, error cells, the 1904 date system):
 - hidden.xlsx, hidden.ods   a 10-row table whose sheet rows 4 and 6-7 and column C are
                             hidden, plus a hidden row and column outside the table;
                             hidden.ods has a sheet `Notes` with a title merged over A1:C1
+- table_pyarrow_CODEC.parquet  the same table as Parquet, written by pyarrow with each codec
+                            (snappy, gzip, zstd, lz4, brotli, none), 4 row groups of 100 rows,
+                            dictionary-encoded strings (pyarrow's default)
+- table_pyarrow_plain.parquet  the same, no dictionaries, data pages v2, row groups of 150
+- table_polars.parquet      the same, written by polars (zstd, its default)
+- table_duckdb.parquet      the same, written by DuckDB (COPY … (FORMAT parquet), snappy)
+- types.parquet             every type privaudit reads (ints of every width, UINT64 beyond
+                            i64, FLOAT, DECIMAL as INT32/INT64/FIXED_LEN_BYTE_ARRAY, ENUM-like
+                            dictionaries, DATE, TIMESTAMP ms/us/ns UTC and local, BOOLEAN,
+                            TIME) and nested columns it skips (a list, a struct, a map)
+- types_int96.parquet       legacy INT96 timestamps (pyarrow's Impala/Spark compatibility)
 
 Pinned (Python 3.11+):
     python3 -m venv /tmp/venv-inputs
-    /tmp/venv-inputs/bin/pip install xlsxwriter==3.3.1 openpyxl==3.1.5 odfpy==1.4.1 xlwt==1.3.0
+    /tmp/venv-inputs/bin/pip install xlsxwriter==3.3.1 openpyxl==3.1.5 odfpy==1.4.1 xlwt==1.3.0 \
+        pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.1
     /tmp/venv-inputs/bin/python scripts/reference/inputs.py
 The writers stamp creation times into document properties; they are fixed here so that a
 rerun writes the same cells (the zip bytes may still differ between library versions).
@@ -277,9 +289,77 @@ def write_hidden():
     doc.save(str(OUT / "hidden.ods"))
 
 
+def arrow_table(rows):
+    import pyarrow as pa
+
+    types = [pa.string(), pa.int64(), pa.float64(), pa.string(), pa.string(), pa.string(), pa.float64(),
+             pa.date32(), pa.timestamp("us"), pa.bool_(), pa.string()]
+    cols = [pa.array([r[j] for r in rows], type=t) for j, t in enumerate(types)]
+    return pa.table(cols, names=NAMES)
+
+
+def write_parquet(rows):
+    import duckdb
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    t = arrow_table(rows)
+    for codec in ["snappy", "gzip", "zstd", "lz4", "brotli", "none"]:
+        pq.write_table(t, OUT / f"table_pyarrow_{codec}.parquet", compression=codec, row_group_size=100)
+    pq.write_table(t, OUT / "table_pyarrow_plain.parquet", use_dictionary=False, data_page_version="2.0",
+                   row_group_size=150, compression="snappy")
+    pl.from_arrow(t).write_parquet(OUT / "table_polars.parquet")
+    con = duckdb.connect()
+    con.register("t", t)
+    con.execute(f"COPY (SELECT * FROM t) TO '{OUT / 'table_duckdb.parquet'}' (FORMAT parquet)")
+
+
+def write_parquet_types():
+    import decimal
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 6
+    stamps = [dt.datetime(2024, 5, 1 + i, 12, 30, 15) for i in range(n)]
+    cols = {
+        "i8": pa.array([-128, -1, 0, 1, 127, None], pa.int8()),
+        "i16": pa.array([-32768, 2, 3, 4, 32767, 5], pa.int16()),
+        "i32": pa.array([-(2**31), 6, 7, 8, 2**31 - 1, 9], pa.int32()),
+        "u8": pa.array([0, 1, 2, 200, 255, 3], pa.uint8()),
+        "u16": pa.array([0, 1, 2, 60000, 65535, 3], pa.uint16()),
+        "u32": pa.array([0, 1, 2, 4_000_000_000, 2**32 - 1, 3], pa.uint32()),
+        "u64": pa.array([0, 1, 2, 3, 2**63 + 5, 4], pa.uint64()),
+        "f32": pa.array([0.5, 1.25, -2.0, None, 3.75, 8.0], pa.float32()),
+        "dec_small": pa.array([decimal.Decimal(x) for x in ["1.50", "-0.05", "12.00", "3.25", "0.00", "99.99"]],
+                              pa.decimal128(4, 2)),
+        "dec_mid": pa.array([decimal.Decimal(x) for x in ["123456.789", "-1.000", "0.001", "7.000", "8.125", "1.5"]],
+                            pa.decimal128(12, 3)),
+        "dec_big": pa.array([decimal.Decimal(x) for x in ["12345678901234567890.1234", "-1.0000", "0.0001",
+                                                          "2.5000", "3.0000", "-99999999999999999999.9999"]],
+                            pa.decimal128(38, 4)),
+        "category": pa.array(["a", "b", "a", "c", "b", "a"]).dictionary_encode(),
+        "day": pa.array([dt.date(2024, 1, 1 + i) for i in range(n)], pa.date32()),
+        "ts_ms_utc": pa.array(stamps, pa.timestamp("ms", tz="UTC")),
+        "ts_us_local": pa.array(stamps, pa.timestamp("us")),
+        "ts_ns_utc": pa.array(stamps, pa.timestamp("ns", tz="UTC")),
+        "flag": pa.array([True, False, None, True, True, False]),
+        "clock": pa.array([dt.time(1, 2, 3), dt.time(23, 59, 59), None, dt.time(0, 0), dt.time(12), dt.time(6)],
+                          pa.time32("s")),
+        "tags": pa.array([["x"], [], None, ["y", "z"], ["x"], []], pa.list_(pa.string())),
+        "address": pa.array([{"city": "Oslo", "zip": 1}] * n, pa.struct([("city", pa.string()), ("zip", pa.int32())])),
+        "attrs": pa.array([[("k", 1)]] * n, pa.map_(pa.string(), pa.int32())),
+        "note": pa.array(["plain", "Zoë", None, "", "NA", "x, y"]),
+    }
+    pq.write_table(pa.table(cols), OUT / "types.parquet", row_group_size=4)
+    legacy = pa.table({"id": pa.array(list(range(n)), pa.int64()), "when": pa.array(stamps, pa.timestamp("ns"))})
+    pq.write_table(legacy, OUT / "types_int96.parquet", use_deprecated_int96_timestamps=True)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rows = table()
+    write_parquet(rows)
+    write_parquet_types()
     write_csv(rows)
     write_xlsxwriter(rows, OUT / "table_xlsxwriter.xlsx")
     write_xlsxwriter(rows, OUT / "dates_1904.xlsx", date_1904=True)

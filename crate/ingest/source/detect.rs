@@ -7,7 +7,7 @@
 //! | `PK\x03\x04` with a `mimetype` member `application/vnd.oasis.opendocument.spreadsheet` | OpenDocument (`ods`) |
 //! | `D0 CF 11 E0 A1 B1 1A E1` (CFB) | Excel 97–2003 (`xls`) |
 //! | `1F 8B` | gzip (CSV, TSV or JSON Lines inside) |
-//! | `PAR1` | Parquet (recognised; not read yet, see `docs/DESIGN.md`) |
+//! | `PAR1` followed by binary bytes | Parquet (row groups; see [`super::parquet`]) |
 //! | first non-space byte `{` and a first line that is one JSON object | JSON Lines |
 //! | anything else without NUL bytes | CSV / TSV (the dialect sniffer decides) |
 //!
@@ -32,11 +32,13 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet.
     Ods,
+    /// Apache Parquet: ranges are row groups.
+    Parquet,
 }
 
 impl Format {
     /// Every format, as named in specs.
-    pub const ALL: [Format; 5] = [Format::Csv, Format::Jsonl, Format::Xlsx, Format::Xls, Format::Ods];
+    pub const ALL: [Format; 6] = [Format::Csv, Format::Jsonl, Format::Xlsx, Format::Xls, Format::Ods, Format::Parquet];
 
     /// The name used in specs (`input.format`) and reports.
     pub fn name(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -57,6 +60,7 @@ impl Format {
             Format::Xlsx => "Excel workbook (xlsx)",
             Format::Xls => "Excel 97-2003 workbook (xls)",
             Format::Ods => "OpenDocument spreadsheet (ods)",
+            Format::Parquet => "Parquet file",
         }
     }
 
@@ -68,9 +72,10 @@ impl Format {
             "xlsx" | "xlsm" => Ok(Format::Xlsx),
             "xls" => Ok(Format::Xls),
             "ods" => Ok(Format::Ods),
+            "parquet" => Ok(Format::Parquet),
             other => Err(Error::spec(
                 "input.format",
-                format!("unknown format `{other}`; use one of csv, jsonl, xlsx, xls, ods (or leave it unset: the file's content decides)"),
+                format!("unknown format `{other}`; use one of csv, jsonl, xlsx, xls, ods, parquet (or leave it unset: the file's content decides)"),
             )),
         }
     }
@@ -95,6 +100,7 @@ const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
 const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const GZIP: &[u8] = &[0x1F, 0x8B];
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+const PARQUET: &[u8] = b"PAR1";
 
 /// True when the format behind `head` (the first bytes) can only be read from the whole
 /// file (a zip or CFB container): front ends then pass the whole file to the preview.
@@ -115,6 +121,9 @@ pub fn detect(head: &[u8]) -> Result<Detected> {
     if head.starts_with(CFB) {
         return plain(Format::Xls);
     }
+    if is_parquet(head) {
+        return plain(Format::Parquet);
+    }
     if let Some(what) = other_binary(head) {
         return Err(format_error(what));
     }
@@ -133,10 +142,21 @@ pub fn detect_inner(head: &[u8]) -> Result<Format> {
     if head.starts_with(ZIP) || head.starts_with(CFB) {
         return Err(format_error("a gzip-compressed workbook; decompress it (gunzip) and choose the workbook itself"));
     }
+    if is_parquet(head) {
+        return Err(format_error(
+            "a gzip-compressed Parquet file; decompress it (gunzip) and choose the Parquet file itself (Parquet compresses its own pages)",
+        ));
+    }
     if let Some(what) = other_binary(head) {
         return Err(format_error(&format!("gzip-compressed, and inside is {what}")));
     }
     Ok(if looks_like_jsonl(head) { Format::Jsonl } else { Format::Csv })
+}
+
+/// `PAR1` followed by binary bytes (NUL within the first 4 KiB): a Parquet file. A CSV
+/// whose header starts `PAR1,` is not one.
+pub fn is_parquet(head: &[u8]) -> bool {
+    head.starts_with(PARQUET) && head[..head.len().min(4096)].contains(&0)
 }
 
 /// An error saying what the file looks like and what to do.
@@ -232,12 +252,14 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// Binaries people pick by mistake, by their magic bytes: what they are and what to do.
 fn other_binary(head: &[u8]) -> Option<&'static str> {
     const TABLE: &[(&[u8], &str)] = &[
-        (b"PAR1", "a Parquet file; this version of privaudit does not read Parquet yet: export the table as CSV (pandas: df.to_csv, DuckDB: COPY … TO 'file.csv')"),
         (b"\x89PNG\r\n\x1a\n", "a PNG image, not a table; choose the CSV, Excel or JSON Lines file"),
         (&[0xFF, 0xD8, 0xFF], "a JPEG image, not a table; choose the CSV, Excel or JSON Lines file"),
         (b"GIF8", "a GIF image, not a table; choose the CSV, Excel or JSON Lines file"),
         (b"%PDF-", "a PDF document; privaudit reads tables, not PDFs: export the table as CSV or xlsx"),
-        (b"SQLite format 3\0", "an SQLite database; export the table as CSV (sqlite3 -csv -header db 'select * from t')"),
+        (
+            b"SQLite format 3\0",
+            "an SQLite database; export the table as CSV (sqlite3 -csv -header db 'select * from t')",
+        ),
         (b"ARROW1", "an Arrow IPC (Feather) file; export the table as CSV"),
         (b"Obj\x01", "an Avro file; export the table as CSV"),
         (b"ORC", "an ORC file; export the table as CSV"),
@@ -283,9 +305,9 @@ mod tests {
     fn binaries_are_named() {
         assert!(err(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").contains("PNG image"));
         assert!(err(b"%PDF-1.7\n").contains("PDF"));
-        assert!(err(b"PAR1\x15\x04\0\0").contains("Parquet"));
+        assert_eq!(detect(b"PAR1\x15\x04\0\0").unwrap().format, Format::Parquet);
         assert_eq!(detect(b"PAR1,MZ,ORC\n1,2,3\n").unwrap().format, Format::Csv, "letters are a header");
         assert!(err(b"PK\x03\x04 random bytes").contains("damaged zip"));
-        assert_eq!(detect(b"PAR1\0").unwrap_err().kind_name(), "format");
+        assert!(detect_inner(b"PAR1\0").unwrap_err().to_string().contains("gzip-compressed Parquet"));
     }
 }

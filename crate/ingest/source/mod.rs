@@ -6,7 +6,8 @@
 //! bytes of a range ─► Source::feed ─┬─ Csv (decoder::Decoder, byte ranges)
 //!                                   ├─ Jsonl (jsonl::JsonlDecoder, byte ranges)
 //!                                   ├─ Gzip (gzip::Gunzip ─► Csv | Jsonl, one range)
-//!                                   └─ Sheet (sheet::SheetSource: a workbook, one range)
+//!                                   ├─ Sheet (sheet::SheetSource: a workbook, one range)
+//!                                   └─ Parquet (parquet::ParquetSource: row groups as wire messages)
 //!                                   ─► Batch ─► analyses, findings
 //! ```
 //!
@@ -24,6 +25,7 @@ pub mod detect;
 pub mod gzip;
 pub mod json;
 pub mod jsonl;
+pub mod parquet;
 mod preview;
 pub mod sheet;
 
@@ -62,6 +64,12 @@ impl SourceSpec {
                 ))
             }
         };
+        if gzip && format == Format::Parquet {
+            return Err(Error::spec(
+                "input.compression",
+                "a Parquet file cannot be read gzip-compressed; decompress it",
+            ));
+        }
         if gzip && format.is_spreadsheet() {
             return Err(Error::spec("input.compression", "a workbook cannot be read gzip-compressed; decompress it"));
         }
@@ -89,6 +97,8 @@ pub enum Source {
     Gzip(Box<gzip::Gunzip>),
     /// One sheet of a workbook.
     Sheet(Box<sheet::SheetSource>),
+    /// Row groups of a Parquet file (wire messages).
+    Parquet(Box<parquet::ParquetSource>),
     /// A range of a one-range format that does not start the file: covers nothing.
     Nothing {
         /// The range start.
@@ -102,6 +112,9 @@ impl Source {
     /// The decoder of `[start, end)` under `spec`; `exact_start`: `start` is a record start.
     pub fn new(spec: Arc<ValidSpec>, start: u64, end: u64, exact_start: bool) -> Self {
         let src = &spec.source;
+        if src.format == Format::Parquet {
+            return Source::Parquet(Box::new(parquet::ParquetSource::new(spec, start)));
+        }
         if !src.splittable() && start != 0 {
             return Source::Nothing { at: start, fed: 0 };
         }
@@ -115,7 +128,9 @@ impl Source {
         match src.format {
             Format::Csv => Source::Csv(Box::new(Decoder::new(spec, start, end, exact_start))),
             Format::Jsonl => Source::Jsonl(Box::new(jsonl::JsonlDecoder::new(spec, start, end, exact_start))),
-            Format::Xlsx | Format::Xls | Format::Ods => Source::Sheet(Box::new(sheet::SheetSource::new(spec))),
+            Format::Xlsx | Format::Xls | Format::Ods | Format::Parquet => {
+                Source::Sheet(Box::new(sheet::SheetSource::new(spec)))
+            }
         }
     }
 
@@ -127,6 +142,7 @@ impl Source {
             Source::Jsonl(d) => d.limit_codes(cap),
             Source::Gzip(g) => g.inner_mut().limit_codes(cap),
             Source::Sheet(s) => s.limit_codes(cap),
+            Source::Parquet(p) => p.limit_codes(cap),
             Source::Nothing { .. } => {}
         }
     }
@@ -138,6 +154,7 @@ impl Source {
             Source::Jsonl(d) => d.only_columns(columns),
             Source::Gzip(g) => g.inner_mut().only_columns(columns),
             Source::Sheet(s) => s.only_columns(columns),
+            Source::Parquet(p) => p.only_columns(columns),
             Source::Nothing { .. } => {}
         }
     }
@@ -149,6 +166,7 @@ impl Source {
             Source::Jsonl(d) => d.feed(bytes, f, sink),
             Source::Gzip(g) => g.feed(bytes, f, sink),
             Source::Sheet(s) => s.feed(bytes),
+            Source::Parquet(p) => p.feed(bytes, f, sink),
             Source::Nothing { fed, .. } => {
                 *fed += bytes.len() as u64;
                 Ok(true)
@@ -163,6 +181,7 @@ impl Source {
             Source::Jsonl(d) => d.finish_input(f, sink),
             Source::Gzip(g) => g.finish_input(f, sink),
             Source::Sheet(s) => s.finish_input(f, sink),
+            Source::Parquet(p) => p.finish_input(f, sink),
             Source::Nothing { .. } => Ok(()),
         }
     }
@@ -174,6 +193,7 @@ impl Source {
             Source::Jsonl(d) => d.bytes_fed(),
             Source::Gzip(g) => g.bytes_fed(),
             Source::Sheet(s) => s.bytes_fed(),
+            Source::Parquet(p) => p.bytes_fed(),
             Source::Nothing { fed, .. } => *fed,
         }
     }
@@ -185,6 +205,7 @@ impl Source {
             Source::Jsonl(d) => d.is_done(),
             Source::Gzip(g) => g.is_done(),
             Source::Sheet(s) => s.is_done(),
+            Source::Parquet(p) => p.is_done(),
             Source::Nothing { .. } => true,
         }
     }
@@ -196,6 +217,7 @@ impl Source {
             Source::Jsonl(d) => d.coverage(),
             Source::Gzip(g) => g.coverage(),
             Source::Sheet(s) => s.coverage(),
+            Source::Parquet(p) => p.coverage(),
             Source::Nothing { at, .. } => Some(Coverage { start: *at, next_start: *at, rows: 0, lines: 0 }),
         }
     }
@@ -205,7 +227,7 @@ impl Source {
     pub fn reads_to_end(&self) -> bool {
         match self {
             Source::Csv(d) => d.reads_to_end(),
-            Source::Jsonl(_) | Source::Nothing { .. } => false,
+            Source::Jsonl(_) | Source::Parquet(_) | Source::Nothing { .. } => false,
             Source::Gzip(_) | Source::Sheet(_) => true,
         }
     }

@@ -16,7 +16,15 @@ const SAMPLE_RECORDS: usize = 2000;
 /// binary or damaged input, a spec column missing from the file, a format that disagrees
 /// with `input.format`.
 pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
+    if super::parquet::preview::is_preview_input(sample) {
+        check_given(raw, Format::Parquet)?;
+        return super::parquet::preview::resolve_parquet(raw, sample);
+    }
     let found = detect::detect(sample)?;
+    if found.format == Format::Parquet {
+        check_given(raw, Format::Parquet)?;
+        return parquet_bytes(raw, sample, whole);
+    }
     let (body, body_whole, format) = if found.gzip {
         let (head, all) = super::gzip::head(sample, whole, SAMPLE_BYTES)?;
         let format = detect::detect_inner(&head)?;
@@ -24,20 +32,9 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
     } else {
         (std::borrow::Cow::Borrowed(sample), whole, found.format)
     };
-    if let Some(given) = raw.input.format.as_deref() {
-        let given = Format::from_name(given)?;
-        if given != format {
-            return Err(Error::spec(
-                "input.format",
-                format!(
-                    "is `{}` but the file's content is {}; remove the setting or choose the right file",
-                    given.name(),
-                    format.label()
-                ),
-            ));
-        }
-    }
+    check_given(raw, format)?;
     let mut p = match format {
+        Format::Parquet => return Err(detect::format_error("gzip-compressed Parquet; decompress it")),
         Format::Jsonl => resolve_jsonl(raw, &body, body_whole)?,
         Format::Xlsx | Format::Xls | Format::Ods if !whole => {
             return Err(Error::state(format!(
@@ -57,6 +54,44 @@ pub fn resolve(raw: &RawSpec, sample: &[u8], whole: bool) -> Result<Preview> {
         ));
     }
     Ok(p)
+}
+
+/// Errs when the spec's `input.format` is not the content's.
+fn check_given(raw: &RawSpec, format: Format) -> Result<()> {
+    if let Some(given) = raw.input.format.as_deref() {
+        let given = Format::from_name(given)?;
+        if given != format {
+            return Err(Error::spec(
+                "input.format",
+                format!(
+                    "is `{}` but the file's content is {}; remove the setting or choose the right file",
+                    given.name(),
+                    format.label()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A whole Parquet file in memory (tests, `audit_bytes`): its preview input, made by the
+/// linked reader.
+fn parquet_bytes(raw: &RawSpec, bytes: &[u8], whole: bool) -> Result<Preview> {
+    if !whole {
+        return Err(Error::state(
+            "the preview of a Parquet file needs its footer: pass the whole file, or the reader's preview input",
+        ));
+    }
+    #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+    {
+        let input = super::parquet::native::preview_input(&mut std::io::Cursor::new(bytes))?;
+        super::parquet::preview::resolve_parquet(raw, &input)
+    }
+    #[cfg(not(all(feature = "parquet", not(target_arch = "wasm32"))))]
+    {
+        let _ = (raw, bytes);
+        Err(super::parquet::no_reader())
+    }
 }
 
 /// The preview of JSON Lines: the fields of the sample's objects, in order of first

@@ -92,7 +92,7 @@ pub fn missing_label(tokens: &[String], code: u8) -> String {
     match code {
         MISSING_ABSENT => "field absent (short row)".into(),
         MISSING_NAN => "number NaN (not a token)".into(),
-        MISSING_NULL => "null (a typed source's empty value: JSON null)".into(),
+        MISSING_NULL => "null (a typed source's empty value: JSON null, Parquet null)".into(),
         c @ MISSING_ERROR_FIRST..MISSING_NULL => match SHEET_ERRORS.get(usize::from(c - MISSING_ERROR_FIRST)) {
             Some(e) => format!("error cell {e}"),
             None => format!("error cell (code {c})"),

@@ -78,6 +78,14 @@ FILES = {
     "truncated.xlsx": open(os.path.join(HERE, "..", "inputs", "table_xlsxwriter.xlsx"), "rb").read()[:12000],
     # A Parquet file's head (magic, then a page header's NULs) with no footer.
     "truncated.parquet": b"PAR1\x15\x04\x15\x00\x15\x00\x4c\x15\x02\x00\x00\x00" + bytes(20),
+    # A Parquet file whose last 8 bytes give a footer of 1,000,000 bytes: beyond the file.
+    "footer_beyond.parquet": b"PAR1" + bytes(20) + (1_000_000).to_bytes(4, "little") + b"PAR1",
+    # A real Parquet file (tests/data/inputs/table_pyarrow_zstd.parquet, 4 row groups) with
+    # the bytes between its first 6,000 and its footer cut out: the footer's row groups
+    # point beyond the data.
+    "row_group_beyond.parquet": (lambda b: b[:6000] + b[len(b) - 8 - int.from_bytes(b[-8:-4], "little"):])(
+        open(os.path.join(HERE, "..", "inputs", "table_pyarrow_zstd.parquet"), "rb").read()
+    ),
 }
 
 if __name__ == "__main__":

@@ -1,0 +1,51 @@
+//! The second wasm module's interface: the page instantiates it only when a Parquet file
+//! is opened, reads the footer (`footer_length` on the last 8 bytes, then `Reader::new`),
+//! and decodes one row group's bytes (`File.slice` of its extent) at a time into the wire
+//! format it passes to privaudit's module.
+
+use crate::RowGroups;
+use wasm_bindgen::prelude::*;
+
+fn js(e: String) -> JsValue {
+    JsValue::from_str(&e)
+}
+
+/// The footer's length from the file's last 8 bytes.
+#[wasm_bindgen(js_name = footerLength)]
+pub fn footer_length(tail: &[u8], file_size: f64) -> Result<f64, JsValue> {
+    crate::footer_length(tail, file_size as u64).map(|n| n as f64).map_err(js)
+}
+
+/// A parsed footer.
+#[wasm_bindgen]
+pub struct Reader(RowGroups);
+
+#[wasm_bindgen]
+impl Reader {
+    /// Parses the footer (the bytes before the last 8) of a file of `file_size` bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(footer: &[u8], file_size: f64) -> Result<Reader, JsValue> {
+        RowGroups::new(footer, file_size as u64).map(Reader).map_err(js)
+    }
+
+    /// The meta message (columns, skipped columns, row groups, notes).
+    pub fn meta(&self) -> Vec<u8> {
+        self.0.meta_wire()
+    }
+
+    /// Number of row groups.
+    pub fn groups(&self) -> u32 {
+        self.0.len() as u32
+    }
+
+    /// The byte extent `[start, end)` of row group `i`.
+    pub fn extent(&self, i: u32) -> Vec<f64> {
+        self.0.extent(i as usize).map_or_else(Vec::new, |(s, e)| vec![s as f64, e as f64])
+    }
+
+    /// Decodes row group `i` from `bytes` (starting at file byte `offset`), at most
+    /// `max_rows` rows when given (the preview).
+    pub fn decode(&self, i: u32, bytes: Vec<u8>, offset: f64, max_rows: Option<u32>) -> Result<Vec<u8>, JsValue> {
+        self.0.decode(i as usize, bytes.into(), offset as u64, max_rows.map(|m| m as usize)).map_err(js)
+    }
+}
