@@ -198,6 +198,17 @@ impl Batch {
         })
     }
 
+    /// The value codes of column `c` when an analysis already asked for them in this
+    /// batch (see [`Batch::codes`]); `None` otherwise. Asks for nothing: an analysis that
+    /// can use codes but does not need them (the cell hashes of the duplicate-row check)
+    /// takes them only where they are made anyway.
+    pub fn codes_if_made(&self, c: usize) -> Option<&[u32]> {
+        let k = self.keys.get(c)?;
+        let codes = k.codes.get()?;
+        k.read.set(true);
+        Some(codes)
+    }
+
     /// Lets every column's dictionary code at most `cap` values from now on (new
     /// dictionaries; a test of the uncoded path runs whole files with a tiny cap).
     pub fn limit_codes(&mut self, cap: usize) {
