@@ -37,6 +37,19 @@ impl CodeTally {
     /// row, each with its count, and the number of rows with no code of their own
     /// ([`NO_VALUE`] or [`UNCODED`]: read those cells themselves).
     pub fn count(&mut self, codes: &[u32]) -> (&[CodeCount], u32) {
+        self.tally(codes);
+        (&self.seen, self.other)
+    }
+
+    /// [`CodeTally::count`], with the value codes handed over (the tally keeps its
+    /// scratch array for the next column).
+    pub fn count_owned(&mut self, codes: &[u32]) -> (Vec<CodeCount>, u32) {
+        self.tally(codes);
+        let seen = self.seen.clone();
+        (seen, self.other)
+    }
+
+    fn tally(&mut self, codes: &[u32]) {
         for c in &self.seen {
             if let Some(a) = self.at.get_mut(c.code as usize) {
                 *a = 0;
@@ -62,7 +75,6 @@ impl CodeTally {
                 k => self.seen[k as usize - 1].n += 1,
             }
         }
-        (&self.seen, self.other)
     }
 }
 

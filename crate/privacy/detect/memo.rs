@@ -11,7 +11,6 @@ use super::{evaluate, Counts, Plan};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::dict::FIRST_CODE;
 use crate::ingest::keys::CodeMemo;
-use crate::ingest::tally::CodeTally;
 use std::hash::Hasher;
 
 /// What one string value contributes to its column's counts.
@@ -53,7 +52,6 @@ const EMPTY: Slot =
 pub struct Memo {
     slots: Vec<Slot>,
     by_code: CodeMemo<CellResult>,
-    tally: CodeTally,
 }
 
 impl Memo {
@@ -96,15 +94,14 @@ impl Memo {
 
 impl Memo {
     /// Adds a batch of categorical column `c` from its value codes
-    /// ([`crate::ingest::tally`]): each distinct value of the batch is evaluated once per
+    /// ([`Batch::code_counts`]): each distinct value of the batch is evaluated once per
     /// range and its result added once, times its rows — the same counts as cell by cell.
     /// Cells with no code of their own (missing, unparseable, past the dictionary's cap)
     /// are read cell by cell.
     pub(super) fn categories(&mut self, batch: &Batch, c: usize, plan: &Plan, ctx: &Ctx, counts: &mut Counts) {
         let cells = batch.column(c);
-        let codes = batch.codes(c);
+        let (codes, seen, other) = batch.code_counts(c);
         self.by_code.sync(batch.dict_id(c));
-        let (seen, other) = self.tally.count(codes);
         for k in seen {
             match cells.get(k.first as usize) {
                 Some(&Cell::Text(span)) => {

@@ -1,4 +1,4 @@
-//! String columns counted from value codes ([`crate::ingest::tally`]): while a column's top
+//! String columns counted from value codes ([`crate::ingest::batch::Batch::code_counts`]): while a column's top
 //! values are counted exactly and this batch cannot take them over the cap, each distinct
 //! value of the batch is hashed, measured and counted once, with its number of rows, instead
 //! of once per row. The state is the same as the row-by-row path's: the same distinct hashes,
@@ -8,14 +8,12 @@
 use super::{char_count, ColumnAcc, KindAcc};
 use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::keys::CodeMemo;
-use crate::ingest::tally::CodeTally;
 use crate::sketch::distinct::hash_str;
 use crate::sketch::top_k::COUNT_CAP;
 
-/// A string column's per-range caches: the tally, and each code's (hash, characters).
+/// A string column's per-range cache: each code's (hash, characters).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Coded {
-    tally: CodeTally,
     facts: CodeMemo<(u64, u64)>,
 }
 
@@ -28,9 +26,8 @@ impl ColumnAcc {
         if top.overflowed() || top.len() + batch.rows() > COUNT_CAP {
             return false;
         }
-        let codes = batch.codes(c);
-        let Coded { tally, facts } = &mut self.coded.0;
-        let (seen, other) = tally.count(codes);
+        let (codes, seen, other) = batch.code_counts(c);
+        let facts = &mut self.coded.0.facts;
         // Every row of a code holds the same kind of value: one text check per code.
         if seen.iter().any(|k| !matches!(cells.get(k.first as usize), Some(Cell::Text(_)))) {
             return false;
