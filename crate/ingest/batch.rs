@@ -7,6 +7,7 @@
 //! from a dictionary that lives as long as the batch buffer (one decoder's range).
 
 use super::dict::{ColumnDict, NO_VALUE};
+use super::tally::{CodeCount, CodeTally};
 use std::cell::{Cell as Flag, OnceCell, RefCell};
 
 /// Rows per batch.
@@ -65,6 +66,8 @@ struct KeyColumn {
     spare: RefCell<Vec<u32>>,
     /// Codes were asked for since the last [`Batch::clear`].
     read: Flag<bool>,
+    /// This batch's value codes with their counts ([`Batch::code_counts`]), if asked for.
+    counts: OnceCell<(Vec<CodeCount>, u32)>,
 }
 
 /// A batch of typed rows.
@@ -78,6 +81,8 @@ pub struct Batch {
     columns: Vec<Vec<Cell>>,
     text: String,
     keys: Vec<KeyColumn>,
+    /// Scratch of [`Batch::code_counts`].
+    tally: RefCell<CodeTally>,
     /// Values each column's dictionary codes ([`crate::ingest::dict::MAX_CODES`] unless
     /// [`Batch::limit_codes`] says fewer).
     code_cap: usize,
@@ -94,6 +99,7 @@ impl Batch {
             columns: (0..ncols).map(|_| Vec::with_capacity(cap)).collect(),
             text: String::new(),
             keys: (0..ncols).map(|_| KeyColumn::default()).collect(),
+            tally: RefCell::default(),
             code_cap: super::dict::MAX_CODES,
         }
     }
@@ -177,6 +183,7 @@ impl Batch {
                 v.clear();
                 *k.spare.get_mut() = v;
             }
+            k.counts.take();
             if !k.read.replace(false) && !k.dict.get_mut().is_empty() {
                 *k.dict.get_mut() = ColumnDict::with_cap(self.code_cap);
             }
@@ -196,6 +203,35 @@ impl Batch {
             out.resize(self.rows, NO_VALUE);
             out
         })
+    }
+
+    /// The value codes of column `c` (as [`Batch::codes`]), each value code of the batch
+    /// with its rows and first row, and the number of rows with no code of their own
+    /// ([`crate::ingest::tally`]): counted on the first call in a batch, then borrowed, so
+    /// every analysis that counts values by code shares one pass over the codes.
+    pub fn code_counts(&self, c: usize) -> (&[u32], &[CodeCount], u32) {
+        let codes = self.codes(c);
+        let Some(k) = self.keys.get(c) else { return (codes, &[], 0) };
+        let (seen, other) = k.counts.get_or_init(|| self.tally.borrow_mut().count_owned(codes));
+        (codes, seen, *other)
+    }
+
+    /// [`Batch::code_counts`] when an analysis already asked for column `c`'s codes in this
+    /// batch (see [`Batch::codes_if_made`]); `None` otherwise.
+    pub fn code_counts_if_made(&self, c: usize) -> Option<(&[u32], &[CodeCount], u32)> {
+        self.codes_if_made(c)?;
+        Some(self.code_counts(c))
+    }
+
+    /// The value codes of column `c` when an analysis already asked for them in this
+    /// batch (see [`Batch::codes`]); `None` otherwise. Asks for nothing: an analysis that
+    /// can use codes but does not need them (the cell hashes of the duplicate-row check)
+    /// takes them only where they are made anyway.
+    pub fn codes_if_made(&self, c: usize) -> Option<&[u32]> {
+        let k = self.keys.get(c)?;
+        let codes = k.codes.get()?;
+        k.read.set(true);
+        Some(codes)
     }
 
     /// Lets every column's dictionary code at most `cap` values from now on (new

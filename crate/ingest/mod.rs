@@ -21,5 +21,6 @@ pub mod infer;
 pub mod keys;
 pub mod sniff;
 pub mod source;
+pub mod tally;
 pub mod typing;
 pub mod value;

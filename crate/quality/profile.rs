@@ -31,6 +31,7 @@ use crate::sketch::top_k::{TopValuesAcc, ValueCount};
 use crate::spec::{Role, ValidSpec};
 use serde::{Deserialize, Serialize};
 
+mod coded;
 mod stats;
 
 pub use stats::{present, BooleanCounts, ColumnStats, Lengths, MissingCount, TemporalRange};
@@ -58,6 +59,9 @@ pub struct ColumnAcc {
     kind: KindAcc,
     #[serde(skip)]
     memo: Memo,
+    /// String columns: the caches of the path from value codes ([`coded`]).
+    #[serde(skip)]
+    coded: crate::ingest::keys::Transient<coded::Coded>,
 }
 
 impl ColumnAcc {
@@ -90,15 +94,22 @@ impl ColumnAcc {
             distinct: DistinctAcc::default(),
             kind,
             memo: Memo::default(),
+            coded: Default::default(),
         }
     }
 
-    /// Adds a batch's cells of this column: a tight loop for the column's own kind of
-    /// cell, [`ColumnAcc::update_cell`] for the rest (the same state either way).
-    fn update(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
+    /// Adds a batch's cells of column `c`: a tight loop for the column's own kind of
+    /// cell, [`ColumnAcc::update_cell`] for the rest (the same state either way); string
+    /// columns from their value codes while they can ([`coded`]).
+    fn update(&mut self, c: usize, batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
+        let cells = batch.column(c);
         match self.kind {
             KindAcc::Numeric(_) => self.update_numbers(cells, batch, nums, ints),
-            KindAcc::Strings { .. } => self.update_strings(cells, batch),
+            KindAcc::Strings { .. } => {
+                if !self.update_strings_coded(c, cells, batch) {
+                    self.update_strings(cells, batch);
+                }
+            }
             KindAcc::Boolean { .. } | KindAcc::Temporal { .. } => {
                 for cell in cells {
                     match *cell {
@@ -347,7 +358,7 @@ impl crate::accumulator::Accumulator for ProfileAcc {
         self.rows += batch.rows() as u64;
         let (mut nums, mut ints) = (Vec::with_capacity(batch.rows()), Vec::with_capacity(batch.rows()));
         for (c, acc) in self.columns.iter_mut().enumerate() {
-            acc.update(batch.column(c), batch, &mut nums, &mut ints);
+            acc.update(c, batch, &mut nums, &mut ints);
         }
     }
 

@@ -15,9 +15,8 @@
 //! - *case-inconsistent groups*: distinct values that become equal after trimming white
 //!   space and Unicode lower-casing (`Male`, `male `), computed from the exact value counts
 //!   while they exist (at most [`crate::sketch::top_k::COUNT_CAP`] distinct values);
-//! - *future dates*: valid values whose calendar date (UTC) is after `as_of`
-//!   (`profile.as_of`, else the run's start date given by the front end; the core has no
-//!   clock).
+//! - *future dates*: valid values whose calendar date (UTC) is after `as_of` (`profile.as_of`,
+//!   else the run's start date given by the front end; the core has no clock).
 //!
 //! # Merge
 //! Counts add. For dates, each column keeps the counts of its [`LATE_DAYS`] latest distinct
@@ -26,6 +25,7 @@
 //! the days after `as_of` is exact whenever `as_of` is not before a day let go.
 
 use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::FIRST_CODE;
 use crate::ingest::value::{parse_date, parse_float, ColumnType, DateOrder, NumberFormat};
 use crate::sketch::top_k::ValueCount;
 use crate::spec::ValidSpec;
@@ -191,14 +191,26 @@ impl crate::accumulator::Accumulator for TextAcc {
             match acc {
                 ColText::Other => {}
                 ColText::Strings { padded: p, leading, trailing, numeric } => {
-                    for cell in batch.column(c) {
-                        if let Cell::Text(span) = *cell {
-                            let s = batch.text(span);
-                            let (l, t) = padding(s);
-                            *p += u64::from(l || t);
-                            *leading += u64::from(l);
-                            *trailing += u64::from(t);
-                            *numeric += u64::from(numeric_looking(s, number));
+                    let mut add = |span, n: u32| {
+                        let (s, n) = (batch.text(span), u64::from(n));
+                        let (l, t) = padding(s);
+                        *p += n * u64::from(l || t);
+                        *leading += n * u64::from(l);
+                        *trailing += n * u64::from(t);
+                        *numeric += n * u64::from(numeric_looking(s, number));
+                    };
+                    // Where another analysis made the codes: each value of the batch once.
+                    let (cells, coded) = (batch.column(c), batch.code_counts_if_made(c));
+                    let (codes, seen) = coded.map_or((&[][..], &[][..]), |(k, seen, _)| (k, seen));
+                    for k in seen {
+                        if let Some(&Cell::Text(span)) = cells.get(k.first as usize) {
+                            add(span, k.n);
+                        }
+                    }
+                    let uncoded = |r: usize| coded.is_none() || codes.get(r).is_none_or(|&k| k < FIRST_CODE);
+                    for (r, cell) in cells.iter().enumerate() {
+                        if let (Cell::Text(span), true) = (*cell, uncoded(r)) {
+                            add(span, 1);
                         }
                     }
                 }

@@ -184,3 +184,36 @@ fn batches_of_days_give_the_same_state_as_single_days() {
     dense.add_batch(&mut [5, 3, 5, 4, 3, 5]);
     assert_eq!(dense, late(&[3, 3, 4, 5, 5, 5]));
 }
+
+/// Counted from value codes (made by another analysis; all, few or none of the values
+/// coded), the string checks are those of cell by cell.
+#[test]
+fn string_checks_by_value_code_count_as_cell_by_cell() {
+    use crate::accumulator::Accumulator;
+    let raw = crate::ingest::sniff::resolve(&crate::spec::RawSpec::default(), b"s\nab\n", true).expect("preview").spec;
+    let spec = ValidSpec::try_from_resolved(&raw).expect("spec");
+    let values = [" a", "a", "1.5", " 2 ", "NA", "b\t", "é", "", "x", " a", "1.5", "7"];
+    let rows: Vec<[&str; 1]> = (0..200).map(|i| [values[i * 7 % values.len()]]).collect();
+    let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+    let read = |cap: Option<usize>| {
+        let mut acc = TextAcc::new(&spec);
+        let mut b = Batch::new(1);
+        if let Some(cap) = cap {
+            b.limit_codes(cap);
+        }
+        for part in rows.chunks(70) {
+            b.clear();
+            b.push_rows(&spec, part);
+            if cap.is_some() {
+                b.codes(0);
+            }
+            acc.update(&b);
+        }
+        acc.finish()
+    };
+    let cell_by_cell = read(None);
+    assert_eq!(cell_by_cell, vec![TextCounts::Strings { padded: 66, leading: 50, trailing: 32, numeric: 66 }]);
+    for cap in [0, 3, 1 << 16] {
+        assert_eq!(read(Some(cap)), cell_by_cell, "cap {cap}");
+    }
+}

@@ -60,6 +60,33 @@ impl TopValuesAcc {
         TopValuesAcc { frequent: true, ..Default::default() }
     }
 
+    /// Values counted exactly so far (while not overflowed).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when no value is counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Counts `n` rows of one value whose [`super::distinct::hash_str`] is `h`: the same
+    /// state as `n` calls of [`TopValuesAcc::add_hashed`] while the counts stay under the
+    /// cap (callers check [`TopValuesAcc::len`] first).
+    #[inline]
+    pub fn add_hashed_n(&mut self, h: u64, v: &str, n: u64) {
+        if self.overflow && !self.frequent {
+            return;
+        }
+        if let Some(c) = self.counts.get_mut(&h) {
+            c.1 += n;
+        } else {
+            self.counts.insert(h, (v.to_owned(), n));
+            self.check();
+        }
+    }
+
     /// Counts one value whose [`super::distinct::hash_str`] is `h`.
     #[inline]
     pub fn add_hashed(&mut self, h: u64, v: &str) {

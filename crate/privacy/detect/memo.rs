@@ -5,8 +5,12 @@
 //! Values that embed an identifier are not remembered (rare; it keeps a slot small).
 //! It is not part of the state: it changes how fast, never what is counted.
 
-use super::classify::Hits;
+use super::classify::{Ctx, Hits};
 use super::kinds::N_KINDS;
+use super::{evaluate, Counts, Plan};
+use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::FIRST_CODE;
+use crate::ingest::keys::CodeMemo;
 use std::hash::Hasher;
 
 /// What one string value contributes to its column's counts.
@@ -42,10 +46,12 @@ struct Slot {
 const EMPTY: Slot =
     Slot { len: 0, bytes: [0; MAX_LEN], hits: Hits { matched: 0, valid: 0 }, vocab: None, icd: (false, false) };
 
-/// The memo of one column (empty until first used).
+/// The memo of one column (empty until first used): by value, and for categorical columns
+/// by value code.
 #[derive(Clone, Debug, Default)]
 pub struct Memo {
     slots: Vec<Slot>,
+    by_code: CodeMemo<CellResult>,
 }
 
 impl Memo {
@@ -83,6 +89,41 @@ impl Memo {
             slot.bytes[..b.len()].copy_from_slice(b);
         }
         result
+    }
+}
+
+impl Memo {
+    /// Adds a batch of categorical column `c` from its value codes
+    /// ([`Batch::code_counts`]): each distinct value of the batch is evaluated once per
+    /// range and its result added once, times its rows — the same counts as cell by cell.
+    /// Cells with no code of their own (missing, unparseable, past the dictionary's cap)
+    /// are read cell by cell.
+    pub(super) fn categories(&mut self, batch: &Batch, c: usize, plan: &Plan, ctx: &Ctx, counts: &mut Counts) {
+        let cells = batch.column(c);
+        let (codes, seen, other) = batch.code_counts(c);
+        self.by_code.sync(batch.dict_id(c));
+        for k in seen {
+            match cells.get(k.first as usize) {
+                Some(&Cell::Text(span)) => {
+                    let s = batch.text(span);
+                    let r = self.by_code.get(k.code, || evaluate(s, plan, ctx));
+                    counts.apply_n(&r, u64::from(k.n));
+                }
+                // A typed value (a typed source's number in a categorical column).
+                Some(_) => counts.present += u64::from(k.n),
+                None => {}
+            }
+        }
+        if other == 0 {
+            return;
+        }
+        for (cell, _) in cells.iter().zip(codes).filter(|(_, &k)| k < FIRST_CODE) {
+            match *cell {
+                Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, ctx, self),
+                Cell::Missing(_) => {}
+                _ => counts.present += 1,
+            }
+        }
     }
 }
 

@@ -133,16 +133,22 @@ pub struct Counts {
 impl Counts {
     #[inline]
     fn add_hits(&mut self, h: Hits) {
+        self.add_hits_n(h, 1);
+    }
+
+    /// Adds the hits of `n` cells with the same value.
+    #[inline]
+    fn add_hits_n(&mut self, h: Hits, n: u64) {
         if h.matched == 0 && h.valid == 0 {
             return;
         }
         for k in Kind::in_mask(h.matched) {
-            self.matched[k.index()] += 1;
+            self.matched[k.index()] += n;
         }
         for k in Kind::in_mask(h.valid) {
-            self.valid[k.index()] += 1;
+            self.valid[k.index()] += n;
         }
-        self.any_direct += u64::from(h.valid & report::DIRECT_MASK != 0);
+        self.any_direct += n * u64::from(h.valid & report::DIRECT_MASK != 0);
     }
 
     fn merge(&mut self, o: &Counts) {
@@ -166,24 +172,30 @@ impl Counts {
     }
 
     fn apply(&mut self, r: &CellResult) {
-        self.present += 1;
-        self.add_hits(r.hits);
+        self.apply_n(r, 1);
+    }
+
+    /// Adds `cells` cells whose value gave `r` (the same counts as `cells` calls of
+    /// [`Counts::apply`]).
+    fn apply_n(&mut self, r: &CellResult, cells: u64) {
+        self.present += cells;
+        self.add_hits_n(r.hits, cells);
         if let Some((cat, term)) = r.vocab {
-            self.vocab_cells[usize::from(cat)] += 1;
+            self.vocab_cells[usize::from(cat)] += cells;
             self.vocab_terms[usize::from(cat)] |= 1 << term;
         }
-        self.icd[0] += u64::from(r.icd.0);
-        self.icd[1] += u64::from(r.icd.1);
+        self.icd[0] += cells * u64::from(r.icd.0);
+        self.icd[1] += cells * u64::from(r.icd.1);
         if !r.embeds {
             return;
         }
         let mut any = false;
         for (i, &n) in r.embedded.iter().enumerate().filter(|(_, &n)| n > 0) {
-            self.embedded_cells[i] += 1;
-            self.embedded[i] += u64::from(n);
+            self.embedded_cells[i] += cells;
+            self.embedded[i] += cells * u64::from(n);
             any |= report::DIRECT_MASK & Kind::ALL[i].bit() != 0;
         }
-        self.embedded_any += u64::from(any);
+        self.embedded_any += cells * u64::from(any);
     }
 
     fn string(&mut self, s: &str, plan: &Plan, ctx: &Ctx, memo: &mut Memo) {
@@ -272,7 +284,8 @@ impl Accumulator for PiiAcc {
                         }
                     }
                 }
-                Mode::Strings | Mode::Categories | Mode::FreeText => {
+                Mode::Categories => memo.categories(batch, c, plan, &ctx, counts),
+                Mode::Strings | Mode::FreeText => {
                     for cell in batch.column(c) {
                         match *cell {
                             Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx, memo),

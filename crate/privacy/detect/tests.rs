@@ -85,3 +85,38 @@ fn state_holds_no_value() {
     let back: PiiAcc = postcard::from_bytes(&bytes).expect("decode");
     assert_eq!(back, acc);
 }
+
+#[test]
+fn categories_by_value_code_count_as_cell_by_cell() {
+    // Categorical columns (repeated values, one embedding an e-mail, one a vocabulary term,
+    // missing cells), read in two batches of one buffer: by code (and with 1 code per
+    // column, so most values are read cell by cell) the counts are those of cell by cell.
+    let mut spec = spec_of("city,status,note\nParis,single,a\nLyon,married,b\n");
+    for c in &mut spec.columns {
+        c.ty = ColumnType::Categorical;
+    }
+    let rows: Vec<Vec<String>> = (0..300)
+        .map(|i| {
+            let note = ["write to bob@example.org", "Catholic", "NA", "ok", "call 0612345678"][i % 5];
+            vec![["Paris", "Lyon", "", "Nice"][i % 4].to_string(), ["single", "NA"][i % 2].to_string(), note.into()]
+        })
+        .collect();
+    let read = |cap: usize| {
+        let mut acc = PiiAcc::new(&spec);
+        let mut b = Batch::new(3);
+        b.limit_codes(cap);
+        for part in rows.chunks(170) {
+            b.clear();
+            let refs: Vec<Vec<&str>> = part.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            b.push_rows(&spec, &slices);
+            acc.update(&b);
+        }
+        acc.finish().counts
+    };
+    let cell_by_cell = read(0);
+    assert_eq!(read(1 << 16), cell_by_cell);
+    assert_eq!(read(1), cell_by_cell);
+    assert_eq!(cell_by_cell[0].present, 225);
+    assert_eq!(cell_by_cell[2].embedded_cells[Kind::Email.index()], 60);
+}

@@ -89,6 +89,34 @@ proptest! {
         batches.iter().for_each(|x| fast.update(x));
         prop_assert_eq!(fast, reference(&spec, &batches));
     }
+
+    #[test]
+    fn cell_hashes_by_value_code_equal_the_definition(
+        a in proptest::collection::vec(row(), 0..60),
+        b in proptest::collection::vec(row(), 0..60),
+        coded in 0u8..128,
+        cap in prop_oneof![Just(3usize), Just(1 << 16)],
+    ) {
+        // One batch buffer (its dictionaries carry over), with the codes of the columns in
+        // `coded` made as another analysis would.
+        let spec = spec(1000, false);
+        let mut fast = DatasetAcc::new(&spec);
+        let mut one = Batch::new(7);
+        one.limit_codes(cap);
+        for (rows, origin) in [(&a, 0), (&b, 1000)] {
+            one.clear();
+            let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            one.push_rows(&spec, &slices);
+            one.set_origin(origin, 1);
+            (0..7).filter(|c| coded >> c & 1 == 1).for_each(|c| {
+                one.codes(c);
+            });
+            fast.update(&one);
+        }
+        let batches = [batch(&spec, &a, 0), batch(&spec, &b, 1000)];
+        prop_assert_eq!(fast, reference(&spec, &batches));
+    }
 }
 
 #[test]

@@ -61,6 +61,9 @@ pub struct DatasetAcc {
     pub sums: ColumnSums,
     /// The label part, when the spec has a label.
     pub label: Option<LabelAcc>,
+    /// Per compared column: cell hashes by value code (a cache).
+    #[serde(skip)]
+    pub hashes: crate::ingest::keys::Transient<Vec<crate::ingest::keys::CodeMemo<u64>>>,
 }
 
 /// The label column of the dataset checks: `[bias].label`, else the first `label` role.
@@ -120,7 +123,13 @@ impl DatasetAcc {
                 conflicts: Conflicts::new(cap),
             }
         });
-        DatasetAcc { sums: ColumnSums::new(columns.len()), columns, rows: RowCounts::new(cap), label }
+        DatasetAcc {
+            sums: ColumnSums::new(columns.len()),
+            columns,
+            rows: RowCounts::new(cap),
+            label,
+            hashes: Default::default(),
+        }
     }
 }
 
@@ -136,8 +145,9 @@ impl Accumulator for DatasetAcc {
         let mut cells = Vec::with_capacity(self.columns.len() * n);
         let mut row = vec![rows::ROW_SEED; n];
         let mut feat = if self.label.is_some() { vec![rows::ROW_SEED; n] } else { Vec::new() };
-        for &c in &self.columns {
-            let out = rows::hash_column(batch, c, n, &mut cells);
+        self.hashes.0.resize_with(self.columns.len(), Default::default);
+        for (&c, memo) in self.columns.iter().zip(self.hashes.0.iter_mut()) {
+            let out = rows::hash_column(batch, c, n, &mut cells, memo);
             rows::fold(&mut row, out);
             if self.label.as_ref().is_some_and(|l| l.features.binary_search(&c).is_ok()) {
                 rows::fold(&mut feat, out);

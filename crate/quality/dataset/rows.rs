@@ -37,6 +37,8 @@
 
 use super::examples::{earliest, Lists, Pos};
 use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::NO_VALUE;
+use crate::ingest::keys::CodeMemo;
 use crate::sketch::distinct::DistinctAcc;
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
@@ -280,11 +282,28 @@ impl ColumnSums {
 }
 
 /// Appends the `n` cell hashes of column `c` of `batch` to `out` (a missing column or row
-/// counts as 0) and returns them.
+/// counts as 0) and returns them. Where an analysis made the column's value codes, each
+/// value is hashed once (`memo`; a code is one value, so the same hash).
 #[inline]
-pub fn hash_column<'a>(batch: &Batch, c: usize, n: usize, out: &'a mut Vec<u64>) -> &'a [u64] {
+pub fn hash_column<'a>(
+    batch: &Batch,
+    c: usize,
+    n: usize,
+    out: &'a mut Vec<u64>,
+    memo: &mut CodeMemo<u64>,
+) -> &'a [u64] {
     let start = out.len();
-    out.extend(batch.column(c).iter().take(n).map(|cell| cell_hash(batch, cell)));
+    let cells = batch.column(c).iter().take(n);
+    match batch.codes_if_made(c) {
+        Some(codes) => {
+            memo.sync(batch.dict_id(c));
+            out.extend(cells.zip(codes).map(|(cell, &k)| match k {
+                NO_VALUE => cell_hash(batch, cell),
+                k => memo.get(k, || cell_hash(batch, cell)),
+            }));
+        }
+        None => out.extend(cells.map(|cell| cell_hash(batch, cell))),
+    }
     out.resize(start + n, 0);
     &out[start..]
 }
