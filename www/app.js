@@ -15,7 +15,8 @@ import { PreviewView } from './preview.js';
 import { OptionsPanel } from './options.js';
 import { SavedSettings } from './settings.js';
 import { Progress } from './progress.js';
-import { Downloads, download, fileStem } from './downloads.js';
+import { Downloads } from './downloads.js';
+import { ReportView } from './report_view.js';
 import { clearAlert, formatBytes, showAlert, showError, wireDropZone } from './page.js';
 
 const $ = (id) => document.getElementById(id);
@@ -79,6 +80,9 @@ const previewView = new PreviewView({
   applySuggestions: (list) => applySuggestions(list),
   // A workbook's other sheet is previewed afresh: its own columns, header and types.
   chooseSheet: (spec) => refreshPreview(spec).catch(showError),
+});
+const reportView = new ReportView({
+  state: () => state, downloads, dpOptIns: () => dpPanel.optIns(), formatBytes: (n) => formatBytes(n), showView: (v) => showView(v),
 });
 const riskPanel = new RiskPanel({ engine, getSpec: () => state.spec, onChange: (spec) => editSpec(spec) });
 
@@ -266,7 +270,7 @@ async function runAudit(dp = false) {
       state.lastDp = { sha256: report.sha256, json: report.json }; // for the PIA draft of the same file
     }
     state.report = report;
-    showReport();
+    reportView.show();
   } catch (error) {
     showView('preview');
     if (error && error.kind === 'cancelled') {
@@ -283,34 +287,6 @@ async function runAudit(dp = false) {
 function cancelRun() {
   $('cancel-button').disabled = true;
   engine.cancel();
-}
-
-function showReport() {
-  const { report, file } = state;
-  const seconds = report.durationMs / 1000;
-  const dp = report.kind === 'dp';
-  $('report-heading').textContent = dp ? 'Differentially private summary' : 'Report';
-  $('report-json-button').textContent = dp ? 'Download DP summary (JSON)' : 'Download report (JSON)';
-  $('report-html-button').textContent = dp ? 'Download DP summary (HTML)' : 'Download report (HTML)';
-  $('run-summary').textContent = `${file.name}: ${formatBytes(file.size)} ${dp ? 'summarised' : 'audited'} in ${seconds.toFixed(1)} s`
-    + ` with ${report.workers} worker${report.workers === 1 ? '' : 's'} (${report.ranges} range${report.ranges === 1 ? '' : 's'}`
-    + `${report.rereads ? `, ${report.rereads} re-read from a corrected record boundary` : ''}).`
-    + ` SHA-256 ${report.sha256}${dp ? ' (kept in this browser\'s DP ledger; in the summary only if opted in)' : ''}.`
-    + `${dp ? ` ${report.ledgerNote}` : ''}`;
-  $('report-frame').srcdoc = report.html;
-  // Row weights need the full audit of a label (the engine says so if they cannot be made).
-  $('report-weights-button').hidden = dp || !(state.spec.bias && state.spec.bias.label);
-  $('report-csv').hidden = dp;
-  $('report-csv-table').querySelector('option[value="bias_groups"]').disabled = !state.spec.bias;
-  $('report-csv-table').value = 'columns';
-  $('report-weights-button').disabled = false;
-  $('weights-status').textContent = '';
-  $('report-drafts').hidden = dp;
-  $('report-generalised').hidden = true;
-  $('generalised-status').textContent = '';
-  if (!dp) downloads.showGeneralisations(report.json);
-  showView('report');
-  $('report-heading').focus();
 }
 
 /** Replaces the spec with a spec file (as `privaudit audit --spec` reads it), resolved
@@ -386,17 +362,7 @@ function wire() {
     if (file && state.file) loadSpecFile(file);
   });
   $('spec-json-button').addEventListener('click', () => downloads.specJson());
-  $('report-toml-button').addEventListener('click', () => downloads.specToml());
-  $('report-spec-button').addEventListener('click', () => downloads.specJson());
-  // A DP summary's download name says nothing about the data file unless the user opted in.
-  const outName = () => (state.report.kind !== 'dp' ? `${fileStem(state.file.name)}.privaudit-report`
-    : dpPanel.optIns().downloadNames ? `${fileStem(state.file.name)}.privaudit-dp-summary` : 'privaudit-dp-summary');
-  $('report-html-button').addEventListener('click', () => download(state.report.html, `${outName()}.html`, 'text/html'));
-  $('report-json-button').addEventListener('click', () => download(state.report.json, `${outName()}.json`, 'application/json'));
-  $('report-weights-button').addEventListener('click', () => downloads.rowWeights());
-  $('report-csv-button').addEventListener('click', () => downloads.tableCsv());
-  $('report-draft-button').addEventListener('click', () => downloads.draft());
-  $('report-generalised-button').addEventListener('click', () => downloads.generalised());
+  reportView.wire();
   $('another-button').addEventListener('click', restart);
   $('restart-button').addEventListener('click', restart);
   $('back-button').addEventListener('click', backToSettings);
