@@ -6,7 +6,8 @@
 //! ([`GroupDecoder::next_slice`]).
 //!
 //! Natively privaudit links this crate (its `parquet` feature); in the browser it is a
-//! second wasm module ([`wasm`]) the page instantiates only when a Parquet file is opened.
+//! second wasm module (the `wasm` module, built for wasm32 only) the page instantiates only
+//! when a Parquet file is opened.
 
 #![deny(missing_docs)]
 
