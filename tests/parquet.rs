@@ -308,3 +308,31 @@ fn the_page_preview_reads_the_footer_and_the_first_rows() {
     let direct = resolve(&RawSpec::default(), &bytes, true).expect("preview");
     assert_eq!(p.preview.spec, direct.spec, "the same resolved spec as from the whole file");
 }
+
+#[test]
+fn a_row_group_decoded_in_slices_of_any_size_gives_the_same_report() {
+    // The readers decode a row group a slice of rows at a time (16,384 natively and in the
+    // page); slices of 1, 7 and 33 rows, crossing pages and row groups, change nothing.
+    let bytes = fixture("table_pyarrow_plain.parquet");
+    let (spec, cuts, meta) = spec_of(&bias_spec(), &bytes);
+    let n = bytes.len();
+    let footer_len = u32::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5]]) as usize;
+    let rg = privaudit_parquet::RowGroups::new(&bytes[n - 8 - footer_len..n - 8], n as u64).expect("footer");
+    let plan = split::plan_cuts(&cuts, 1)[0];
+    let state = |slice: usize| {
+        let mut run = privaudit::engine::run::Run::new(Arc::clone(&spec), plan);
+        for i in 0..rg.len() {
+            let (s, e) = rg.extent(i).expect("extent");
+            let mut d = rg.open(i, bytes[s as usize..e as usize].to_vec().into(), s, None).expect("open");
+            while let Some(msg) = d.next_slice(slice).expect("slice") {
+                run.feed(&msg).expect("feed");
+            }
+        }
+        run.finish_input().expect("finish");
+        run.into_state().expect("state")
+    };
+    let want = report_of(&spec, &bytes, state(1 << 20), &meta);
+    for slice in [1, 7, 33] {
+        assert!(report_of(&spec, &bytes, state(slice), &meta) == want, "slices of {slice} rows differ");
+    }
+}

@@ -8,6 +8,8 @@ import { loadParquet } from './wasm.js';
 
 /** Rows of the first row group the preview reads (as for CSV). */
 const PREVIEW_ROWS = 2000;
+/** Rows per wire message: a row group is decoded a slice at a time (as natively). */
+const SLICE_ROWS = 16384;
 
 const readers = new Map(); // file key → Promise<Reader> (a few files at most)
 
@@ -59,10 +61,14 @@ export async function parquetPreviewInput(file) {
   if (r.groups() === 0) return meta;
   const [start, end] = r.extent(0);
   let group;
+  let d = null;
   try {
-    group = r.decode(0, await readSlice(file, start, end), start, PREVIEW_ROWS);
+    d = r.open(0, await readSlice(file, start, end), start, PREVIEW_ROWS);
+    group = d.next(PREVIEW_ROWS) || new Uint8Array(0);
   } catch (e) {
     throw damaged(e);
+  } finally {
+    if (d) d.free();
   }
   const input = new Uint8Array(meta.length + group.length);
   input.set(meta, 0);
@@ -70,19 +76,35 @@ export async function parquetPreviewInput(file) {
   return input;
 }
 
-/** The wire message of every row group whose first byte is in [start, end), in order,
- *  with the file bytes it came from: {wire, bytes}. One row group in memory at a time. */
+/** The wire messages of every row group whose first byte is in [start, end), in order,
+ *  a slice of rows each, with the file bytes they came from (a group's bytes count with its
+ *  first slice): {wire, bytes}. One row group's bytes and one slice in memory at a time. */
 export async function* parquetGroups(file, start, end) {
   const r = await reader(file);
   for (let i = 0; i < r.groups(); i += 1) {
     const [s, e] = r.extent(i);
     if (s < start || s >= end) continue;
-    let wire;
+    let d;
     try {
-      wire = r.decode(i, await readSlice(file, s, e), s, undefined);
+      d = r.open(i, await readSlice(file, s, e), s, undefined);
     } catch (err) {
       throw damaged(err);
     }
-    yield { wire, bytes: e - s };
+    try {
+      let bytes = e - s;
+      for (;;) {
+        let wire;
+        try {
+          wire = d.next(SLICE_ROWS);
+        } catch (err) {
+          throw damaged(err);
+        }
+        if (wire === undefined) break;
+        yield { wire, bytes };
+        bytes = 0;
+      }
+    } finally {
+      d.free();
+    }
   }
 }

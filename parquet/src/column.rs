@@ -37,6 +37,7 @@ pub enum Conv {
 }
 
 /// A flat column read from the file.
+#[derive(Clone)]
 pub struct Column {
     /// Its leaf index in the schema.
     pub leaf: usize,
@@ -165,42 +166,40 @@ fn classify(d: &ColumnDescriptor) -> Result<(Kind, Conv, String), String> {
 }
 
 /// Reads `rows` rows of column `c`: its values and, per row, whether it has one.
-pub fn decode(c: &Column, r: ColumnReader, rows: usize) -> parquet::errors::Result<(Values, Vec<bool>)> {
+pub fn decode(c: &Column, r: &mut ColumnReader, rows: usize) -> parquet::errors::Result<(Values, Vec<bool>)> {
     let mut v = Values::of(c.kind);
     let present = match (r, c.conv) {
-        (ColumnReader::BoolColumnReader(mut r), _) => read(&mut r, rows, c.max_def, &mut |x: &[bool]| {
+        (ColumnReader::BoolColumnReader(r), _) => read(r, rows, c.max_def, &mut |x: &[bool]| {
             if let Values::Bool(o) = &mut v {
                 o.extend_from_slice(x);
             }
         })?,
-        (ColumnReader::Int32ColumnReader(mut r), conv) => read(&mut r, rows, c.max_def, &mut |x: &[i32]| {
+        (ColumnReader::Int32ColumnReader(r), conv) => read(r, rows, c.max_def, &mut |x: &[i32]| {
             x.iter().for_each(|&x| push_int(&mut v, conv, i64::from(x), x as u32 as u64))
         })?,
-        (ColumnReader::Int64ColumnReader(mut r), conv) => {
-            read(&mut r, rows, c.max_def, &mut |x: &[i64]| x.iter().for_each(|&x| push_int(&mut v, conv, x, x as u64)))?
+        (ColumnReader::Int64ColumnReader(r), conv) => {
+            read(r, rows, c.max_def, &mut |x: &[i64]| x.iter().for_each(|&x| push_int(&mut v, conv, x, x as u64)))?
         }
-        (ColumnReader::Int96ColumnReader(mut r), _) => read(&mut r, rows, c.max_def, &mut |x: &[Int96]| {
+        (ColumnReader::Int96ColumnReader(r), _) => read(r, rows, c.max_def, &mut |x: &[Int96]| {
             if let Values::Datetime(o) = &mut v {
                 o.extend(x.iter().map(|t| t.to_nanos().div_euclid(1_000_000_000)));
             }
         })?,
-        (ColumnReader::FloatColumnReader(mut r), _) => read(&mut r, rows, c.max_def, &mut |x: &[f32]| {
+        (ColumnReader::FloatColumnReader(r), _) => read(r, rows, c.max_def, &mut |x: &[f32]| {
             if let Values::Float(o) = &mut v {
                 o.extend(x.iter().map(|&f| f64::from(f)));
             }
         })?,
-        (ColumnReader::DoubleColumnReader(mut r), _) => read(&mut r, rows, c.max_def, &mut |x: &[f64]| {
+        (ColumnReader::DoubleColumnReader(r), _) => read(r, rows, c.max_def, &mut |x: &[f64]| {
             if let Values::Float(o) = &mut v {
                 o.extend_from_slice(x);
             }
         })?,
-        (ColumnReader::ByteArrayColumnReader(mut r), conv) => {
-            read(&mut r, rows, c.max_def, &mut |x: &[ByteArray]| {
-                x.iter().for_each(|b| push_bytes(&mut v, conv, b.data()))
-            })?
+        (ColumnReader::ByteArrayColumnReader(r), conv) => {
+            read(r, rows, c.max_def, &mut |x: &[ByteArray]| x.iter().for_each(|b| push_bytes(&mut v, conv, b.data())))?
         }
-        (ColumnReader::FixedLenByteArrayColumnReader(mut r), conv) => {
-            read(&mut r, rows, c.max_def, &mut |x: &[FixedLenByteArray]| {
+        (ColumnReader::FixedLenByteArrayColumnReader(r), conv) => {
+            read(r, rows, c.max_def, &mut |x: &[FixedLenByteArray]| {
                 x.iter().for_each(|b| push_bytes(&mut v, conv, b.data()))
             })?
         }

@@ -2,10 +2,12 @@
 //! schema and the row groups' byte extents) and decodes one row group's flat columns into
 //! the compact [`wire`] format privaudit reads into its batches. A large file is never
 //! held whole: the caller reads the last 8 bytes ([`footer_length`]), the footer, then one
-//! row group's bytes at a time ([`RowGroups::decode`]).
+//! row group's bytes at a time ([`RowGroups::open`]), decoded a slice of rows at a time
+//! ([`GroupDecoder::next_slice`]).
 //!
 //! Natively privaudit links this crate (its `parquet` feature); in the browser it is a
-//! second wasm module ([`wasm`]) the page instantiates only when a Parquet file is opened.
+//! second wasm module (the `wasm` module, built for wasm32 only) the page instantiates only
+//! when a Parquet file is opened.
 
 #![deny(missing_docs)]
 
@@ -16,10 +18,11 @@ pub mod wire;
 pub mod wasm;
 
 use bytes::{Buf, Bytes};
+use parquet::column::reader::{get_column_reader, ColumnReader};
 use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
 use parquet::file::properties::ReaderProperties;
-use parquet::file::reader::{ChunkReader, Length, RowGroupReader};
-use parquet::file::serialized_reader::SerializedRowGroupReader;
+use parquet::file::reader::{ChunkReader, Length};
+use parquet::file::serialized_reader::SerializedPageReader;
 use std::sync::Arc;
 use wire::{Out, GROUP_MAGIC, META_MAGIC};
 
@@ -62,7 +65,15 @@ impl RowGroups {
         let (columns, skipped, notes) = column::columns(meta.file_metadata().schema_descr());
         let mut groups = Vec::with_capacity(meta.num_row_groups());
         let mut first_row = 0u64;
+        let leaves = meta.file_metadata().schema_descr().num_columns();
         for (i, rg) in meta.row_groups().iter().enumerate() {
+            if rg.columns().len() != leaves {
+                return Err(format!(
+                    "row group {} has {} column chunks where the schema has {leaves} columns: the footer is damaged",
+                    i + 1,
+                    rg.columns().len()
+                ));
+            }
             let mut start = u64::MAX;
             for c in rg.columns() {
                 let (s, len) = c.byte_range();
@@ -132,37 +143,80 @@ impl RowGroups {
         o.0
     }
 
-    /// Decodes row group `i` from `bytes`, which start at file byte `offset` and hold at
-    /// least its extent ([`RowGroups::extent`]); at most `max_rows` rows (the preview).
-    pub fn decode(&self, i: usize, bytes: Bytes, offset: u64, max_rows: Option<usize>) -> Result<Vec<u8>> {
+    /// Opens row group `i` from `bytes`, which start at file byte `offset` and hold at
+    /// least its extent ([`RowGroups::extent`]), to decode at most `max_rows` rows (all
+    /// when `None`) a slice at a time ([`GroupDecoder::next_slice`]).
+    pub fn open(&self, i: usize, bytes: Bytes, offset: u64, max_rows: Option<usize>) -> Result<GroupDecoder> {
         let rg = self.meta.row_groups().get(i).ok_or_else(|| format!("there is no row group {}", i + 1))?;
         let g = self.groups[i];
         let rows = usize::try_from(g[3]).map_err(|_| "a row group too large for this machine".to_string())?;
-        let rows = max_rows.map_or(rows, |m| m.min(rows));
         let reader = Arc::new(Slice { offset, bytes });
         let props = Arc::new(ReaderProperties::builder().build());
-        let group = SerializedRowGroupReader::new(reader, rg, None, props)
-            .map_err(|e| format!("row group {} cannot be read: {e}", i + 1))?;
+        let schema = self.meta.file_metadata().schema_descr();
+        let mut readers = Vec::with_capacity(self.columns.len());
+        for c in &self.columns {
+            let chunk = rg.columns().get(c.leaf).ok_or_else(|| {
+                format!("row group {} has no column chunk for column `{}`: the footer is damaged", i + 1, c.name)
+            })?;
+            let pages =
+                SerializedPageReader::new_with_properties(Arc::clone(&reader), chunk, rows, None, Arc::clone(&props))
+                    .map_err(|e| format!("column `{}` of row group {} cannot be read: {e}", c.name, i + 1))?;
+            readers.push(get_column_reader(schema.column(c.leaf), Box::new(pages)));
+        }
+        Ok(GroupDecoder {
+            index: i,
+            header: g,
+            columns: self.columns.clone(),
+            readers,
+            rows: max_rows.map_or(rows, |m| m.min(rows)),
+            done: 0,
+        })
+    }
+}
+
+/// One row group being decoded, a slice of rows at a time: every column's reader stays
+/// open, so memory holds the group's compressed bytes, one page per column and one slice.
+pub struct GroupDecoder {
+    index: usize,
+    header: [u64; 4],
+    columns: Vec<column::Column>,
+    readers: Vec<ColumnReader>,
+    rows: usize,
+    done: usize,
+}
+
+impl GroupDecoder {
+    /// Rows of the group still to decode.
+    pub fn rows_left(&self) -> usize {
+        self.rows - self.done
+    }
+
+    /// The group message ([`wire`]) of the next at most `max_rows` rows, `None` at the end.
+    pub fn next_slice(&mut self, max_rows: usize) -> Result<Option<Vec<u8>>> {
+        let n = max_rows.max(1).min(self.rows - self.done);
+        if n == 0 {
+            return Ok(None);
+        }
+        let i = self.index;
+        let g = self.header;
         let mut o = Out::default();
         o.0.extend_from_slice(GROUP_MAGIC);
         o.u64(0); // the length, filled in below
         o.u32(i as u32);
         o.u64(g[0]);
         o.u64(g[1]);
-        o.u64(g[2]);
-        o.u64(rows as u64);
+        o.u64(g[2] + self.done as u64);
+        o.u64(n as u64);
         o.u32(self.columns.len() as u32);
-        for c in &self.columns {
-            let r = group
-                .get_column_reader(c.leaf)
-                .map_err(|e| format!("column `{}` of row group {} cannot be read: {e}", c.name, i + 1))?;
-            let (values, present) = column::decode(c, r, rows)
+        for (c, r) in self.columns.iter().zip(self.readers.iter_mut()) {
+            let (values, present) = column::decode(c, r, n)
                 .map_err(|e| format!("column `{}` of row group {} cannot be decoded: {e}", c.name, i + 1))?;
             values.write(&present, &mut o);
         }
+        self.done += n;
         let len = (o.0.len() as u64).to_le_bytes();
         o.0[4..12].copy_from_slice(&len);
-        Ok(o.0)
+        Ok(Some(o.0))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The second wasm module's interface: the page instantiates it only when a Parquet file
 //! is opened, reads the footer (`footer_length` on the last 8 bytes, then `Reader::new`),
 //! and decodes one row group's bytes (`File.slice` of its extent) at a time into the wire
-//! format it passes to privaudit's module.
+//! format it passes to privaudit's module, a slice of rows at a time.
 
 use crate::RowGroups;
 use wasm_bindgen::prelude::*;
@@ -43,9 +43,21 @@ impl Reader {
         self.0.extent(i as usize).map_or_else(Vec::new, |(s, e)| vec![s as f64, e as f64])
     }
 
-    /// Decodes row group `i` from `bytes` (starting at file byte `offset`), at most
-    /// `max_rows` rows when given (the preview).
-    pub fn decode(&self, i: u32, bytes: Vec<u8>, offset: f64, max_rows: Option<u32>) -> Result<Vec<u8>, JsValue> {
-        self.0.decode(i as usize, bytes.into(), offset as u64, max_rows.map(|m| m as usize)).map_err(js)
+    /// Opens row group `i` from `bytes` (starting at file byte `offset`), to decode at
+    /// most `max_rows` rows when given (the preview), a slice at a time.
+    pub fn open(&self, i: u32, bytes: Vec<u8>, offset: f64, max_rows: Option<u32>) -> Result<GroupDecoder, JsValue> {
+        self.0.open(i as usize, bytes.into(), offset as u64, max_rows.map(|m| m as usize)).map(GroupDecoder).map_err(js)
+    }
+}
+
+/// A row group being decoded.
+#[wasm_bindgen]
+pub struct GroupDecoder(crate::GroupDecoder);
+
+#[wasm_bindgen]
+impl GroupDecoder {
+    /// The wire message of the next at most `max_rows` rows; `undefined` at the end.
+    pub fn next(&mut self, max_rows: u32) -> Result<Option<Vec<u8>>, JsValue> {
+        self.0.next_slice(max_rows as usize).map_err(js)
     }
 }

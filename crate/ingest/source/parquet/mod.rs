@@ -61,6 +61,8 @@ pub struct ParquetSource {
     rows: u64,
     done: bool,
     code_cap: Option<usize>,
+    /// Kept between messages (its value dictionaries too); emptied after each message.
+    batch: Option<Batch>,
 }
 
 impl ParquetSource {
@@ -77,6 +79,7 @@ impl ParquetSource {
             rows: 0,
             done: false,
             code_cap: None,
+            batch: None,
         }
     }
 
@@ -156,10 +159,13 @@ impl ParquetSource {
             )));
         }
         self.next_start = Some(g.next_start);
-        let mut batch = Batch::new(spec.columns.len());
-        if let Some(cap) = self.code_cap {
-            batch.limit_codes(cap);
-        }
+        let mut batch = self.batch.take().unwrap_or_else(|| {
+            let mut b = Batch::new(spec.columns.len());
+            if let Some(cap) = self.code_cap {
+                b.limit_codes(cap);
+            }
+            b
+        });
         let mut next = vec![0usize; g.columns.len()];
         let mut row: Vec<Cell> = vec![Cell::Missing(MISSING_NULL); spec.columns.len()];
         for r in 0..g.rows as usize {
@@ -194,7 +200,9 @@ impl ParquetSource {
         }
         if !batch.is_empty() {
             sink(&batch);
+            batch.clear();
         }
+        self.batch = Some(batch);
         Ok(())
     }
 }

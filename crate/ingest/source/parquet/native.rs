@@ -45,14 +45,30 @@ fn size_of<R: Seek>(src: &mut R) -> Result<u64> {
     Ok(src.seek(SeekFrom::End(0))?)
 }
 
-/// Reads row group `i` and decodes it (at most `max_rows` rows).
-fn group<R: Read + Seek>(src: &mut R, rg: &RowGroups, i: usize, max_rows: Option<usize>) -> Result<(Vec<u8>, u64)> {
+/// Rows per wire message: a row group is decoded a slice at a time, so memory holds one
+/// slice, not the group's decoded values.
+pub const SLICE_ROWS: usize = 16_384;
+
+/// Reads row group `i` and hands `each(message, file bytes)` its wire messages (at most
+/// `max_rows` rows); the group's bytes count with its first message.
+fn group<R: Read + Seek>(
+    src: &mut R,
+    rg: &RowGroups,
+    i: usize,
+    max_rows: Option<usize>,
+    each: &mut dyn FnMut(&[u8], u64) -> Result<()>,
+) -> Result<()> {
     let (s, e) = rg.extent(i).ok_or_else(|| Error::state("no such row group"))?;
     let mut bytes =
         vec![0u8; usize::try_from(e - s).map_err(|_| Error::state("a row group too large for this machine"))?];
     src.seek(SeekFrom::Start(s))?;
     src.read_exact(&mut bytes)?;
-    Ok((guarded(|| rg.decode(i, bytes.into(), s, max_rows))?, e - s))
+    let mut d = guarded(|| rg.open(i, bytes.into(), s, max_rows))?;
+    let mut n = e - s;
+    while let Some(msg) = guarded(|| d.next_slice(max_rows.unwrap_or(SLICE_ROWS)))? {
+        each(&msg, std::mem::take(&mut n))?;
+    }
+    Ok(())
 }
 
 /// The preview input: the meta message and the first row group's first rows.
@@ -61,13 +77,16 @@ pub fn preview_input<R: Read + Seek>(src: &mut R) -> Result<Vec<u8>> {
     let rg = footer(src, size)?;
     let mut out = rg.meta_wire();
     if !rg.is_empty() {
-        out.extend(group(src, &rg, 0, Some(super::preview::SAMPLE_RECORDS))?.0);
+        group(src, &rg, 0, Some(super::preview::SAMPLE_RECORDS), &mut |msg, _| {
+            out.extend_from_slice(msg);
+            Ok(())
+        })?;
     }
     Ok(out)
 }
 
-/// Calls `each(message, file_bytes)` with the wire message of every row group whose first
-/// byte is in `[start, end)`, in order.
+/// Calls `each(message, file_bytes)` with the wire messages of every row group whose
+/// first byte is in `[start, end)`, in order.
 pub fn for_each_group<R: Read + Seek>(
     src: &mut R,
     start: u64,
@@ -79,8 +98,7 @@ pub fn for_each_group<R: Read + Seek>(
     for i in 0..rg.len() {
         let Some((s, _)) = rg.extent(i) else { continue };
         if s >= start && s < end {
-            let (msg, n) = group(src, &rg, i, None)?;
-            each(&msg, n)?;
+            group(src, &rg, i, None, each)?;
         }
     }
     Ok(())
