@@ -115,14 +115,16 @@ impl ColumnAcc {
                     match *cell {
                         Cell::Bool(b) => {
                             self.valid += 1;
-                            self.memo.insert(&mut self.distinct, hash_i64(i64::from(b)));
+                            let v = i64::from(b);
+                            self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
                             if let KindAcc::Boolean { trues, falses } = &mut self.kind {
                                 *if b { trues } else { falses } += 1;
                             }
                         }
                         Cell::Date(v) | Cell::Datetime(v) => {
                             self.valid += 1;
-                            self.memo.insert(&mut self.distinct, hash_i64(v));
+                            // Keyed like integers: the same key, the same hash (`hash_i64`).
+                            self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
                             if let KindAcc::Temporal { min, max, .. } = &mut self.kind {
                                 *min = Some(min.map_or(v, |m| m.min(v)));
                                 *max = Some(max.map_or(v, |m| m.max(v)));
@@ -147,22 +149,21 @@ impl ColumnAcc {
         nums.clear();
         ints.clear();
         for cell in cells {
-            let h = match *cell {
+            match *cell {
                 Cell::Int(v) => {
                     ints.push(v);
-                    hash_i64(v)
+                    self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
                 }
                 Cell::Float(v) => {
                     nums.push(v);
-                    hash_f64(v)
+                    self.memo.insert_number(&mut self.distinct, v.to_bits(), true, || hash_f64(v));
                 }
                 _ => {
                     self.update_cell(cell, batch);
                     continue;
                 }
-            };
+            }
             self.valid += 1;
-            self.memo.insert(&mut self.distinct, h);
         }
         if let KindAcc::Numeric(m) = &mut self.kind {
             m.update_slice(nums);

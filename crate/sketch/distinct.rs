@@ -176,6 +176,27 @@ impl Memo {
         self.slots.get_mut((h >> MEMO_SHIFT) as usize % MEMO_SLOTS)
     }
 
+    /// Adds the number with bits `bits` (`float`: a double, else an integer) to `d` as hash
+    /// `hash()` unless remembered, keyed by the bits themselves: a repeated number costs a
+    /// multiply and a compare, not its hash. Every remembered number's hash is in `d`, so a
+    /// skip never changes it (a sketch too: its registers only take maxima). Callers give
+    /// one key one hash (`hash_i64` for integer keys, `hash_f64` for doubles), and do not
+    /// mix this with [`Memo::insert`] or [`Memo::count`] on one memo (their slots hold
+    /// hashes, not keys).
+    #[inline]
+    pub fn insert_number(&mut self, d: &mut DistinctAcc, bits: u64, float: bool, hash: impl FnOnce() -> u64) {
+        let key = (bits, 1 + u64::from(float));
+        let at = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> MEMO_SHIFT) as usize % MEMO_SLOTS;
+        match self.slots.get_mut(at) {
+            Some(s) if *s == key => {}
+            Some(s) => {
+                d.insert(hash());
+                *s = key;
+            }
+            None => d.insert(hash()),
+        }
+    }
+
     /// Adds hash `h` to `d` unless remembered. Not for columns that use [`Memo::count`].
     #[inline]
     pub fn insert(&mut self, d: &mut DistinctAcc, h: u64) {
@@ -297,5 +318,29 @@ mod tests {
         a.merge(acc(5000..11_000));
         assert_eq!(a, acc(0..11_000));
         assert_eq!(hash_f64(-0.0), hash_f64(0.0));
+    }
+
+    #[test]
+    fn numbers_remembered_by_bits_add_what_their_hashes_add() {
+        // Repeats, -0 and 0, an integer and a double with the same bits, slot collisions
+        // (4,000 values on 1,024 slots), and past the exact cap (a sketch).
+        for n in [4_000i64, 30_000] {
+            let (mut memo, mut by_bits, mut by_hash) =
+                (Memo::default(), DistinctAcc::default(), DistinctAcc::default());
+            for i in 0..3 * n {
+                let v = (i * 7919) % n;
+                let x = v as f64 / 4.0 - 100.0;
+                let same_bits = f64::from_bits(v as u64);
+                memo.insert_number(&mut by_bits, v as u64, false, || hash_i64(v));
+                memo.insert_number(&mut by_bits, x.to_bits(), true, || hash_f64(x));
+                memo.insert_number(&mut by_bits, same_bits.to_bits(), true, || hash_f64(same_bits));
+                for h in [hash_i64(v), hash_f64(x), hash_f64(same_bits)] {
+                    by_hash.insert(h);
+                }
+            }
+            memo.insert_number(&mut by_bits, (-0.0f64).to_bits(), true, || hash_f64(-0.0));
+            by_hash.insert(hash_f64(-0.0));
+            assert_eq!(by_bits, by_hash, "{n}");
+        }
     }
 }
