@@ -43,6 +43,7 @@ const CORPUS: &[&str] = &[
     "quoted.csv",
     "ragged.csv",
     "random_bytes.xlsx",
+    "reader_panic.parquet",
     "row_group_beyond.parquet",
     "semicolon_decimal_comma.csv",
     "tab.tsv",
@@ -617,6 +618,11 @@ fn other_formats_broken_or_empty_give_a_sentence() {
             "the file is a damaged Parquet file: row group 2 extends beyond the data",
         ),
         ("truncated.xlsx", "format", "the file is a damaged zip archive (its list of members cannot be read)"),
+        (
+            "reader_panic.parquet",
+            "format",
+            "the file is a damaged Parquet file: the Parquet reader failed on it (assertion failed: size <= src.len())",
+        ),
     ];
     for (name, kind, words) in cases {
         let e = audit_err(name);

@@ -17,10 +17,28 @@ async function readSlice(file, start, end) {
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
-/** The Parquet module's errors are sentences about the file. */
+let module = null; // the Parquet module, once loaded (for lastPanic)
+
+/** The Parquet module's errors are sentences about the file. A panic inside the reader
+ *  (a malformed file the parquet crate does not check) traps: the sentence is the CLI's,
+ *  with the panic's message the module kept. */
 function damaged(e) {
+  if (e instanceof WebAssembly.RuntimeError) {
+    const why = (module && module.lastPanic && module.lastPanic()) || e.message;
+    return makeError('format', `The file is a damaged Parquet file: the Parquet reader failed on it (${why}).`);
+  }
   if (e && typeof e === 'object' && typeof e.message === 'string') return e;
   return makeError('format', `The file is a damaged Parquet file: ${e}.`);
+}
+
+/** Frees a decoder; after a trap inside it the module still marks it borrowed, and
+ *  freeing throws: it is left to the garbage collector then (the sentence stands). */
+function freeAfterTrap(d) {
+  try {
+    if (d) d.free();
+  } catch {
+    // trapped: nothing to free safely
+  }
 }
 
 /** True when `file` is Parquet (by content, whatever its name). */
@@ -34,12 +52,13 @@ function reader(file) {
   if (!readers.has(key)) {
     const ready = (async () => {
       const pq = await loadParquet();
+      module = pq;
       try {
         if (file.size < 12) throw new Error(`it is only ${file.size} bytes long, shorter than a Parquet header and footer`);
         const len = pq.footerLength(await readSlice(file, file.size - 8, file.size), file.size);
         return new pq.Reader(await readSlice(file, file.size - 8 - len, file.size - 8), file.size);
       } catch (e) {
-        throw damaged(e instanceof Error ? e.message : e);
+        throw damaged(e instanceof Error && !(e instanceof WebAssembly.RuntimeError) ? e.message : e);
       }
     })();
     if (readers.size >= 4) readers.clear();
@@ -68,7 +87,7 @@ export async function parquetPreviewInput(file) {
   } catch (e) {
     throw damaged(e);
   } finally {
-    if (d) d.free();
+    freeAfterTrap(d);
   }
   const input = new Uint8Array(meta.length + group.length);
   input.set(meta, 0);
@@ -104,7 +123,7 @@ export async function* parquetGroups(file, start, end) {
         bytes = 0;
       }
     } finally {
-      d.free();
+      freeAfterTrap(d);
     }
   }
 }

@@ -61,3 +61,28 @@ impl GroupDecoder {
         self.0.next_slice(max_rows as usize).map_err(js)
     }
 }
+
+std::thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the message of a panic (a malformed file the `parquet` crate does not check:
+/// in wasm the panic traps, and the page turns the trap into the same sentence the CLI
+/// gives, with this message, as natively `catch_unwind` does).
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()));
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(what.unwrap_or_else(|| "no reason given".into())));
+    }));
+}
+
+/// The message of the last panic, taken (`undefined` when there was none).
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}

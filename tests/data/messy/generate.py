@@ -86,6 +86,13 @@ FILES = {
     "row_group_beyond.parquet": (lambda b: b[:6000] + b[len(b) - 8 - int.from_bytes(b[-8:-4], "little"):])(
         open(os.path.join(HERE, "..", "inputs", "table_pyarrow_zstd.parquet"), "rb").read()
     ),
+    # The same file with four bytes changed (found by random damage): the footer parses, and
+    # the parquet crate panics inside a row group ("assertion failed: size <= src.len()").
+    # Natively the panic is caught; in the browser it traps the Parquet module, and the page
+    # must still give the sentence.
+    "reader_panic.parquet": (lambda b: bytes(
+        {15: 94, 984: 38, 3372: 63, 4560: 22}.get(i, v) for i, v in enumerate(b)
+    ))(open(os.path.join(HERE, "..", "inputs", "table_pyarrow_zstd.parquet"), "rb").read()),
 }
 
 if __name__ == "__main__":
