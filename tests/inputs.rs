@@ -5,10 +5,11 @@
 
 mod common;
 
+use common::formats::{answers, audit, bias_spec, first_difference};
 use common::{one_pass, random_chunks, ranges, report, serialised_shuffled, spec_for};
 use flate2::{write::GzEncoder, Compression};
 use privaudit::audit_bytes;
-use privaudit::report::{InputMeta, Report};
+use privaudit::report::InputMeta;
 use privaudit::spec::RawSpec;
 use std::io::Write;
 
@@ -89,33 +90,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut e = GzEncoder::new(Vec::new(), Compression::default());
     e.write_all(bytes).unwrap();
     e.finish().unwrap()
-}
-
-fn bias_spec() -> RawSpec {
-    RawSpec::from_toml(
-        "[bias]\nprotected = [\"sex\", \"group\"]\nlabel = \"approved\"\npositive_label = \"yes\"\nscore = \"score\"\nthreshold = 0.5\n[correlations]\nenabled = true\n",
-    )
-    .unwrap()
-}
-
-fn audit(raw: &RawSpec, bytes: &[u8]) -> Report {
-    audit_bytes(raw, bytes, InputMeta::default(), 1).unwrap_or_else(|e| panic!("{} error: {e}", e.kind_name()))
-}
-
-/// What must not depend on the format: every statistic, check, bias figure.
-fn answers(r: &Report) -> serde_json::Value {
-    serde_json::json!({
-        "rows": r.input.rows, "columns": r.columns, "checks": r.checks, "bias": r.bias,
-        "dataset": r.dataset, "correlations": r.correlations, "group_quality": r.group_quality,
-        "privacy": r.privacy, "passed": r.passed,
-    })
-}
-
-fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> String {
-    let (a, b) = (a.to_string(), b.to_string());
-    let at = a.chars().zip(b.chars()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let cut = |s: &str| s.chars().skip(at.saturating_sub(200)).take(400).collect::<String>();
-    format!("at char {at}:\n{}\n---\n{}", cut(&a), cut(&b))
 }
 
 #[test]

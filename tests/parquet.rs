@@ -4,6 +4,9 @@
 //! ranges and serialised states merged in shuffled orders give the same report; types of
 //! every kind are read as documented; broken files give a sentence, never a panic.
 
+mod common;
+
+use common::formats::{answers_with_findings, audit, bias_spec, column, first_difference, fixture};
 use privaudit::audit_bytes;
 use privaudit::engine::state::RunState;
 use privaudit::engine::{drive, plan::Plan, split};
@@ -13,22 +16,6 @@ use serde_json::Value as Json;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/inputs").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn bias_spec() -> RawSpec {
-    RawSpec::from_toml(
-        "[bias]\nprotected = [\"sex\", \"group\"]\nlabel = \"approved\"\npositive_label = \"yes\"\nscore = \"score\"\nthreshold = 0.5\n[correlations]\nenabled = true\n",
-    )
-    .unwrap()
-}
-
-fn audit(raw: &RawSpec, bytes: &[u8]) -> Report {
-    audit_bytes(raw, bytes, InputMeta::default(), 1).unwrap_or_else(|e| panic!("{} error: {e}", e.kind_name()))
-}
-
 fn err(bytes: &[u8]) -> String {
     audit_bytes(&RawSpec::default(), bytes, InputMeta::default(), 1).expect_err("an error").to_string()
 }
@@ -37,31 +24,11 @@ fn err(bytes: &[u8]) -> String {
 /// one documented difference: a Parquet null is named so where the CSV's empty field is
 /// the token "" (the counts are the same).
 fn answers(r: &Report) -> Json {
-    let named = |v: Json| -> Json {
-        let s = v.to_string().replace(NULL_LABEL, "token \\\"\\\" (empty field)");
-        serde_json::from_str(&s).unwrap()
-    };
-    named(serde_json::json!({
-        "rows": r.input.rows, "columns": r.columns, "checks": r.checks, "bias": r.bias,
-        "dataset": r.dataset, "correlations": r.correlations, "group_quality": r.group_quality,
-        "privacy": r.privacy, "passed": r.passed,
-        "findings": r.findings.iter().map(|f| (&f.id, f.count, serde_json::to_value(&f.first).unwrap())).collect::<Vec<_>>(),
-    }))
+    let s = answers_with_findings(r).to_string().replace(NULL_LABEL, "token \\\"\\\" (empty field)");
+    serde_json::from_str(&s).unwrap()
 }
 
 const NULL_LABEL: &str = "null (a typed source's empty value: JSON null, Parquet null)";
-
-fn first_difference(a: &Json, b: &Json) -> String {
-    let (a, b) = (a.to_string(), b.to_string());
-    let at = a.chars().zip(b.chars()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let cut = |s: &str| s.chars().skip(at.saturating_sub(200)).take(400).collect::<String>();
-    format!("at char {at}:\n{}\n---\n{}", cut(&a), cut(&b))
-}
-
-fn column(r: &Report, name: &str) -> Json {
-    let c = r.columns.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no column {name}"));
-    serde_json::to_value(c).unwrap()
-}
 
 const TABLES: [&str; 9] = [
     "table_pyarrow_snappy.parquet",

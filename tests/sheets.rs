@@ -7,28 +7,12 @@
 
 mod common;
 
+use common::formats::{answers_with_findings as answers, audit, bias_spec, column, first_difference, fixture};
 use common::{one_pass, random_chunks, ranges, report, serialised_shuffled};
 use privaudit::audit_bytes;
-use privaudit::report::{InputMeta, Report};
+use privaudit::report::InputMeta;
 use privaudit::spec::{resolve, RawSpec, ValidSpec};
-use serde_json::Value as Json;
 use std::sync::Arc;
-
-fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/inputs").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn bias_spec() -> RawSpec {
-    RawSpec::from_toml(
-        "[bias]\nprotected = [\"sex\", \"group\"]\nlabel = \"approved\"\npositive_label = \"yes\"\nscore = \"score\"\nthreshold = 0.5\n[correlations]\nenabled = true\n",
-    )
-    .unwrap()
-}
-
-fn audit(raw: &RawSpec, bytes: &[u8]) -> Report {
-    audit_bytes(raw, bytes, InputMeta::default(), 1).unwrap_or_else(|e| panic!("{} error: {e}", e.kind_name()))
-}
 
 fn err(raw: &RawSpec, bytes: &[u8]) -> String {
     audit_bytes(raw, bytes, InputMeta::default(), 1).expect_err("an error").to_string()
@@ -38,29 +22,6 @@ fn with_sheet(sheet: &str) -> RawSpec {
     let mut raw = RawSpec::default();
     raw.input.sheet = Some(sheet.into());
     raw
-}
-
-/// What must not depend on the format: every statistic, check, bias figure.
-fn answers(r: &Report) -> Json {
-    serde_json::json!({
-        "rows": r.input.rows, "columns": r.columns, "checks": r.checks, "bias": r.bias,
-        "dataset": r.dataset, "correlations": r.correlations, "group_quality": r.group_quality,
-        "privacy": r.privacy, "passed": r.passed,
-        // Finding titles name the source's rows (sheet rows, lines); counts and places agree.
-        "findings": r.findings.iter().map(|f| (&f.id, f.count, serde_json::to_value(&f.first).unwrap())).collect::<Vec<_>>(),
-    })
-}
-
-fn first_difference(a: &Json, b: &Json) -> String {
-    let (a, b) = (a.to_string(), b.to_string());
-    let at = a.chars().zip(b.chars()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let cut = |s: &str| s.chars().skip(at.saturating_sub(200)).take(400).collect::<String>();
-    format!("at char {at}:\n{}\n---\n{}", cut(&a), cut(&b))
-}
-
-fn column(r: &Report, name: &str) -> Json {
-    let c = r.columns.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no column {name}"));
-    serde_json::to_value(c).unwrap()
 }
 
 #[test]

@@ -8,6 +8,8 @@ use privaudit::spec::{resolve, RawSpec, ValidSpec};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod formats;
+
 /// A small deterministic PRNG for test-only choices (chunk sizes, orders).
 pub struct Lcg(pub u64);
 impl Lcg {
