@@ -22,6 +22,7 @@
 
 mod batch;
 pub mod table;
+mod tally;
 
 use crate::ingest::keys::{CodeSlots, Transient};
 use crate::sketch::fast_hash::MixBuild;

@@ -13,6 +13,7 @@
 //!   sex × race. The sums are exact, so the moments are the same as value by value.
 
 use super::table::Contingency;
+use super::tally::{Combo, PairTally};
 use super::{PairCounts, ProxyAcc, ProxyPair, MAX_PAIRS};
 use crate::ingest::batch::cell_text;
 use crate::ingest::batch::{Batch, Cell};
@@ -31,6 +32,7 @@ pub(super) struct Shared {
     columns: Vec<usize>,
     keys: TupleKeys,
     sums: Sums,
+    tally: PairTally,
 }
 
 /// One numeric column's sums per key id in a batch.
@@ -77,11 +79,11 @@ impl Sums {
         self.local.resize(keys.len(), NO_SLOT);
         let mut none = 0;
         let cells = batch.column(column);
-        for (r, &id) in keys.ids().iter().enumerate() {
-            let Some(x) = cells.get(r).and_then(number) else {
+        for (&id, cell) in keys.ids().iter().zip(cells) {
+            if number(cell).is_none() {
                 none += 1;
                 continue;
-            };
+            }
             let mut k = self.local[id as usize];
             if k == NO_SLOT {
                 k = self.touched.len() as u32;
@@ -93,9 +95,13 @@ impl Sums {
                     self.sums[k as usize].clear();
                 }
             }
-            self.sums[k as usize].add(x);
+            match *cell {
+                Cell::Int(v) => self.sums[k as usize].add_int(v),
+                Cell::Float(x) => self.sums[k as usize].add(x),
+                _ => {}
+            }
         }
-        none
+        none + keys.ids().len().saturating_sub(cells.len()) as u64
     }
 }
 
@@ -126,7 +132,7 @@ impl ProxyAcc {
             self.shared.0.keys = TupleKeys::new(&columns);
             self.shared.0.columns = columns;
         }
-        let Shared { columns: sh_columns, keys: own, sums } = &mut *self.shared.0;
+        let Shared { columns: sh_columns, keys: own, sums, tally } = &mut *self.shared.0;
         let keys = match shared.filter(|k| k.columns() == sh_columns.as_slice()) {
             Some(k) => k,
             None => {
@@ -141,8 +147,23 @@ impl ProxyAcc {
             }
             p.cache.0.levels.sync(keys.generation());
             p.cache.0.values.sync(batch.dict_id(p.column));
-            if p.kind == ProxyKind::Categorical {
-                p.count_categorical(batch, keys);
+        }
+        for i in 0..self.pairs.len() {
+            let (kind, column) = (self.pairs[i].kind, self.pairs[i].column);
+            let first = self.pairs.iter().position(|p| p.kind == ProxyKind::Categorical && p.column == column);
+            if kind != ProxyKind::Categorical || first != Some(i) {
+                continue; // one tally per categorical column, for all its pairs
+            }
+            let mine = |p: &ProxyPair| p.kind == ProxyKind::Categorical && p.column == column;
+            let live = self.pairs.iter().any(|p| mine(p) && !p.abandoned());
+            if live && tally.count(batch.codes(column), keys.ids(), keys.len()) {
+                for p in self.pairs.iter_mut().filter(|p| mine(p)) {
+                    p.count_tallied(batch, keys, tally);
+                }
+            } else {
+                for p in self.pairs.iter_mut().filter(|p| mine(p)) {
+                    p.count_categorical(batch, keys);
+                }
             }
         }
         for i in 0..self.pairs.len() {
@@ -195,45 +216,80 @@ impl ProxyPair {
         }
     }
 
-    fn count_categorical(&mut self, batch: &Batch, keys: &TupleKeys) {
-        if matches!(self.counts, PairCounts::Categorical { overflow: true, .. }) {
-            return self.count_abandoned(batch, keys, 0);
-        }
-        let codes = batch.codes(self.column);
-        let cells = batch.column(self.column);
-        let ids = keys.ids();
-        let code_of = |r: usize| codes.get(r).copied().unwrap_or(NO_VALUE);
+    /// True when the pair's table was abandoned (past [`MAX_PAIRS`]).
+    fn abandoned(&self) -> bool {
+        matches!(self.counts, PairCounts::Categorical { overflow: true, .. })
+    }
+
+    /// Adds `n` rows of key id `id` and value code `code` (`row`: one of them, to read the
+    /// value's text when the code is new or [`UNCODED`]). False when the table passed
+    /// [`MAX_PAIRS`] and was abandoned (emptied; the caller recounts the batch).
+    #[inline]
+    fn add_rows(&mut self, batch: &Batch, keys: &TupleKeys, id: u32, code: u32, row: usize, n: u32) -> bool {
         let table_level = |c: &mut PairCounts, t: &str| match c {
             PairCounts::Categorical { table, .. } => table.level(t),
             PairCounts::Numeric { .. } => EXCLUDED,
         };
-        for (r, &id) in ids.iter().enumerate() {
-            let code = code_of(r);
-            let level = self.level(keys, id, table_level);
-            if code == NO_VALUE || level == EXCLUDED {
-                self.excluded += 1;
-                continue;
+        let level = self.level(keys, id, table_level);
+        if code == NO_VALUE || level == EXCLUDED {
+            self.excluded += u64::from(n);
+            return true;
+        }
+        let PairCounts::Categorical { table, pairs, overflow } = &mut self.counts else { return true };
+        let c = &mut self.cache.0;
+        let mut value = c.values.get(code);
+        if value == NO_SLOT || code == UNCODED {
+            let cell = batch.column(self.column).get(row);
+            let text = cell.and_then(|cell| cell_text(batch, cell)).unwrap_or_default();
+            value = table.value(&text);
+            if code != UNCODED {
+                c.values.set(code, value);
             }
-            let PairCounts::Categorical { table, pairs, overflow } = &mut self.counts else { return };
-            let c = &mut self.cache.0;
-            let mut value = c.values.get(code);
-            if value == NO_SLOT || code == UNCODED {
-                let text = cells.get(r).and_then(|cell| cell_text(batch, cell)).unwrap_or_default();
-                value = table.value(&text);
-                if code != UNCODED {
-                    c.values.set(code, value);
-                }
+        }
+        if table.add(level, value, u64::from(n)) {
+            *pairs = table.pairs();
+            if *pairs > MAX_PAIRS {
+                (*table, *pairs, *overflow) = (Contingency::default(), 0, true);
+                c.levels.forget();
+                c.values.forget();
+                return false;
             }
-            if table.add(level, value, 1) {
-                *pairs = table.pairs();
-                if *pairs > MAX_PAIRS {
-                    // Abandoned: the rest of the batch is counted as above.
-                    (*table, *pairs, *overflow) = (Contingency::default(), 0, true);
-                    c.levels.forget();
-                    c.values.forget();
-                    return self.count_abandoned(batch, keys, r + 1);
-                }
+        }
+        true
+    }
+
+    /// Counts a batch row by row.
+    fn count_categorical(&mut self, batch: &Batch, keys: &TupleKeys) {
+        if self.abandoned() {
+            return self.count_abandoned(batch, keys, 0);
+        }
+        let codes = batch.codes(self.column);
+        for (r, &id) in keys.ids().iter().enumerate() {
+            let code = codes.get(r).copied().unwrap_or(NO_VALUE);
+            if !self.add_rows(batch, keys, id, code, r, 1) {
+                // Abandoned: the rest of the batch is counted as above.
+                return self.count_abandoned(batch, keys, r + 1);
             }
+        }
+    }
+
+    /// Counts a batch from its tally (see [`super::tally`]): each distinct (key id, value)
+    /// once, with its rows.
+    fn count_tallied(&mut self, batch: &Batch, keys: &TupleKeys, t: &PairTally) {
+        if self.abandoned() {
+            return self.count_abandoned(batch, keys, 0);
+        }
+        let before = self.excluded;
+        self.excluded += t.none;
+        let uncoded = t.uncoded.iter().map(|&r| (r as usize, keys.ids().get(r as usize).copied()));
+        let kept =
+            t.combos().all(|Combo { id, code, first, n }| self.add_rows(batch, keys, id, code, first as usize, n))
+                && uncoded.into_iter().all(|(r, id)| id.is_none_or(|id| self.add_rows(batch, keys, id, UNCODED, r, 1)));
+        if !kept {
+            // Abandoned: the whole batch is counted the abandoned way, which leaves out the
+            // same rows whatever the order the table passed the cap in.
+            self.excluded = before;
+            self.count_abandoned(batch, keys, 0);
         }
     }
 
