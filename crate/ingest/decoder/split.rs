@@ -15,8 +15,11 @@
 //! (or its start state), and the decoder only ever hands it a record's first byte next —
 //! never a CR or LF, which the decoder skips itself — on which all three act alike.
 //!
-//! The scans use `memchr` (SSE2/AVX2 natively; on wasm32 its portable word-at-a-time
-//! fallback unless the module is built with `simd128`).
+//! The line end (or a quote) is found with `memchr::memchr3` (AVX2/SSE2 natively; on
+//! wasm32, built without `simd128`, its portable fallback reading a `usize`, four bytes, at
+//! a time); the fields are then split eight bytes at a time: each word's delimiters as a bit
+//! mask (SWAR), each piece between them stored as a whole shifted word. Per-field `memchr`
+//! calls measured no faster than csv-core itself (callgrind, docs/DESIGN.md).
 
 use super::{Decoder, Phase, MAX_FIELDS_PER_RECORD};
 
@@ -24,6 +27,17 @@ use super::{Decoder, Phase, MAX_FIELDS_PER_RECORD};
 /// of a record ([`MAX_FIELDS_PER_RECORD`]), so a line it splits can never make csv-core's
 /// path fail on too many fields.
 const MAX_PLAIN_LINE: usize = MAX_FIELDS_PER_RECORD / 2;
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that equals the byte repeated in `b` (exact: no carry
+/// crosses a byte).
+#[inline(always)]
+fn eq_bytes(w: u64, b: u64) -> u64 {
+    let x = w ^ b;
+    !(((x & !HI).wrapping_add(!HI)) | x) & HI
+}
 
 /// Splits the record at the start of `rest` when `rest` holds its terminator (CR or LF), no
 /// `quote` byte comes before it and the line is at most `max` bytes (and not empty): writes
@@ -44,22 +58,63 @@ pub(super) fn split_record(
         return None;
     }
     let line = &rest[..j];
-    if out.len() < line.len() {
-        out.resize(line.len().next_power_of_two(), 0);
+    // Room for the line and for whole-word stores past its last byte.
+    if out.len() < j + 8 {
+        out.resize((j + 8).next_power_of_two(), 0);
     }
-    let (mut nout, mut nend, mut start) = (0, 0, 0);
-    for d in memchr::memchr_iter(delim, line).chain(std::iter::once(line.len())) {
-        let field = &line[start..d];
-        out[nout..nout + field.len()].copy_from_slice(field);
-        nout += field.len();
-        if nend == ends.len() {
-            ends.resize(2 * ends.len() + 1, 0);
+    let bd = LO * u64::from(delim);
+    let mut at = (0, 0);
+    let mut words = line.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        split_word(u64::from_le_bytes(b), 8, bd, out, ends, &mut at);
+    }
+    let tail = words.remainder().len();
+    if tail > 0 {
+        // The last bytes, read as a whole word from `rest` where it goes on (it holds at
+        // least the terminator after them), else copied into one.
+        let mut b = [0u8; 8];
+        match rest.get(j - tail..j - tail + 8) {
+            Some(w) => b.copy_from_slice(w),
+            None => b[..tail].copy_from_slice(&line[j - tail..]),
         }
+        split_word(u64::from_le_bytes(b), tail, bd, out, ends, &mut at);
+    }
+    let (nout, nend) = at;
+    if nend == ends.len() {
+        ends.resize(2 * nend + 1, 0);
+    }
+    ends[nend] = nout;
+    Some((j + 1, nout, nend + 1))
+}
+
+/// Appends the first `len` bytes of the word `w` (little-endian) to the fields: each
+/// delimiter ends a field. Each piece is stored as a whole word shifted to its start; the
+/// bytes past the piece are overwritten by the next one or lie past `nout`. `ends` grows
+/// here, once per word, so that it stays as long as the fields need, as with csv-core.
+#[inline(always)]
+fn split_word(w: u64, len: usize, bd: u64, out: &mut [u8], ends: &mut Vec<usize>, at: &mut (usize, usize)) {
+    let (mut nout, mut nend) = *at;
+    if ends.len() < nend + 8 {
+        ends.resize(2 * ends.len() + 8, 0);
+    }
+    let mut delims = eq_bytes(w, bd) & (HI >> (8 * (8 - len)));
+    let mut s = 0;
+    while delims != 0 {
+        let b = (delims.trailing_zeros() / 8) as usize;
+        out[nout..nout + 8].copy_from_slice(&(w >> (8 * s)).to_le_bytes());
+        nout += b - s;
         ends[nend] = nout;
         nend += 1;
-        start = d + 1;
+        s = b + 1;
+        delims &= delims - 1;
     }
-    Some((j + 1, nout, nend))
+    if s < len {
+        out[nout..nout + 8].copy_from_slice(&(w >> (8 * s)).to_le_bytes());
+        nout += len - s;
+    }
+    *at = (nout, nend);
 }
 
 impl Decoder {
