@@ -23,9 +23,10 @@
 
 use super::{Decoder, Phase, MAX_FIELDS_PER_RECORD};
 
-/// Longest line the splitter takes: at most half a field per byte below the field limit
-/// of a record ([`MAX_FIELDS_PER_RECORD`]), so a line it splits can never make csv-core's
-/// path fail on too many fields.
+/// Longest line the splitter takes (2 MiB): such a line has at most about a million fields,
+/// well below [`MAX_FIELDS_PER_RECORD`], so csv-core's path could not have failed on too
+/// many fields. Longer lines, and lines over the field limit, are left to csv-core, which
+/// reports those errors as before.
 const MAX_PLAIN_LINE: usize = MAX_FIELDS_PER_RECORD / 2;
 
 const LO: u64 = 0x0101_0101_0101_0101;
