@@ -23,6 +23,7 @@ use std::sync::Arc;
 mod limits;
 mod lines;
 mod record;
+mod split;
 
 const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 const MAX_FIELDS_PER_RECORD: usize = 1 << 22;
@@ -78,6 +79,8 @@ pub struct Decoder {
     kinds: Vec<Kind>,
     /// The account of physical lines and quotes ([`lines`]).
     lines: lines::LineTrack,
+    /// Whether records without quotes may be split without csv-core ([`split`]).
+    plain: bool,
 }
 
 impl Decoder {
@@ -108,6 +111,7 @@ impl Decoder {
         let seg_start = (exact_start || start == 0 || utf16.is_some() || utf16_elsewhere)
             .then_some(if utf16.is_some() { 0 } else { start });
         let ncols = spec.columns.len();
+        let plain = utf16.is_none() && !utf16_elsewhere && !matches!(spec.dialect.delimiter, b'\r' | b'\n');
         Decoder {
             rdr,
             out: vec![0; 64 * 1024],
@@ -127,6 +131,7 @@ impl Decoder {
             raw_fed: 0,
             kinds: spec.columns.iter().map(|col| Kind::of(&spec, col, true)).collect(),
             lines: lines::LineTrack::default(),
+            plain,
             spec,
         }
     }
@@ -320,6 +325,14 @@ impl Decoder {
         loop {
             let rest = &input[used..];
             if rest.is_empty() && !eof {
+                return Ok(used);
+            }
+            if let Some(n) = self.split_plain(rest) {
+                used += n;
+                self.pos += n as u64;
+                self.check_field_lengths()?;
+                self.record_done(f, sink, Some(rest[n - 1]));
+                self.phase = Phase::SkipTerm;
                 return Ok(used);
             }
             let (res, nin, nout, nend) = if rest.is_empty() && !self.lines.probed {
