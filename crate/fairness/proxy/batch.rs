@@ -6,7 +6,10 @@
 //! (sex, race, or sex × race), or "left out" when one of them is missing. The column's
 //! value is a code, mapped to the pair's value index once.
 //!
-//! * **Categorical** pairs add a row to their [`Contingency`] by index.
+//! * **Categorical** pairs of one column share one tally of the batch per (key id, value
+//!   code) ([`super::tally`]) and add each distinct combination to their [`Contingency`]
+//!   by index, once, with its rows (row by row when the tally's dense table would be too
+//!   large).
 //! * **Numeric** pairs of one column share one pass over its values: each key id's values
 //!   are summed once per batch ([`MomentSums`]), and each pair adds those sums to the
 //!   moments of the key's level — three groups' moments from one pass for sex, race and
