@@ -48,7 +48,7 @@ pub(super) struct Combo {
     pub id: u32,
     /// The value code (at least [`FIRST_CODE`]).
     pub code: u32,
-    /// A row that holds it (to read the value's text once).
+    /// The first row of the batch with this value (to read its text once).
     pub first: u32,
     /// Its rows.
     pub n: u32,
@@ -106,6 +106,9 @@ impl PairTally {
                     self.counts.resize(need.next_power_of_two().min(MAX_CELLS), 0);
                 }
             }
+            if id as usize >= k {
+                return false; // not a key id of this batch: leave the batch to the row path
+            }
             let i = (v as usize - 1) * k + id as usize;
             let Some(slot) = self.counts.get_mut(i) else { return false };
             if *slot == 0 {
@@ -116,8 +119,7 @@ impl PairTally {
         true
     }
 
-    /// Every distinct (key id, value) of the batch with its rows, in order of first row of
-    /// the value.
+    /// Every distinct (key id, value) of the batch with its rows, in order of first row.
     pub(super) fn combos(&self) -> impl Iterator<Item = Combo> + '_ {
         let k = self.keys;
         self.touched.iter().filter_map(move |&i| {
@@ -160,6 +162,8 @@ mod tests {
         let keys = MAX_CELLS / 4;
         let codes: Vec<u32> = (0..5).map(|i| FIRST_CODE + i).collect();
         assert!(!t.count(&codes, &[0; 5], keys));
+        // A key id the batch did not hand out is not counted into another value's row.
+        assert!(!t.count(&[2, 3], &[0, 2], 2));
         // And counts again afterwards.
         assert!(t.count(&[2, 2], &[1, 1], 2));
         assert_eq!(sorted(&t), [(1, 2, 2)]);
