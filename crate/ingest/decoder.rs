@@ -79,7 +79,8 @@ pub struct Decoder {
     kinds: Vec<Kind>,
     /// The account of physical lines and quotes ([`lines`]).
     lines: lines::LineTrack,
-    /// Whether records without quotes may be split without csv-core ([`split`]).
+    /// Whether simple records (no quotes, or simply quoted fields) may be split without
+    /// csv-core ([`split`]).
     plain: bool,
 }
 
