@@ -259,6 +259,29 @@ impl Batch {
         b
     }
 
+    /// Reads `batches` of string rows through one batch buffer, as a decoder reads a range
+    /// (dictionaries kept from batch to batch), whose dictionaries code at most `cap`
+    /// values; `update` sees each batch (for tests comparing the coded and uncoded paths).
+    #[cfg(test)]
+    pub(crate) fn read_through<const N: usize>(
+        spec: &crate::spec::ValidSpec,
+        batches: &[Vec<[String; N]>],
+        cap: Option<usize>,
+        mut update: impl FnMut(&Batch),
+    ) {
+        let mut b = Batch::new(N);
+        if let Some(cap) = cap {
+            b.limit_codes(cap);
+        }
+        for rows in batches {
+            b.clear();
+            let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            b.push_rows(spec, &slices);
+            update(&b);
+        }
+    }
+
     /// Appends string rows (for tests: a batch refilled after [`Batch::clear`] keeps its
     /// dictionaries, as the decoder's does).
     pub fn push_rows(&mut self, spec: &crate::spec::ValidSpec, rows: &[&[&str]]) {

@@ -89,17 +89,7 @@ mod tests {
     /// the row-by-row path).
     fn profile(spec: &ValidSpec, batches: &[Vec<[String; 3]>], cap: Option<usize>) -> ProfileAcc {
         let mut acc = ProfileAcc::new(spec);
-        let mut b = Batch::new(3);
-        if let Some(cap) = cap {
-            b.limit_codes(cap);
-        }
-        for rows in batches {
-            b.clear();
-            let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-            b.push_rows(spec, &slices);
-            acc.update(&b);
-        }
+        Batch::read_through(spec, batches, cap, |b| acc.update(b));
         acc
     }
 
