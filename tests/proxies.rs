@@ -151,3 +151,24 @@ fn an_abandoned_table_still_counts_excluded_rows() {
         assert!(x.undefined_reason.as_deref().is_some_and(|w| w.contains("100000 distinct value pairs")), "{x:?}");
     }
 }
+
+#[test]
+fn a_table_abandoned_by_a_known_value_at_a_known_level() {
+    // 50,001 values at level a, then the same values at level b: the pairs past 100,000 are
+    // made of a value and a level both met before (the counting's cached path), and the
+    // table is abandoned there as anywhere else.
+    let n = 50_001;
+    let mut csv = String::from("g,x,d\n");
+    for (g, i) in (0..n).map(|i| ("a", i)).chain((0..n).map(|i| ("b", i))) {
+        csv.push_str(&format!("{g},v{i},{}\n", ["yes", "no"][i % 2]));
+    }
+    csv.push_str("b,,yes\n");
+    let spec = r#"{"columns": [{"name": "x", "type": "categorical"}],
+        "bias": {"protected": ["g"], "prediction": "d", "positive_prediction": "yes"}}"#;
+    for workers in [1, 2] {
+        let r = audit(spec, csv.as_bytes(), workers);
+        let x = proxies(&r).associations.iter().find(|a| a.column == "x").expect("x");
+        assert_eq!((x.value, x.excluded), (None, 1), "{x:?}");
+        assert!(x.undefined_reason.as_deref().is_some_and(|w| w.contains("100000 distinct value pairs")), "{x:?}");
+    }
+}
