@@ -40,13 +40,16 @@ impl Hasher for Mix {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        // A folded multiply: the high half of the 128-bit product carries every bit of the
-        // state into the low bits (hashbrown's bucket index) and the top 7 (its control
-        // bytes). A shift-fold is not enough: a whole number stored as a double has some 40
-        // low zero bits, and so has its product with `K`, which left all such values in a
-        // handful of buckets (probe sequences thousands of entries long).
-        let p = u128::from(self.0) * u128::from(FOLD);
-        (p as u64) ^ ((p >> 64) as u64)
+        // An xor-shift, a multiply and an xor-shift (a one-multiply splitmix finaliser):
+        // the first shift brings the high half down before the multiply, the second the
+        // mixed high bits into the low ones (hashbrown's bucket index), and the top 7 bits
+        // (its control bytes) come out of the multiply. A shift-fold of the state alone is
+        // not enough: a whole number stored as a double has some 40 low zero bits, and so
+        // has its product with `K`, which left all such values in a handful of buckets
+        // (probe sequences thousands of entries long). No 128-bit product: wasm32 has none.
+        let h = self.0 ^ (self.0 >> 32);
+        let h = h.wrapping_mul(FOLD);
+        h ^ (h >> 29)
     }
 }
 
