@@ -142,8 +142,8 @@ fn empty_table(q: &DpQuery) -> Table {
     }
 }
 
-fn number(cell: Cell) -> Option<f64> {
-    match cell {
+fn number(cell: &Cell) -> Option<f64> {
+    match *cell {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
         _ => None,

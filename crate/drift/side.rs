@@ -109,8 +109,8 @@ impl DriftSideAcc {
 }
 
 /// The text a category column counts a cell as (booleans as `true` / `false`).
-fn category_text(batch: &Batch, cell: Cell) -> &str {
-    match cell {
+fn category_text<'b>(batch: &'b Batch, cell: &Cell) -> &'b str {
+    match *cell {
         Cell::Text(span) => batch.text(span),
         Cell::Bool(b) => {
             if b {
@@ -160,7 +160,7 @@ impl ColumnSide {
             Kind::Numbers { .. } => {
                 let mut finite = Vec::with_capacity(cells.len());
                 for cell in cells {
-                    let x = match cell {
+                    let x = match *cell {
                         Cell::Missing(_) | Cell::Invalid(_) => {
                             self.not_values += 1;
                             continue;

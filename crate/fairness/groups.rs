@@ -170,8 +170,8 @@ struct Outcomes {
 }
 
 /// Whether a label/prediction cell is the positive class (`None` when missing).
-pub(crate) fn is_positive(batch: &Batch, cell: Cell, positive: &str) -> Option<bool> {
-    match cell {
+pub(crate) fn is_positive(batch: &Batch, cell: &Cell, positive: &str) -> Option<bool> {
+    match *cell {
         Cell::Missing(_) | Cell::Invalid(_) => None,
         Cell::Bool(b) => crate::ingest::value::parse_bool(positive).map(|p| p == b),
         Cell::Int(v) => Some(positive.trim().parse::<i64>().is_ok_and(|p| p == v)),
@@ -183,12 +183,12 @@ pub(crate) fn is_positive(batch: &Batch, cell: Cell, positive: &str) -> Option<b
 
 /// A row weight: `Ok(w)` for a finite w ≥ 0 (−0 read as 0); `Err(true)` when missing,
 /// `Err(false)` when unparseable, negative or infinite.
-pub(crate) fn weight_of(cell: Option<Cell>) -> Result<f64, bool> {
+pub(crate) fn weight_of(cell: Option<&Cell>) -> Result<f64, bool> {
     let w = match cell {
         None | Some(Cell::Missing(_)) => return Err(true),
-        Some(Cell::Int(v)) => v as f64,
+        Some(Cell::Int(v)) => *v as f64,
         Some(Cell::Float(v)) if v.is_nan() => return Err(true),
-        Some(Cell::Float(v)) => v,
+        Some(Cell::Float(v)) => *v,
         Some(_) => return Err(false),
     };
     if w.is_finite() && w >= 0.0 {
@@ -198,8 +198,8 @@ pub(crate) fn weight_of(cell: Option<Cell>) -> Result<f64, bool> {
     }
 }
 
-pub(crate) fn score_of(cell: Cell) -> Option<f64> {
-    match cell {
+pub(crate) fn score_of(cell: &Cell) -> Option<f64> {
+    match *cell {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
         _ => None,

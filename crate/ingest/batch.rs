@@ -1,21 +1,14 @@
 //! Typed column batches: what the decoder hands to every accumulator.
 //!
-//! A [`Batch`] holds up to [`BATCH_ROWS`] rows, column-major: each column is typed
-//! storage ([`column::ColumnBuf`]) of one status byte and one 8-byte payload per cell —
-//! the integer, the float's bits, the boolean, the days or seconds, the text span, the
-//! missing code — 9 bytes a cell instead of a 16-byte [`Cell`] enum. [`Batch::column`]
-//! lends a column as a [`Col`]: its cells one by one as [`Cell`]s (the value type every
-//! analysis matches on), or its raw status and payload slices. Strings live once in the
-//! batch's text buffer and cells refer to them by [`Span`]. The value codes of a column ([`Batch::codes`],
+//! A [`Batch`] holds up to [`BATCH_ROWS`] rows, column-major: `columns[c][r]` is the
+//! [`Cell`] of row `r` in column `c`. Strings live once in the batch's text buffer and
+//! cells refer to them by [`Span`]. The value codes of a column ([`Batch::codes`],
 //! [`crate::ingest::dict`]) are made the first time an analysis asks for them in a batch,
 //! from a dictionary that lives as long as the batch buffer (one decoder's range).
 
 use super::dict::{ColumnDict, NO_VALUE};
 use super::tally::{CodeCount, CodeTally};
 use std::cell::{Cell as Flag, OnceCell, RefCell};
-
-pub mod column;
-pub use column::{Col, ColIter, ColumnBuf};
 
 /// Rows per batch.
 pub const BATCH_ROWS: usize = 2048;
@@ -85,7 +78,7 @@ pub struct Batch {
     first_byte: u64,
     /// 1-based row of the first row within the decoder's segment.
     first_row: u64,
-    columns: Vec<ColumnBuf>,
+    columns: Vec<Vec<Cell>>,
     text: String,
     keys: Vec<KeyColumn>,
     /// Scratch of [`Batch::code_counts`].
@@ -103,7 +96,7 @@ impl Batch {
             rows: 0,
             first_byte: 0,
             first_row: 1,
-            columns: (0..ncols).map(|_| ColumnBuf::with_capacity(cap)).collect(),
+            columns: (0..ncols).map(|_| Vec::with_capacity(cap)).collect(),
             text: String::new(),
             keys: (0..ncols).map(|_| KeyColumn::default()).collect(),
             tally: RefCell::default(),
@@ -124,9 +117,8 @@ impl Batch {
         self.rows == 0
     }
     /// The cells of column `c`.
-    #[inline]
-    pub fn column(&self, c: usize) -> Col<'_> {
-        self.columns.get(c).map_or_else(Col::default, ColumnBuf::view)
+    pub fn column(&self, c: usize) -> &[Cell] {
+        self.columns.get(c).map_or(&[], Vec::as_slice)
     }
     /// Number of columns.
     pub fn width(&self) -> usize {
@@ -150,7 +142,7 @@ impl Batch {
     }
     /// The columns and the text buffer, to fill a row at once: push one cell to every
     /// column (texts with [`Batch::push_into`]), then call [`Batch::end_row`].
-    pub fn parts_mut(&mut self) -> (&mut [ColumnBuf], &mut String) {
+    pub fn parts_mut(&mut self) -> (&mut [Vec<Cell>], &mut String) {
         (&mut self.columns, &mut self.text)
     }
     /// Appends a cell to column `c` (the caller appends one cell per column per row).
@@ -207,9 +199,7 @@ impl Batch {
         k.codes.get_or_init(|| {
             let mut out = std::mem::take(&mut *k.spare.borrow_mut());
             let mut dict = k.dict.borrow_mut();
-            let col = self.column(c);
-            let cells = col.status().iter().zip(col.values());
-            out.extend(cells.map(|(&s, &v)| dict.code_stored(s, v, |span| self.text(span))));
+            out.extend(self.column(c).iter().map(|cell| dict.code_with(cell, |span| self.text(span))));
             out.resize(self.rows, NO_VALUE);
             out
         })
@@ -306,8 +296,8 @@ impl Batch {
 }
 
 /// The text of a cell for matching against a spec value (`None` when missing/invalid).
-pub fn cell_text(batch: &Batch, cell: Cell) -> Option<String> {
-    match cell {
+pub fn cell_text(batch: &Batch, cell: &Cell) -> Option<String> {
+    match *cell {
         Cell::Missing(_) | Cell::Invalid(_) => None,
         Cell::Int(v) => Some(v.to_string()),
         Cell::Float(v) => Some(v.to_string()),
@@ -330,8 +320,8 @@ mod tests {
         b.end_row();
         assert_eq!(b.text(s), "héllo");
         assert_eq!(b.rows(), 1);
-        assert_eq!(b.column(1).iter().collect::<Vec<_>>(), [Cell::Int(3)]);
-        assert!(b.column(7).is_empty());
+        assert_eq!(b.column(1), &[Cell::Int(3)]);
+        assert_eq!(b.column(7), &[] as &[Cell]);
         b.clear();
         assert!(b.is_empty());
         assert_eq!(b.width(), 2);

@@ -19,7 +19,6 @@
 //! so every count stays exact. Columns that wide are rare among the columns analyses group
 //! by: most of them abandon a table long before (1,000 groups, 100,000 pairs).
 
-use crate::ingest::batch::column::{self, status};
 use crate::ingest::batch::Cell;
 use crate::sketch::fast_hash::Mix;
 use hashbrown::HashTable;
@@ -228,25 +227,14 @@ impl ColumnDict {
     /// The code of `cell`; `text` gives a text cell's text.
     #[inline]
     pub fn code_with<'t>(&mut self, cell: &Cell, text: impl FnOnce(crate::ingest::batch::Span) -> &'t str) -> u32 {
-        let (s, v) = column::encode(*cell);
-        self.code_stored(s, v, text)
-    }
-
-    /// [`ColumnDict::code_with`] of a cell as the batch stores it (status byte and payload,
-    /// [`crate::ingest::batch::column`]): a number's, date's or boolean's payload is its key.
-    #[inline]
-    pub fn code_stored<'t>(&mut self, s: u8, v: u64, text: impl FnOnce(crate::ingest::batch::Span) -> &'t str) -> u32 {
-        match s & 7 {
-            status::INT => self.value_code(Kind::Int, v),
-            status::FLOAT => self.value_code(Kind::Float, v),
-            status::BOOL => self.value_code(Kind::Bool, u64::from(v != 0)),
-            status::DATE => self.value_code(Kind::Date, v),
-            status::DATETIME => self.value_code(Kind::Datetime, v),
-            status::TEXT => match column::decode(s, v) {
-                Cell::Text(span) => self.text_code(text(span)),
-                _ => NO_VALUE,
-            },
-            _ => NO_VALUE, // missing, unparseable
+        match *cell {
+            Cell::Missing(_) | Cell::Invalid(_) => NO_VALUE,
+            Cell::Text(span) => self.text_code(text(span)),
+            Cell::Int(v) => self.value_code(Kind::Int, v as u64),
+            Cell::Float(v) => self.value_code(Kind::Float, v.to_bits()),
+            Cell::Bool(b) => self.value_code(Kind::Bool, u64::from(b)),
+            Cell::Date(v) => self.value_code(Kind::Date, v as u64),
+            Cell::Datetime(v) => self.value_code(Kind::Datetime, v as u64),
         }
     }
 

@@ -112,8 +112,8 @@ pub fn pair_index(i: usize, j: usize, n: usize) -> usize {
     i * n - i * (i + 1) / 2 + (j - i - 1)
 }
 
-fn number(c: Cell) -> f64 {
-    match c {
+fn number(c: &Cell) -> f64 {
+    match *c {
         Cell::Int(v) => v as f64,
         Cell::Float(v) if v.is_finite() => v,
         _ => f64::NAN,
@@ -234,7 +234,7 @@ impl CorrelationAcc {
                 batch
                     .column(col)
                     .iter()
-                    .map(|cell| match cell {
+                    .map(|cell| match *cell {
                         Cell::Text(s) => lv.get_or_add(batch.text(s), max),
                         Cell::Bool(b) => lv.get_or_add(if b { "true" } else { "false" }, max),
                         _ => None,

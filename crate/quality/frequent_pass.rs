@@ -59,7 +59,7 @@ impl crate::accumulator::Accumulator for FrequentAcc {
     fn update(&mut self, batch: &Batch) {
         for (p, counts) in self.probes.iter().zip(self.counts.iter_mut()) {
             for cell in batch.column(p.column as usize) {
-                let Cell::Text(span) = cell else { continue };
+                let Cell::Text(span) = *cell else { continue };
                 let s = batch.text(span);
                 if let Some(c) = counts.get_mut(&hash_str(s)) {
                     if c.1 == 0 {

@@ -70,7 +70,7 @@ impl crate::accumulator::Accumulator for ShapeAcc {
             let mad = p.mad.filter(|&m| robust_z_defined(m));
             let bins = !c.bins.is_empty();
             for cell in batch.column(p.column as usize) {
-                let x = match cell {
+                let x = match *cell {
                     Cell::Int(v) => v as f64,
                     Cell::Float(v) if v.is_finite() => v,
                     _ => continue,

@@ -22,8 +22,7 @@
 //! Every part merges exactly, so the profile of a file does not depend on how it was
 //! split across workers.
 
-use crate::ingest::batch::column::{self, status};
-use crate::ingest::batch::{Batch, Cell, Col};
+use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::value::{civil_from_days, ColumnType};
 use crate::sketch::distinct::{hash_f64, hash_i64, hash_str, Distinct, DistinctAcc, Memo};
 use crate::sketch::key_counts::KeyCountsAcc;
@@ -112,10 +111,9 @@ impl ColumnAcc {
                 }
             }
             KindAcc::Boolean { .. } | KindAcc::Temporal { .. } => {
-                for (&s, &v) in cells.status().iter().zip(cells.values()) {
-                    match s {
-                        status::BOOL => {
-                            let b = v != 0;
+                for cell in cells {
+                    match *cell {
+                        Cell::Bool(b) => {
                             self.valid += 1;
                             let v = i64::from(b);
                             self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
@@ -123,8 +121,7 @@ impl ColumnAcc {
                                 *if b { trues } else { falses } += 1;
                             }
                         }
-                        status::DATE | status::DATETIME => {
-                            let v = v as i64;
+                        Cell::Date(v) | Cell::Datetime(v) => {
                             self.valid += 1;
                             // Keyed like integers: the same key, the same hash (`hash_i64`).
                             self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
@@ -133,13 +130,14 @@ impl ColumnAcc {
                                 *max = Some(max.map_or(v, |m| m.max(v)));
                             }
                         }
-                        _ => self.update_cell(column::decode(s, v), batch),
+                        _ => self.update_cell(cell, batch),
                     }
                 }
                 if let KindAcc::Temporal { counts, .. } = &mut self.kind {
-                    let dated =
-                        |(&s, &v): (&u8, &u64)| matches!(s, status::DATE | status::DATETIME).then_some(v as i64);
-                    counts.add_all(cells.status().iter().zip(cells.values()).filter_map(dated));
+                    counts.add_all(cells.iter().filter_map(|c| match *c {
+                        Cell::Date(v) | Cell::Datetime(v) => Some(v),
+                        _ => None,
+                    }));
                 }
             }
         }
@@ -147,24 +145,21 @@ impl ColumnAcc {
 
     /// Integers and floats are gathered apart: [`MomentsAcc::update_ints`] sums small
     /// integers in integer arithmetic (the same state as their doubles would give).
-    fn update_numbers(&mut self, cells: Col<'_>, batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
+    fn update_numbers(&mut self, cells: &[Cell], batch: &Batch, nums: &mut Vec<f64>, ints: &mut Vec<i64>) {
         nums.clear();
         ints.clear();
-        // Straight from the typed slices: an integer's or a float's payload is its bits.
-        for (&s, &bits) in cells.status().iter().zip(cells.values()) {
-            match s {
-                status::INT => {
-                    let v = bits as i64;
+        for cell in cells {
+            match *cell {
+                Cell::Int(v) => {
                     ints.push(v);
-                    self.memo.insert_number(&mut self.distinct, bits, false, || hash_i64(v));
+                    self.memo.insert_number(&mut self.distinct, v as u64, false, || hash_i64(v));
                 }
-                status::FLOAT => {
-                    let v = f64::from_bits(bits);
+                Cell::Float(v) => {
                     nums.push(v);
-                    self.memo.insert_number(&mut self.distinct, bits, true, || hash_f64(v));
+                    self.memo.insert_number(&mut self.distinct, v.to_bits(), true, || hash_f64(v));
                 }
                 _ => {
-                    self.update_cell(column::decode(s, bits), batch);
+                    self.update_cell(cell, batch);
                     continue;
                 }
             }
@@ -176,12 +171,12 @@ impl ColumnAcc {
         }
     }
 
-    fn update_strings(&mut self, cells: Col<'_>, batch: &Batch) {
+    fn update_strings(&mut self, cells: &[Cell], batch: &Batch) {
         let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind else { return };
         let mut rest = Vec::new();
         let (mut lo, mut hi, mut sum, mut n) = (u64::MAX, 0u64, 0u64, 0u64);
         for cell in cells {
-            match cell {
+            match *cell {
                 Cell::Text(span) => {
                     let s = batch.text(span);
                     let chars = char_count(s);
@@ -203,14 +198,14 @@ impl ColumnAcc {
             *len_max = (*len_max).max(hi);
             *len_sum += sum;
         }
-        for cell in rest {
+        for cell in &rest {
             self.update_cell(cell, batch);
         }
     }
 
     /// Adds one cell, whatever its kind.
-    fn update_cell(&mut self, cell: Cell, batch: &Batch) {
-        match cell {
+    fn update_cell(&mut self, cell: &Cell, batch: &Batch) {
+        match *cell {
             Cell::Missing(code) => count_missing(&mut self.missing, &mut self.missing_by, code),
             Cell::Invalid(_) => self.invalid += 1,
             Cell::Int(v) => self.number(v as f64, hash_i64(v)),

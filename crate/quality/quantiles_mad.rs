@@ -78,7 +78,7 @@ impl crate::accumulator::Accumulator for DeviationAcc {
     fn update(&mut self, batch: &Batch) {
         for &(column, m) in &self.medians {
             for cell in batch.column(column as usize) {
-                let x = match cell {
+                let x = match *cell {
                     Cell::Int(v) => v as f64,
                     Cell::Float(v) if v.is_finite() => v,
                     _ => continue,

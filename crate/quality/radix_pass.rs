@@ -4,17 +4,15 @@
 
 use crate::accumulator::Accumulator;
 use crate::error::Result;
-use crate::ingest::batch::column::status;
-use crate::ingest::batch::{Batch, Col};
+use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::quantile::{Probe, RadixAcc, Tally};
 
 /// The finite numbers among a column's cells.
 #[inline]
-fn finite(cells: Col<'_>) -> impl Iterator<Item = f64> + '_ {
-    // Straight from the typed slices: an integer's or a float's payload is its value.
-    cells.status().iter().zip(cells.values()).filter_map(|(&s, &v)| match s {
-        status::INT => Some(v as i64 as f64),
-        status::FLOAT => Some(f64::from_bits(v)).filter(|x| x.is_finite()),
+fn finite(cells: &[Cell]) -> impl Iterator<Item = f64> + '_ {
+    cells.iter().filter_map(|cell| match *cell {
+        Cell::Int(v) => Some(v as f64),
+        Cell::Float(v) if v.is_finite() => Some(v),
         _ => None,
     })
 }
@@ -38,7 +36,6 @@ impl Accumulator for RadixAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::batch::Cell;
     use crate::sketch::quantile::key;
 
     #[test]

@@ -203,20 +203,20 @@ impl crate::accumulator::Accumulator for TextAcc {
                     let (cells, coded) = (batch.column(c), batch.code_counts_if_made(c));
                     let (codes, seen) = coded.map_or((&[][..], &[][..]), |(k, seen, _)| (k, seen));
                     for k in seen {
-                        if let Some(Cell::Text(span)) = cells.get(k.first as usize) {
+                        if let Some(&Cell::Text(span)) = cells.get(k.first as usize) {
                             add(span, k.n);
                         }
                     }
                     let uncoded = |r: usize| coded.is_none() || codes.get(r).is_none_or(|&k| k < FIRST_CODE);
                     for (r, cell) in cells.iter().enumerate() {
-                        if let (Cell::Text(span), true) = (cell, uncoded(r)) {
+                        if let (Cell::Text(span), true) = (*cell, uncoded(r)) {
                             add(span, 1);
                         }
                     }
                 }
                 ColText::Dates(late) => {
                     days.clear();
-                    days.extend(batch.column(c).iter().filter_map(|cell| match cell {
+                    days.extend(batch.column(c).iter().filter_map(|cell| match *cell {
                         Cell::Date(v) => Some(v),
                         Cell::Datetime(v) => Some(v.div_euclid(86_400)),
                         _ => None,

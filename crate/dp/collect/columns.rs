@@ -63,7 +63,7 @@ fn positions(memo: &mut CodeMemo<u32>, batch: &Batch, column: usize, keys: &[Str
                 return n + 1;
             }
             memo.get(code, || match cells.get(r) {
-                Some(Cell::Bool(b)) => keys.iter().position(|k| parse_bool(k) == Some(b)).map_or(n, |i| i as u32),
+                Some(Cell::Bool(b)) => keys.iter().position(|k| parse_bool(k) == Some(*b)).map_or(n, |i| i as u32),
                 cell => match cell.and_then(|cell| cell_text(batch, cell)) {
                     None => n + 1,
                     Some(t) => keys.iter().position(|k| *k == t).map_or(n, |i| i as u32),

@@ -50,8 +50,8 @@ struct Sums {
 
 /// The number proxy detection reads from a cell (NaN is missing; infinities are counted by
 /// the moments and left out of η).
-fn number(cell: Cell) -> Option<f64> {
-    match cell {
+fn number(cell: &Cell) -> Option<f64> {
+    match *cell {
         Cell::Int(v) => Some(v as f64),
         Cell::Float(v) if !v.is_nan() => Some(v),
         _ => None,
@@ -98,7 +98,7 @@ impl Sums {
                     self.sums[k as usize].clear();
                 }
             }
-            match cell {
+            match *cell {
                 Cell::Int(v) => self.sums[k as usize].add_int(v),
                 Cell::Float(x) => self.sums[k as usize].add(x),
                 _ => {}

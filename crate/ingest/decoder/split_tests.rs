@@ -145,10 +145,8 @@ fn decode(spec: &Arc<ValidSpec>, input: &[u8], range: (u64, u64, bool), chunk: u
     let mut rows = Vec::new();
     let mut sink = |b: &Batch| {
         for r in 0..b.rows() {
-            let cells: Vec<String> = (0..b.width())
-                .map(|c| b.column(c).get(r))
-                .map(|cell| format!("{:?}={:?}", cell, cell.and_then(|cell| cell_text(b, cell))))
-                .collect();
+            let cells: Vec<String> =
+                (0..b.width()).map(|c| format!("{:?}={:?}", b.column(c)[r], cell_text(b, &b.column(c)[r]))).collect();
             rows.push(format!("{:?} {}", b.origin(), cells.join(" ")));
         }
     };

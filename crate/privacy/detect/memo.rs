@@ -104,7 +104,7 @@ impl Memo {
         self.by_code.sync(batch.dict_id(c));
         for k in seen {
             match cells.get(k.first as usize) {
-                Some(Cell::Text(span)) => {
+                Some(&Cell::Text(span)) => {
                     let s = batch.text(span);
                     let r = self.by_code.get(k.code, || evaluate(s, plan, ctx));
                     counts.apply_n(&r, u64::from(k.n));
@@ -118,7 +118,7 @@ impl Memo {
             return;
         }
         for (cell, _) in cells.iter().zip(codes).filter(|(_, &k)| k < FIRST_CODE) {
-            match cell {
+            match *cell {
                 Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, ctx, self),
                 Cell::Missing(_) => {}
                 _ => counts.present += 1,

@@ -271,7 +271,7 @@ impl Accumulator for PiiAcc {
                 Mode::Numbers => {
                     let min = ctx.min_int();
                     for cell in batch.column(c) {
-                        match cell {
+                        match *cell {
                             Cell::Int(v) => {
                                 counts.present += 1;
                                 if v >= min {
@@ -287,7 +287,7 @@ impl Accumulator for PiiAcc {
                 Mode::Categories => memo.categories(batch, c, plan, &ctx, counts),
                 Mode::Strings | Mode::FreeText => {
                     for cell in batch.column(c) {
-                        match cell {
+                        match *cell {
                             Cell::Text(span) | Cell::Invalid(span) => counts.string(batch.text(span), plan, &ctx, memo),
                             Cell::Missing(_) => {}
                             _ => counts.present += 1,
@@ -296,7 +296,7 @@ impl Accumulator for PiiAcc {
                 }
                 Mode::BirthDates => {
                     for cell in batch.column(c) {
-                        let day = match cell {
+                        let day = match *cell {
                             Cell::Date(d) => d,
                             Cell::Datetime(s) => s.div_euclid(86_400),
                             Cell::Missing(_) => continue,

@@ -159,8 +159,8 @@ impl RiskAcc {
     pub fn update(&mut self, batch: &Batch) {
         let n = batch.rows();
         self.rows += n as u64;
-        let qcols: Vec<crate::ingest::batch::Col<'_>> = self.qis.iter().map(|&c| batch.column(c)).collect();
-        let scols: Vec<crate::ingest::batch::Col<'_>> = self.sensitive.iter().map(|&c| batch.column(c)).collect();
+        let qcols: Vec<&[crate::ingest::batch::Cell]> = self.qis.iter().map(|&c| batch.column(c)).collect();
+        let scols: Vec<&[crate::ingest::batch::Cell]> = self.sensitive.iter().map(|&c| batch.column(c)).collect();
         let mut buf = std::mem::take(&mut self.buf);
         let mut sbuf = Vec::new();
         for r in 0..n {

@@ -260,8 +260,8 @@ impl Ctx<'_> {
     }
 }
 
-fn cell_text(batch: &Batch, cell: Cell) -> String {
-    match cell {
+fn cell_text(batch: &Batch, cell: &Cell) -> String {
+    match *cell {
         Cell::Text(s) | Cell::Invalid(s) => batch.text(s).to_string(),
         _ => {
             let mut b = Vec::new();

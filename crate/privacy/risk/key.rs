@@ -80,8 +80,8 @@ fn push_str(out: &mut Vec<u8>, tag: u8, s: &str) {
 /// Appends the encoding of `cell` (a cell of `batch`) to `out`. Returns true when the
 /// cell is missing.
 #[inline]
-pub fn push_cell(out: &mut Vec<u8>, batch: &Batch, cell: Cell) -> bool {
-    match cell {
+pub fn push_cell(out: &mut Vec<u8>, batch: &Batch, cell: &Cell) -> bool {
+    match *cell {
         Cell::Missing(_) => {
             out.push(MISSING);
             return true;

@@ -25,20 +25,20 @@ fn spec(cap: u64, ignore: bool) -> ValidSpec {
 fn reference(spec: &ValidSpec, batches: &[Batch]) -> DatasetAcc {
     let mut d = DatasetAcc::new(spec);
     for batch in batches {
-        let at = |c: usize, r: usize| batch.column(c).get(r).unwrap_or(Cell::Missing(0));
+        let at = |c: usize, r: usize| batch.column(c).get(r).copied().unwrap_or(Cell::Missing(0));
         for r in 0..batch.rows() {
-            let cells: Vec<u64> = d.columns.iter().map(|&c| cell_hash(batch, at(c, r))).collect();
+            let cells: Vec<u64> = d.columns.iter().map(|&c| cell_hash(batch, &at(c, r))).collect();
             let h = combine(&cells);
             d.rows.add(h, Pos::of(batch, r));
             for (k, &cell) in cells.iter().enumerate() {
                 d.sums.add(k, cell, h);
             }
             if let Some(l) = &mut d.label {
-                let text = cell_text(batch, at(l.column, r));
+                let text = cell_text(batch, &at(l.column, r));
                 l.classes.add(text.as_deref());
                 if let Some(text) = text {
-                    let f: Vec<u64> = l.features.iter().map(|&c| cell_hash(batch, at(c, r))).collect();
-                    l.conflicts.add(combine(&f), cell_hash(batch, at(l.column, r)), Pos::of(batch, r), &text);
+                    let f: Vec<u64> = l.features.iter().map(|&c| cell_hash(batch, &at(c, r))).collect();
+                    l.conflicts.add(combine(&f), cell_hash(batch, &at(l.column, r)), Pos::of(batch, r), &text);
                 }
             }
         }
@@ -123,7 +123,7 @@ proptest! {
 fn cell_hashes_compare_typed_values() {
     let mut b = Batch::new(1);
     let (t1, t2) = (b.push_text("1"), b.push_text("1 "));
-    let h = |c: Cell| cell_hash(&b, c);
+    let h = |c: Cell| cell_hash(&b, &c);
     assert_eq!(h(Cell::Int(1)), h(Cell::Float(1.0)));
     assert_eq!(h(Cell::Float(-0.0)), h(Cell::Int(0)));
     assert_ne!(h(Cell::Int((1 << 53) + 1)), h(Cell::Float(((1u64 << 53) + 1) as f64)));

@@ -15,7 +15,7 @@
 
 use super::examples::{earliest, Lists, Pos};
 use crate::ingest::batch::cell_text;
-use crate::ingest::batch::{Batch, Cell, Col};
+use crate::ingest::batch::{Batch, Cell};
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
@@ -53,29 +53,29 @@ impl ClassCounts {
     /// Counts the label cells of a batch: equal cells are tallied in the batch and their
     /// text made once (`cell_text`: missing and unparseable
     /// cells are missing labels).
-    pub fn add_cells(&mut self, batch: &Batch, cells: Col<'_>) {
+    pub fn add_cells(&mut self, batch: &Batch, cells: &[Cell]) {
         const KEPT: usize = 8;
         let mut tally: Vec<(Cell, u64)> = Vec::with_capacity(KEPT);
         let mut last = 0;
         for cell in cells {
-            if let Some(t) = tally.get_mut(last).filter(|t| same(batch, t.0, cell)) {
+            if let Some(t) = tally.get_mut(last).filter(|t| same(batch, &t.0, cell)) {
                 t.1 += 1;
                 continue;
             }
-            match tally.iter().position(|t| same(batch, t.0, cell)) {
+            match tally.iter().position(|t| same(batch, &t.0, cell)) {
                 Some(i) => {
                     tally[i].1 += 1;
                     last = i;
                 }
                 None if tally.len() < KEPT => {
                     last = tally.len();
-                    tally.push((cell, 1));
+                    tally.push((*cell, 1));
                 }
                 None => self.add(cell_text(batch, cell).as_deref()),
             }
         }
         for (cell, n) in tally {
-            self.add_n(cell_text(batch, cell).as_deref(), n);
+            self.add_n(cell_text(batch, &cell).as_deref(), n);
         }
     }
     fn check(&mut self) {
@@ -114,7 +114,7 @@ impl ClassCounts {
 
 /// Whether two cells have the same text ([`cell_text`]), without making it.
 #[inline]
-fn same(batch: &Batch, a: Cell, b: Cell) -> bool {
+fn same(batch: &Batch, a: &Cell, b: &Cell) -> bool {
     match (a, b) {
         (Cell::Missing(_) | Cell::Invalid(_), Cell::Missing(_) | Cell::Invalid(_)) => true,
         (Cell::Int(x), Cell::Int(y)) | (Cell::Date(x), Cell::Date(y)) | (Cell::Datetime(x), Cell::Datetime(y)) => {
@@ -122,7 +122,7 @@ fn same(batch: &Batch, a: Cell, b: Cell) -> bool {
         }
         (Cell::Float(x), Cell::Float(y)) => x.to_bits() == y.to_bits(),
         (Cell::Bool(x), Cell::Bool(y)) => x == y,
-        (Cell::Text(x), Cell::Text(y)) => batch.text(x) == batch.text(y),
+        (Cell::Text(x), Cell::Text(y)) => batch.text(*x) == batch.text(*y),
         _ => false,
     }
 }

@@ -36,13 +36,14 @@
 //! the union of the rows seen, so the result is the same for every split and merge order.
 
 use super::examples::{earliest, Lists, Pos};
+use crate::ingest::batch::{Batch, Cell};
+use crate::ingest::dict::NO_VALUE;
+use crate::ingest::keys::CodeMemo;
 use crate::sketch::distinct::DistinctAcc;
 use crate::sketch::fast_hash::MixMap;
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
-
-mod hash;
-pub use hash::{cell_hash, hash_column, stored_hash};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 const MISSING: u64 = 0x6d69_7373_696e_6700;
 // Per-type constants (random 64-bit odd numbers): a number, a large integer, a boolean, a
@@ -54,6 +55,22 @@ const DATE: u64 = 0xa076_1d64_78bd_642f;
 const DATETIME: u64 = 0xe703_7ed1_a0b4_28db;
 /// The hash of a row (or feature combination) before its first cell.
 pub const ROW_SEED: u64 = 0x8ebc_6af0_9c88_c6e3;
+
+/// Hash of a cell's typed value (see the module documentation).
+#[inline(always)]
+pub fn cell_hash(batch: &Batch, cell: &Cell) -> u64 {
+    match *cell {
+        Cell::Missing(_) => MISSING,
+        // Integers that a double holds exactly hash as that double, so 1 = 1.0.
+        Cell::Int(v) if v.unsigned_abs() <= 1 << 53 => number(v as f64),
+        Cell::Int(v) => mix(v as u64 ^ INT),
+        Cell::Float(x) => number(x),
+        Cell::Bool(b) => mix(u64::from(b) ^ BOOL),
+        Cell::Date(d) => mix(d as u64 ^ DATE),
+        Cell::Datetime(s) => mix(s as u64 ^ DATETIME),
+        Cell::Text(s) | Cell::Invalid(s) => xxh3_64_with_seed(batch.text(s).as_bytes(), 5),
+    }
+}
 
 /// Hash of a number by value (`-0` = `0`; a cell is never NaN).
 #[inline]
@@ -262,6 +279,33 @@ impl ColumnSums {
         }
         out
     }
+}
+
+/// Appends the `n` cell hashes of column `c` of `batch` to `out` (a missing column or row
+/// counts as 0) and returns them. Where an analysis made the column's value codes, each
+/// value is hashed once (`memo`; a code is one value, so the same hash).
+#[inline]
+pub fn hash_column<'a>(
+    batch: &Batch,
+    c: usize,
+    n: usize,
+    out: &'a mut Vec<u64>,
+    memo: &mut CodeMemo<u64>,
+) -> &'a [u64] {
+    let start = out.len();
+    let cells = batch.column(c).iter().take(n);
+    match batch.codes_if_made(c) {
+        Some(codes) => {
+            memo.sync(batch.dict_id(c));
+            out.extend(cells.zip(codes).map(|(cell, &k)| match k {
+                NO_VALUE => cell_hash(batch, cell),
+                k => memo.get(k, || cell_hash(batch, cell)),
+            }));
+        }
+        None => out.extend(cells.map(|cell| cell_hash(batch, cell))),
+    }
+    out.resize(start + n, 0);
+    &out[start..]
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! matter), the same lengths.
 
 use super::{char_count, ColumnAcc, KindAcc};
-use crate::ingest::batch::{Batch, Cell, Col};
+use crate::ingest::batch::{Batch, Cell};
 use crate::ingest::keys::CodeMemo;
 use crate::sketch::distinct::hash_str;
 use crate::sketch::top_k::COUNT_CAP;
@@ -21,7 +21,7 @@ impl ColumnAcc {
     /// Adds a batch of a string column (column `c` of `batch`) from its codes, and returns
     /// true; returns false, having changed nothing, when the batch must be read row by row:
     /// the top values are past (or could cross) the cap, or a code is not a text value.
-    pub(super) fn update_strings_coded(&mut self, c: usize, cells: Col<'_>, batch: &Batch) -> bool {
+    pub(super) fn update_strings_coded(&mut self, c: usize, cells: &[Cell], batch: &Batch) -> bool {
         let KindAcc::Strings { top, len_min, len_max, len_sum } = &mut self.kind else { return false };
         if top.overflowed() || top.len() + batch.rows() > COUNT_CAP {
             return false;
@@ -37,7 +37,7 @@ impl ColumnAcc {
         facts.sync(batch.dict_id(c));
         let (mut lo, mut hi, mut sum, mut n) = (u64::MAX, 0u64, 0u64, 0u64);
         for k in seen {
-            let Some(Cell::Text(span)) = cells.get(k.first as usize) else { continue };
+            let Some(&Cell::Text(span)) = cells.get(k.first as usize) else { continue };
             let s = batch.text(span);
             let (h, chars) = facts.get(k.code, || (hash_str(s), char_count(s)));
             let rows = u64::from(k.n);
