@@ -155,8 +155,8 @@ fn an_abandoned_table_still_counts_excluded_rows() {
 #[test]
 fn a_table_abandoned_by_a_known_value_at_a_known_level() {
     // 50,001 values at level a, then the same values at level b: the pairs past 100,000 are
-    // made of a value and a level both met before (the counting's cached path), and the
-    // table is abandoned there as anywhere else.
+    // made of a value and a level whose slots the pair already holds, and the table is
+    // abandoned there as anywhere else.
     let n = 50_001;
     let mut csv = String::from("g,x,d\n");
     for (g, i) in (0..n).map(|i| ("a", i)).chain((0..n).map(|i| ("b", i))) {

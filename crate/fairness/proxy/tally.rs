@@ -189,8 +189,8 @@ mod equivalence {
         s
     }
 
-    /// The pairs of x against g, h and g × h (three pairs of one column: counted by tally),
-    /// or against g alone (one pair: counted row by row).
+    /// The pairs of x against g, h and g × h (three pairs sharing the column's tally), or
+    /// against g alone (a column with a single pair).
     const THREE: &[&[usize]] = &[&[0], &[1], &[0, 1]];
     const ONE: &[&[usize]] = &[&[0]];
 
