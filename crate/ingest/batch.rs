@@ -10,8 +10,8 @@ use super::dict::{ColumnDict, NO_VALUE};
 use super::tally::{CodeCount, CodeTally};
 use std::cell::{Cell as Flag, OnceCell, RefCell};
 
-/// Rows per batch.
-pub const BATCH_ROWS: usize = 2048;
+/// Rows per batch (4,096 measured fastest on the sample: DESIGN, "Batch size").
+pub const BATCH_ROWS: usize = 4096;
 
 /// Most cells per batch: wide files get batches of fewer rows, so that a batch of a
 /// 10,000-column file stays at about 16 MB (wasm memory is allocated, not reserved).
