@@ -265,6 +265,10 @@ impl GroupCountsAcc {
             if self.cube.0.len() > cube::MAX_CELLS {
                 self.close();
                 self.cube.0.off = true;
+            } else if self.scores.as_ref().is_some_and(|a| self.cube.0.score_keys() > a.cap()) {
+                // The cells hold the whole sample's scores until closed: fold them in
+                // while they are at most a cap's worth (plus a batch), so the level rises.
+                self.close();
             }
         }
         for (i, b) in self.breakdowns.iter_mut().enumerate().filter(|_| direct) {
@@ -277,10 +281,15 @@ impl GroupCountsAcc {
             b.count(i, batch, &o, scores);
         }
         if let Some(acc) = self.scores.as_mut() {
-            for (s, l) in o.scores.iter().zip(&o.labels) {
-                if let Some(s) = *s {
-                    acc.add_overall(s, *l);
+            if direct {
+                for (s, l) in o.scores.iter().zip(&o.labels) {
+                    if let Some(s) = *s {
+                        acc.add_overall(s, *l);
+                    }
                 }
+            } else {
+                // Counted in the cells; the whole sample is their sum, added at close.
+                acc.widen_to(&o.scores);
             }
         }
         self.cache.0 = o;

@@ -238,6 +238,31 @@ impl ScoresAcc {
         self.fit();
     }
 
+    /// Adds a table of score counts (keys binned at this level or a lower one) to the whole
+    /// sample, for rows not given to [`ScoresAcc::add_overall`]; call [`ScoresAcc::fit`]
+    /// after the last table, and [`ScoresAcc::widen_to`] with the rows' scores.
+    pub fn add_overall_map(&mut self, map: &ScoreMap) {
+        let level = self.level;
+        for (&k, &c) in map {
+            add_to(&mut self.overall, truncate(k, level), c);
+        }
+    }
+
+    /// Widens the exact range to the finite scores among `scores` (rows whose counts reach
+    /// the whole sample through [`ScoresAcc::add_overall_map`]).
+    pub fn widen_to(&mut self, scores: &[Option<f64>]) {
+        let lohi = scores.iter().flatten().fold(None, |r: Option<(f64, f64)>, &s| match r {
+            Some((lo, hi)) => Some((lo.min(s), hi.max(s))),
+            None => Some((s, s)),
+        });
+        self.widen(lohi);
+    }
+
+    /// The cap on distinct scores (or bins) of the whole sample.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
     /// Whether breakdown `b` still counts groups.
     pub fn counting(&self, b: usize) -> bool {
         self.breakdowns.get(b).is_some_and(|br| !br.overflow)
@@ -257,7 +282,7 @@ impl ScoresAcc {
     }
 
     /// Raises the level while the sample has more distinct bins than the cap.
-    fn fit(&mut self) {
+    pub fn fit(&mut self) {
         while self.overall.len() > self.cap && self.level + 1 < LEVELS.len() {
             self.set_level(self.level + 1);
         }
@@ -340,43 +365,4 @@ fn counts_of(label: Option<bool>) -> Counts {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_order_and_round_trip() {
-        let xs = [-1e300, -2.5, -1e-300, 0.0, 5e-324, 0.1, 1.0, 7.0, f64::MAX];
-        for w in xs.windows(2) {
-            assert!(key(w[0]) < key(w[1]));
-        }
-        for x in xs {
-            assert_eq!(value(key(x)), x);
-        }
-        assert_eq!(key(-0.0), key(0.0));
-        // Binning keeps 12 mantissa bits and never moves a score up.
-        let x = 0.123456789;
-        let r = value(truncate(key(x), 1));
-        assert!(r <= x && (x - r) / x < 2f64.powi(-12));
-        let y = -0.123456789;
-        let r = value(truncate(key(y), 1));
-        assert!(r <= y && (y - r) / -y < 2f64.powi(-12));
-    }
-
-    #[test]
-    fn the_level_depends_only_on_the_union() {
-        let rows: Vec<(f64, usize)> = (0..500).map(|i| ((i as f64 * 0.7919).fract(), i)).collect();
-        let build = |xs: &[(f64, usize)]| {
-            let mut a = ScoresAcc::with_cap(1, 100);
-            for &(x, i) in xs {
-                a.add_group(0, &[Some(format!("g{}", i % 3))], x, Some(i % 2 == 0));
-                a.add_overall(x, Some(i % 2 == 0));
-            }
-            a
-        };
-        let whole = build(&rows);
-        assert!(whole.level() > 0);
-        let mut parts = build(&rows[..7]);
-        parts.merge(build(&rows[7..]));
-        assert_eq!(parts.finish(), whole.finish());
-    }
-}
+mod tests;

@@ -6,6 +6,14 @@
 //! breakdown (sex = Σ over race, race = Σ over sex, sex × race itself): the same counts as
 //! row by row, since counts and score counts add. A range with more than [`MAX_CELLS`]
 //! cells closes the cube and counts each breakdown directly from then on.
+//!
+//! The whole sample's score counts are the sum of the cells' too (every row with a finite
+//! score lands in one cell): while the cube is on, rows are not added to them one by one;
+//! closing adds each cell's table once, then raises the level as the union needs (it
+//! depends only on the union, [`crate::fairness::scores`]). So that the level still rises
+//! in a range with many distinct scores, the cells are closed early, and counting goes
+//! on in an empty cube, when they hold more distinct keys together than the cap
+//! (checked after each batch).
 
 use super::{GroupCountsAcc, Outcomes, MAX_GROUPS};
 use crate::fairness::counts::{Confusion, WeightedConfusion};
@@ -98,6 +106,11 @@ impl Cube {
         std::mem::take(&mut self.cells)
     }
 
+    /// Distinct score keys over all cells (each cell's counted once per key).
+    pub(super) fn score_keys(&self) -> usize {
+        self.cells.iter().map(|c| c.scores.len()).sum()
+    }
+
     /// Cells kept.
     pub(super) fn len(&self) -> usize {
         self.cells.len()
@@ -121,6 +134,9 @@ impl GroupCountsAcc {
             })
             .collect();
         for cell in cells {
+            if let Some(acc) = self.scores.as_deref_mut().filter(|_| !cell.scores.is_empty()) {
+                acc.add_overall_map(&cell.scores);
+            }
             for (i, (b, pos)) in self.breakdowns.iter_mut().zip(&positions).enumerate() {
                 let key: Vec<Option<String>> = pos.iter().map(|&p| cell.key.get(p).cloned().flatten()).collect();
                 if !cell.scores.is_empty() {
@@ -143,6 +159,9 @@ impl GroupCountsAcc {
                     }
                 }
             }
+        }
+        if let Some(acc) = self.scores.as_deref_mut() {
+            acc.fit();
         }
     }
 }

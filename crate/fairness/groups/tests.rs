@@ -1,9 +1,12 @@
 //! The bias counts read by code equal the counts read cell by cell, whatever the
-//! dictionaries: several batches, a tiny cap (most values uncoded), a decoded state.
+//! dictionaries: several batches, a tiny cap (most values uncoded), a decoded state; and
+//! the whole sample's score counts summed from the cube's cells equal row-by-row counting.
 
 use super::GroupCountsAcc;
+use crate::fairness::scores::ScoresAcc;
 use crate::ingest::batch::Batch;
 use crate::spec::{resolve, RawSpec, ValidSpec};
+use proptest::prelude::*;
 
 fn fixture() -> (ValidSpec, Vec<Vec<String>>) {
     let mut csv = String::from("race,sex,label,decision,score,income,zip\n");
@@ -127,4 +130,121 @@ fn a_range_with_too_many_cells_counts_the_breakdowns_directly() {
     assert_eq!(scores.breakdowns[1].1.len(), 60);
     let n: u64 = scores.breakdowns[1].1.iter().flat_map(|g| g.1.iter()).map(|b| b.positives + b.negatives).sum();
     assert_eq!(n, 6000);
+}
+
+/// Counts `rows` split into ranges at `cuts` (each range in batches of `size` rows, with
+/// the cube on or off), merged in order and closed; score counts capped at `cap`.
+fn ranges(
+    spec: &ValidSpec,
+    rows: &[Vec<String>],
+    cap: usize,
+    size: usize,
+    cuts: &[usize],
+    cube: bool,
+) -> GroupCountsAcc {
+    let mut bounds: Vec<usize> = cuts.iter().map(|&c| c.min(rows.len())).collect();
+    bounds.push(0);
+    bounds.push(rows.len());
+    bounds.sort_unstable();
+    let mut out: Option<GroupCountsAcc> = None;
+    for w in bounds.windows(2) {
+        let mut acc = GroupCountsAcc::new(spec.bias.as_ref().unwrap());
+        acc.scores = Some(Box::new(ScoresAcc::with_cap(acc.breakdowns.len(), cap)));
+        acc.cube.0.off = !cube;
+        for chunk in rows[w[0]..w[1]].chunks(size.max(1)) {
+            let refs: Vec<Vec<&str>> = chunk.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            acc.update(&Batch::from_rows(spec, &slices));
+        }
+        match out.as_mut() {
+            Some(o) => o.merge(acc),
+            None => out = Some(acc),
+        }
+    }
+    let mut acc = out.unwrap();
+    acc.close();
+    acc
+}
+
+/// Score counts summed from the cube's cells equal row-by-row counting (cube off), and
+/// the rows left out (missing, infinite) alike.
+fn same_scores(spec: &ValidSpec, rows: &[Vec<String>], cap: usize, size: usize, cuts: &[usize]) -> usize {
+    let want = ranges(spec, rows, cap, 1 + size % 7, &[], false);
+    let got = ranges(spec, rows, cap, size, cuts, true);
+    let (w, g) = (want.scores.as_ref().unwrap(), got.scores.as_ref().unwrap());
+    assert_eq!(g.finish(), w.finish());
+    assert_eq!((g.missing_score, g.infinite_score), (w.missing_score, w.infinite_score));
+    assert_eq!(report(&got), report(&want));
+    g.level()
+}
+
+fn score_rows(scores: Vec<String>, seed: u32) -> Vec<Vec<String>> {
+    scores
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let i = i as u32 ^ seed;
+            let race = ["A", "B", "C", ""][(i * 7 % 4) as usize];
+            let sex = ["F", "M", ""][(i / 3 % 3) as usize];
+            let label = ["0", "1", "NA"][(i / 2 % 3) as usize];
+            let decision = ["yes", "no", "?"][(i / 5 % 3) as usize];
+            vec![race.into(), sex.into(), label.into(), decision.into(), s, "1.5".into(), "Z1".into()]
+        })
+        .collect()
+}
+
+#[test]
+fn early_folds_keep_the_level_of_the_union() {
+    let (spec, _) = fixture();
+    // 3,000 distinct scores, cap 40: the cells fold many times within a range, the level
+    // rises mid-range, and missing and infinite scores are counted apart.
+    let scores: Vec<String> = (0..3000u32)
+        .map(|i| match i % 97 {
+            0 => "".into(),
+            1 => "inf".into(),
+            2 => "-inf".into(),
+            3 => "NaN".into(),
+            _ => format!("{}", f64::from(i * 7919 % 3001) / 3001.0 - 0.25),
+        })
+        .collect();
+    let rows = score_rows(scores, 0);
+    let level = same_scores(&spec, &rows, 40, 128, &[1000, 1700]);
+    assert!(level > 1, "binned: level {level}");
+    // Memory: the cells never hold more than the cap's worth of keys plus one batch.
+    let mut acc = GroupCountsAcc::new(spec.bias.as_ref().unwrap());
+    acc.scores = Some(Box::new(ScoresAcc::with_cap(acc.breakdowns.len(), 40)));
+    let mut folds = 0;
+    for chunk in rows.chunks(128) {
+        let refs: Vec<Vec<&str>> = chunk.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        acc.update(&Batch::from_rows(&spec, &slices));
+        assert!(!acc.cube.0.off && acc.cube.0.score_keys() <= 40 + 128, "{}", acc.cube.0.score_keys());
+        folds += usize::from(acc.cube.0.score_keys() == 0);
+    }
+    assert!(folds > 3, "{folds} folds");
+    let s = acc.scores.as_ref().unwrap();
+    assert!(s.missing_score > 0 && s.infinite_score > 0);
+    assert_eq!(same_scores(&spec, &rows, 100_000, 3000, &[]), 0, "exact with the default cap");
+}
+
+fn score_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::sample::select(&["", "NaN", "inf", "-inf", "-0", "0", "x"][..]).prop_map(str::to_string),
+        10 => proptest::sample::select(&["0.25", "0.5", "0.75", "1", "-3"][..]).prop_map(str::to_string),
+        10 => (-1e3..1e3f64).prop_map(|v| format!("{v}")),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn cube_score_counts_equal_row_by_row(
+        scores in proptest::collection::vec(score_text(), 0..400),
+        seed in 0u32..64,
+        cap in prop_oneof![Just(1usize), 2usize..40, Just(100_000)],
+        size in 1usize..90,
+        cuts in proptest::collection::vec(0usize..400, 0..3),
+    ) {
+        let (spec, _) = fixture();
+        same_scores(&spec, &score_rows(scores, seed), cap, size, &cuts);
+    }
 }
