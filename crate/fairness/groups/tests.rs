@@ -5,6 +5,7 @@
 use super::GroupCountsAcc;
 use crate::fairness::scores::ScoresAcc;
 use crate::ingest::batch::Batch;
+use crate::ingest::dict::MAX_CODES;
 use crate::spec::{resolve, RawSpec, ValidSpec};
 use proptest::prelude::*;
 
@@ -67,7 +68,7 @@ fn report(acc: &GroupCountsAcc) -> String {
 #[test]
 fn codes_uncoded_values_and_decoded_states_count_alike() {
     let (spec, rows) = fixture();
-    let max = crate::ingest::dict::MAX_CODES;
+    let max = MAX_CODES;
     let whole = count(&spec, &rows, 600, max, true);
     assert!(whole.breakdowns.iter().all(|b| !b.overflow));
     let want = report(&whole);
@@ -111,7 +112,7 @@ fn a_range_with_too_many_cells_counts_the_breakdowns_directly() {
     )
     .unwrap();
     let spec = ValidSpec::try_from_resolved(&resolve(&raw, csv.as_bytes(), true).unwrap().spec).unwrap();
-    let mut acc = count(&spec, &rows, 700, crate::ingest::dict::MAX_CODES, false);
+    let mut acc = count(&spec, &rows, 700, MAX_CODES, false);
     assert!(acc.cube.0.off, "the cube gave up");
     acc.close();
     let fin = acc.finish();
@@ -132,15 +133,16 @@ fn a_range_with_too_many_cells_counts_the_breakdowns_directly() {
     assert_eq!(n, 6000);
 }
 
-/// Counts `rows` split into ranges at `cuts` (each range in batches of `size` rows, with
-/// the cube on or off), merged in order and closed; score counts capped at `cap`.
+/// Counts `rows` split into ranges at `cuts` (each range in batches of `size` rows through
+/// one batch buffer; `cube`: the cube on, coding that many values per column, or off),
+/// merged in order and closed; score counts capped at `cap`.
 fn ranges(
     spec: &ValidSpec,
     rows: &[Vec<String>],
     cap: usize,
     size: usize,
     cuts: &[usize],
-    cube: bool,
+    cube: Option<usize>,
 ) -> GroupCountsAcc {
     let mut bounds: Vec<usize> = cuts.iter().map(|&c| c.min(rows.len())).collect();
     bounds.push(0);
@@ -150,11 +152,15 @@ fn ranges(
     for w in bounds.windows(2) {
         let mut acc = GroupCountsAcc::new(spec.bias.as_ref().unwrap());
         acc.scores = Some(Box::new(ScoresAcc::with_cap(acc.breakdowns.len(), cap)));
-        acc.cube.0.off = !cube;
+        acc.cube.0.off = cube.is_none();
+        let mut b = Batch::new(spec.columns.len());
+        b.limit_codes(cube.unwrap_or(MAX_CODES));
         for chunk in rows[w[0]..w[1]].chunks(size.max(1)) {
             let refs: Vec<Vec<&str>> = chunk.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
             let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-            acc.update(&Batch::from_rows(spec, &slices));
+            b.clear();
+            b.push_rows(spec, &slices);
+            acc.update(&b);
         }
         match out.as_mut() {
             Some(o) => o.merge(acc),
@@ -168,9 +174,9 @@ fn ranges(
 
 /// Score counts summed from the cube's cells equal row-by-row counting (cube off), and
 /// the rows left out (missing, infinite) alike.
-fn same_scores(spec: &ValidSpec, rows: &[Vec<String>], cap: usize, size: usize, cuts: &[usize]) -> usize {
-    let want = ranges(spec, rows, cap, 1 + size % 7, &[], false);
-    let got = ranges(spec, rows, cap, size, cuts, true);
+fn same_scores(spec: &ValidSpec, rows: &[Vec<String>], cap: usize, size: usize, cuts: &[usize], codes: usize) -> usize {
+    let want = ranges(spec, rows, cap, 1 + size % 7, &[], None);
+    let got = ranges(spec, rows, cap, size, cuts, Some(codes));
     let (w, g) = (want.scores.as_ref().unwrap(), got.scores.as_ref().unwrap());
     assert_eq!(g.finish(), w.finish());
     assert_eq!((g.missing_score, g.infinite_score), (w.missing_score, w.infinite_score));
@@ -208,7 +214,8 @@ fn early_folds_keep_the_level_of_the_union() {
         })
         .collect();
     let rows = score_rows(scores, 0);
-    let level = same_scores(&spec, &rows, 40, 128, &[1000, 1700]);
+    let level = same_scores(&spec, &rows, 40, 128, &[1000, 1700], MAX_CODES);
+    assert_eq!(same_scores(&spec, &rows, 40, 128, &[1000], 50), level, "50 codes");
     assert!(level > 1, "binned: level {level}");
     // Memory: the cells never hold more than the cap's worth of keys plus one batch.
     let mut acc = GroupCountsAcc::new(spec.bias.as_ref().unwrap());
@@ -224,7 +231,7 @@ fn early_folds_keep_the_level_of_the_union() {
     assert!(folds > 3, "{folds} folds");
     let s = acc.scores.as_ref().unwrap();
     assert!(s.missing_score > 0 && s.infinite_score > 0);
-    assert_eq!(same_scores(&spec, &rows, 100_000, 3000, &[]), 0, "exact with the default cap");
+    assert_eq!(same_scores(&spec, &rows, 100_000, 3000, &[], MAX_CODES), 0, "exact with the default cap");
 }
 
 fn score_text() -> impl Strategy<Value = String> {
@@ -243,8 +250,9 @@ proptest! {
         cap in prop_oneof![Just(1usize), 2usize..40, Just(100_000)],
         size in 1usize..90,
         cuts in proptest::collection::vec(0usize..400, 0..3),
+        codes in prop_oneof![Just(3usize), Just(MAX_CODES)],
     ) {
         let (spec, _) = fixture();
-        same_scores(&spec, &score_rows(scores, seed), cap, size, &cuts);
+        same_scores(&spec, &score_rows(scores, seed), cap, size, &cuts, codes);
     }
 }
