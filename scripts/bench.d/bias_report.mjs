@@ -219,12 +219,22 @@ if (a['baseline-bin'] || a['baseline-www'] || a['baseline-pkg']) {
   out.push(`baseline: ${[a['baseline-bin'] && `CLI ${a['baseline-bin']}`, a['baseline-www'] && `app ${a['baseline-www']}`, a['baseline-pkg'] && `wasm pkg ${a['baseline-pkg']}`].filter(Boolean).join(', ')}`);
 }
 out.push('');
-out.push(table(['where', 'what', 'threads', 'seconds', 'MB/s', 'vs bare', 'peak memory', 'CPU'],
+// Every run, fastest first: on a shared machine the spread can be larger than the change
+// being measured, and the best of N alone hides it.
+const spread = (r) => (r.runs_s?.length > 1 ? Math.max(...r.runs_s) / Math.min(...r.runs_s) : 1);
+out.push(table(['where', 'what', 'threads', 'seconds', 'MB/s', 'vs bare', 'peak memory', 'CPU', 'all runs (s)'],
   results.map((r) => {
     const bare = byId[r.env === 'native' ? 'native-bare' : `chromium-bare-${r.workers}`];
     return [r.env, r.what, r.workers, r.seconds.toFixed(2) + (r.process_s !== undefined && r.process_s !== r.seconds ? ` (process ${r.process_s.toFixed(2)})` : ''),
-      r.mb_per_s.toFixed(1), bare && r.kind !== 'duckdb' && r.kind !== 'polars' ? pct(r.mb_per_s / bare.mb_per_s) : '', memCell(r), r.cpu_percent !== undefined ? `${r.cpu_percent} %` : ''];
-  }), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+      r.mb_per_s.toFixed(1), bare && r.kind !== 'duckdb' && r.kind !== 'polars' ? pct(r.mb_per_s / bare.mb_per_s) : '', memCell(r), r.cpu_percent !== undefined ? `${r.cpu_percent} %` : '',
+      [...(r.runs_s || [])].sort((x, y) => x - y).map((x) => x.toFixed(2)).join(' ')];
+  }), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
+const noisy = results.filter((r) => spread(r) > 1.15);
+if (noisy.length) {
+  const worst = noisy.reduce((x, y) => (spread(y) > spread(x) ? y : x));
+  out.push(`warning: ${noisy.length} measurement(s) spread more than 15 % between runs (worst: ${worst.env} ${worst.what}, slowest run `
+    + `${pct(spread(worst) - 1)} above the fastest); a ratio that moved less than that is within this run's noise.`);
+}
 out.push('');
 const hasOld = targets.some((t) => t.baseline !== null);
 out.push(table(['target (issue 14)', 'new', ...(hasOld ? ['baseline'] : []), 'target', 'result (new)'],
