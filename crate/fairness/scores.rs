@@ -83,8 +83,13 @@ fn add_to(map: &mut ScoreMap, k: u64, c: Counts) {
 
 fn rebin(map: &mut ScoreMap, level: usize) {
     let old = std::mem::take(map);
-    for (k, c) in old {
-        add_to(map, truncate(k, level), c);
+    add_binned(map, &old, level);
+}
+
+/// Adds every count of `from` (keys at `level` or a lower one) to `into`, binned at `level`.
+fn add_binned(into: &mut ScoreMap, from: &ScoreMap, level: usize) {
+    for (&k, &c) in from {
+        add_to(into, truncate(k, level), c);
     }
 }
 
@@ -213,9 +218,7 @@ impl ScoresAcc {
         let level = self.level;
         let Some(br) = self.breakdowns.get_mut(b).filter(|br| !br.overflow) else { return };
         if let Some((_, m)) = br.groups.get_index_mut(slot as usize) {
-            for (&k, &c) in map {
-                add_to(m, truncate(k, level), c);
-            }
+            add_binned(m, map, level);
         }
     }
 
@@ -242,10 +245,7 @@ impl ScoresAcc {
     /// sample, for rows not given to [`ScoresAcc::add_overall`]; call [`ScoresAcc::fit`]
     /// after the last table, and [`ScoresAcc::widen_to`] with the rows' scores.
     pub fn add_overall_map(&mut self, map: &ScoreMap) {
-        let level = self.level;
-        for (&k, &c) in map {
-            add_to(&mut self.overall, truncate(k, level), c);
-        }
+        add_binned(&mut self.overall, map, self.level);
     }
 
     /// Widens the exact range to the finite scores among `scores` (rows whose counts reach
